@@ -1,0 +1,87 @@
+"""Resolve the words an article uses for a date ("on Wednesday", "January 31", "last week") to an ISO date.
+
+Resolution is done in code, not by the model: ``dateparser`` reads the phrase relative to the article's
+publication date, preferring the past for completed events, and we record how precise the phrase was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import dateparser
+
+DatePrecision = str
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_HAS_DAY = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?({_MONTHS})\b|\b({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)
+_HAS_MONTH = re.compile(rf"\b({_MONTHS})\b", re.I)
+_HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight)\b", re.I)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_VAGUE = re.compile(r"\b(last|this|next|past|earlier|previous)\s+(week|month|year)\b|\bweeks?\s+ago\b|\bmonths?\s+ago\b", re.I)
+_FILLER = re.compile(r"^\s*(on|in|since|as of|by|from|at|during|early|late|mid-?)\s+", re.I)
+
+
+def resolve_date(text: str, published: dt.date | None) -> tuple[dt.date, str] | None:
+    """Resolve ``text`` against ``published``; return ``(date, precision)`` or None when it names no date.
+
+    Precision is "day" when the phrase names a day (a weekday, "today", "31 January"), "month" when it names
+    only a month, "year" when only a year. Vague phrases ("last week", "earlier this month") resolve to the
+    month or year they fall in, never to an invented day.
+    """
+    phrase = text.strip()
+    if not phrase:
+        return None
+    iso = _ISO.search(phrase)
+    if iso:
+        try:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))), "day"
+        except ValueError:
+            return None
+    base = dt.datetime.combine(published, dt.time(12)) if published else None
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    if base is not None:
+        settings["RELATIVE_BASE"] = base
+    if _VAGUE.search(phrase):
+        parsed = dateparser.parse(_VAGUE.search(phrase).group(0), languages=["en"], settings=settings)  # type: ignore[union-attr,arg-type]
+        if parsed is None:
+            return None
+        return (parsed.date().replace(day=1), "month") if "year" not in phrase.lower() else (parsed.date().replace(month=1, day=1), "year")
+    has_year = bool(_HAS_YEAR.search(phrase))
+    if _HAS_DAY.search(phrase) or _WEEKDAY.search(phrase):
+        precision = "day"
+    elif _HAS_MONTH.search(phrase):
+        precision = "month"
+    elif has_year:
+        precision = "year"
+    else:
+        return None
+    if not has_year and base is None and precision != "day":
+        return None
+    if not has_year and base is None and not _WEEKDAY.search(phrase):
+        return None  # "31 January" with no publication date: the year is unknown
+    cleaned = _FILLER.sub("", phrase)
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    if parsed is None:
+        match = _HAS_DAY.search(phrase) or _WEEKDAY.search(phrase) or _HAS_MONTH.search(phrase)
+        if match is None:
+            return None
+        parsed = dateparser.parse(match.group(0), languages=["en"], settings=settings)  # type: ignore[arg-type]
+        if parsed is None:
+            return None
+    day = parsed.date()
+    if published is not None and not has_year and day > published and precision == "day":
+        # "January 31" read in an article of 2 Feb means this year's; dateparser may pick next year's
+        try:
+            day = day.replace(year=day.year - 1)
+        except ValueError:
+            return None
+    if precision == "month":
+        day = day.replace(day=1)
+    elif precision == "year":
+        day = day.replace(month=1, day=1)
+    return day, precision

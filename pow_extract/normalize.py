@@ -1,0 +1,72 @@
+"""Normalise the names of parties and mediators ("Kyiv", "Ukrainian side" -> "Ukraine").
+
+The table maps lower-cased aliases (capitals, demonyms, common official forms) to one canonical name.
+Unknown names are returned title-stripped but otherwise unchanged, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CANONICAL: dict[str, tuple[str, ...]] = {
+    "Ukraine": ("ukraine", "ukrainian", "ukrainians", "kyiv", "kiev", "ukrainian side", "ukrainian government",
+                "government of ukraine", "armed forces of ukraine", "the ukrainian side"),
+    "Russia": ("russia", "russian", "russians", "moscow", "russian federation", "the russian federation",
+               "russian side", "the russian side", "kremlin", "the kremlin", "russian government"),
+    "United Arab Emirates": ("uae", "the uae", "emirates", "the emirates", "united arab emirates",
+                             "the united arab emirates", "emirati", "abu dhabi", "u.a.e."),
+    "Turkey": ("turkey", "türkiye", "turkiye", "turkish", "ankara"),
+    "Saudi Arabia": ("saudi arabia", "saudi", "riyadh", "kingdom of saudi arabia"),
+    "Qatar": ("qatar", "qatari", "doha"),
+    "Vatican": ("vatican", "holy see", "the vatican", "pope", "the pope"),
+    "United States": ("united states", "the united states", "us", "u.s.", "usa", "u.s.a.", "america", "washington",
+                      "american", "the us", "the u.s.", "united states of america"),
+    "Belarus": ("belarus", "belarusian", "minsk"),
+    "Israel": ("israel", "israeli", "israelis", "jerusalem", "tel aviv"),
+    "Hamas": ("hamas",),
+    "Iran": ("iran", "iranian", "tehran", "islamic republic of iran"),
+    "Germany": ("germany", "german", "berlin"),
+    "Poland": ("poland", "polish", "warsaw"),
+    "Slovenia": ("slovenia", "slovenian", "ljubljana"),
+    "Norway": ("norway", "norwegian", "oslo"),
+    "Egypt": ("egypt", "egyptian", "cairo"),
+    "International Committee of the Red Cross": ("icrc", "red cross", "the red cross",
+                                                 "international committee of the red cross"),
+    "Armenia": ("armenia", "armenian", "yerevan"),
+    "Azerbaijan": ("azerbaijan", "azerbaijani", "baku"),
+    "Venezuela": ("venezuela", "venezuelan", "caracas"),
+    "Colombia": ("colombia", "colombian", "bogota", "bogotá"),
+}
+
+_ALIASES: dict[str, str] = {alias: canonical for canonical, aliases in _CANONICAL.items() for alias in aliases}
+_ALIASES.update({canonical.lower(): canonical for canonical in _CANONICAL})
+# a combined figure for both directions of a swap ("478 captives were exchanged")
+_ALIASES.update({"both": "both", "both sides": "both", "each side": "both", "total": "both"})
+
+_LEADING_ARTICLE = re.compile(r"^(the)\s+", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_party(name: str) -> str:
+    """Return the canonical name of a party or mediator ("Kyiv" -> "Ukraine"); unknown names pass through."""
+    cleaned = _SPACES.sub(" ", name).strip().strip(".,;:")
+    key = cleaned.lower()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    key = _LEADING_ARTICLE.sub("", key)
+    if key in _ALIASES:
+        return _ALIASES[key]
+    if key.endswith(" side"):
+        base = key.removesuffix(" side")
+        if base in _ALIASES:
+            return _ALIASES[base]
+    return _LEADING_ARTICLE.sub("", cleaned)
+
+
+def normalize_parties(names: list[str]) -> list[str]:
+    """Normalise a list of names, dropping blanks and duplicates while keeping the first order."""
+    seen: dict[str, None] = {}
+    for name in names:
+        if name and name.strip():
+            seen.setdefault(normalize_party(name), None)
+    return list(seen)

@@ -15,6 +15,7 @@ model on a re-ask.
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -257,13 +258,18 @@ def _group_breakdown(items: list[BreakdownItem]) -> dict[str, dict[str, int]]:
     return grouped
 
 
+#: Publication date of the article being validated. Set by extraction around the model call (instructor's own
+#: ``context=`` would also render the messages as Jinja templates, which article text must never go through).
+PUBLISHED: ContextVar[dt.date | None] = ContextVar("pow_extract_published", default=None)
+
+
 def _published_from(info: ValidationInfo) -> dt.date | None:
     context: Any = info.context
     if isinstance(context, dict):
         value = context.get("published")
         if isinstance(value, dt.date):
             return value
-    return None
+    return PUBLISHED.get()
 
 
 class ExchangeList(BaseModel):

@@ -1,0 +1,283 @@
+"""Run the extractor over the evaluation articles, score it against gold, write reports, guard against regressions.
+
+``run_eval`` takes the extraction function by injection (``extract_fn(text, article_id, published)``), so tests
+and experiments can score anything that returns an :class:`~pow_extract.schema.ArticleExtraction`; by default
+it wraps ``pow_extract.extract``, imported lazily. ``main`` is the command line of ``evals/run_eval.py``:
+exit code 0 when nothing regressed against the baseline, 1 when overall F1 or a field's F1 fell by more than the
+margin.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import importlib
+import json
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from pow_extract.gold import GoldArticle, load_gold_dir
+from pow_extract.schema import ArticleExtraction
+from pow_extract.scoring import EvalReport, score
+
+__all__ = [
+    "ExtraScorer",
+    "ExtractFn",
+    "consolidation_scorer",
+    "default_extract_fn",
+    "main",
+    "run_eval",
+    "write_reports",
+]
+
+ExtractFn = Callable[[str, str, dt.date | None], ArticleExtraction]
+"""``extract_fn(text, article_id, published) -> ArticleExtraction``."""
+
+ExtraScorer = Callable[[Mapping[str, ArticleExtraction], Sequence[GoldArticle]], Mapping[str, float]]
+"""A scorer whose numbers go into ``EvalReport.extra``: ``(predictions by article_id, gold) -> {name: value}``.
+
+This is the slot for consolidation scoring: :func:`consolidation_scorer` wraps ``score_consolidation``.
+"""
+
+
+def consolidation_scorer(
+    predictions: Mapping[str, ArticleExtraction], gold: Sequence[GoldArticle]
+) -> Mapping[str, float]:
+    """``consolidation.precision/recall/f1`` from ``pow_extract.consolidate.score_consolidation`` (lazy import).
+
+    Returns nothing when that function is not available, so the evaluation runs without it.
+    """
+    try:
+        module = importlib.import_module("pow_extract.consolidate")
+    except ImportError:
+        return {}
+    scorer = getattr(module, "score_consolidation", None)
+    if scorer is None:
+        return {}
+    result = scorer(list(predictions.values()), list(gold))
+    return {f"consolidation.{name}": float(getattr(result, name)) for name in ("precision", "recall", "f1")}
+
+
+def default_extract_fn(*, model: str | None = None, client: Any = None) -> ExtractFn:
+    """An ``extract_fn`` calling ``pow_extract.extract(text, client=..., model=..., published=...)``.
+
+    ``pow_extract.extract`` is imported when the first article is extracted, not before.
+    """
+
+    def extract_fn(text: str, article_id: str, published: dt.date | None) -> ArticleExtraction:
+        module = importlib.import_module("pow_extract")
+        extract = getattr(module, "extract", None)
+        if extract is None:
+            raise RuntimeError("pow_extract.extract is not available; pass extract_fn to run_eval")
+        result = extract(text, client=client, model=model, published=published)
+        if not isinstance(result, ArticleExtraction):
+            raise TypeError(f"pow_extract.extract returned {type(result).__name__}, not ArticleExtraction")
+        return result
+
+    return extract_fn
+
+
+def _cassette_context(live: bool, name: str = "run_eval") -> contextlib.AbstractContextManager[Any]:
+    """Context in which one article (``name`` = its article_id) is extracted.
+
+    TODO: wire vcrpy here: replay the recorded cassette of ``name`` when ``live`` is False (record mode
+    "none"), talk to the real model when it is True. For now it does nothing either way.
+    """
+    del live, name
+    return contextlib.nullcontext()
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool) -> Iterator[Progress]:
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not enabled,
+    )
+    with progress:
+        yield progress
+
+
+def _select_gold(
+    gold_dir: str | Path, split: str | None, article_ids: Sequence[str] | None
+) -> list[GoldArticle]:
+    gold = load_gold_dir(gold_dir)
+    if split is not None:
+        gold = [g for g in gold if g.split == split]
+    if article_ids:
+        wanted = set(article_ids)
+        unknown = wanted - {g.article_id for g in gold}
+        if unknown:
+            raise ValueError(f"no gold for article(s) {', '.join(sorted(unknown))} in {gold_dir} (split {split})")
+        gold = [g for g in gold if g.article_id in wanted]
+    return gold
+
+
+def _distinct(values: Sequence[str | None]) -> str:
+    found = sorted({v for v in values if v})
+    return ", ".join(found) if found else "unknown"
+
+
+def run_eval(
+    articles_dir: str | Path,
+    gold_dir: str | Path,
+    *,
+    split: str | None = None,
+    extract_fn: ExtractFn | None = None,
+    model: str | None = None,
+    client: Any = None,
+    live: bool = False,
+    article_ids: Sequence[str] | None = None,
+    extra_scorers: Sequence[ExtraScorer] = (),
+    predictions_dir: str | Path | None = None,
+    progress: bool = True,
+    fail_fast: bool = False,
+) -> EvalReport:
+    """Extract every gold article of ``split`` (``None``: all) and score the results.
+
+    Each article ``<article_id>.txt`` of ``articles_dir`` is passed to ``extract_fn(text, article_id, published)``
+    (default: :func:`default_extract_fn` with ``model`` and ``client``), inside ``_cassette_context(live, id)``.
+    An exception while extracting one article is recorded in the report (the article scores as empty) unless
+    ``fail_fast``. A missing article text is an error. ``extra_scorers`` fill ``EvalReport.extra``; with
+    ``predictions_dir`` every extraction is also written there as ``<article_id>.json``.
+    """
+    gold = _select_gold(gold_dir, split, article_ids)
+    texts: dict[str, str] = {}
+    for g in gold:
+        path = Path(articles_dir) / f"{g.article_id}.txt"
+        if not path.is_file():
+            raise FileNotFoundError(f"gold {g.article_id} has no article text at {path}")
+        texts[g.article_id] = path.read_text(encoding="utf-8")
+    fn = extract_fn if extract_fn is not None else default_extract_fn(model=model, client=client)
+    predictions: dict[str, ArticleExtraction] = {}
+    errors: dict[str, str] = {}
+    with _progress(progress) as bar:
+        task = bar.add_task("extracting", total=len(gold))
+        for g in gold:
+            bar.update(task, description=f"extracting {g.article_id}")
+            try:
+                with _cassette_context(live, g.article_id):
+                    result = fn(texts[g.article_id], g.article_id, g.published)
+            except Exception as exc:
+                if fail_fast:
+                    raise
+                errors[g.article_id] = f"{type(exc).__name__}: {exc}"
+            else:
+                if result.article_id != g.article_id:
+                    result = result.model_copy(update={"article_id": g.article_id})
+                predictions[g.article_id] = result
+            bar.advance(task)
+    if predictions_dir is not None:
+        out = Path(predictions_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        for article_id, prediction in predictions.items():
+            (out / f"{article_id}.json").write_text(prediction.model_dump_json(indent=2), encoding="utf-8")
+    extra: dict[str, float] = {}
+    for scorer in extra_scorers:
+        extra.update(scorer(predictions, gold))
+    meta = {
+        "split": split or "all",
+        "model": model or _distinct([p.model for p in predictions.values()]),
+        "prompt_version": _distinct([p.prompt_version for p in predictions.values()]),
+        "mode": "live" if live else "replay",
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    return score(predictions, gold, extraction_errors=errors, meta=meta, extra=extra)
+
+
+def write_reports(report: EvalReport, out_dir: str | Path) -> tuple[Path, Path]:
+    """Write ``report.json`` and ``report.md`` into ``out_dir`` (created if needed); return their paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = out / "report.json", out / "report.md"
+    json_path.write_text(report.to_json() + "\n", encoding="utf-8")
+    md_path.write_text(report.to_markdown(), encoding="utf-8")
+    return json_path, md_path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="run_eval", description="Extract the evaluation articles, score them against gold, check the baseline."
+    )
+    parser.add_argument("--split", choices=["dev", "test"], default=None, help="only this split (default: all)")
+    parser.add_argument("--out", type=Path, default=None, help="report directory (default: evals/out)")
+    parser.add_argument("--baseline", type=Path, default=None, help="baseline report (default: evals/baseline.json)")
+    parser.add_argument("--margin", type=float, default=0.02, help="allowed F1 drop before failing (default 0.02)")
+    parser.add_argument("--update-baseline", action="store_true", help="write this run's report as the baseline")
+    parser.add_argument("--live", action="store_true", help="call the model instead of replaying cassettes")
+    parser.add_argument("--model", default=None, help="model name passed to pow_extract.extract")
+    parser.add_argument("--articles", type=Path, default=None, help="article texts (default: evals/articles)")
+    parser.add_argument("--gold", type=Path, default=None, help="gold JSON files (default: evals/gold)")
+    parser.add_argument("--article", action="append", dest="article_ids", help="only this article (repeatable)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--fail-fast", action="store_true", help="stop at the first extraction error")
+    parser.add_argument("--no-consolidation", action="store_true", help="skip consolidation scoring")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None, *, root: str | Path | None = None, extract_fn: ExtractFn | None = None
+) -> int:
+    """Command line of ``evals/run_eval.py``; returns 0 (no regression) or 1 (a score fell below baseline).
+
+    Default paths are taken relative to ``root`` (the repository; default: the working directory).
+    ``extract_fn`` replaces the default extractor (for tests).
+    """
+    args = _parser().parse_args(argv)
+    base = Path(root) if root is not None else Path.cwd()
+    out_dir: Path = args.out or base / "evals" / "out"
+    baseline_path: Path = args.baseline or base / "evals" / "baseline.json"
+    report = run_eval(
+        args.articles or base / "evals" / "articles",
+        args.gold or base / "evals" / "gold",
+        split=args.split,
+        extract_fn=extract_fn,
+        model=args.model,
+        live=args.live,
+        article_ids=args.article_ids,
+        predictions_dir=out_dir / "predictions",
+        extra_scorers=() if args.no_consolidation else (consolidation_scorer,),
+        progress=not args.no_progress,
+        fail_fast=args.fail_fast,
+    )
+    json_path, md_path = write_reports(report, out_dir)
+    overall = report.overall
+    print(
+        f"{len(report.articles)} articles · overall micro-F1 {_fmt(overall.f1)} · detection P "
+        f"{_fmt(report.detection_precision)} R {_fmt(report.detection_recall)} · "
+        f"{report.extraction_errors} extraction errors"
+    )
+    print(f"reports: {json_path} {md_path}")
+    if args.update_baseline:
+        baseline_path.parent.mkdir(parents=True, exist_ok=True)
+        baseline_path.write_text(report.to_json() + "\n", encoding="utf-8")
+        print(f"baseline updated: {baseline_path}")
+        return 0
+    if not baseline_path.is_file():
+        print(f"no baseline at {baseline_path}; nothing to compare (write one with --update-baseline)")
+        return 0
+    baseline: dict[str, Any] = json.loads(baseline_path.read_text(encoding="utf-8"))
+    base_split = baseline.get("meta", {}).get("split")
+    if base_split and base_split != report.meta.get("split"):
+        print(f"warning: baseline split is {base_split!r}, this run's is {report.meta.get('split')!r}", file=sys.stderr)
+    regressions = report.compare(baseline, margin=args.margin)
+    if regressions:
+        for message in regressions:
+            print(f"REGRESSION: {message}", file=sys.stderr)
+        return 1
+    print(f"no regression against {baseline_path} (margin {args.margin})")
+    return 0
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"

@@ -1,0 +1,293 @@
+"""The entry point: article -> prompt -> model -> validated record -> grounding -> result.
+
+``extract`` (and its async twin ``aextract``) sends an article to any OpenAI-compatible endpoint through
+``instructor`` with :class:`~pow_extract.schema.ExchangeList` as the response model:
+
+* transient HTTP faults (timeouts, dropped connections, 429 with ``Retry-After``, 5xx) are retried by tenacity
+  (:mod:`pow_extract.retry`) *below* instructor, so they are never fed back into the prompt;
+* a malformed or invalid answer (bad JSON, a schema violation, a validator's complaint such as a breakdown
+  larger than its total) is re-asked by instructor, up to ``max_reasks`` times, with the exact error;
+* the token usage of every response, re-asks included, is summed into ``ArticleExtraction.usage``;
+* the answer is grounded (:mod:`pow_extract.resolver`): quotes located, numbers checked, failures dropped and
+  listed in ``flagged``.
+
+An article longer than the model's context is split into overlapping chunks (:mod:`pow_extract.chunking`)
+whose records are merged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import instructor
+import openai
+from instructor.core import InstructorRetryException
+from pydantic import BaseModel, ValidationError
+
+from pow_extract.article import Article
+from pow_extract.backends import Backend, Structured, resolve_backend
+from pow_extract.chunking import chunk_text, estimate_tokens, merge_chunk_exchanges
+from pow_extract.errors import BackendError, ExtractionError
+from pow_extract.prompting import DEFAULT_PROMPT_VERSION, CompactSchema, PromptSet, compact_schema, load_prompts
+from pow_extract.resolver import ground
+from pow_extract.retry import RetryPolicy, with_async_retries, with_retries
+from pow_extract.schema import PUBLISHED, ArticleExtraction, ExchangeList, PrisonerExchange, Usage
+
+
+class _Answer(ExchangeList):
+    """The response model sent to instructor: ExchangeList with a compact schema (no titles/descriptions)."""
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("schema_generator", CompactSchema)
+        return super().model_json_schema(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class ExtractionSettings:
+    """Knobs of one extraction run. The defaults are what the eval measured.
+
+    Attributes:
+        prompt_version: Folder under ``prompts/`` to use.
+        max_reasks: How many times instructor re-asks after an invalid answer.
+        retry: Policy for transient HTTP faults.
+        max_tokens: Completion budget per request.
+        temperature: Sampling temperature (0 keeps answers reproducible).
+        drop_ungrounded: Drop figures whose quote or number is not found (they stay listed in ``flagged``).
+        min_fuzzy_score: Lowest similarity at which a quote counts as found by fuzzy matching.
+    """
+
+    prompt_version: str = DEFAULT_PROMPT_VERSION
+    max_reasks: int = 2
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    max_tokens: int = 2048
+    temperature: float = 0.0
+    drop_ungrounded: bool = True
+    min_fuzzy_score: float = 0.90
+
+
+@lru_cache(maxsize=16)
+def _sync_client(base_url: str | None, api_key: str, timeout: float) -> openai.OpenAI:
+    return openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0)
+
+
+@lru_cache(maxsize=16)
+def _async_client(base_url: str | None, api_key: str, timeout: float) -> openai.AsyncOpenAI:
+    return openai.AsyncOpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0)
+
+
+def as_article(article: str | Article, *, published: dt.date | None = None, article_id: str | None = None) -> Article:
+    """Coerce a string (or an Article, optionally overriding its date/id) into an :class:`Article`."""
+    if isinstance(article, Article):
+        if published is None and article_id is None:
+            return article
+        return Article(text=article.text, id=article_id or article.id, published=published or article.published,
+                       source=article.source, metadata=dict(article.metadata))
+    if not isinstance(article, str):
+        raise TypeError(f"article must be a str or pow_extract.Article, not {type(article).__name__}")
+    return Article(text=article, id=article_id or "", published=published)
+
+
+class _Plan:
+    """Everything about one article's extraction except the I/O, shared by the sync and async paths."""
+
+    def __init__(self, article: Article, backend: Backend, settings: ExtractionSettings) -> None:
+        self.article = article
+        self.backend = backend
+        self.settings = settings
+        self.prompts: PromptSet = load_prompts(settings.prompt_version)
+        self.usage = Usage()
+        self.started = time.perf_counter()
+        overhead = estimate_tokens(self.prompts.system) + estimate_tokens(str(compact_schema(_Answer))) + 200
+        budget = backend.context_tokens - overhead - settings.max_tokens
+        if budget < 256:
+            raise BackendError(
+                f"context of {backend.context_tokens} tokens is too small for the prompt ({overhead} tokens) and "
+                f"max_tokens={settings.max_tokens}"
+            )
+        self.chunks = chunk_text(article.text, budget)
+
+    def request(self, text: str) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {
+            "model": self.backend.model,
+            "messages": self.prompts.messages(text, self.article.published),
+            "temperature": self.settings.temperature,
+            "max_tokens": self.settings.max_tokens,
+            "response_model": _Answer,
+            "max_retries": self.settings.max_reasks,
+        }
+        if self.backend.structured == "llama_cpp":
+            kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": compact_schema(_Answer)}}
+        return kwargs
+
+    def count(self, response: Any) -> Any:
+        usage = getattr(response, "usage", None)
+        self.usage = self.usage + Usage(
+            prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+            completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+            requests=1,
+        )
+        return response
+
+    def failure(self, exc: Exception) -> ExtractionError:
+        where = f"article {self.article.id}"
+        if isinstance(exc, instructor.core.IncompleteOutputException):
+            return ExtractionError(
+                f"{where}: the model's answer was cut off at max_tokens={self.settings.max_tokens}; raise max_tokens",
+            )
+        if isinstance(exc, InstructorRetryException):
+            last = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid answer"
+            return ExtractionError(
+                f"{where}: no valid answer after {exc.n_attempts} attempt(s); last error: {last[:300]}",
+                attempts=exc.n_attempts,
+            )
+        if isinstance(exc, openai.APITimeoutError):
+            return ExtractionError(f"{where}: the model endpoint timed out ({self.backend.label}) after retries")
+        if isinstance(exc, openai.APIConnectionError):
+            return ExtractionError(f"{where}: cannot reach the model endpoint ({self.backend.label})")
+        if isinstance(exc, openai.APIStatusError):
+            return ExtractionError(f"{where}: the model endpoint answered HTTP {exc.status_code} after retries")
+        return ExtractionError(f"{where}: {type(exc).__name__}: {str(exc)[:300]}")
+
+    def finish(self, per_chunk: list[list[PrisonerExchange]]) -> ArticleExtraction:
+        exchanges = per_chunk[0] if len(per_chunk) == 1 else merge_chunk_exchanges(per_chunk)
+        for exchange in exchanges:
+            for total in exchange.cumulative_totals:
+                total.as_of = self.article.published
+        result = ArticleExtraction(
+            article_id=self.article.id,
+            source=self.article.source,
+            published=self.article.published,
+            text=self.article.text,
+            exchanges=exchanges,
+            usage=self.usage,
+            model=self.backend.model,
+            prompt_version=self.prompts.version,
+            chunks=len(self.chunks),
+        )
+        if self.article.published is None:
+            result.warnings.append("publication date unknown: relative dates were not resolved")
+        ground(result, drop_ungrounded=self.settings.drop_ungrounded, min_fuzzy_score=self.settings.min_fuzzy_score)
+        result.seconds = round(time.perf_counter() - self.started, 3)
+        return result
+
+
+def _backend_for(
+    client: openai.OpenAI | openai.AsyncOpenAI | None,
+    backend: Backend | None,
+    model: str | None,
+    base_url: str | None,
+    api_key: str | None,
+    structured: Structured | None,
+) -> Backend:
+    if backend is not None:
+        return backend
+    if client is not None:
+        if not model:
+            raise BackendError("pass model= together with client=")
+        return Backend(base_url=str(client.base_url), model=model, structured=structured or "json_object")
+    return resolve_backend(base_url=base_url, api_key=api_key, model=model, structured=structured)
+
+
+def extract(
+    article: str | Article,
+    *,
+    client: openai.OpenAI | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    backend: Backend | None = None,
+    structured: Structured | None = None,
+    published: dt.date | None = None,
+    article_id: str | None = None,
+    settings: ExtractionSettings | None = None,
+) -> ArticleExtraction:
+    """Extract every prisoner exchange an article mentions, as grounded records.
+
+    Args:
+        article: The article text, or an :class:`~pow_extract.Article` (use :func:`~pow_extract.load_article`
+            for files).
+        client: An ``openai.OpenAI`` client to use as is (then ``model`` is required).
+        model: Model name. Defaults: the embedded model, or ``gpt-4o-mini`` with only ``OPENAI_API_KEY`` set.
+        base_url: Any OpenAI-compatible endpoint (else ``OPENAI_BASE_URL``, else OpenAI or the embedded model).
+        api_key: API key (else ``OPENAI_API_KEY``). Never logged.
+        backend: A resolved :class:`~pow_extract.Backend` (overrides the endpoint arguments).
+        structured: ``"llama_cpp"`` to enforce the schema by constrained decoding (llama.cpp servers), or
+            ``"json_object"`` for plain JSON mode.
+        published: Publication date, for "on Wednesday"-style dates (else guessed from a dateline).
+        article_id: Identifier kept on the result (default: a hash of the text).
+        settings: Prompt version, re-asks, retries, token budget, grounding policy.
+
+    Returns:
+        An :class:`~pow_extract.ArticleExtraction`; ``exchanges`` is empty when the article mentions none.
+
+    Raises:
+        ArticleError: the article is empty.
+        BackendError: no usable endpoint (e.g. the embedded model is not installed).
+        ExtractionError: the endpoint kept failing, or no valid answer came after every re-ask.
+    """
+    doc = as_article(article, published=published, article_id=article_id)
+    settings = settings or ExtractionSettings()
+    chosen = _backend_for(client, backend, model, base_url, api_key, structured)
+    raw = client or _sync_client(chosen.base_url, chosen.api_key, chosen.timeout)
+    plan = _Plan(doc, chosen, settings)
+    send = with_retries(raw.chat.completions.create, settings.retry)
+    create: Callable[..., Any] = instructor.patch(create=lambda **kw: plan.count(send(**kw)), mode=instructor.Mode.JSON)
+    per_chunk: list[list[PrisonerExchange]] = []
+    token = PUBLISHED.set(doc.published)
+    try:
+        for chunk in plan.chunks:
+            answer = create(**plan.request(chunk.text))
+            per_chunk.append(list(answer.exchanges))
+    except (openai.OpenAIError, InstructorRetryException, ValidationError) as exc:
+        raise plan.failure(exc) from exc
+    finally:
+        PUBLISHED.reset(token)
+    return plan.finish(per_chunk)
+
+
+async def aextract(
+    article: str | Article,
+    *,
+    client: openai.AsyncOpenAI | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    backend: Backend | None = None,
+    structured: Structured | None = None,
+    published: dt.date | None = None,
+    article_id: str | None = None,
+    settings: ExtractionSettings | None = None,
+) -> ArticleExtraction:
+    """Async twin of :func:`extract` (same arguments, an ``openai.AsyncOpenAI`` client)."""
+    doc = as_article(article, published=published, article_id=article_id)
+    settings = settings or ExtractionSettings()
+    chosen = _backend_for(client, backend, model, base_url, api_key, structured)
+    raw = client or _async_client(chosen.base_url, chosen.api_key, chosen.timeout)
+    plan = _Plan(doc, chosen, settings)
+    send = with_async_retries(raw.chat.completions.create, settings.retry)
+
+    async def counted(**kw: Any) -> Any:
+        return plan.count(await send(**kw))
+
+    create: Callable[..., Any] = instructor.patch(create=counted, mode=instructor.Mode.JSON)
+    per_chunk: list[list[PrisonerExchange]] = []
+    token = PUBLISHED.set(doc.published)
+    try:
+        for chunk in plan.chunks:
+            answer = await create(**plan.request(chunk.text))
+            per_chunk.append(list(answer.exchanges))
+    except (openai.OpenAIError, InstructorRetryException, ValidationError) as exc:
+        raise plan.failure(exc) from exc
+    finally:
+        PUBLISHED.reset(token)
+    return plan.finish(per_chunk)
+
+
+def _unused(_: BaseModel) -> None:  # pragma: no cover - keeps the BaseModel import for type checkers
+    return None

@@ -1,0 +1,84 @@
+"""Prompt templates: plain text files under ``prompts/<version>/``, rendered with ``string.Template``.
+
+``system.txt`` holds the coding rules and a worked example; ``user.txt`` wraps one article (``$article``,
+``$published``). The version is part of every result and of every cache key, so a changed prompt never reuses
+an old answer. In a source checkout the templates are read from the top-level ``prompts/`` folder; an installed
+wheel carries them as ``pow_extract/prompts``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+
+DEFAULT_PROMPT_VERSION = "v1"
+
+
+def prompts_dir() -> Path:
+    """The folder holding the prompt versions (packaged copy first, then the source checkout's)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "prompts", here.parent / "prompts"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("prompt templates not found (expected pow_extract/prompts or ./prompts)")
+
+
+@dataclass(frozen=True)
+class PromptSet:
+    """The templates of one prompt version."""
+
+    version: str
+    system: str
+    user: Template
+
+    def messages(self, article_text: str, published: dt.date | None) -> list[dict[str, Any]]:
+        """Chat messages for one article (or one chunk of it)."""
+        user = self.user.substitute(article=article_text.strip(), published=published.isoformat() if published else "unknown")
+        return [{"role": "system", "content": self.system.strip()}, {"role": "user", "content": user}]
+
+
+@cache
+def load_prompts(version: str = DEFAULT_PROMPT_VERSION) -> PromptSet:
+    """Load prompt ``version`` (a folder name under ``prompts/``)."""
+    folder = prompts_dir() / version
+    if not folder.is_dir():
+        known = sorted(p.name for p in prompts_dir().iterdir() if p.is_dir())
+        raise FileNotFoundError(f"unknown prompt version {version!r}; known: {', '.join(known)}")
+    return PromptSet(
+        version=version,
+        system=(folder / "system.txt").read_text(encoding="utf-8"),
+        user=Template((folder / "user.txt").read_text(encoding="utf-8")),
+    )
+
+
+class CompactSchema(GenerateJsonSchema):
+    """JSON schema without titles and descriptions: the rules live in the prompt, the schema only gives shape."""
+
+    def generate(self, schema: Any, mode: Any = "validation") -> JsonSchemaValue:
+        return _strip(super().generate(schema, mode=mode))
+
+
+def _strip(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _strip(v) for k, v in node.items() if k not in ("title", "description")}
+    if isinstance(node, list):
+        return [_strip(v) for v in node]
+    return node
+
+
+def compact_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The compact JSON schema of ``model`` (used in the prompt and for constrained decoding)."""
+    return model.model_json_schema(schema_generator=CompactSchema)
+
+
+def schema_tokens_estimate(model: type[BaseModel]) -> int:
+    """Rough token count of the schema as instructor renders it into the prompt (about 3.5 characters a token)."""
+    return int(len(json.dumps(compact_schema(model), indent=2)) / 3.5)

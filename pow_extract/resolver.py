@@ -1,0 +1,218 @@
+"""Grounding: find every evidence quote in the article text and check that its number is really there.
+
+The model only copies quotes; offsets are always computed here. A quote is located by, in order:
+
+1. **exact** match of the quote in the text;
+2. **normalized** match: case, curly quotes and apostrophes, dashes, bullets and runs of whitespace folded, with
+   a map back to the original offsets;
+3. **fuzzy** match: the best-aligned window of the normalised text (rapidfuzz ``partial_ratio_alignment``),
+   accepted at ``min_fuzzy_score`` (0.90 by default) and recorded with its score.
+
+A figure is *flagged* when its quote is not found, or when its number does not occur in the located text
+(digits with or without thousands separators, or a number word). By default flagged figures are dropped from the
+record and listed in ``ArticleExtraction.flagged`` with the reason; nothing ungrounded passes silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from pow_extract.normalize import _ALIASES
+from pow_extract.schema import (
+    AgeBound,
+    ArticleExtraction,
+    Evidence,
+    FlaggedFigure,
+    PrisonerExchange,
+    Span,
+)
+
+_FOLD = str.maketrans(
+    {
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
+        "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
+        "–": "-", "—": "-", "‑": "-", "‒": "-", "−": "-", "―": "-",
+        "•": " ", "·": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ",
+        "…": ".",
+    }
+)  # fmt: skip
+
+_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "a hundred": 100,
+    "hundred": 100, "a thousand": 1000,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
+    "fiftieth": 50, "sixtieth": 60,
+}  # fmt: skip
+_WORD_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True)) + r")\b", re.I)
+_TENS_UNITS = re.compile(
+    r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](one|two|three|four|five|six|seven|eight|nine)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _Normalized:
+    text: str
+    index: list[int]  # index[i] = offset in the original text of normalised character i
+
+
+def _normalize(text: str) -> _Normalized:
+    out: list[str] = []
+    index: list[int] = []
+    previous_space = True
+    for i, ch in enumerate(text.translate(_FOLD)):
+        if ch.isspace():
+            if previous_space:
+                continue
+            out.append(" ")
+            index.append(i)
+            previous_space = True
+            continue
+        out.append(ch.lower())
+        index.append(i)
+        previous_space = False
+    while out and out[-1] == " ":
+        out.pop()
+        index.pop()
+    return _Normalized("".join(out), index)
+
+
+class Grounder:
+    """Locates quotes in one article text. Build once per article; ``locate`` is cheap after that."""
+
+    def __init__(self, text: str, *, min_fuzzy_score: float = 0.90) -> None:
+        self.text = text
+        self.min_fuzzy_score = min_fuzzy_score
+        self._norm = _normalize(text)
+
+    def locate(self, quote: str) -> Span | None:
+        """Return where ``quote`` stands in the text, or None when it is not there."""
+        quote = quote.strip()
+        if not quote:
+            return None
+        start = self.text.find(quote)
+        if start >= 0:
+            return Span(start=start, end=start + len(quote), match="exact", score=1.0)
+        nq = _normalize(quote).text.strip(" .,;:'\"")
+        if not nq:
+            return None
+        pos = self._norm.text.find(nq)
+        if pos >= 0:
+            return self._span_from_norm(pos, pos + len(nq), "normalized", 1.0)
+        if len(nq) < 12:
+            return None  # too short for a fuzzy match to mean anything
+        alignment = fuzz.partial_ratio_alignment(nq, self._norm.text, score_cutoff=self.min_fuzzy_score * 100)
+        if alignment is None or alignment.score < self.min_fuzzy_score * 100:
+            return None
+        return self._span_from_norm(alignment.dest_start, alignment.dest_end, "fuzzy", round(alignment.score / 100, 4))
+
+    def _span_from_norm(self, start: int, end: int, match: str, score: float) -> Span:
+        index = self._norm.index
+        begin = index[start]
+        finish = index[end - 1] + 1
+        return Span(start=begin, end=finish, match=match, score=score)  # type: ignore[arg-type]
+
+    def contains_name(self, name: str) -> bool:
+        """True when ``name`` or one of its known aliases occurs in the text (case-insensitive, whole words)."""
+        canonical = _ALIASES.get(name.lower(), name)
+        candidates = {name.lower(), canonical.lower()} | {a for a, c in _ALIASES.items() if c == canonical}
+        haystack = self._norm.text
+        return any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", haystack) for c in candidates if len(c) > 1)
+
+
+def number_in_text(number: int, text: str) -> bool:
+    """True when ``number`` is written in ``text``: 3035, 3,035, 3 035, 3.035, 50th, or as a word ("five")."""
+    digits = str(number)
+    grouped = f"{number:,}"
+    patterns = {re.escape(digits)}
+    if number >= 1000:
+        for sep in (",", ".", " ", "\u00a0", "\u202f", "'"):
+            patterns.add(re.escape(grouped.replace(",", sep)))
+    if re.search(rf"(?<![\d.,])(?:{'|'.join(patterns)})(?![\d]|[.,]\d)", text):
+        return True
+    folded = text.lower()
+    for match in _TENS_UNITS.finditer(folded):
+        if _WORDS[match.group(1)] + _WORDS[match.group(2)] == number:
+            return True
+    return any(_WORDS[m.group(1).lower()] == number for m in _WORD_RE.finditer(folded))
+
+
+def _figure_number(figure: Evidence) -> int | None:
+    if isinstance(figure, AgeBound):
+        return figure.age
+    value = getattr(figure, "number", None)
+    return value if isinstance(value, int) else None
+
+
+_LIST_FIELDS = ("counts", "breakdown", "ages", "released_people", "cumulative_totals")
+
+
+def ground(result: ArticleExtraction, *, drop_ungrounded: bool = True, min_fuzzy_score: float = 0.90) -> ArticleExtraction:
+    """Locate every quote of ``result`` in ``result.text``, set spans, and flag (by default drop) what fails.
+
+    Also drops mediators the article never names, dates whose ``date_text`` is not in the article, and whole
+    exchanges whose anchor quote is not in the article and that keep no grounded figure.
+    """
+    if result.text is None:
+        raise ValueError("ground() needs the article text on the result")
+    grounder = Grounder(result.text, min_fuzzy_score=min_fuzzy_score)
+    kept: list[PrisonerExchange] = []
+    for index, exchange in enumerate(result.exchanges):
+        exchange.span = grounder.locate(exchange.quote)
+        for name in ("counts", "breakdown", "ages", "released_people", "cumulative_totals", "ordinal"):
+            value = getattr(exchange, name)
+            items: list[Evidence] = value if isinstance(value, list) else ([value] if value is not None else [])
+            good: list[Evidence] = []
+            for figure in items:
+                reason = _check(grounder, figure)
+                if reason is None:
+                    good.append(figure)
+                    continue
+                result.flagged.append(
+                    FlaggedFigure(exchange_index=index, field=name, reason=reason,
+                                  figure=figure.model_dump(mode="json", exclude={"span"}))
+                )
+                if not drop_ungrounded:
+                    good.append(figure)
+            if name in _LIST_FIELDS:
+                setattr(exchange, name, good)
+            else:
+                exchange.ordinal = good[0] if good else None  # type: ignore[assignment]
+        if exchange.date_text and grounder.locate(exchange.date_text) is None:
+            result.warnings.append(
+                f"exchange {index}: date words {exchange.date_text!r} are not in the article; date dropped"
+            )
+            exchange.date = exchange.date_precision = exchange.date_text = None
+        unknown = [m for m in exchange.mediators if not grounder.contains_name(m)]
+        if unknown:
+            result.warnings.append(f"exchange {index}: mediator(s) {unknown} not named in the article; dropped")
+            exchange.mediators = [m for m in exchange.mediators if m not in unknown]
+        if exchange.span is None and not exchange.figures():
+            result.warnings.append(
+                f"exchange {index}: its quote {exchange.quote[:80]!r} is not in the article and no figure of it "
+                "is grounded; dropped"
+            )
+            continue
+        kept.append(exchange)
+    result.exchanges = kept
+    return result
+
+
+def _check(grounder: Grounder, figure: Evidence) -> str | None:
+    figure.span = grounder.locate(figure.quote)
+    if figure.span is None:
+        return "quote not found in the article"
+    number = _figure_number(figure)
+    if number is not None:
+        located = grounder.text[figure.span.start : figure.span.end]
+        if not number_in_text(number, located):
+            figure.span = None
+            return f"number {number} does not occur in its quote"
+    return None

@@ -7,13 +7,14 @@ text. The publication date can be given, or is guessed from the top of the text 
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
-import html
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 from charset_normalizer import from_bytes
 
@@ -29,6 +30,12 @@ _FULL_DATE = re.compile(
     re.IGNORECASE,
 )
 _SKIP_DATE_LINE = re.compile(r"updat|modif|copyright|©|accessed|retrieved", re.IGNORECASE)
+_UNICODE_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 _HTML_HINT = re.compile(r"<\s*(html|body|p|div|article|br|span|h[1-6])\b", re.IGNORECASE)
 
 
@@ -89,8 +96,12 @@ def _date_from_match(match: re.Match[str]) -> dt.date | None:
 
 
 class _TextExtractor(HTMLParser):
-    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "tr", "blockquote"}
-    _SKIP = {"script", "style", "noscript", "template", "head", "nav", "footer", "svg"}
+    _BLOCK: ClassVar[frozenset[str]] = frozenset(
+        {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "tr", "blockquote"}
+    )
+    _SKIP: ClassVar[frozenset[str]] = frozenset(
+        {"script", "style", "noscript", "template", "head", "nav", "footer", "svg"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -119,7 +130,7 @@ def html_to_text(markup: str) -> str:
     parser = _TextExtractor()
     parser.feed(markup)
     parser.close()
-    text = html.unescape("".join(parser.parts))
+    text = "".join(parser.parts)  # entities are already decoded (convert_charrefs): never unescape twice
     text = re.sub(r"[ \t\r\f\v]+", " ", text)
     text = re.sub(r" *\n *", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
@@ -132,8 +143,16 @@ def looks_like_html(text: str) -> bool:
 
 def decode_bytes(data: bytes, *, name: str = "input") -> str:
     """Decode article bytes: UTF-8 first, else the encoding charset-normalizer detects; refuse binary data."""
-    if not data.strip():
+    if not data:
         raise ArticleError(f"{name}: file is empty")
+    if not data.strip():
+        raise ArticleError(f"{name}: file has no text (whitespace only)")
+    for bom, codec in _UNICODE_BOMS:  # UTF-16/32 text is full of NUL bytes: recognise it by its byte-order mark
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise ArticleError(f"{name}: starts with a {codec.upper()} byte-order mark but is not {codec}") from exc
     if b"\x00" in data[:8192]:
         raise ArticleError(f"{name}: looks like a binary file (NUL bytes), not an article")
     try:

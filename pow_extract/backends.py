@@ -80,18 +80,40 @@ def resolve_backend(
             raise BackendError(
                 f"no model name for endpoint {base_url}: pass model= (CLI --model) or set POW_EXTRACT_MODEL"
             )
-        return Backend(base_url=base_url.rstrip("/"), model=model, api_key=api_key or _PLACEHOLDER_KEY,
-                       structured=structured or "json_object", timeout=request_timeout)
+        return Backend(
+            base_url=base_url.rstrip("/"),
+            model=model,
+            api_key=api_key or _PLACEHOLDER_KEY,
+            structured=structured or "json_object",
+            timeout=request_timeout,
+        )
     if api_key:
-        return Backend(base_url=None, model=model or DEFAULT_OPENAI_MODEL, api_key=api_key,
-                       structured=structured or "json_object", timeout=request_timeout)
+        return Backend(
+            base_url=None,
+            model=model or DEFAULT_OPENAI_MODEL,
+            api_key=api_key,
+            structured=structured or "json_object",
+            timeout=request_timeout,
+        )
 
     from pow_extract import embedded
 
     name = model or embedded.DEFAULT_MODEL
     if not start_embedded:
-        return Backend(base_url=None, model=name, structured="llama_cpp", embedded=True, timeout=request_timeout,
-                       context_tokens=embedded.DEFAULT_CONTEXT)
+        return Backend(
+            base_url=None,
+            model=name,
+            structured="llama_cpp",
+            embedded=True,
+            timeout=request_timeout,
+            context_tokens=embedded.DEFAULT_CONTEXT,
+        )
     server = embedded.ensure_server(None if os.environ.get("POW_EXTRACT_GGUF") else name)
-    return Backend(base_url=server.base_url, model=server.alias, structured=structured or "llama_cpp",
-                   embedded=True, timeout=request_timeout, context_tokens=server.n_ctx)
+    return Backend(
+        base_url=server.base_url,
+        model=server.alias,
+        structured=structured or "llama_cpp",
+        embedded=True,
+        timeout=request_timeout,
+        context_tokens=server.n_ctx,
+    )

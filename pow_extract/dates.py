@@ -8,30 +8,64 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any, Literal
 
 import dateparser
 
-DatePrecision = str
+DatePrecision = Literal["day", "month", "year"]
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_HAS_DAY = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?({_MONTHS})\b|\b({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I)
+_HAS_DAY = re.compile(
+    rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?({_MONTHS})\b|\b({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I
+)
 _HAS_MONTH = re.compile(rf"\b({_MONTHS})\b", re.I)
 _HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight)\b", re.I)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_VAGUE = re.compile(r"\b(last|this|next|past|earlier|previous)\s+(week|month|year)\b|\bweeks?\s+ago\b|\bmonths?\s+ago\b", re.I)
+_VAGUE = re.compile(
+    r"\b(last|this|next|past|earlier|previous)\s+(week|month|year)\b|\bweeks?\s+ago\b|\bmonths?\s+ago\b", re.I
+)
 _FILLER = re.compile(r"^\s*(on|in|since|as of|by|from|at|during|early|late|mid-?)\s+", re.I)
 
 
-def resolve_date(text: str, published: dt.date | None) -> tuple[dt.date, str] | None:
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_ONLY = re.compile(
+    r"\b(?:(last|next|this|past)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
+)
+
+
+def _weekday_date(phrase: str, published: dt.date | None, future: bool = False) -> dt.date | None:
+    """A bare weekday ("on Wednesday", "last Friday", "next Monday") relative to the publication date.
+
+    News usage: a bare weekday is the most recent such day on or before publication (the same day when the
+    article appeared on it); "next" points forward, "last" to the one before the current week's.
+    """
+    match = _WEEKDAY_ONLY.search(phrase)
+    if match is None or published is None or _HAS_DAY.search(phrase) or _HAS_YEAR.search(phrase):
+        return None
+    modifier = (match.group(1) or "").lower()
+    target = _DAYS.index(match.group(2).lower())
+    back = (published.weekday() - target) % 7
+    if modifier == "next" or (future and modifier not in ("last", "past")):
+        ahead = (target - published.weekday()) % 7
+        return published + dt.timedelta(days=ahead if future and modifier != "next" else (ahead or 7))
+    if modifier == "last" and back == 0:
+        back = 7
+    return published - dt.timedelta(days=back)
+
+
+def resolve_date(
+    text: str, published: dt.date | None, *, prefer: Literal["past", "future"] = "past"
+) -> tuple[dt.date, DatePrecision] | None:
     """Resolve ``text`` against ``published``; return ``(date, precision)`` or None when it names no date.
 
     Precision is "day" when the phrase names a day (a weekday, "today", "31 January"), "month" when it names
     only a month, "year" when only a year. Vague phrases ("last week", "earlier this month") resolve to the
-    month or year they fall in, never to an invented day.
+    month or year they fall in, never to an invented day. ``prefer="future"`` (planned exchanges) reads a bare
+    weekday or a day without a year as the next one on or after publication.
     """
     phrase = text.strip()
     if not phrase:
@@ -42,16 +76,26 @@ def resolve_date(text: str, published: dt.date | None) -> tuple[dt.date, str] | 
             return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))), "day"
         except ValueError:
             return None
+    future = prefer == "future"
+    weekday = _weekday_date(phrase, published, future)
+    if weekday is not None:
+        return weekday, "day"
     base = dt.datetime.combine(published, dt.time(12)) if published else None
-    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": prefer, "RETURN_AS_TIMEZONE_AWARE": False}
     if base is not None:
         settings["RELATIVE_BASE"] = base
     if _VAGUE.search(phrase):
-        parsed = dateparser.parse(_VAGUE.search(phrase).group(0), languages=["en"], settings=settings)  # type: ignore[union-attr,arg-type]
+        vague = _VAGUE.search(phrase)
+        parsed = dateparser.parse(vague.group(0) if vague else phrase, languages=["en"], settings=settings)
         if parsed is None:
             return None
-        return (parsed.date().replace(day=1), "month") if "year" not in phrase.lower() else (parsed.date().replace(month=1, day=1), "year")
+        return (
+            (parsed.date().replace(day=1), "month")
+            if "year" not in phrase.lower()
+            else (parsed.date().replace(month=1, day=1), "year")
+        )
     has_year = bool(_HAS_YEAR.search(phrase))
+    precision: DatePrecision
     if _HAS_DAY.search(phrase) or _WEEKDAY.search(phrase):
         precision = "day"
     elif _HAS_MONTH.search(phrase):
@@ -65,16 +109,18 @@ def resolve_date(text: str, published: dt.date | None) -> tuple[dt.date, str] | 
     if not has_year and base is None and not _WEEKDAY.search(phrase):
         return None  # "31 January" with no publication date: the year is unknown
     cleaned = _FILLER.sub("", phrase)
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     if parsed is None:
         match = _HAS_DAY.search(phrase) or _WEEKDAY.search(phrase) or _HAS_MONTH.search(phrase)
         if match is None:
             return None
-        parsed = dateparser.parse(match.group(0), languages=["en"], settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(match.group(0), languages=["en"], settings=settings)
         if parsed is None:
             return None
     day = parsed.date()
-    if published is not None and not has_year and day > published and precision == "day":
+    if published is not None and not has_year and future and day < published and precision == "day":
+        day = day.replace(year=day.year + 1) if (day.month, day.day) != (2, 29) else day
+    elif published is not None and not has_year and not future and day > published and precision == "day":
         # "January 31" read in an article of 2 Feb means this year's; dateparser may pick next year's
         try:
             day = day.replace(year=day.year - 1)

@@ -123,6 +123,17 @@ def model_path(name: str = DEFAULT_MODEL) -> Path:
     return target
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child process
+    """Linux: have the kernel stop the server when the process that started it dies, even by SIGKILL."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -139,7 +150,8 @@ class EmbeddedServer:
         self.threads = threads or max(1, min(os.cpu_count() or 2, 8))
         self.port = _free_port()
         self.process: subprocess.Popen[bytes] | None = None
-        self._log = tempfile.NamedTemporaryFile(prefix="pow_extract_llama_", suffix=".log", delete=False)
+        # the server's log stays open for the server's lifetime; its path is named in every error
+        self._log = tempfile.NamedTemporaryFile(prefix="pow_extract_llama_", suffix=".log", delete=False)  # noqa: SIM115
 
     @property
     def base_url(self) -> str:
@@ -159,11 +171,19 @@ class EmbeddedServer:
             "--n_ctx", str(self.n_ctx), "--n_threads", str(self.threads), "--n_threads_batch", str(self.threads),
             "--logits_all", "false", "--flash_attn", "true",
         ]  # fmt: skip
-        self.process = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            cmd,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise BackendError(f"llama.cpp server exited with code {self.process.returncode}; log: {self._log.name}")
+                raise BackendError(
+                    f"llama.cpp server exited with code {self.process.returncode}; log: {self._log.name}"
+                )
             try:
                 with urllib.request.urlopen(f"{self.base_url}/models", timeout=2) as resp:
                     if resp.status == 200:

@@ -64,8 +64,8 @@ def consolidation_scorer(
     return {f"consolidation.{name}": float(getattr(result, name)) for name in ("precision", "recall", "f1")}
 
 
-def default_extract_fn(*, model: str | None = None, client: Any = None) -> ExtractFn:
-    """An ``extract_fn`` calling ``pow_extract.extract(text, client=..., model=..., published=...)``.
+def default_extract_fn(*, model: str | None = None, client: Any = None, backend: Any = None) -> ExtractFn:
+    """An ``extract_fn`` calling ``pow_extract.extract(text, client=..., model=..., backend=..., published=...)``.
 
     ``pow_extract.extract`` is imported when the first article is extracted, not before.
     """
@@ -75,7 +75,7 @@ def default_extract_fn(*, model: str | None = None, client: Any = None) -> Extra
         extract = getattr(module, "extract", None)
         if extract is None:
             raise RuntimeError("pow_extract.extract is not available; pass extract_fn to run_eval")
-        result = extract(text, client=client, model=model, published=published)
+        result = extract(text, client=client, model=model, backend=backend, published=published, article_id=article_id)
         if not isinstance(result, ArticleExtraction):
             raise TypeError(f"pow_extract.extract returned {type(result).__name__}, not ArticleExtraction")
         return result
@@ -83,14 +83,26 @@ def default_extract_fn(*, model: str | None = None, client: Any = None) -> Extra
     return extract_fn
 
 
-def _cassette_context(live: bool, name: str = "run_eval") -> contextlib.AbstractContextManager[Any]:
-    """Context in which one article (``name`` = its article_id) is extracted.
+CASSETTE_DIR = Path(__file__).resolve().parent.parent / "evals" / "cassettes"
 
-    TODO: wire vcrpy here: replay the recorded cassette of ``name`` when ``live`` is False (record mode
-    "none"), talk to the real model when it is True. For now it does nothing either way.
+
+@contextlib.contextmanager
+def _cassette_context(
+    live: bool, name: str = "run_eval", *, record: bool = False, cassette_dir: str | Path | None = None
+) -> Iterator[Any]:
+    """Context in which one article (``name`` = its article_id) is extracted; yields the backend to use.
+
+    Default: replay ``<cassette_dir>/<name>.yaml`` offline (a missing answer fails with the record command).
+    ``record``: call the configured endpoint and (re)write the cassette. ``live``: call the endpoint, no cassette.
     """
-    del live, name
-    return contextlib.nullcontext()
+    if live and not record:
+        yield None
+        return
+    from pow_extract import recording
+
+    path = Path(cassette_dir or CASSETTE_DIR) / f"{name}.yaml"
+    with recording.cassette(path, record_mode="all" if record else "none") as tape:
+        yield tape.backend
 
 
 @contextlib.contextmanager
@@ -137,6 +149,8 @@ def run_eval(
     model: str | None = None,
     client: Any = None,
     live: bool = False,
+    record: bool = False,
+    cassette_dir: str | Path | None = None,
     article_ids: Sequence[str] | None = None,
     extra_scorers: Sequence[ExtraScorer] = (),
     predictions_dir: str | Path | None = None,
@@ -158,7 +172,6 @@ def run_eval(
         if not path.is_file():
             raise FileNotFoundError(f"gold {g.article_id} has no article text at {path}")
         texts[g.article_id] = path.read_text(encoding="utf-8")
-    fn = extract_fn if extract_fn is not None else default_extract_fn(model=model, client=client)
     predictions: dict[str, ArticleExtraction] = {}
     errors: dict[str, str] = {}
     with _progress(progress) as bar:
@@ -166,7 +179,13 @@ def run_eval(
         for g in gold:
             bar.update(task, description=f"extracting {g.article_id}")
             try:
-                with _cassette_context(live, g.article_id):
+                context = (
+                    _cassette_context(live, g.article_id, record=record, cassette_dir=cassette_dir)
+                    if extract_fn is None
+                    else contextlib.nullcontext(None)  # an injected extractor brings its own model access
+                )
+                with context as backend:
+                    fn = extract_fn or default_extract_fn(model=model, client=client, backend=backend)
                     result = fn(texts[g.article_id], g.article_id, g.published)
             except Exception as exc:
                 if fail_fast:
@@ -189,7 +208,7 @@ def run_eval(
         "split": split or "all",
         "model": model or _distinct([p.model for p in predictions.values()]),
         "prompt_version": _distinct([p.prompt_version for p in predictions.values()]),
-        "mode": "live" if live else "replay",
+        "mode": "record" if record else ("live" if live else "replay"),
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     return score(predictions, gold, extraction_errors=errors, meta=meta, extra=extra)
@@ -215,6 +234,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--margin", type=float, default=0.02, help="allowed F1 drop before failing (default 0.02)")
     parser.add_argument("--update-baseline", action="store_true", help="write this run's report as the baseline")
     parser.add_argument("--live", action="store_true", help="call the model instead of replaying cassettes")
+    parser.add_argument("--record", action="store_true", help="call the model and re-record evals/cassettes")
     parser.add_argument("--model", default=None, help="model name passed to pow_extract.extract")
     parser.add_argument("--articles", type=Path, default=None, help="article texts (default: evals/articles)")
     parser.add_argument("--gold", type=Path, default=None, help="gold JSON files (default: evals/gold)")
@@ -244,6 +264,7 @@ def main(
         extract_fn=extract_fn,
         model=args.model,
         live=args.live,
+        record=args.record,
         article_ids=args.article_ids,
         predictions_dir=out_dir / "predictions",
         extra_scorers=() if args.no_consolidation else (consolidation_scorer,),

@@ -18,6 +18,7 @@ whose records are merged.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,16 +32,16 @@ from pydantic import BaseModel, ValidationError
 
 from pow_extract.article import Article
 from pow_extract.backends import Backend, Structured, resolve_backend
-from pow_extract.chunking import chunk_text, estimate_tokens, merge_chunk_exchanges
+from pow_extract.chunking import Chunk, chunk_text, estimate_tokens, merge_chunk_exchanges
 from pow_extract.errors import BackendError, ExtractionError
 from pow_extract.prompting import DEFAULT_PROMPT_VERSION, CompactSchema, PromptSet, compact_schema, load_prompts
 from pow_extract.resolver import ground
-from pow_extract.retry import RetryPolicy, with_async_retries, with_retries
+from pow_extract.retry import RetryPolicy, is_transient, with_async_retries, with_retries
 from pow_extract.schema import PUBLISHED, ArticleExtraction, ExchangeList, PrisonerExchange, Usage
 
 
 class _Answer(ExchangeList):
-    """The response model sent to instructor: ExchangeList with a compact schema (no titles/descriptions)."""
+    """Response model of the direct pipeline: ExchangeList with a compact schema (no titles/descriptions)."""
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -86,8 +87,13 @@ def as_article(article: str | Article, *, published: dt.date | None = None, arti
     if isinstance(article, Article):
         if published is None and article_id is None:
             return article
-        return Article(text=article.text, id=article_id or article.id, published=published or article.published,
-                       source=article.source, metadata=dict(article.metadata))
+        return Article(
+            text=article.text,
+            id=article_id or article.id,
+            published=published or article.published,
+            source=article.source,
+            metadata=dict(article.metadata),
+        )
     if not isinstance(article, str):
         raise TypeError(f"article must be a str or pow_extract.Article, not {type(article).__name__}")
     return Article(text=article, id=article_id or "", published=published)
@@ -101,9 +107,13 @@ class _Plan:
         self.backend = backend
         self.settings = settings
         self.prompts: PromptSet = load_prompts(settings.prompt_version)
+        self.response_model: type[BaseModel] = _Answer
         self.usage = Usage()
+        self.notes: list[str] = []
         self.started = time.perf_counter()
-        overhead = estimate_tokens(self.prompts.system) + estimate_tokens(str(compact_schema(_Answer))) + 200
+        overhead = (
+            estimate_tokens(self.prompts.system) + estimate_tokens(str(compact_schema(self.response_model))) + 200
+        )
         budget = backend.context_tokens - overhead - settings.max_tokens
         if budget < 256:
             raise BackendError(
@@ -112,18 +122,23 @@ class _Plan:
             )
         self.chunks = chunk_text(article.text, budget)
 
-    def request(self, text: str) -> dict[str, Any]:
+    def request(self, chunk: Chunk) -> dict[str, Any]:
+        messages = self.prompts.messages(self.article.published, article=chunk.text)
         kwargs: dict[str, Any] = {
             "model": self.backend.model,
-            "messages": self.prompts.messages(text, self.article.published),
+            "messages": messages,
             "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_tokens,
-            "response_model": _Answer,
+            "response_model": self.response_model,
             "max_retries": self.settings.max_reasks,
         }
         if self.backend.structured == "llama_cpp":
-            kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": compact_schema(_Answer)}}
+            schema = bounded_schema(compact_schema(self.response_model))
+            kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
         return kwargs
+
+    def records(self, answer: Any) -> list[PrisonerExchange]:
+        return list(answer.exchanges)
 
     def count(self, response: Any) -> Any:
         usage = getattr(response, "usage", None)
@@ -135,24 +150,53 @@ class _Plan:
         return response
 
     def failure(self, exc: Exception) -> ExtractionError:
+        """One clear line saying what ended the extraction, with the API key redacted if a server echoed it."""
+        error = self._failure(exc)
+        key = self.backend.api_key
+        if len(key) >= 8 and key in str(error):
+            return ExtractionError(str(error).replace(key, "[redacted]"), attempts=error.attempts)
+        return error
+
+    def _failure(self, exc: Exception) -> ExtractionError:
         where = f"article {self.article.id}"
+        if isinstance(exc, InstructorRetryException) and isinstance(exc.__cause__, openai.OpenAIError):
+            # instructor wraps a transport fault that survived our retries: report the fault, not "no valid answer"
+            exc = exc.__cause__
         if isinstance(exc, instructor.core.IncompleteOutputException):
             return ExtractionError(
                 f"{where}: the model's answer was cut off at max_tokens={self.settings.max_tokens}; raise max_tokens",
             )
         if isinstance(exc, InstructorRetryException):
-            last = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid answer"
+            attempt = exc.failed_attempts[-1] if exc.failed_attempts else None
+            if attempt is not None and not getattr(attempt.completion, "choices", True):
+                return ExtractionError(
+                    f"{where}: the model endpoint ({self.backend.label}) answered with no choices (an empty "
+                    "completion)",
+                    attempts=exc.n_attempts,
+                )
+            last = attempt.exception if attempt is not None else (exc.__cause__ or exc)
             return ExtractionError(
-                f"{where}: no valid answer after {exc.n_attempts} attempt(s); last error: {last[:300]}",
+                f"{where}: no valid answer after {exc.n_attempts} attempt(s); last error: {_describe(last)[:300]}",
                 attempts=exc.n_attempts,
             )
+        attempts = self.settings.retry.attempts
+        tries = f"{attempts} {'try' if attempts == 1 else 'tries'}"
         if isinstance(exc, openai.APITimeoutError):
-            return ExtractionError(f"{where}: the model endpoint timed out ({self.backend.label}) after retries")
+            return ExtractionError(
+                f"{where}: the model endpoint timed out after {self.backend.timeout:g}s ({self.backend.label}), "
+                f"{tries} at most"
+            )
         if isinstance(exc, openai.APIConnectionError):
-            return ExtractionError(f"{where}: cannot reach the model endpoint ({self.backend.label})")
+            return ExtractionError(
+                f"{where}: cannot reach the model endpoint ({self.backend.label}): connection refused or dropped, "
+                f"{tries} at most"
+            )
         if isinstance(exc, openai.APIStatusError):
-            return ExtractionError(f"{where}: the model endpoint answered HTTP {exc.status_code} after retries")
-        return ExtractionError(f"{where}: {type(exc).__name__}: {str(exc)[:300]}")
+            body = exc.body.get("message") if isinstance(exc.body, dict) else exc.body
+            detail = f": {' '.join(str(body).split())[:200]}" if body else ""
+            tries = f"{tries} at most" if is_transient(exc) else "not retried"
+            return ExtractionError(f"{where}: the model endpoint answered HTTP {exc.status_code}{detail} ({tries})")
+        return ExtractionError(f"{where}: {type(exc).__name__}: {_describe(exc)[:300]}")
 
     def finish(self, per_chunk: list[list[PrisonerExchange]]) -> ArticleExtraction:
         exchanges = per_chunk[0] if len(per_chunk) == 1 else merge_chunk_exchanges(per_chunk)
@@ -172,9 +216,36 @@ class _Plan:
         )
         if self.article.published is None:
             result.warnings.append("publication date unknown: relative dates were not resolved")
+        result.warnings.extend(self.notes)
         ground(result, drop_ungrounded=self.settings.drop_ungrounded, min_fuzzy_score=self.settings.min_fuzzy_score)
         result.seconds = round(time.perf_counter() - self.started, 3)
         return result
+
+
+#: Upper bounds for constrained decoding: a small model can loop, repeating list items until max_tokens.
+MAX_EXCHANGES = 8
+MAX_FIGURES = 16
+MAX_STRING = 400
+
+
+def bounded_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """Bound every list and free-text string of the decoding schema, so a looping model stops early."""
+    bounded: dict[str, Any] = json.loads(json.dumps(schema))
+
+    def walk(node: Any, key: str | None = None) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "array":
+                node.setdefault("maxItems", MAX_EXCHANGES if key == "exchanges" else MAX_FIGURES)
+            elif node.get("type") == "string" and "enum" not in node:
+                node.setdefault("maxLength", MAX_STRING)
+            for child_key, child in node.items():
+                walk(child, child_key)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child, key)
+
+    walk(bounded)
+    return bounded
 
 
 def _backend_for(
@@ -242,9 +313,14 @@ def extract(
     token = PUBLISHED.set(doc.published)
     try:
         for chunk in plan.chunks:
-            answer = create(**plan.request(chunk.text))
-            per_chunk.append(list(answer.exchanges))
-    except (openai.OpenAIError, InstructorRetryException, ValidationError) as exc:
+            answer = create(**plan.request(chunk))
+            per_chunk.append(plan.records(answer))
+    except (
+        openai.OpenAIError,
+        InstructorRetryException,
+        instructor.core.IncompleteOutputException,
+        ValidationError,
+    ) as exc:
         raise plan.failure(exc) from exc
     finally:
         PUBLISHED.reset(token)
@@ -280,14 +356,28 @@ async def aextract(
     token = PUBLISHED.set(doc.published)
     try:
         for chunk in plan.chunks:
-            answer = await create(**plan.request(chunk.text))
-            per_chunk.append(list(answer.exchanges))
-    except (openai.OpenAIError, InstructorRetryException, ValidationError) as exc:
+            answer = await create(**plan.request(chunk))
+            per_chunk.append(plan.records(answer))
+    except (
+        openai.OpenAIError,
+        InstructorRetryException,
+        instructor.core.IncompleteOutputException,
+        ValidationError,
+    ) as exc:
         raise plan.failure(exc) from exc
     finally:
         PUBLISHED.reset(token)
     return plan.finish(per_chunk)
 
 
-def _unused(_: BaseModel) -> None:  # pragma: no cover - keeps the BaseModel import for type checkers
-    return None
+def _describe(error: BaseException) -> str:
+    """A one-line account of an error: a validation error's first problems with their fields, else its first line."""
+    if isinstance(error, ValidationError):
+        problems = error.errors(include_url=False)
+        parts = [
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" if e["loc"] else str(e["msg"]) for e in problems[:3]
+        ]
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        return "; ".join(parts) + more
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

@@ -82,8 +82,10 @@ class GoldOrdinal(_Gold):
 class GoldExchange(_Gold):
     """One exchange as a human coder labelled it."""
 
-    event_id: str = Field(description="Key of the real-world exchange, shared by every record of it across articles, "
-                          "e.g. 'ru-ua-2024-01-31'.")
+    event_id: str = Field(
+        description="Key of the real-world exchange, shared by every record of it across articles, "
+        "e.g. 'ru-ua-2024-01-31'."
+    )
     kind: ExchangeKind = "prisoners"
     status: ExchangeStatus
     mention: Mention = "primary"

@@ -39,9 +39,10 @@ class PromptSet:
     system: str
     user: Template
 
-    def messages(self, article_text: str, published: dt.date | None) -> list[dict[str, Any]]:
-        """Chat messages for one article (or one chunk of it)."""
-        user = self.user.substitute(article=article_text.strip(), published=published.isoformat() if published else "unknown")
+    def messages(self, published: dt.date | None, **fields: str) -> list[dict[str, Any]]:
+        """Chat messages for one article (or one chunk of it); ``fields`` fill the user template."""
+        values = {k: v.strip() for k, v in fields.items()}
+        user = self.user.substitute(published=published.isoformat() if published else "unknown", **values)
         return [{"role": "system", "content": self.system.strip()}, {"role": "user", "content": user}]
 
 
@@ -60,15 +61,21 @@ def load_prompts(version: str = DEFAULT_PROMPT_VERSION) -> PromptSet:
 
 
 class CompactSchema(GenerateJsonSchema):
-    """JSON schema without titles and descriptions: the rules live in the prompt, the schema only gives shape."""
+    """The model-facing JSON schema: no titles or descriptions (the rules live in the prompt), no defaults, and
+    every property required, so constrained decoding makes the model decide each field (``null`` or ``[]`` when
+    the article says nothing) instead of silently skipping it. Python callers still get the models' defaults."""
 
     def generate(self, schema: Any, mode: Any = "validation") -> JsonSchemaValue:
-        return _strip(super().generate(schema, mode=mode))
+        stripped: JsonSchemaValue = _strip(super().generate(schema, mode=mode))
+        return stripped
 
 
 def _strip(node: Any) -> Any:
     if isinstance(node, dict):
-        return {k: _strip(v) for k, v in node.items() if k not in ("title", "description")}
+        out = {k: _strip(v) for k, v in node.items() if k not in ("title", "description", "default")}
+        if isinstance(out.get("properties"), dict):
+            out["required"] = list(out["properties"])
+        return out
     if isinstance(node, list):
         return [_strip(v) for v in node]
     return node
@@ -76,7 +83,8 @@ def _strip(node: Any) -> Any:
 
 def compact_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The compact JSON schema of ``model`` (used in the prompt and for constrained decoding)."""
-    return model.model_json_schema(schema_generator=CompactSchema)
+    schema: dict[str, Any] = model.model_json_schema(schema_generator=CompactSchema)
+    return schema
 
 
 def schema_tokens_estimate(model: type[BaseModel]) -> int:

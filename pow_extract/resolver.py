@@ -26,6 +26,7 @@ from pow_extract.schema import (
     ArticleExtraction,
     Evidence,
     FlaggedFigure,
+    MatchKind,
     PrisonerExchange,
     Span,
 )
@@ -75,8 +76,9 @@ def _normalize(text: str) -> _Normalized:
             index.append(i)
             previous_space = True
             continue
-        out.append(ch.lower())
-        index.append(i)
+        for low in ch.lower():  # "İ".lower() is two characters: keep one index per output character
+            out.append(low)
+            index.append(i)
         previous_space = False
     while out and out[-1] == " ":
         out.pop()
@@ -109,15 +111,17 @@ class Grounder:
         if len(nq) < 12:
             return None  # too short for a fuzzy match to mean anything
         alignment = fuzz.partial_ratio_alignment(nq, self._norm.text, score_cutoff=self.min_fuzzy_score * 100)
-        if alignment is None or alignment.score < self.min_fuzzy_score * 100:
+        if alignment is None or alignment.score <= 0 or alignment.dest_end <= alignment.dest_start:
+            return None
+        if alignment.score < self.min_fuzzy_score * 100:
             return None
         return self._span_from_norm(alignment.dest_start, alignment.dest_end, "fuzzy", round(alignment.score / 100, 4))
 
-    def _span_from_norm(self, start: int, end: int, match: str, score: float) -> Span:
+    def _span_from_norm(self, start: int, end: int, match: MatchKind, score: float) -> Span:
         index = self._norm.index
         begin = index[start]
         finish = index[end - 1] + 1
-        return Span(start=begin, end=finish, match=match, score=score)  # type: ignore[arg-type]
+        return Span(start=begin, end=finish, match=match, score=score)
 
     def contains_name(self, name: str) -> bool:
         """True when ``name`` or one of its known aliases occurs in the text (case-insensitive, whole words)."""
@@ -154,7 +158,9 @@ def _figure_number(figure: Evidence) -> int | None:
 _LIST_FIELDS = ("counts", "breakdown", "ages", "released_people", "cumulative_totals")
 
 
-def ground(result: ArticleExtraction, *, drop_ungrounded: bool = True, min_fuzzy_score: float = 0.90) -> ArticleExtraction:
+def ground(
+    result: ArticleExtraction, *, drop_ungrounded: bool = True, min_fuzzy_score: float = 0.90
+) -> ArticleExtraction:
     """Locate every quote of ``result`` in ``result.text``, set spans, and flag (by default drop) what fails.
 
     Also drops mediators the article never names, dates whose ``date_text`` is not in the article, and whole
@@ -176,8 +182,12 @@ def ground(result: ArticleExtraction, *, drop_ungrounded: bool = True, min_fuzzy
                     good.append(figure)
                     continue
                 result.flagged.append(
-                    FlaggedFigure(exchange_index=index, field=name, reason=reason,
-                                  figure=figure.model_dump(mode="json", exclude={"span"}))
+                    FlaggedFigure(
+                        exchange_index=index,
+                        field=name,
+                        reason=reason,
+                        figure=figure.model_dump(mode="json", exclude={"span"}),
+                    )
                 )
                 if not drop_ungrounded:
                     good.append(figure)

@@ -8,6 +8,7 @@ prompt: the same request is simply sent again. Re-asking after a *validation* er
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 import time
 from collections.abc import Awaitable, Callable
@@ -48,7 +49,9 @@ class RetryPolicy:
 def is_transient(exc: BaseException) -> bool:
     """True for faults worth sending the same request again: timeouts, connection errors, 408/409/429, 5xx."""
     if isinstance(exc, openai.APITimeoutError | openai.APIConnectionError):
-        return True
+        from pow_extract.recording import is_replay_miss
+
+        return not is_replay_miss(exc)  # a cassette without the answer will not grow one on retry
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in (408, 409, 429) or exc.status_code >= 500
     return False
@@ -72,8 +75,14 @@ def retry_after_seconds(exc: BaseException) -> float | None:
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
         parsed = email.utils.parsedate_to_datetime(value)
-        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+    except (TypeError, ValueError, IndexError):
+        return None  # a malformed header: fall back to the usual backoff rather than crash the wait
+    if parsed.tzinfo is None:  # "-0000" (RFC 5322: UTC, source zone unknown) parses as a naive datetime
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return max(0.0, parsed.timestamp() - time.time())
 
 
 def _wait(policy: RetryPolicy) -> Callable[[RetryCallState], float]:

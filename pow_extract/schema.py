@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from pow_extract.normalize import normalize_party, normalize_parties
+from pow_extract.normalize import normalize_parties, normalize_party
 
 ExchangeKind = Literal["prisoners", "bodies", "mixed"]
 ExchangeStatus = Literal["completed", "planned", "postponed_or_cancelled"]
@@ -180,6 +180,11 @@ class PrisonerExchange(BaseModel):
     publication date ("on Wednesday" in an article of 31 Jan 2024 -> 2024-01-31, precision "day").
     """
 
+    quote: Quote = Field(description="The sentence (exact words) that reports this exchange.")
+    date_text: str | None = Field(
+        default=None,
+        description="Exact words from the article giving the exchange's date (e.g. 'on Wednesday', 'January 31').",
+    )
     kind: ExchangeKind = Field(default="prisoners", description="'prisoners', 'bodies' (remains), or 'mixed'.")
     status: ExchangeStatus = Field(
         description="'completed' if it took place; 'planned' if announced for the future; "
@@ -190,21 +195,18 @@ class PrisonerExchange(BaseModel):
         description="'primary' for the exchange the article reports; 'secondary' for earlier or other exchanges "
         "it mentions in passing.",
     )
-    date_text: str | None = Field(
-        default=None,
-        description="Exact words from the article giving the exchange's date (e.g. 'on Wednesday', 'January 31').",
-    )
     date: SkipJsonSchema[dt.date | None] = None
     date_precision: SkipJsonSchema[DatePrecision | None] = None
     parties: list[str] = Field(default_factory=list, description="The two sides, e.g. ['Ukraine', 'Russia'].")
-    mediators: list[str] = Field(default_factory=list, description="Mediating countries or bodies, e.g. ['United Arab Emirates'].")
+    mediators: list[str] = Field(
+        default_factory=list, description="Mediating countries or bodies, e.g. ['United Arab Emirates']."
+    )
     ordinal: ExchangeOrdinal | None = None
     counts: list[CountClaim] = Field(default_factory=list)
     breakdown: list[BreakdownItem] = Field(default_factory=list)
     ages: list[AgeBound] = Field(default_factory=list)
     released_people: list[ReleasedPerson] = Field(default_factory=list)
     cumulative_totals: list[CumulativeTotal] = Field(default_factory=list)
-    quote: Quote = Field(description="The sentence (exact words) that reports this exchange.")
     span: SkipJsonSchema[Span | None] = None
 
     @field_validator("parties", "mediators")
@@ -229,7 +231,7 @@ class PrisonerExchange(BaseModel):
             # Resolution happens here so that a completed exchange dated after publication can be re-asked.
             from pow_extract.dates import resolve_date
 
-            resolved = resolve_date(self.date_text, published)
+            resolved = resolve_date(self.date_text, published, prefer="future" if self.status == "planned" else "past")
             if resolved is not None:
                 self.date, self.date_precision = resolved
         if self.status == "completed" and self.date is not None and published is not None and self.date > published:
@@ -243,7 +245,13 @@ class PrisonerExchange(BaseModel):
 
     def figures(self) -> list[Evidence]:
         """Every evidence-bearing figure of this exchange (counts, breakdown, ages, people, totals, ordinal)."""
-        items: list[Evidence] = [*self.counts, *self.breakdown, *self.ages, *self.released_people, *self.cumulative_totals]
+        items: list[Evidence] = [
+            *self.counts,
+            *self.breakdown,
+            *self.ages,
+            *self.released_people,
+            *self.cumulative_totals,
+        ]
         if self.ordinal is not None:
             items.append(self.ordinal)
         return items

@@ -60,6 +60,9 @@ and false negatives (gold only):
 * ``released_people``: names matched with :func:`names_match`, ``returned_to`` must agree when both give it;
 * ``cumulative_totals``: ``(returned_to, number, qualifier)``.
 
+Claimants of ordinals and cumulative totals are not scored. When equal counts could pair up in several ways,
+the pairing that keeps the most claimants right is chosen.
+
 List fields are matched as multisets (fuzzy ones by maximum bipartite matching). Inside a matched pair of
 exchanges facts are compared; every fact of an unmatched predicted exchange is a false positive and every fact of
 an unmatched gold exchange a false negative. The overall score is the micro-average over all non-derived fields.

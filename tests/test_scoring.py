@@ -338,12 +338,17 @@ def test_planned_exchange_predicted_completed_is_a_status_error() -> None:
 
 def test_released_people_match_by_name_and_qualifiers_must_agree() -> None:
     gold = gold_article(
-        gex("e1", GoldCount(number=200, returned_to="Ukraine", qualifier="over"),
-            released_people=[GoldPerson(name="Maksym Kolesnikov", returned_to="Ukraine")])
+        gex(
+            "e1",
+            GoldCount(number=200, returned_to="Ukraine", qualifier="over"),
+            released_people=[GoldPerson(name="Maksym Kolesnikov", returned_to="Ukraine")],
+        )
     )
     pred = pred_article(
-        pex(CountClaim(quote=Q, number=200, returned_to="Ukraine", qualifier="exact"),
-            released_people=[ReleasedPerson(quote=Q, name="Maxim Kolesnikov")])
+        pex(
+            CountClaim(quote=Q, number=200, returned_to="Ukraine", qualifier="exact"),
+            released_people=[ReleasedPerson(quote=Q, name="Maxim Kolesnikov")],
+        )
     )
 
     report = score([pred], [gold])
@@ -488,8 +493,17 @@ def test_main_exits_one_when_a_field_regresses_against_baseline(
         pred.exchanges = [e.model_copy(update={"date": None, "date_precision": None}) for e in pred.exchanges]
         return pred
 
-    paths = ["--articles", str(tmp_path / "articles"), "--gold", str(tmp_path / "gold"), "--out",
-             str(tmp_path / "out"), "--baseline", str(tmp_path / "baseline.json"), "--no-progress"]
+    paths = [
+        "--articles",
+        str(tmp_path / "articles"),
+        "--gold",
+        str(tmp_path / "gold"),
+        "--out",
+        str(tmp_path / "out"),
+        "--baseline",
+        str(tmp_path / "baseline.json"),
+        "--no-progress",
+    ]
     assert main([*paths, "--update-baseline"], extract_fn=perfect) == 0
     assert (tmp_path / "baseline.json").is_file()
     assert main(paths, extract_fn=perfect) == 0

@@ -1,0 +1,358 @@
+"""pow_extract batch benchmark: one command, one table, one JSON file.
+
+Sections (see benchmarks/README.md):
+
+1. **throughput**: ``extract_many`` against the stub server (``benchmarks/stub_server.py``, its own process; every
+   answer after a fixed delay) over N distinct articles at several concurrencies, cache off; articles/s and the
+   ratio to the ideal ``concurrency / delay``.
+2. **cached re-run**: the same N articles twice with a fresh cache; the second run's wall time and model calls
+   (counted by the client *and* by the server).
+3. **embedded** (``--embedded`` only; slow): the embedded llama.cpp model on the dev split of ``evals/``: seconds,
+   prompt and completion tokens per article, and the ratio of the measured time to the floor implied by the
+   server's own prompt-processing and generation speed, measured in the same run by two calibration completions.
+
+Usage::
+
+    python benchmarks/bench.py                      # sections 1 and 2 (about 2.5 minutes with the defaults)
+    python benchmarks/bench.py --embedded --no-stub # section 3 only
+    python benchmarks/bench.py --quick              # 40 articles, concurrency 4 and 16: a smoke test
+
+Results are printed as a table and written to ``benchmarks/results.json`` (sections not run this time are kept
+from the previous file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from pow_extract.article import Article
+from pow_extract.batch import BatchResult, extract_many
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results.json"
+TARGETS = {"throughput_ratio_at_16": 0.85, "cached_rerun_seconds": 2.0, "cached_rerun_model_calls": 0}
+
+console = Console()
+
+
+# ---------------------------------------------------------------------------------------------- articles
+
+
+_PARAGRAPHS = (
+    "Ukraine and Russia carried out a prisoner exchange on {weekday}, with {n} Ukrainian servicemen returning home, "
+    "President Volodymyr Zelensky said in a statement.",
+    "The Russian Defence Ministry said {m} Russian soldiers had been handed over by Kyiv in return, and that the "
+    "swap had been mediated by the United Arab Emirates.",
+    "Among those released were {k} members of the National Guard and {j} border guards, according to the "
+    "Coordination Headquarters for the Treatment of Prisoners of War.",
+    "It was the {ordinal}th such exchange since the start of the full-scale invasion; more than {total} people have "
+    "been returned in total, officials said.",
+    "Relatives gathered near the border crossing, holding portraits of missing soldiers and asking the returnees "
+    "whether they had seen their sons and husbands in captivity.",
+    "Human rights monitors have repeatedly raised concerns about the treatment of prisoners of war held by both "
+    "sides, and called for access to places of detention.",
+)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def synthetic_articles(count: int, *, salt: str) -> list[Article]:
+    """``count`` distinct news-like articles (about 1,000 characters each), deterministic for a given ``salt``."""
+    articles = []
+    start = dt.date(2024, 1, 1)
+    for i in range(count):
+        published = start + dt.timedelta(days=i % 300)
+        values = {
+            "weekday": _WEEKDAYS[i % 7], "n": 50 + i, "m": 48 + i, "k": 10 + i % 17, "j": 3 + i % 5,
+            "ordinal": 20 + i % 40, "total": 3000 + 7 * i,
+        }  # fmt: skip
+        body = "\n\n".join(p.format(**values) for p in _PARAGRAPHS)
+        text = f"KYIV, {published:%d %B %Y} (bench {salt} #{i})\n\n{body}\n"
+        articles.append(Article(text=text, id=f"bench-{salt}-{i:04d}", published=published, source="synthetic"))
+    return articles
+
+
+# ---------------------------------------------------------------------------------------------- stub
+
+
+class Stub:
+    """The stub server as a subprocess."""
+
+    def __init__(self, delay: float, answer: str) -> None:
+        self.stats = Path(tempfile.mkstemp(prefix="pow-bench-stats-", suffix=".json")[1])
+        self.proc = subprocess.Popen(
+            [sys.executable, str(HERE / "stub_server.py"), "--delay", str(delay), "--answer", answer,
+             "--stats-file", str(self.stats)],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().split()
+        if not line or line[0] != "listening":
+            self.close()
+            raise RuntimeError("stub server did not start")
+        self.base_url = line[1]
+        self.answer = line[2].removeprefix("answer=") if len(line) > 2 else answer
+
+    def requests(self) -> int:
+        for _ in range(20):
+            try:
+                return int(json.loads(self.stats.read_text(encoding="utf-8"))["requests"])
+            except (ValueError, KeyError, OSError):  # caught mid-write
+                time.sleep(0.01)
+        raise RuntimeError("cannot read the stub server's request count")
+
+    def close(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.stats.unlink(missing_ok=True)
+
+
+def _run(
+    articles: list[Article], base_url: str, concurrency: int, output: Path, cache: Any
+) -> tuple[BatchResult, float]:
+    started = time.perf_counter()
+    result = extract_many(
+        articles, concurrency=concurrency, output=output, cache=cache, progress=False, base_url=base_url,
+        model="stub", structured="json_object",
+    )  # fmt: skip
+    return result, time.perf_counter() - started
+
+
+def bench_throughput(stub: Stub, count: int, delay: float, levels: list[int], work: Path) -> list[dict[str, Any]]:
+    """Section 1: articles/s at each concurrency, cache off."""
+    rows = []
+    warm = synthetic_articles(4, salt="warmup")
+    _run(warm, stub.base_url, 4, work / "warmup.jsonl", False)  # imports, connection pool
+    for level in levels:
+        articles = synthetic_articles(count, salt=f"c{level}-{uuid.uuid4().hex[:6]}")
+        before = stub.requests()
+        result, wall = _run(articles, stub.base_url, level, work / f"c{level}.jsonl", False)
+        rate = result.ok / wall
+        ideal = level / delay
+        rounds = -(-count // level)  # the last round is partly idle
+        rows.append({
+            "concurrency": level, "articles": count, "ok": result.ok, "failed": result.failed,
+            "seconds": round(wall, 3), "articles_per_s": round(rate, 3), "ideal_per_s": round(ideal, 3),
+            "ratio": round(rate / ideal, 3), "ratio_to_ideal_with_tail": round((rounds * delay) / wall, 3),
+            "model_calls": result.model_calls, "server_requests": stub.requests() - before,
+        })  # fmt: skip
+        console.print(f"  concurrency {level:>3}: {rate:7.2f} articles/s, ratio {rate / ideal:.3f}")
+    return rows
+
+
+def bench_cached(stub: Stub, count: int, concurrency: int, work: Path) -> dict[str, Any]:
+    """Section 2: the same articles twice with a fresh cache; the second run must not call the model."""
+    articles = synthetic_articles(count, salt=f"cache-{uuid.uuid4().hex[:6]}")
+    cache_dir = work / "cache"
+    first, first_wall = _run(articles, stub.base_url, concurrency, work / "cache1.jsonl", cache_dir)
+    before = stub.requests()
+    second, wall = _run(articles, stub.base_url, concurrency, work / "cache2.jsonl", cache_dir)
+    row = {
+        "articles": count, "concurrency": concurrency, "first_run_seconds": round(first_wall, 3),
+        "first_run_model_calls": first.model_calls, "seconds": round(wall, 3), "model_calls": second.model_calls,
+        "server_requests": stub.requests() - before, "cached": second.cached, "ok": second.ok,
+    }  # fmt: skip
+    console.print(f"  cached re-run: {wall:.2f} s, {second.model_calls} model calls, {second.cached} cached")
+    return row
+
+
+# ------------------------------------------------------------------------------------------- embedded
+
+
+def _dev_articles() -> list[Article]:
+    articles = []
+    for gold_path in sorted((ROOT / "evals" / "gold").glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        if gold.get("split") != "dev":
+            continue
+        text_path = ROOT / "evals" / "articles" / f"{gold['article_id']}.txt"
+        published = dt.date.fromisoformat(gold["published"]) if gold.get("published") else None
+        articles.append(Article(text=text_path.read_text(encoding="utf-8"), id=gold["article_id"],
+                                published=published, source=str(text_path)))  # fmt: skip
+    return articles
+
+
+def _calibrate(base_url: str, model: str) -> dict[str, float]:
+    """llama.cpp's prompt-processing and generation speed, from two raw completions of known size."""
+    import openai
+
+    client = openai.OpenAI(base_url=base_url, api_key="sk-no-key-needed", max_retries=0, timeout=600)
+    nonce = uuid.uuid4().hex  # a fresh prefix: nothing to reuse from the server's prompt cache
+    words = " ".join(
+        f"{w}{i % 97}" for i, w in enumerate(("exchange prisoners returned soldiers border " * 200).split())
+    )
+    started = time.perf_counter()
+    pp = client.completions.create(model=model, prompt=f"{nonce} {words}", max_tokens=1, temperature=0)
+    pp_seconds = time.perf_counter() - started
+    prompt_tokens = pp.usage.prompt_tokens if pp.usage else 0
+    pp_speed = prompt_tokens / pp_seconds
+    short = f"{uuid.uuid4().hex} Count from 1 to 500, separated by commas: 1, 2, 3,"
+    started = time.perf_counter()
+    tg = client.completions.create(model=model, prompt=short, max_tokens=128, temperature=0)
+    tg_seconds = time.perf_counter() - started
+    short_tokens = tg.usage.prompt_tokens if tg.usage else 0
+    generated = tg.usage.completion_tokens if tg.usage else 0
+    tg_speed = generated / max(1e-6, tg_seconds - short_tokens / pp_speed)
+    return {"prompt_tokens_per_s": round(pp_speed, 2), "completion_tokens_per_s": round(tg_speed, 2),
+            "calibration_prompt_tokens": prompt_tokens, "calibration_completion_tokens": generated}  # fmt: skip
+
+
+def bench_embedded(work: Path) -> dict[str, Any]:
+    """Section 3: the embedded model on the dev articles, against the floor from its own measured speed."""
+    from pow_extract.backends import resolve_backend
+
+    backend = resolve_backend(base_url=None, api_key=None)  # starts (or reuses) the embedded server
+    if not backend.embedded or not backend.base_url:
+        raise SystemExit("error: --embedded needs the embedded model (unset OPENAI_BASE_URL / OPENAI_API_KEY)")
+    articles = _dev_articles()
+    if not articles:
+        raise SystemExit("error: no dev-split gold articles under evals/gold")
+    speed = _calibrate(backend.base_url, backend.model)
+    started = time.perf_counter()
+    result = extract_many(articles, concurrency=1, output=work / "embedded.jsonl", cache=False, progress=True,
+                          backend=backend)  # fmt: skip
+    wall = time.perf_counter() - started
+    per = [r for r in result.results]
+    floors = [
+        r.usage.prompt_tokens / speed["prompt_tokens_per_s"]
+        + r.usage.completion_tokens / speed["completion_tokens_per_s"]
+        for r in per
+    ]
+    measured = [r.seconds or 0.0 for r in per]
+    row = {
+        "model": backend.model, "articles": len(articles), "ok": result.ok, "failed": result.failed,
+        "wall_seconds": round(wall, 2),
+        "seconds_per_article": round(statistics.mean(measured), 2) if measured else None,
+        "prompt_tokens_per_article": round(statistics.mean(r.usage.prompt_tokens for r in per), 1) if per else None,
+        "completion_tokens_per_article": round(statistics.mean(r.usage.completion_tokens for r in per), 1)
+        if per else None,
+        "requests_per_article": round(statistics.mean(r.usage.requests for r in per), 2) if per else None,
+        "floor_seconds_per_article": round(statistics.mean(floors), 2) if floors else None,
+        "ratio_to_floor": round(sum(measured) / sum(floors), 3) if floors and sum(floors) else None,
+        **speed,
+    }  # fmt: skip
+    return row
+
+
+# ----------------------------------------------------------------------------------------------- report
+
+
+def _table(results: dict[str, Any]) -> Table:
+    table = Table(title="pow_extract benchmark", title_justify="left")
+    for column in ("section", "measure", "value", "target"):
+        table.add_column(column, justify="right" if column in ("value", "target") else "left")
+    for row in results.get("throughput") or []:
+        target = f">= {TARGETS['throughput_ratio_at_16']}" if row["concurrency"] == 16 else ""
+        table.add_row(f"1 throughput c={row['concurrency']}", "articles/s", f"{row['articles_per_s']:.2f}", "")
+        table.add_row("", f"ratio to ideal ({row['ideal_per_s']:.0f}/s)", f"{row['ratio']:.3f}", target)
+    cached = results.get("cached_rerun")
+    if cached:
+        table.add_row("2 cached re-run", f"wall seconds ({cached['articles']} articles)", f"{cached['seconds']:.2f}",
+                      f"< {TARGETS['cached_rerun_seconds']}")  # fmt: skip
+        table.add_row("", "model calls (client / server)", f"{cached['model_calls']} / {cached['server_requests']}",
+                      f"{TARGETS['cached_rerun_model_calls']}")  # fmt: skip
+    embedded = results.get("embedded")
+    if embedded:
+        table.add_row("3 embedded", "seconds/article", f"{embedded['seconds_per_article']}", "")
+        table.add_row(
+            "",
+            "prompt / completion tokens per article",
+            f"{embedded['prompt_tokens_per_article']} / {embedded['completion_tokens_per_article']}",
+            "",
+        )
+        table.add_row(
+            "",
+            "llama.cpp pp / tg tokens/s",
+            f"{embedded['prompt_tokens_per_s']} / {embedded['completion_tokens_per_s']}",
+            "",
+        )
+        table.add_row("", "ratio to floor", f"{embedded['ratio_to_floor']}", "")
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; returns 0 when every measured target is met, 1 otherwise."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--articles", type=int, default=200, help="articles per run (default 200)")
+    parser.add_argument("--delay", type=float, default=0.5, help="stub answer delay in seconds (default 0.5)")
+    parser.add_argument("--concurrency", default="1,4,16,64", help="comma-separated levels (default 1,4,16,64)")
+    parser.add_argument("--answer", default="auto", help="stub answer: auto | empty | cassette.yaml | answer.json")
+    parser.add_argument("--embedded", action="store_true", help="also run section 3 (the embedded model; slow)")
+    parser.add_argument("--no-stub", action="store_true", help="skip sections 1 and 2")
+    parser.add_argument("--quick", action="store_true", help="40 articles at concurrency 4 and 16")
+    parser.add_argument("--output", type=Path, default=RESULTS, help=f"JSON results (default {RESULTS})")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.articles, args.concurrency = 40, "4,16"
+    levels = [int(x) for x in args.concurrency.split(",") if x.strip()]
+
+    previous: dict[str, Any] = {}
+    if args.output.is_file():
+        try:
+            previous = json.loads(args.output.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            previous = {}
+    results: dict[str, Any] = {
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average_before": [round(x, 2) for x in os.getloadavg()],
+        },
+        "targets": TARGETS,
+        "throughput": previous.get("throughput"),
+        "cached_rerun": previous.get("cached_rerun"),
+        "stub": previous.get("stub"),
+        "embedded": previous.get("embedded"),
+    }
+    with tempfile.TemporaryDirectory(prefix="pow-bench-") as tmp:
+        work = Path(tmp)
+        if not args.no_stub:
+            stub = Stub(args.delay, args.answer)
+            try:
+                console.print(f"stub server {stub.base_url}: delay {args.delay}s, answer {stub.answer}")
+                results["stub"] = {"delay": args.delay, "answer": stub.answer, "articles": args.articles}
+                results["throughput"] = bench_throughput(stub, args.articles, args.delay, levels, work)
+                results["cached_rerun"] = bench_cached(stub, args.articles, max(levels), work)
+            finally:
+                stub.close()
+        if args.embedded:
+            results["embedded"] = bench_embedded(work)
+    results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+
+    checks: dict[str, bool] = {}
+    for row in results.get("throughput") or []:
+        if row["concurrency"] == 16:
+            checks["throughput_ratio_at_16"] = row["ratio"] >= TARGETS["throughput_ratio_at_16"]
+    if results.get("cached_rerun"):
+        cached = results["cached_rerun"]
+        checks["cached_rerun_seconds"] = cached["seconds"] < TARGETS["cached_rerun_seconds"]
+        checks["cached_rerun_model_calls"] = cached["model_calls"] == 0 and cached["server_requests"] == 0
+    results["targets_met"] = checks
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    console.print(_table(results))
+    console.print(f"targets met: {checks}  ->  {args.output}")
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The test suite: lint, types, tests (replaying cassettes: no model, no network), and the eval gate.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+py=.venv/bin/python
+$py -m ruff check pow_extract tests evals benchmarks
+$py -m mypy
+$py -m pytest -q -p no:cacheprovider
+$py evals/run_eval.py --no-progress --out "${EVAL_OUT:-evals/out}"

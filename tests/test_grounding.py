@@ -1,0 +1,122 @@
+"""Grounding: every quote is located in the article (exact, normalised, fuzzy) and its number checked."""
+
+from __future__ import annotations
+
+from pow_extract.resolver import Grounder, ground, number_in_text
+from pow_extract.schema import ArticleExtraction, PrisonerExchange
+
+TEXT = (
+    "Russia and Ukraine swapped prisoners on Wednesday.\n"
+    "“Our guys are home. 207 guys,” Zelensky wrote.\n"
+    "According to the Russian Defence Ministry, both sides received 195 soldiers each.\n"
+    "So far, 3,035 Ukrainians have been returned — among them five women.\n"
+    "The exchange was brokered by the United Arab Emirates."
+)
+
+
+def test_exact_quote_gets_exact_offsets() -> None:
+    span = Grounder(TEXT).locate("both sides received 195 soldiers each")
+    assert span is not None and span.match == "exact" and span.score == 1.0
+    assert TEXT[span.start : span.end] == "both sides received 195 soldiers each"
+
+
+def test_quote_with_straight_quotes_and_extra_spaces_is_found_normalised() -> None:
+    span = Grounder(TEXT).locate('"Our guys are   home. 207 guys," Zelensky wrote.')
+    assert span is not None and span.match == "normalized"
+    assert TEXT[span.start : span.end] == "Our guys are home. 207 guys,” Zelensky wrote"  # edge punctuation trimmed
+
+
+def test_slightly_misquoted_sentence_is_found_fuzzy_with_a_score() -> None:
+    span = Grounder(TEXT).locate("So far 3035 Ukrainians have been returned, among them five women")
+    assert span is not None and span.match == "fuzzy"
+    assert 0.9 <= span.score < 1.0
+    assert "3,035 Ukrainians" in TEXT[span.start : span.end]
+
+
+def test_invented_quote_is_not_found() -> None:
+    assert Grounder(TEXT).locate("Ukraine received 300 prisoners from Russia on Monday") is None
+    assert Grounder(TEXT).locate("   ") is None
+
+
+def test_numbers_are_recognised_in_digits_separators_and_words() -> None:
+    assert number_in_text(3035, "So far, 3,035 Ukrainians")
+    assert number_in_text(3035, "3 035 people")
+    assert number_in_text(5, "among them five women")
+    assert number_in_text(50, "the 50th exchange")
+    assert number_in_text(21, "twenty-one soldiers")
+    assert not number_in_text(5, "the 50th exchange")
+    assert not number_in_text(20, "in 2024")
+    assert not number_in_text(195, "1,195 soldiers")
+
+
+def _result(exchange: dict[str, object]) -> ArticleExtraction:
+    return ArticleExtraction(article_id="t", text=TEXT, exchanges=[PrisonerExchange.model_validate(exchange)])
+
+
+def test_ground_keeps_verified_figures_and_drops_wrong_numbers_with_a_reason() -> None:
+    result = ground(_result({
+        "quote": "Russia and Ukraine swapped prisoners on Wednesday.", "status": "completed",
+        "mediators": ["UAE"],
+        "counts": [
+            {"quote": "207 guys", "returned_to": "Ukraine", "number": 207, "claimant": "Zelensky"},
+            {"quote": "both sides received 195 soldiers each", "returned_to": "Russia", "number": 159},
+            {"quote": "Kyiv got 300 back", "returned_to": "Ukraine", "number": 300},
+        ],
+    }))  # fmt: skip
+    exchange = result.exchanges[0]
+    assert [c.number for c in exchange.counts] == [207]
+    assert exchange.counts[0].span is not None
+    assert exchange.mediators == ["United Arab Emirates"]
+    reasons = sorted(f.reason for f in result.flagged)
+    assert reasons == ["number 159 does not occur in its quote", "quote not found in the article"]
+
+
+def test_ground_can_keep_flagged_figures_when_asked() -> None:
+    result = ground(
+        _result({"quote": "Russia and Ukraine swapped prisoners on Wednesday.", "status": "completed",
+                 "counts": [{"quote": "Kyiv got 300 back", "returned_to": "Ukraine", "number": 300}]}),
+        drop_ungrounded=False,
+    )  # fmt: skip
+    assert len(result.flagged) == 1
+    assert result.exchanges[0].counts[0].span is None
+
+
+def test_mediator_the_article_never_names_is_dropped() -> None:
+    result = ground(
+        _result(
+            {
+                "quote": "Russia and Ukraine swapped prisoners on Wednesday.",
+                "status": "completed",
+                "mediators": ["Turkey", "United Arab Emirates"],
+            }
+        )
+    )
+    assert result.exchanges[0].mediators == ["United Arab Emirates"]
+    assert any("Turkey" in w for w in result.warnings)
+
+
+def test_exchange_with_invented_sentence_and_no_grounded_figure_is_dropped() -> None:
+    result = ground(
+        _result(
+            {
+                "quote": "Belarus freed 40 hostages in Minsk.",
+                "status": "completed",
+                "counts": [{"quote": "Belarus freed 40 hostages", "returned_to": "Belarus", "number": 40}],
+            }
+        )
+    )
+    assert result.exchanges == []
+    assert any("dropped" in w for w in result.warnings)
+
+
+def test_date_words_missing_from_the_article_are_dropped() -> None:
+    result = ground(
+        _result(
+            {
+                "quote": "Russia and Ukraine swapped prisoners on Wednesday.",
+                "status": "completed",
+                "date_text": "on 12 March",
+            }
+        )
+    )
+    assert result.exchanges[0].date_text is None

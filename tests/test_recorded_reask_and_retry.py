@@ -1,0 +1,140 @@
+"""Re-ask after a validation error and retry after a transient fault, on real recorded model traffic.
+
+Both cassettes come from the embedded llama.cpp model (``bash scripts/record-cassettes.sh``). For the retry
+cassette, a small proxy in front of the real server answered the first request with HTTP 503 + Retry-After
+while recording; replay reproduces that exchange bit for bit, offline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.server
+import json
+import threading
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import yaml
+
+from pow_extract import recording
+from pow_extract.backends import Backend, resolve_backend
+from pow_extract.errors import ExtractionError
+from pow_extract.extraction import ExtractionSettings, extract
+from pow_extract.retry import RetryPolicy
+
+CASSETTES = Path(__file__).resolve().parent / "cassettes"
+PUBLISHED = dt.date(2024, 3, 13)
+
+# Written for this test: the breakdown (25 + 4 marines and border guards) exceeds the 10 who came home, so a
+# faithful copy of the numbers violates the schema's arithmetic check and instructor must re-ask.
+INCONSISTENT = (
+    "Kyiv, 13 March 2024\n\n"
+    "Ten soldiers came home in a prisoner swap with Russia on Tuesday, the Coordination Headquarters said. "
+    "Ukraine brought home 10 soldiers in total. Among the freed were 25 marines and 4 border guards, the "
+    "headquarters added."
+)
+PLAIN = (
+    "Odesa, 13 March 2024\n\n"
+    "Russia and Ukraine swapped prisoners on Tuesday. Ukraine brought home 12 soldiers, the Coordination "
+    "Headquarters said, and Russia's defence ministry said 12 Russian servicemen were returned."
+)
+
+
+def _requests(path: Path) -> list[dict[str, object]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [json.loads(i["request"]["body"]) for i in data["interactions"]]
+
+
+def test_validation_error_is_sent_back_to_the_model_on_reask() -> None:
+    path = CASSETTES / "reask_breakdown_exceeds_total.yaml"
+    with recording.cassette(path) as tape:
+        try:
+            result = extract(INCONSISTENT, backend=tape.backend, published=PUBLISHED, article_id="reask")
+            attempts = result.usage.requests
+        except ExtractionError as exc:  # the model may repeat its mistake until re-asks run out
+            attempts = exc.attempts
+    bodies = _requests(path)
+    assert attempts >= 2 and len(bodies) >= 2
+    reask = json.dumps(bodies[1]["messages"])
+    assert "adds up to" in reask and "more than the largest count" in reask
+    assert bodies[1]["messages"][:2] == bodies[0]["messages"][:2]  # same prompt, the error appended
+
+
+class _FlakyProxy(http.server.ThreadingHTTPServer):
+    """Forwards to a real model server, answering the first POST with 503 + Retry-After (recording only)."""
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream = upstream.rstrip("/")
+        self.failed_once = False
+        super().__init__(("127.0.0.1", 0), _ProxyHandler)
+
+
+class _ProxyHandler(http.server.BaseHTTPRequestHandler):
+    server: _FlakyProxy
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if not self.server.failed_once:
+            self.server.failed_once = True
+            payload = b'{"error": {"message": "server overloaded, retry later", "type": "overloaded"}}'
+            self.send_response(503)
+            self.send_header("Retry-After", "1")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+            return
+        upstream = self.server.upstream + self.path.removeprefix("/v1")
+        request = urllib.request.Request(upstream, data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=600) as response:
+            data = response.read()
+            self.send_response(response.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+
+@contextmanager
+def _flaky(backend: Backend) -> Iterator[Backend]:
+    proxy = _FlakyProxy(backend.base_url or "")
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Backend(
+            base_url=f"http://127.0.0.1:{proxy.server_address[1]}/v1",
+            model=backend.model,
+            structured=backend.structured,
+            timeout=backend.timeout,
+        )
+    finally:
+        proxy.shutdown()
+
+
+def test_transient_503_is_retried_after_retry_after_without_touching_the_prompt() -> None:
+    path = CASSETTES / "retry_after_503.yaml"
+    mode = recording.record_mode()
+    live = None if mode == "none" else resolve_backend()
+    settings = ExtractionSettings(retry=RetryPolicy(attempts=3, max_wait=2.0))
+    with recording.cassette(path) as tape, _flaky(live) if live else _nothing(tape.backend) as backend:
+        started = dt.datetime.now()
+        result = extract(PLAIN, backend=backend, published=PUBLISHED, article_id="retry", settings=settings)
+        waited = (dt.datetime.now() - started).total_seconds()
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    statuses = [i["response"]["status"]["code"] for i in data["interactions"]]
+    assert statuses == [503, 200]
+    bodies = _requests(path)
+    assert bodies[0] == bodies[1]  # the fault was not fed back into the prompt
+    assert result.usage.requests == 1  # only the real answer counts
+    assert waited >= 1.0  # Retry-After honoured
+    assert any(c.number == 12 for e in result.exchanges for c in e.counts)
+
+
+@contextmanager
+def _nothing(backend: Backend) -> Iterator[Backend]:
+    yield backend

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ValidationError
 
 from pow_extract.article import Article
 from pow_extract.backends import Backend, Structured, resolve_backend
+from pow_extract.checks import apply_checks
 from pow_extract.chunking import Chunk, chunk_text, estimate_tokens, merge_chunk_exchanges
 from pow_extract.errors import BackendError, ExtractionError
 from pow_extract.prompting import DEFAULT_PROMPT_VERSION, CompactSchema, PromptSet, compact_schema, load_prompts
@@ -61,6 +62,7 @@ class ExtractionSettings:
         temperature: Sampling temperature (0 keeps answers reproducible).
         drop_ungrounded: Drop figures whose quote or number is not found (they stay listed in ``flagged``).
         min_fuzzy_score: Lowest similarity at which a quote counts as found by fuzzy matching.
+        coding_rules: Apply the deterministic coding rules of :mod:`pow_extract.checks` after grounding.
     """
 
     prompt_version: str = DEFAULT_PROMPT_VERSION
@@ -70,6 +72,7 @@ class ExtractionSettings:
     temperature: float = 0.0
     drop_ungrounded: bool = True
     min_fuzzy_score: float = 0.90
+    coding_rules: bool = True
 
 
 @lru_cache(maxsize=16)
@@ -218,6 +221,8 @@ class _Plan:
             result.warnings.append("publication date unknown: relative dates were not resolved")
         result.warnings.extend(self.notes)
         ground(result, drop_ungrounded=self.settings.drop_ungrounded, min_fuzzy_score=self.settings.min_fuzzy_score)
+        if self.settings.coding_rules:
+            apply_checks(result)
         result.seconds = round(time.perf_counter() - self.started, 3)
         return result
 

@@ -65,7 +65,8 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     ),
     "Belarus": ("belarus", "belarusian", "minsk"),
     "Israel": ("israel", "israeli", "israelis", "jerusalem", "tel aviv"),
-    "Hamas": ("hamas",),
+    # the counterparty of Israel in hostage-for-prisoner deals; released Palestinian prisoners go to that side
+    "Hamas": ("hamas", "palestinian", "palestinians", "palestinian side", "the palestinian side"),
     "Iran": ("iran", "iranian", "tehran", "islamic republic of iran"),
     "Germany": ("germany", "german", "berlin"),
     "Poland": ("poland", "polish", "warsaw"),

@@ -1,0 +1,230 @@
+"""Deterministic coding rules applied after grounding: what a careful human coder checks in every record.
+
+They only read the article text at the located evidence, never invent a value, and note each change in the
+result's warnings. In order:
+
+1. **Qualifier from the words**: "more than 400" is ``over``, "almost 2,800" is ``almost``, "some 90" is ``about``.
+2. **Receiver from the nationality**: "195 Russian servicemen" were returned to Russia, "207 Ukrainians" to Ukraine.
+3. **Claimant side from the claimant**: "Russian Defence Ministry" speaks for Russia.
+4. **Not a returned count**: a number whose sentence says the people died, are missing or are still held is not
+   a count of people handed over (except for exchanges of bodies).
+5. **Cancelled, not completed**: an exchange whose own sentence says it was halted, postponed or called off.
+6. **One record per exchange**: records with the same status, kind and day are merged; repeated figures are kept
+   once, under their named claimant if one of the copies has one.
+7. **Too vague to code**: a record with no date, no figure and no named person is dropped.
+8. **One primary exchange**: when several records are marked primary, the one reported first in the article stays
+   primary and the others become secondary.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TypeVar
+
+from pow_extract.normalize import normalize_party
+
+from pow_extract.schema import (
+    ArticleExtraction,
+    CountClaim,
+    CumulativeTotal,
+    Evidence,
+    PrisonerExchange,
+    Qualifier,
+)
+
+_QUALIFIERS: tuple[tuple[Qualifier, re.Pattern[str]], ...] = (
+    ("over", re.compile(r"(?:more than|over|at least|upwards of|in excess of)\s+$", re.IGNORECASE)),
+    ("almost", re.compile(r"(?:almost|nearly|close to|just under|fewer than|less than|up to)\s+$", re.IGNORECASE)),
+    ("about", re.compile(r"(?:about|around|some|approximately|roughly|an estimated)\s+$", re.IGNORECASE)),
+)
+_DEMONYMS = {
+    "ukrainian": "Ukraine", "ukrainians": "Ukraine", "russian": "Russia", "russians": "Russia",
+    "israeli": "Israel", "israelis": "Israel", "american": "United States", "americans": "United States",
+    "armenian": "Armenia", "armenians": "Armenia", "azerbaijani": "Azerbaijan", "azerbaijanis": "Azerbaijan",
+    "venezuelan": "Venezuela", "venezuelans": "Venezuela", "belarusian": "Belarus", "belarusians": "Belarus",
+    "palestinian": "Hamas", "palestinians": "Hamas",
+}  # fmt: skip
+_SIDE_WORDS = {
+    "ukrain": "Ukraine", "kyiv": "Ukraine", "zelensk": "Ukraine", "russia": "Russia", "moscow": "Russia",
+    "kremlin": "Russia", "putin": "Russia", "israel": "Israel", "hamas": "Hamas", "emirat": "United Arab Emirates",
+    "uae": "United Arab Emirates", "white house": "United States", "u.s.": "United States", "american": "United States",
+}  # fmt: skip
+_NOT_RETURNED = re.compile(
+    r"\b(?:killed|died|dead|deaths?|crash(?:ed)?|on board|missing|still (?:held|in captivity)|remain(?:s|ed|ing)? in "
+    r"captivity|being held|are held|were held|in custody|detained in|shot down)\b",
+    re.IGNORECASE,
+)
+_CANCELLED = re.compile(
+    r"\b(?:halted|postponed|cancell?ed|called off|disrupted|derailed|fell through|collapsed|suspended|put off|"
+    r"was (?:supposed|due|scheduled|meant) to|were (?:supposed|due|scheduled|meant) to|did not take place|"
+    r"never took place|thwarted|scrapped)\b",
+    re.IGNORECASE,
+)
+
+
+def _number_position(text: str, number: int) -> re.Match[str] | None:
+    pattern = "|".join(re.escape(v) for v in {f"{number:,}", str(number), f"{number:,}".replace(",", " ")})
+    return re.search(rf"(?<![\d.,])(?:{pattern})(?![\d])", text)
+
+
+def _located(text: str, figure: Evidence) -> str | None:
+    return text[figure.span.start : figure.span.end] if figure.span is not None else None
+
+
+def _qualifier(located: str, number: int) -> Qualifier | None:
+    match = _number_position(located, number)
+    if match is None:
+        return None
+    before = located[max(0, match.start() - 30) : match.start()]
+    for name, pattern in _QUALIFIERS:
+        if pattern.search(before):
+            return name
+    return "exact"
+
+
+_BROUGHT_HOME = re.compile(
+    r"\b([A-Z][\w-]+)(?:'s)?\s+(?:has\s+|have\s+|had\s+)?(?:managed\s+to\s+|was\s+able\s+to\s+)?"
+    r"(?:returned|return|returns|brought|brings|bring|got|gets|welcomed|welcomes)\s+(?:back\s+)?home\b[^.]*$"
+)
+
+
+def _demonym_receiver(located: str, number: int) -> str | None:
+    """The side that received ``number`` people when the words say so: "195 Russian servicemen" (their
+    nationality) or "Ukraine returned home 207" (the side bringing people home)."""
+    match = _number_position(located, number)
+    if match is None:
+        return None
+    for word in re.findall(r"[\w-]+", located[match.end() : match.end() + 40])[:2]:  # "195 Russian", "95 more Ukrainians"
+        if word.lower() in _DEMONYMS:
+            return _DEMONYMS[word.lower()]
+    home = _BROUGHT_HOME.search(located[max(0, match.start() - 80) : match.start()])
+    if home:
+        side = normalize_party(home.group(1))
+        if side in _DEMONYMS.values():
+            return side
+    return None
+
+
+def _side_of(claimant: str) -> str | None:
+    folded = claimant.lower()
+    sides = {side for word, side in _SIDE_WORDS.items() if word in folded}
+    return sides.pop() if len(sides) == 1 else None
+
+
+def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
+    """Apply the coding rules of this module to a grounded result, in place; return it."""
+    text = result.text or ""
+    notes = result.warnings
+    for index, exchange in enumerate(result.exchanges):
+        _check_figures(text, index, exchange, notes)
+        if exchange.status == "completed" and exchange.span is not None:
+            sentence = text[exchange.span.start : exchange.span.end]
+            if _CANCELLED.search(sentence):
+                exchange.status = "postponed_or_cancelled"
+                notes.append(f"exchange {index}: its sentence says it did not happen; status postponed_or_cancelled")
+    result.exchanges = _merge_same_day(result.exchanges, notes)
+    kept = []
+    for index, exchange in enumerate(result.exchanges):
+        if exchange.date is None and exchange.date_text is None and not exchange.figures():
+            notes.append(f"exchange {index}: no date, no figure and no named person; dropped as too vague to code")
+            continue
+        kept.append(exchange)
+    result.exchanges = kept
+    _one_primary(result.exchanges, notes)
+    return result
+
+
+def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    figures: list[CountClaim | CumulativeTotal] = [*exchange.counts, *exchange.cumulative_totals]
+    for figure in figures:
+        located = _located(text, figure)
+        if located is None:
+            continue
+        qualifier = _qualifier(located, figure.number)
+        if qualifier is not None:
+            figure.qualifier = qualifier
+        if isinstance(figure, CountClaim):
+            receiver = _demonym_receiver(located, figure.number)
+            if receiver and figure.returned_to not in (receiver, "both"):
+                notes.append(f"exchange {index}: {figure.number} followed by a nationality goes to {receiver}, "
+                             f"not {figure.returned_to}")
+                figure.returned_to = receiver
+        if figure.claimant and not figure.claimant_side:
+            figure.claimant_side = _side_of(figure.claimant)
+    if exchange.ordinal is not None and exchange.ordinal.claimant and not exchange.ordinal.claimant_side:
+        exchange.ordinal.claimant_side = _side_of(exchange.ordinal.claimant)
+    if exchange.kind != "bodies":
+        kept: list[CountClaim] = []
+        for claim in exchange.counts:
+            located = _located(text, claim) or ""
+            if _NOT_RETURNED.search(located):
+                notes.append(f"exchange {index}: {claim.number} counts people who died, are missing or are still "
+                             "held, not people handed over; dropped")
+                continue
+            kept.append(claim)
+        exchange.counts = kept
+    exchange.counts = _dedupe(exchange.counts)
+    exchange.cumulative_totals = _dedupe(exchange.cumulative_totals)
+
+
+_Claim = TypeVar("_Claim", CountClaim, CumulativeTotal)
+
+
+def _dedupe(items: list[_Claim]) -> list[_Claim]:
+    """One figure per (receiver, number, qualifier), preferring a named claimant; keep both sides' claims."""
+    chosen: dict[tuple[str, int, str, str | None], _Claim] = {}
+    for item in items:
+        key = (item.returned_to, item.number, item.qualifier, item.claimant_side)
+        anonymous = (item.returned_to, item.number, item.qualifier, None)
+        if item.claimant_side is not None and anonymous in chosen and not chosen[anonymous].claimant:
+            del chosen[anonymous]
+        if item.claimant_side is None and any(k[:3] == key[:3] for k in chosen):
+            continue
+        current = chosen.get(key)
+        if current is None or (not current.claimant and item.claimant):
+            chosen[key] = item
+    return list(chosen.values())
+
+
+def _merge_same_day(exchanges: list[PrisonerExchange], notes: list[str]) -> list[PrisonerExchange]:
+    out: list[PrisonerExchange] = []
+    for exchange in exchanges:
+        twin = next(
+            (x for x in out if x.status == exchange.status and x.kind == exchange.kind and (
+                (x.date is not None and x.date == exchange.date and x.date_precision == exchange.date_precision)
+                or x.quote == exchange.quote)),
+            None,
+        )  # fmt: skip
+        if twin is None:
+            out.append(exchange)
+            continue
+        notes.append(f"two records of the exchange reported by {twin.quote[:60]!r} merged")
+        if exchange.mention == "primary":
+            twin.mention = "primary"
+        twin.counts = _dedupe([*twin.counts, *exchange.counts])
+        twin.cumulative_totals = _dedupe([*twin.cumulative_totals, *exchange.cumulative_totals])
+        for name in ("breakdown", "ages", "released_people"):
+            seen = {(type(f).__name__, f.model_dump_json(exclude={"span", "quote"})) for f in getattr(twin, name)}
+            for figure in getattr(exchange, name):
+                key = (type(figure).__name__, figure.model_dump_json(exclude={"span", "quote"}))
+                if key not in seen:
+                    getattr(twin, name).append(figure)
+                    seen.add(key)
+        twin.mediators = list(dict.fromkeys([*twin.mediators, *exchange.mediators]))
+        twin.parties = list(dict.fromkeys([*twin.parties, *exchange.parties]))
+        if twin.ordinal is None:
+            twin.ordinal = exchange.ordinal
+        if twin.date is None and exchange.date is not None:
+            twin.date, twin.date_precision, twin.date_text = exchange.date, exchange.date_precision, exchange.date_text
+    return out
+
+
+def _one_primary(exchanges: list[PrisonerExchange], notes: list[str]) -> None:
+    primaries = [x for x in exchanges if x.mention == "primary"]
+    if len(primaries) <= 1:
+        return
+    first = min(primaries, key=lambda x: x.span.start if x.span is not None else 1 << 30)
+    for exchange in primaries:
+        if exchange is not first:
+            exchange.mention = "secondary"
+    notes.append(f"{len(primaries)} records were marked primary; kept the first reported one")

@@ -1,0 +1,103 @@
+"""The deterministic coding rules applied after grounding (pow_extract.checks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pow_extract.checks import apply_checks
+from pow_extract.resolver import ground
+from pow_extract.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
+
+TEXT = (
+    "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
+    "Ukraine returned home 207 captives, President Volodymyr Zelensky said. "
+    "The Russian Defence Ministry said 195 Russian servicemen were freed. "
+    "More than 3,000 Ukrainians have come home since 2022. "
+    "Moscow says the plane carried 65 Ukrainian POWs, all of whom died. "
+    "On 24 January, a planned swap was halted after the crash."
+)
+
+
+def _run(*exchanges: dict[str, object]) -> ArticleExtraction:
+    token = PUBLISHED.set(dt.date(2024, 1, 31))
+    try:
+        records = [PrisonerExchange.model_validate(x) for x in exchanges]
+    finally:
+        PUBLISHED.reset(token)
+    return apply_checks(ground(ArticleExtraction(article_id="t", text=TEXT, exchanges=records)))
+
+
+MAIN = {"quote": "Russia and Ukraine swapped prisoners on Wednesday.", "status": "completed", "date_text": "on Wednesday",
+        "parties": ["Ukraine", "Russia"]}  # fmt: skip
+
+
+def test_receiver_follows_the_nationality_or_the_side_bringing_people_home() -> None:
+    result = _run({**MAIN, "counts": [
+        {"quote": "Ukraine returned home 207 captives", "returned_to": "Russia", "number": 207},
+        {"quote": "195 Russian servicemen were freed", "returned_to": "Ukraine", "number": 195},
+    ]})  # fmt: skip
+    assert {(c.number, c.returned_to) for c in result.exchanges[0].counts} == {(207, "Ukraine"), (195, "Russia")}
+
+
+def test_qualifier_is_read_from_the_words_before_the_number() -> None:
+    result = _run({**MAIN, "cumulative_totals": [
+        {"quote": "More than 3,000 Ukrainians have come home since 2022", "returned_to": "Ukraine", "number": 3000},
+    ]})  # fmt: skip
+    assert result.exchanges[0].cumulative_totals[0].qualifier == "over"
+
+
+def test_claimant_side_is_filled_from_the_claimant_name() -> None:
+    result = _run({**MAIN, "counts": [
+        {"quote": "The Russian Defence Ministry said 195 Russian servicemen were freed", "returned_to": "Russia",
+         "number": 195, "claimant": "Russian Defence Ministry"},
+    ]})  # fmt: skip
+    assert result.exchanges[0].counts[0].claimant_side == "Russia"
+
+
+def test_people_who_died_are_not_a_count_of_people_handed_over() -> None:
+    result = _run({**MAIN, "counts": [
+        {"quote": "the plane carried 65 Ukrainian POWs, all of whom died", "returned_to": "Ukraine", "number": 65},
+    ]})  # fmt: skip
+    assert result.exchanges[0].counts == []
+    assert any("died" in w for w in result.warnings)
+
+
+def test_exchange_whose_sentence_says_it_was_halted_is_not_completed() -> None:
+    result = _run(MAIN, {"quote": "On 24 January, a planned swap was halted after the crash.", "status": "completed",
+                         "mention": "secondary", "date_text": "On 24 January"})
+    halted = next(x for x in result.exchanges if x.date == dt.date(2024, 1, 24))
+    assert halted.status == "postponed_or_cancelled"
+
+
+def test_two_records_of_the_same_day_merge_and_repeated_figures_keep_the_named_claimant() -> None:
+    result = _run(
+        {**MAIN, "counts": [{"quote": "Ukraine returned home 207 captives", "returned_to": "Ukraine", "number": 207}]},
+        {**MAIN, "quote": "Ukraine returned home 207 captives, President Volodymyr Zelensky said.", "counts": [
+            {"quote": "Ukraine returned home 207 captives", "returned_to": "Ukraine", "number": 207,
+             "claimant": "Volodymyr Zelensky", "claimant_side": "Ukraine"}]},
+    )  # fmt: skip
+    assert len(result.exchanges) == 1
+    assert [(c.number, c.claimant) for c in result.exchanges[0].counts] == [(207, "Volodymyr Zelensky")]
+
+
+def test_both_sides_confirming_a_figure_stay_two_claims() -> None:
+    result = _run({**MAIN, "counts": [
+        {"quote": "195 Russian servicemen were freed", "returned_to": "Russia", "number": 195,
+         "claimant": "Russian Defence Ministry", "claimant_side": "Russia"},
+        {"quote": "195 Russian servicemen were freed", "returned_to": "Russia", "number": 195,
+         "claimant": "Volodymyr Zelensky", "claimant_side": "Ukraine"},
+    ]})  # fmt: skip
+    assert len(result.exchanges[0].counts) == 2
+
+
+def test_record_without_date_or_figures_is_dropped_as_too_vague() -> None:
+    result = _run(MAIN, {"quote": "Russia and Ukraine swapped prisoners on Wednesday.", "status": "planned"})
+    assert len(result.exchanges) == 1
+
+
+def test_only_the_first_reported_primary_exchange_stays_primary() -> None:
+    later = {"quote": "On 24 January, a planned swap was halted after the crash.", "status": "postponed_or_cancelled",
+             "date_text": "On 24 January"}
+    result = _run(later, MAIN)
+    assert [x.mention for x in sorted(result.exchanges, key=lambda x: x.span.start if x.span else 0)] == [
+        "primary", "secondary"]

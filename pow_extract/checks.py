@@ -22,7 +22,6 @@ import re
 from typing import TypeVar
 
 from pow_extract.normalize import normalize_party
-
 from pow_extract.schema import (
     ArticleExtraction,
     CountClaim,
@@ -94,7 +93,8 @@ def _demonym_receiver(located: str, number: int) -> str | None:
     match = _number_position(located, number)
     if match is None:
         return None
-    for word in re.findall(r"[\w-]+", located[match.end() : match.end() + 40])[:2]:  # "195 Russian", "95 more Ukrainians"
+    # "195 Russian servicemen", "95 more Ukrainians"
+    for word in re.findall(r"[\w-]+", located[match.end() : match.end() + 40])[:2]:
         if word.lower() in _DEMONYMS:
             return _DEMONYMS[word.lower()]
     home = _BROUGHT_HOME.search(located[max(0, match.start() - 80) : match.start()])

@@ -27,8 +27,12 @@ def _run(*exchanges: dict[str, object]) -> ArticleExtraction:
     return apply_checks(ground(ArticleExtraction(article_id="t", text=TEXT, exchanges=records)))
 
 
-MAIN = {"quote": "Russia and Ukraine swapped prisoners on Wednesday.", "status": "completed", "date_text": "on Wednesday",
-        "parties": ["Ukraine", "Russia"]}  # fmt: skip
+MAIN = {
+    "quote": "Russia and Ukraine swapped prisoners on Wednesday.",
+    "status": "completed",
+    "date_text": "on Wednesday",
+    "parties": ["Ukraine", "Russia"],
+}
 
 
 def test_receiver_follows_the_nationality_or_the_side_bringing_people_home() -> None:

@@ -58,8 +58,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from pow_extract.jsonl import read_extractions
 from pow_extract.normalize import normalize_parties
 from pow_extract.schema import (
     ArticleExtraction,
@@ -461,8 +462,13 @@ def _match_score(r: _Record, group: _Group) -> tuple[int, int, int, int]:
 
 
 def _order_key(r: _Record) -> tuple[int, int, str, int, int]:
-    return (_PRECISION_RANK[r.precision], 0 if r.exchange.mention == "primary" else 1, r.article_id,
-            r.exchange_index, r.position)
+    return (
+        _PRECISION_RANK[r.precision],
+        0 if r.exchange.mention == "primary" else 1,
+        r.article_id,
+        r.exchange_index,
+        r.position,
+    )
 
 
 def _collect(extractions: Iterable[ArticleExtraction]) -> list[_Record]:
@@ -477,17 +483,19 @@ def _collect(extractions: Iterable[ArticleExtraction]) -> list[_Record]:
         seen.add(article.article_id)
         for index, exchange in enumerate(article.exchanges):
             precision: DatePrecision | None = exchange.date_precision or ("day" if exchange.date else None)
-            records.append(_Record(
-                position=len(records),
-                article_id=article.article_id,
-                exchange_index=index,
-                source=article.source,
-                published=article.published,
-                exchange=exchange,
-                parties=frozenset(normalize_parties(exchange.parties)),
-                interval=_date_interval(exchange.date, precision),
-                precision=precision if exchange.date else None,
-            ))
+            records.append(
+                _Record(
+                    position=len(records),
+                    article_id=article.article_id,
+                    exchange_index=index,
+                    source=article.source,
+                    published=article.published,
+                    exchange=exchange,
+                    parties=frozenset(normalize_parties(exchange.parties)),
+                    interval=_date_interval(exchange.date, precision),
+                    precision=precision if exchange.date else None,
+                )
+            )
     return records
 
 
@@ -500,8 +508,11 @@ def _group_records(records: Sequence[_Record], rules: MergeRules) -> list[list[_
         if record.has_evidence:
             for group in groups:
                 # cheap group-level checks first (the group's date is one of its members'), then every member
-                if (record.interval is not None and group.interval is not None
-                        and _gap_days(record.interval, group.interval) > rules.day_tolerance):
+                if (
+                    record.interval is not None
+                    and group.interval is not None
+                    and _gap_days(record.interval, group.interval) > rules.day_tolerance
+                ):
                     continue
                 if not _group_accepts(record, group, rules):
                     continue
@@ -592,23 +603,27 @@ def _value_groups(
     return sorted(grouped.values(), key=lambda v: (-len(v.article_ids), str(v.value)))
 
 
-def _count_consensus(
-    claims: Sequence[SourcedClaim], rules: MergeRules
-) -> tuple[dict[str, int | None], list[Conflict]]:
+def _count_consensus(claims: Sequence[SourcedClaim], rules: MergeRules) -> tuple[dict[str, int | None], list[Conflict]]:
     consensus: dict[str, int | None] = {}
     conflicts: list[Conflict] = []
     sides = sorted({c.returned_to for c in claims}, key=lambda s: (s == "both", s))
     for side in sides:
         side_claims = [c for c in claims if c.returned_to == side]
         distinct = sorted({(c.number, c.qualifier) for c in side_claims})
-        agree = all(_consistent(a, b, rules.approx_tolerance) for i, a in enumerate(distinct) for b in distinct[i + 1:])
+        agree = all(
+            _consistent(a, b, rules.approx_tolerance) for i, a in enumerate(distinct) for b in distinct[i + 1 :]
+        )
         exact = sorted({number for number, qualifier in distinct if qualifier == "exact"})
         consensus[side] = exact[0] if agree and len(exact) == 1 else None
         if not agree:
-            values = _value_groups([(c.number, c.qualifier, c.claimant, c.claimant_side, c.article_id)
-                                    for c in side_claims])
-            conflicts.append(Conflict(field="count", returned_to=side, values=values,
-                                      message=_conflict_message("count", side, values)))
+            values = _value_groups(
+                [(c.number, c.qualifier, c.claimant, c.claimant_side, c.article_id) for c in side_claims]
+            )
+            conflicts.append(
+                Conflict(
+                    field="count", returned_to=side, values=values, message=_conflict_message("count", side, values)
+                )
+            )
     return consensus, conflicts
 
 
@@ -640,8 +655,12 @@ def _pick_date(group: Sequence[_Record]) -> tuple[dt.date | None, DatePrecision 
     precision = best[0].precision
     conflict = None
     if len(tally) > 1:
-        values = _value_groups([(m.exchange.date.isoformat(), "exact", None, None, m.article_id)  # type: ignore[union-attr]
-                                for m in best])
+        values = _value_groups(
+            [
+                (m.exchange.date.isoformat(), "exact", None, None, m.article_id)  # type: ignore[union-attr]
+                for m in best
+            ]
+        )
         conflict = Conflict(field="date", values=values, message=_conflict_message("date", None, values))
     return date, precision, conflict
 
@@ -665,31 +684,75 @@ def _build_event(group: Sequence[_Record], rules: MergeRules) -> ExchangeEvent:
     mentions: list[EventMention] = []
     for m in members:
         ex = m.exchange
-        mentions.append(EventMention(
-            article_id=m.article_id, exchange_index=m.exchange_index, mention=ex.mention, source=m.source,
-            published=m.published, status=ex.status, date=ex.date, date_precision=m.precision, quote=ex.quote,
-        ))
+        mentions.append(
+            EventMention(
+                article_id=m.article_id,
+                exchange_index=m.exchange_index,
+                mention=ex.mention,
+                source=m.source,
+                published=m.published,
+                status=ex.status,
+                date=ex.date,
+                date_precision=m.precision,
+                quote=ex.quote,
+            )
+        )
         for c in ex.counts:
-            claims.append(SourcedClaim(returned_to=c.returned_to, number=c.number, qualifier=c.qualifier,
-                                       claimant=c.claimant, claimant_side=c.claimant_side,
-                                       **_sourced_fields(m, c.quote, c.span)))
+            claims.append(
+                SourcedClaim(
+                    returned_to=c.returned_to,
+                    number=c.number,
+                    qualifier=c.qualifier,
+                    claimant=c.claimant,
+                    claimant_side=c.claimant_side,
+                    **_sourced_fields(m, c.quote, c.span),
+                )
+            )
         for t in ex.cumulative_totals:
-            totals.append(SourcedTotal(returned_to=t.returned_to, number=t.number, qualifier=t.qualifier,
-                                       claimant=t.claimant, claimant_side=t.claimant_side,
-                                       as_of=t.as_of or m.published, **_sourced_fields(m, t.quote, t.span)))
+            totals.append(
+                SourcedTotal(
+                    returned_to=t.returned_to,
+                    number=t.number,
+                    qualifier=t.qualifier,
+                    claimant=t.claimant,
+                    claimant_side=t.claimant_side,
+                    as_of=t.as_of or m.published,
+                    **_sourced_fields(m, t.quote, t.span),
+                )
+            )
         for b in ex.breakdown:
-            breakdown.append(SourcedBreakdown(returned_to=b.returned_to, category=b.category, label=b.label,
-                                              number=b.number, **_sourced_fields(m, b.quote, b.span)))
+            breakdown.append(
+                SourcedBreakdown(
+                    returned_to=b.returned_to,
+                    category=b.category,
+                    label=b.label,
+                    number=b.number,
+                    **_sourced_fields(m, b.quote, b.span),
+                )
+            )
         for a in ex.ages:
-            ages.append(SourcedAge(returned_to=a.returned_to, bound=a.bound, age=a.age,
-                                   **_sourced_fields(m, a.quote, a.span)))
+            ages.append(
+                SourcedAge(returned_to=a.returned_to, bound=a.bound, age=a.age, **_sourced_fields(m, a.quote, a.span))
+            )
         for p in ex.released_people:
-            people.append(SourcedPerson(name=p.name, returned_to=p.returned_to, description=p.description,
-                                        **_sourced_fields(m, p.quote, p.span)))
+            people.append(
+                SourcedPerson(
+                    name=p.name,
+                    returned_to=p.returned_to,
+                    description=p.description,
+                    **_sourced_fields(m, p.quote, p.span),
+                )
+            )
         if ex.ordinal is not None:
             o = ex.ordinal
-            ordinals.append(SourcedOrdinal(number=o.number, claimant=o.claimant, claimant_side=o.claimant_side,
-                                           **_sourced_fields(m, o.quote, o.span)))
+            ordinals.append(
+                SourcedOrdinal(
+                    number=o.number,
+                    claimant=o.claimant,
+                    claimant_side=o.claimant_side,
+                    **_sourced_fields(m, o.quote, o.span),
+                )
+            )
 
     consensus, conflicts = _count_consensus(claims, rules)
     ordinal: int | None = None
@@ -705,8 +768,13 @@ def _build_event(group: Sequence[_Record], rules: MergeRules) -> ExchangeEvent:
 
     kinds = {m.exchange.kind for m in members}
     statuses = {m.exchange.status for m in members}
-    status: ExchangeStatus = ("completed" if "completed" in statuses
-                              else "postponed_or_cancelled" if "postponed_or_cancelled" in statuses else "planned")
+    status: ExchangeStatus = (
+        "completed"
+        if "completed" in statuses
+        else "postponed_or_cancelled"
+        if "postponed_or_cancelled" in statuses
+        else "planned"
+    )
     mediators = sorted({name for m in members for name in normalize_parties(m.exchange.mediators)})
     return ExchangeEvent(
         event_id="",
@@ -765,16 +833,49 @@ def _assign_ids(events: Sequence[ExchangeEvent]) -> None:
 # --------------------------------------------------------------------------------------------------------------------
 
 _EVENT_COLUMNS = [
-    "event_id", "date", "date_precision", "parties", "mediators", "kind", "status", "ordinal",
+    "event_id",
+    "date",
+    "date_precision",
+    "parties",
+    "mediators",
+    "kind",
+    "status",
+    "ordinal",
 ]
 _EVENT_TAIL = [
-    "claims", "has_conflict", "conflicts", "n_claims", "n_sources", "sources", "n_mentions",
-    "n_primary_mentions", "n_secondary_mentions",
+    "claims",
+    "has_conflict",
+    "conflicts",
+    "n_claims",
+    "n_sources",
+    "sources",
+    "n_mentions",
+    "n_primary_mentions",
+    "n_secondary_mentions",
 ]
 _CLAIM_COLUMNS = [
-    "event_id", "event_date", "event_date_precision", "parties", "kind", "status", "returned_to", "number",
-    "qualifier", "claimant", "claimant_side", "consensus", "in_conflict", "article_id", "source", "published",
-    "mention", "exchange_index", "quote", "span_start", "span_end", "span_match",
+    "event_id",
+    "event_date",
+    "event_date_precision",
+    "parties",
+    "kind",
+    "status",
+    "returned_to",
+    "number",
+    "qualifier",
+    "claimant",
+    "claimant_side",
+    "consensus",
+    "in_conflict",
+    "article_id",
+    "source",
+    "published",
+    "mention",
+    "exchange_index",
+    "quote",
+    "span_start",
+    "span_end",
+    "span_match",
 ]
 
 
@@ -785,10 +886,16 @@ def _join(values: Iterable[str]) -> str:
 def _claims_summary(event: ExchangeEvent) -> str:
     parts: list[str] = []
     for side in event.consensus:
-        values = _value_groups([(c.number, c.qualifier, c.claimant, c.claimant_side, c.article_id)
-                                for c in event.claims if c.returned_to == side])
-        shown = " / ".join(f"{_describe(v.value, v.qualifier)} ({', '.join(v.claimants)}; {', '.join(v.article_ids)})"
-                           for v in values)
+        values = _value_groups(
+            [
+                (c.number, c.qualifier, c.claimant, c.claimant_side, c.article_id)
+                for c in event.claims
+                if c.returned_to == side
+            ]
+        )
+        shown = " / ".join(
+            f"{_describe(v.value, v.qualifier)} ({', '.join(v.claimants)}; {', '.join(v.article_ids)})" for v in values
+        )
         parts.append(f"{side}: {shown}")
     return _join(parts)
 
@@ -808,23 +915,30 @@ def _rows(events: Sequence[ExchangeEvent], level: str) -> tuple[list[str], list[
         rows: list[dict[str, Any]] = []
         for e in events:
             row: dict[str, Any] = {
-                "event_id": e.event_id, "date": e.date, "date_precision": e.date_precision,
-                "parties": _join(e.parties), "mediators": _join(e.mediators), "kind": e.kind, "status": e.status,
+                "event_id": e.event_id,
+                "date": e.date,
+                "date_precision": e.date_precision,
+                "parties": _join(e.parties),
+                "mediators": _join(e.mediators),
+                "kind": e.kind,
+                "status": e.status,
                 "ordinal": e.ordinal,
             }
             for side in _sides(events):
                 row[f"consensus_{side}"] = e.consensus.get(side)
-            row.update({
-                "claims": _claims_summary(e),
-                "has_conflict": bool(e.conflicts),
-                "conflicts": " | ".join(c.message for c in e.conflicts),
-                "n_claims": len(e.claims),
-                "n_sources": len(e.sources),
-                "sources": _join(e.sources),
-                "n_mentions": len(e.mentions),
-                "n_primary_mentions": sum(m.mention == "primary" for m in e.mentions),
-                "n_secondary_mentions": sum(m.mention == "secondary" for m in e.mentions),
-            })
+            row.update(
+                {
+                    "claims": _claims_summary(e),
+                    "has_conflict": bool(e.conflicts),
+                    "conflicts": " | ".join(c.message for c in e.conflicts),
+                    "n_claims": len(e.claims),
+                    "n_sources": len(e.sources),
+                    "sources": _join(e.sources),
+                    "n_mentions": len(e.mentions),
+                    "n_primary_mentions": sum(m.mention == "primary" for m in e.mentions),
+                    "n_secondary_mentions": sum(m.mention == "secondary" for m in e.mentions),
+                }
+            )
             rows.append(row)
         return columns, rows
     if level == "claim":
@@ -832,17 +946,32 @@ def _rows(events: Sequence[ExchangeEvent], level: str) -> tuple[list[str], list[
         for e in events:
             disputed = {c.returned_to for c in e.conflicts if c.field == "count"}
             for c in e.claims:
-                rows.append({
-                    "event_id": e.event_id, "event_date": e.date, "event_date_precision": e.date_precision,
-                    "parties": _join(e.parties), "kind": e.kind, "status": e.status,
-                    "returned_to": c.returned_to, "number": c.number, "qualifier": c.qualifier,
-                    "claimant": c.claimant, "claimant_side": c.claimant_side,
-                    "consensus": e.consensus.get(c.returned_to), "in_conflict": c.returned_to in disputed,
-                    "article_id": c.article_id, "source": c.source, "published": c.published,
-                    "mention": c.mention, "exchange_index": c.exchange_index, "quote": c.quote,
-                    "span_start": c.span.start if c.span else None, "span_end": c.span.end if c.span else None,
-                    "span_match": c.span.match if c.span else None,
-                })
+                rows.append(
+                    {
+                        "event_id": e.event_id,
+                        "event_date": e.date,
+                        "event_date_precision": e.date_precision,
+                        "parties": _join(e.parties),
+                        "kind": e.kind,
+                        "status": e.status,
+                        "returned_to": c.returned_to,
+                        "number": c.number,
+                        "qualifier": c.qualifier,
+                        "claimant": c.claimant,
+                        "claimant_side": c.claimant_side,
+                        "consensus": e.consensus.get(c.returned_to),
+                        "in_conflict": c.returned_to in disputed,
+                        "article_id": c.article_id,
+                        "source": c.source,
+                        "published": c.published,
+                        "mention": c.mention,
+                        "exchange_index": c.exchange_index,
+                        "quote": c.quote,
+                        "span_start": c.span.start if c.span else None,
+                        "span_end": c.span.end if c.span else None,
+                        "span_match": c.span.match if c.span else None,
+                    }
+                )
         return list(_CLAIM_COLUMNS), rows
     raise ValueError(f"level must be 'event' or 'claim', not {level!r}")
 
@@ -871,8 +1000,9 @@ def events_to_csv(events: Iterable[ExchangeEvent], path: str | Path, *, level: L
         writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: ("" if v is None else v.isoformat() if isinstance(v, dt.date) else v)
-                             for k, v in row.items()})
+            writer.writerow(
+                {k: ("" if v is None else v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()}
+            )
     return len(rows)
 
 
@@ -991,8 +1121,9 @@ def score_consolidation(
     extraction_list = list(extractions)
     gold_by_id = {g.article_id: g for g in gold_articles}
     events = consolidate(extraction_list, rules=rules)
-    event_of: dict[tuple[str, int], str] = {(m.article_id, m.exchange_index): e.event_id
-                                            for e in events for m in e.mentions}
+    event_of: dict[tuple[str, int], str] = {
+        (m.article_id, m.exchange_index): e.event_id for e in events for m in e.mentions
+    }
     records = _collect(extraction_list)
     by_article: dict[str, list[_Record]] = {}
     for record in records:
@@ -1029,10 +1160,17 @@ def score_consolidation(
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return ConsolidationScore(
-        precision=precision, recall=recall, f1=f1,
-        true_positive_pairs=tp, false_positive_pairs=fp, false_negative_pairs=fn,
-        mapped_records=len(labelled), unmapped_records=len(unmapped), unmapped=unmapped,
-        gold_records=gold_records, unmatched_gold_records=gold_records - matched_gold,
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        true_positive_pairs=tp,
+        false_positive_pairs=fp,
+        false_negative_pairs=fn,
+        mapped_records=len(labelled),
+        unmapped_records=len(unmapped),
+        unmapped=unmapped,
+        gold_records=gold_records,
+        unmatched_gold_records=gold_records - matched_gold,
         articles_without_gold=articles_without_gold,
         predicted_events=len(events),
         gold_events=len({x.event_id for g in gold_by_id.values() for x in g.exchanges}),
@@ -1042,28 +1180,6 @@ def score_consolidation(
 # --------------------------------------------------------------------------------------------------------------------
 # CLI body
 # --------------------------------------------------------------------------------------------------------------------
-
-
-def read_extractions(paths: Iterable[str | Path]) -> list[ArticleExtraction]:
-    """Read :class:`ArticleExtraction` JSONL files (one article per line; blank lines skipped).
-
-    Raises:
-        ValueError: naming the file and line of the first record that is not valid JSON or not an extraction.
-    """
-    articles: list[ArticleExtraction] = []
-    for path in paths:
-        with Path(path).open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    articles.append(ArticleExtraction.model_validate_json(line))
-                except ValidationError as exc:
-                    first = exc.errors()[0] if exc.errors() else {"msg": str(exc)}
-                    where = ".".join(str(p) for p in first.get("loc", ()))
-                    detail = f"{where}: {first['msg']}" if where else str(first["msg"])
-                    raise ValueError(f"{path}:{number}: not an article extraction ({detail})") from exc
-    return articles
 
 
 def merge_command(inputs: list[Path], output: Path, level: str = "event") -> int:

@@ -88,12 +88,17 @@ CASSETTE_DIR = Path(__file__).resolve().parent.parent / "evals" / "cassettes"
 
 @contextlib.contextmanager
 def _cassette_context(
-    live: bool, name: str = "run_eval", *, record: bool = False, cassette_dir: str | Path | None = None
+    live: bool,
+    name: str = "run_eval",
+    *,
+    record: bool | str = False,
+    cassette_dir: str | Path | None = None,
 ) -> Iterator[Any]:
     """Context in which one article (``name`` = its article_id) is extracted; yields the backend to use.
 
     Default: replay ``<cassette_dir>/<name>.yaml`` offline (a missing answer fails with the record command).
-    ``record``: call the configured endpoint and (re)write the cassette. ``live``: call the endpoint, no cassette.
+    ``record``: call the configured endpoint and (re)write the cassette (``"missing"``: only articles that have
+    none yet). ``live``: call the endpoint, no cassette.
     """
     if live and not record:
         yield None
@@ -101,7 +106,8 @@ def _cassette_context(
     from pow_extract import recording
 
     path = Path(cassette_dir or CASSETTE_DIR) / f"{name}.yaml"
-    with recording.cassette(path, record_mode="all" if record else "none") as tape:
+    mode = "once" if record == "missing" else ("all" if record else "none")
+    with recording.cassette(path, record_mode=mode) as tape:
         yield tape.backend
 
 
@@ -149,7 +155,7 @@ def run_eval(
     model: str | None = None,
     client: Any = None,
     live: bool = False,
-    record: bool = False,
+    record: bool | str = False,
     cassette_dir: str | Path | None = None,
     article_ids: Sequence[str] | None = None,
     extra_scorers: Sequence[ExtraScorer] = (),
@@ -235,6 +241,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--update-baseline", action="store_true", help="write this run's report as the baseline")
     parser.add_argument("--live", action="store_true", help="call the model instead of replaying cassettes")
     parser.add_argument("--record", action="store_true", help="call the model and re-record evals/cassettes")
+    parser.add_argument(
+        "--record-missing", action="store_true", help="call the model only for articles without a cassette"
+    )
     parser.add_argument("--model", default=None, help="model name passed to pow_extract.extract")
     parser.add_argument("--articles", type=Path, default=None, help="article texts (default: evals/articles)")
     parser.add_argument("--gold", type=Path, default=None, help="gold JSON files (default: evals/gold)")
@@ -264,7 +273,7 @@ def main(
         extract_fn=extract_fn,
         model=args.model,
         live=args.live,
-        record=args.record,
+        record="missing" if args.record_missing else args.record,
         article_ids=args.article_ids,
         predictions_dir=out_dir / "predictions",
         extra_scorers=() if args.no_consolidation else (consolidation_scorer,),

@@ -46,6 +46,8 @@ class _Answer(ExchangeList):
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if not args and not kwargs:  # instructor's call, once per request: served from the cache
+            return compact_schema(cls)
         kwargs.setdefault("schema_generator", CompactSchema)
         return super().model_json_schema(*args, **kwargs)
 

@@ -82,9 +82,18 @@ def _strip(node: Any) -> Any:
 
 
 def compact_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The compact JSON schema of ``model`` (used in the prompt and for constrained decoding)."""
-    schema: dict[str, Any] = model.model_json_schema(schema_generator=CompactSchema)
+    """The compact JSON schema of ``model`` (used in the prompt and for constrained decoding).
+
+    Generated once per model class (it costs milliseconds, a large share of client CPU per article in a fast batch);
+    each caller gets its own copy.
+    """
+    schema: dict[str, Any] = json.loads(_compact_schema_json(model))
     return schema
+
+
+@cache
+def _compact_schema_json(model: type[BaseModel]) -> str:
+    return json.dumps(model.model_json_schema(schema_generator=CompactSchema))
 
 
 def schema_tokens_estimate(model: type[BaseModel]) -> int:

@@ -78,7 +78,11 @@ def make_vcr(*, mode: str | None = None, secrets: tuple[str, ...] = ()) -> Any:
     """A configured ``vcr.VCR``: JSON-body matching, secret scrubbing, readable YAML."""
     import vcr
 
+    from vcr.patch import PATCHER_NAMES
+
     return vcr.VCR(
+        # openai talks through httpx; leaving the other libraries unpatched avoids their patchers' quirks
+        skip_patchers=tuple(name for name in PATCHER_NAMES if "httpx" not in name),
         record_mode=record_mode(mode),
         match_on=("method", "path", "body"),
         filter_headers=[(h, None) for h in _SECRET_HEADERS],

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
+from pow_extract.jsonl import read_extractions
 from pow_extract.schema import (
     AgeBound,
     ArticleExtraction,
@@ -106,37 +105,6 @@ def render(
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(to_html(extractions, title=title), encoding="utf-8")
     return target
-
-
-def read_extractions(inputs: Iterable[str | Path]) -> list[ArticleExtraction]:
-    """Read ArticleExtraction records from JSONL files (one JSON object per non-empty line).
-
-    Raises :class:`ValueError` naming the file (and line) when a file is missing, unreadable or holds a line
-    that is not a valid ArticleExtraction.
-    """
-    records: list[ArticleExtraction] = []
-    for raw in inputs:
-        path = Path(raw)
-        if not path.is_file():
-            raise ValueError(f"{path}: no such file")
-        try:
-            content = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise ValueError(f"{path}: cannot read file: {error}") from error
-        # split on "\n" only: str.splitlines() would also split at U+2028, U+0085 ... inside JSON strings
-        for number, line in enumerate(content.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                records.append(ArticleExtraction.model_validate_json(line))
-            except ValidationError as error:
-                first = error.errors()[0]
-                where = ".".join(str(part) for part in first["loc"])
-                detail = f"{where}: {first['msg']}" if where else first["msg"]
-                raise ValueError(
-                    f"{path}:{number}: not a valid ArticleExtraction record ({error.error_count()} error(s); {detail})"
-                ) from error
-    return records
 
 
 def render_command(inputs: list[Path], output: Path) -> int:

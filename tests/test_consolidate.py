@@ -638,6 +638,6 @@ def test_merge_command_rejects_unknown_suffix_and_bad_input(tmp_path: Path) -> N
     with pytest.raises(ValueError, match=r"unknown output format '\.xlsx'"):
         merge_command([source], tmp_path / "out.xlsx")
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"article_id": "x"}\nnot json\n', encoding="utf-8")
+    bad.write_text('{"article_id": "x"}\nnot json\n{"article_id": "y"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad\.jsonl:2"):
         merge_command([bad], tmp_path / "out.csv")

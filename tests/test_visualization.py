@@ -377,7 +377,7 @@ def test_render_command_errors(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no such file"):
         render_command([tmp_path / "missing.jsonl"], tmp_path / "out.html")
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(sample().model_dump_json() + "\n{not json}\n", encoding="utf-8")
+    bad.write_text(sample().model_dump_json() + '\n{"exchanges": 5}\n' + sample().model_dump_json(), encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad\.jsonl:2: not a valid ArticleExtraction"):
         render_command([bad], tmp_path / "out.html")
     wrong = tmp_path / "wrong.jsonl"

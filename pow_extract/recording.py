@@ -77,7 +77,6 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
 def make_vcr(*, mode: str | None = None, secrets: tuple[str, ...] = ()) -> Any:
     """A configured ``vcr.VCR``: JSON-body matching, secret scrubbing, readable YAML."""
     import vcr
-
     from vcr.patch import PATCHER_NAMES
 
     return vcr.VCR(

@@ -79,9 +79,9 @@ def test_changing_one_word_of_the_prompt_fails_with_the_record_me_message(
 
 
 def test_missing_cassette_names_itself_and_the_record_command(tmp_path: Path) -> None:
-    with pytest.raises(recording.CassetteMiss, match=r"no cassette at .*nothing\.yaml; record it with: bash scripts"):
-        with recording.cassette(tmp_path / "nothing.yaml"):
-            pass
+    miss = r"no cassette at .*nothing\.yaml; record it with: bash scripts"
+    with pytest.raises(recording.CassetteMiss, match=miss), recording.cassette(tmp_path / "nothing.yaml"):
+        pass
 
 
 def test_unknown_record_mode_is_refused() -> None:

@@ -215,14 +215,14 @@ def _calibrate(base_url: str, model: str) -> dict[str, float]:
             "calibration_prompt_tokens": prompt_tokens, "calibration_completion_tokens": generated}  # fmt: skip
 
 
-def bench_embedded(work: Path) -> dict[str, Any]:
+def bench_embedded(work: Path, limit: int | None = None) -> dict[str, Any]:
     """Section 3: the embedded model on the dev articles, against the floor from its own measured speed."""
     from pow_extract.backends import resolve_backend
 
     backend = resolve_backend(base_url=None, api_key=None)  # starts (or reuses) the embedded server
     if not backend.embedded or not backend.base_url:
         raise SystemExit("error: --embedded needs the embedded model (unset OPENAI_BASE_URL / OPENAI_API_KEY)")
-    articles = _dev_articles()
+    articles = _dev_articles()[:limit]
     if not articles:
         raise SystemExit("error: no dev-split gold articles under evals/gold")
     speed = _calibrate(backend.base_url, backend.model)
@@ -296,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", default="1,4,16,64", help="comma-separated levels (default 1,4,16,64)")
     parser.add_argument("--answer", default="auto", help="stub answer: auto | empty | cassette.yaml | answer.json")
     parser.add_argument("--embedded", action="store_true", help="also run section 3 (the embedded model; slow)")
+    parser.add_argument("--embedded-limit", type=int, default=None, help="section 3 on the first N dev articles")
     parser.add_argument("--no-stub", action="store_true", help="skip sections 1 and 2")
     parser.add_argument("--quick", action="store_true", help="40 articles at concurrency 4 and 16")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"JSON results (default {RESULTS})")
@@ -336,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 stub.close()
         if args.embedded:
-            results["embedded"] = bench_embedded(work)
+            results["embedded"] = bench_embedded(work, args.embedded_limit)
     results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
 
     checks: dict[str, bool] = {}

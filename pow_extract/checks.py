@@ -70,6 +70,16 @@ def _located(text: str, figure: Evidence) -> str | None:
     return text[figure.span.start : figure.span.end] if figure.span is not None else None
 
 
+def _sentence(text: str, figure: Evidence) -> str | None:
+    """The sentence(s) around a figure's evidence: the quote may be only part of what the article says."""
+    if figure.span is None:
+        return None
+    stop = text.rfind(". ", 0, figure.span.start)
+    start = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, figure.span.start) + 1)
+    ends = [i for i in (text.find(". ", figure.span.end), text.find("\n", figure.span.end)) if i >= 0]
+    return text[start : min(ends) + 1 if ends else len(text)]
+
+
 def _qualifier(located: str, number: int) -> Qualifier | None:
     match = _number_position(located, number)
     if match is None:
@@ -144,7 +154,7 @@ def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: lis
         if qualifier is not None:
             figure.qualifier = qualifier
         if isinstance(figure, CountClaim):
-            receiver = _demonym_receiver(located, figure.number)
+            receiver = _demonym_receiver(_sentence(text, figure) or located, figure.number)
             if receiver and figure.returned_to not in (receiver, "both"):
                 notes.append(f"exchange {index}: {figure.number} followed by a nationality goes to {receiver}, "
                              f"not {figure.returned_to}")

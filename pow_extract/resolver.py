@@ -115,7 +115,17 @@ class Grounder:
             return None
         if alignment.score < self.min_fuzzy_score * 100:
             return None
-        return self._span_from_norm(alignment.dest_start, alignment.dest_end, "fuzzy", round(alignment.score / 100, 4))
+        span = self._span_from_norm(alignment.dest_start, alignment.dest_end, "fuzzy", round(alignment.score / 100, 4))
+        return self._to_word_boundaries(span)
+
+    def _to_word_boundaries(self, span: Span) -> Span:
+        """Widen a fuzzy span that starts or ends inside a word to the whole word."""
+        start, end = span.start, span.end
+        while start > 0 and self.text[start - 1].isalnum() and self.text[start].isalnum():
+            start -= 1
+        while end < len(self.text) and self.text[end].isalnum() and self.text[end - 1].isalnum():
+            end += 1
+        return Span(start=start, end=end, match=span.match, score=span.score)
 
     def _span_from_norm(self, start: int, end: int, match: MatchKind, score: float) -> Span:
         index = self._norm.index

@@ -1,8 +1,8 @@
 """examples/quickstart.ipynb runs from top to bottom, offline, replaying the model answers in evals/cassettes.
 
 The notebook is executed with nbclient in a temporary copy (the committed file and its stored outputs are left
-alone) with the repository root as working directory, no model endpoint configured and a headless matplotlib
-backend. Any cell error fails the test with the cell's traceback.
+alone) with the repository root as working directory and no model endpoint configured. Any cell error fails the
+test with the cell's traceback.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ CELL_TIMEOUT = 120  # seconds per cell; the whole notebook takes a few seconds
 def test_quickstart_notebook_runs_offline_without_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     copy = tmp_path / NOTEBOOK.name
     shutil.copyfile(NOTEBOOK, copy)
-    # The kernel inherits this environment: nothing to talk to, no recording, no display.
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "POW_EXTRACT_MODEL", "POW_EXTRACT_RECORD"):
+    # The kernel inherits this environment: nothing to talk to, no recording. MPLBACKEND would override the
+    # kernel's inline backend (which needs no display) and the plot would not reach the outputs.
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "POW_EXTRACT_MODEL", "POW_EXTRACT_RECORD", "MPLBACKEND"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MPLBACKEND", "Agg")
 
     notebook = nbformat.read(copy, as_version=4)
     client = nbclient.NotebookClient(

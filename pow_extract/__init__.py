@@ -19,7 +19,8 @@ import logging
 
 from pow_extract.article import Article, load_article
 from pow_extract.backends import Backend, resolve_backend
-from pow_extract.batch import BatchResult, aextract_many, extract_many
+from pow_extract.batch import BatchError, BatchRecord, BatchResult, Prices, aextract_many, extract_many, read_batch
+from pow_extract.cache import ResponseCache
 from pow_extract.consolidate import (
     Conflict,
     ExchangeEvent,
@@ -36,6 +37,7 @@ from pow_extract.errors import ArticleError, BackendError, ExtractionError, PowE
 from pow_extract.evaluation import run_eval
 from pow_extract.extraction import ExtractionSettings, aextract, extract
 from pow_extract.gold import GoldArticle, load_gold, load_gold_dir
+from pow_extract.jsonl import read_extractions
 from pow_extract.recording import CassetteMiss, cassette
 from pow_extract.retry import RetryPolicy
 from pow_extract.schema import (
@@ -66,6 +68,8 @@ __all__ = [
     "ArticleExtraction",
     "Backend",
     "BackendError",
+    "BatchError",
+    "BatchRecord",
     "BatchResult",
     "BreakdownItem",
     "CassetteMiss",
@@ -81,8 +85,10 @@ __all__ = [
     "GoldArticle",
     "MergeRules",
     "PowExtractError",
+    "Prices",
     "PrisonerExchange",
     "ReleasedPerson",
+    "ResponseCache",
     "RetryPolicy",
     "SourcedClaim",
     "Span",
@@ -99,6 +105,8 @@ __all__ = [
     "load_article",
     "load_gold",
     "load_gold_dir",
+    "read_batch",
+    "read_extractions",
     "render",
     "resolve_backend",
     "run_eval",

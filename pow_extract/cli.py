@@ -546,6 +546,9 @@ def eval_command(
     ] = False,
     live: Annotated[bool, typer.Option("--live", help="Call the model instead of replaying cassettes.")] = False,
     record: Annotated[bool, typer.Option("--record", help="Call the model and re-record evals/cassettes.")] = False,
+    record_missing: Annotated[
+        bool, typer.Option("--record-missing", help="Call the model only for articles without a cassette.")
+    ] = False,
     model: Annotated[str | None, typer.Option(help="Model name passed to pow_extract.extract.")] = None,
     articles: Annotated[Path | None, typer.Option(help="Article texts (default: evals/articles).")] = None,
     gold: Annotated[Path | None, typer.Option(help="Gold JSON files (default: evals/gold).")] = None,
@@ -582,6 +585,7 @@ def eval_command(
     for name in article or []:
         argv += ["--article", name]
     for flag, on in (("--update-baseline", update_baseline), ("--live", live), ("--record", record),
+                     ("--record-missing", record_missing),
                      ("--no-progress", no_progress), ("--fail-fast", fail_fast),
                      ("--no-consolidation", no_consolidation)):  # fmt: skip
         if on:

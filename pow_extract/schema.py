@@ -332,3 +332,9 @@ class ArticleExtraction(BaseModel):
     prompt_version: str | None = None
     chunks: int = 1
     seconds: float | None = None
+
+    def to_html(self, *, title: str = "pow_extract review") -> str:
+        """A self-contained HTML review page of this result: each figure highlighted in its sentence."""
+        from pow_extract.visualization import to_html
+
+        return to_html(self, title=title)

@@ -11,8 +11,10 @@ result's warnings. In order:
 5. **Cancelled, not completed**: an exchange whose own sentence says it was halted, postponed or called off.
 6. **One record per exchange**: records with the same status, kind and day are merged; repeated figures are kept
    once, under their named claimant if one of the copies has one.
-7. **Too vague to code**: a record with no date, no figure and no named person is dropped.
-8. **One primary exchange**: when several records are marked primary, the one reported first in the article stays
+7. **Officials are not released people**: a "released" person who claims a figure, or carries an official's title
+   (president, minister, ombudsman, spokesperson...), is the source of the news, not a freed prisoner.
+8. **Too vague to code**: a record with no date, no figure and no named person is dropped.
+9. **One primary exchange**: when several records are marked primary, the one reported first in the article stays
    primary and the others become secondary.
 """
 
@@ -48,6 +50,11 @@ _SIDE_WORDS = {
     "kremlin": "Russia", "putin": "Russia", "israel": "Israel", "hamas": "Hamas", "emirat": "United Arab Emirates",
     "uae": "United Arab Emirates", "white house": "United States", "u.s.": "United States", "american": "United States",
 }  # fmt: skip
+_OFFICIAL = re.compile(
+    r"\b(?:president|minister|ombudsman|commissioner|spokes(?:man|woman|person)|secretary|chancellor|"
+    r"prime|head of|chief of|ambassador|envoy|governor|mayor|general staff)\b",
+    re.IGNORECASE,
+)
 _NOT_RETURNED = re.compile(
     r"\b(?:killed|died|dead|deaths?|crash(?:ed)?|on board|missing|still (?:held|in captivity)|remain(?:s|ed|ing)? in "
     r"captivity|being held|are held|were held|in custody|detained in|shot down)\b",
@@ -175,6 +182,21 @@ def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: lis
         exchange.counts = kept
     exchange.counts = _dedupe(exchange.counts)
     exchange.cumulative_totals = _dedupe(exchange.cumulative_totals)
+    claimants = {_surname(c.claimant) for c in [*exchange.counts, *exchange.cumulative_totals] if c.claimant}
+    if exchange.ordinal is not None and exchange.ordinal.claimant:
+        claimants.add(_surname(exchange.ordinal.claimant))
+    people = []
+    for person in exchange.released_people:
+        if _OFFICIAL.search(person.name) or _surname(person.name) in claimants:
+            notes.append(f"exchange {index}: {person.name!r} is a source of the news, not a released person; dropped")
+            continue
+        people.append(person)
+    exchange.released_people = people
+
+
+def _surname(name: str) -> str:
+    words = re.findall(r"[^\W\d_]+", name.lower())
+    return words[-1].rstrip("y") if words else ""
 
 
 _Claim = TypeVar("_Claim", CountClaim, CumulativeTotal)

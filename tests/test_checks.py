@@ -105,3 +105,12 @@ def test_only_the_first_reported_primary_exchange_stays_primary() -> None:
     result = _run(later, MAIN)
     assert [x.mention for x in sorted(result.exchanges, key=lambda x: x.span.start if x.span else 0)] == [
         "primary", "secondary"]
+
+
+def test_an_official_or_a_claimant_is_not_a_released_person() -> None:
+    result = _run({**MAIN, "released_people": [
+        {"quote": "President Volodymyr Zelensky said", "name": "President Volodymyr Zelensky"},
+        {"quote": "Ukraine returned home 207 captives", "name": "Zelenskyy"},
+    ], "counts": [{"quote": "Ukraine returned home 207 captives, President Volodymyr Zelensky said", "number": 207,
+                   "returned_to": "Ukraine", "claimant": "Volodymyr Zelensky"}]})  # fmt: skip
+    assert result.exchanges[0].released_people == []

@@ -114,7 +114,6 @@ class _Plan:
         self.prompts: PromptSet = load_prompts(settings.prompt_version)
         self.response_model: type[BaseModel] = _Answer
         self.usage = Usage()
-        self.notes: list[str] = []
         self.started = time.perf_counter()
         overhead = (
             estimate_tokens(self.prompts.system) + estimate_tokens(str(compact_schema(self.response_model))) + 200
@@ -141,9 +140,6 @@ class _Plan:
             schema = bounded_schema(compact_schema(self.response_model))
             kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
         return kwargs
-
-    def records(self, answer: Any) -> list[PrisonerExchange]:
-        return list(answer.exchanges)
 
     def count(self, response: Any) -> Any:
         usage = getattr(response, "usage", None)
@@ -221,7 +217,6 @@ class _Plan:
         )
         if self.article.published is None:
             result.warnings.append("publication date unknown: relative dates were not resolved")
-        result.warnings.extend(self.notes)
         ground(result, drop_ungrounded=self.settings.drop_ungrounded, min_fuzzy_score=self.settings.min_fuzzy_score)
         if self.settings.coding_rules:
             apply_checks(result)
@@ -321,7 +316,7 @@ def extract(
     try:
         for chunk in plan.chunks:
             answer = create(**plan.request(chunk))
-            per_chunk.append(plan.records(answer))
+            per_chunk.append(list(answer.exchanges))
     except (
         openai.OpenAIError,
         InstructorRetryException,
@@ -364,7 +359,7 @@ async def aextract(
     try:
         for chunk in plan.chunks:
             answer = await create(**plan.request(chunk))
-            per_chunk.append(plan.records(answer))
+            per_chunk.append(list(answer.exchanges))
     except (
         openai.OpenAIError,
         InstructorRetryException,

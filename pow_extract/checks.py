@@ -11,10 +11,15 @@ result's warnings. In order:
 5. **Cancelled, not completed**: an exchange whose own sentence says it was halted, postponed or called off.
 6. **One record per exchange**: records with the same status, kind and day are merged; repeated figures are kept
    once, under their named claimant if one of the copies has one.
-7. **Officials are not released people**: a "released" person who claims a figure, or carries an official's title
+7. **Counts fit the exchange**: a number followed by a unit of time ("12 years") is not a head count; a count for
+   the exchange's mediator is dropped; "N each" / "each side ... N" for both sides becomes one
+   count per party.
+8. **Officials are not released people**: a "released" person who claims a figure, or carries an official's title
    (president, minister, ombudsman, spokesperson...), is the source of the news, not a freed prisoner.
-8. **Too vague to code**: a record with no date, no figure and no named person is dropped.
-9. **One primary exchange**: when several records are marked primary, the one reported first in the article stays
+9. **Too vague to code**: a record with no date, no figure and no named person is dropped; so is a record whose
+   sentences never speak of a handover (no swap, exchange, release, return, repatriation... in the sentence that
+   reports it or in those of its figures), and a "completed" one whose sentence only proposes or calls for a swap.
+10. **One primary exchange**: when several records are marked primary, the one reported first in the article stays
    primary and the others become secondary.
 """
 
@@ -55,6 +60,14 @@ _OFFICIAL = re.compile(
     r"prime|head of|chief of|ambassador|envoy|governor|mayor|general staff)\b",
     re.IGNORECASE,
 )
+_HANDOVER = re.compile(
+    r"exchang|swap|\btrade|releas|\bfreed\b|\bfree\b|return|came home|come home|coming home|brought home|"
+    r"bring home|back home|handed|hand over|handover|repatriat|\bbodies\b|\bremains\b",
+    re.IGNORECASE,
+)
+_PROPOSAL = re.compile(r"\b(?:propos|call(?:ed|s|ing)? for|urg(?:ed|es|ing)|offer(?:ed|s)?|suggest|demand)", re.I)
+_TIME_UNIT = re.compile(r"^\s*(?:-|\s)?(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.IGNORECASE)
+_EACH = re.compile(r"\beach\b|\bapiece\b|\bboth sides\b", re.IGNORECASE)
 _NOT_RETURNED = re.compile(
     r"\b(?:killed|died|dead|deaths?|crash(?:ed)?|on board|missing|still (?:held|in captivity)|remain(?:s|ed|ing)? in "
     r"captivity|being held|are held|were held|in custody|detained in|shot down)\b",
@@ -145,6 +158,14 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
         if exchange.date is None and exchange.date_text is None and not exchange.figures():
             notes.append(f"exchange {index}: no date, no figure and no named person; dropped as too vague to code")
             continue
+        sentences = [_sentence(text, e) or "" for e in exchange.figures()]
+        anchor = text[exchange.span.start : exchange.span.end] if exchange.span is not None else exchange.quote
+        if not any(_HANDOVER.search(s) for s in [anchor, *sentences]):
+            notes.append(f"exchange {index}: its sentences never speak of a handover; not an exchange, dropped")
+            continue
+        if exchange.status == "completed" and _PROPOSAL.search(anchor) and not exchange.counts:
+            notes.append(f"exchange {index}: its sentence proposes or calls for a swap; not an exchange, dropped")
+            continue
         kept.append(exchange)
     result.exchanges = kept
     _one_primary(result.exchanges, notes)
@@ -162,7 +183,7 @@ def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: lis
             figure.qualifier = qualifier
         if isinstance(figure, CountClaim):
             receiver = _demonym_receiver(_sentence(text, figure) or located, figure.number)
-            if receiver and figure.returned_to not in (receiver, "both"):
+            if receiver and figure.returned_to != receiver:
                 notes.append(f"exchange {index}: {figure.number} followed by a nationality goes to {receiver}, "
                              f"not {figure.returned_to}")
                 figure.returned_to = receiver
@@ -180,6 +201,7 @@ def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: lis
                 continue
             kept.append(claim)
         exchange.counts = kept
+    exchange.counts = _fit_counts(text, index, exchange, notes)
     exchange.counts = _dedupe(exchange.counts)
     exchange.cumulative_totals = _dedupe(exchange.cumulative_totals)
     claimants = {_surname(c.claimant) for c in [*exchange.counts, *exchange.cumulative_totals] if c.claimant}
@@ -192,6 +214,27 @@ def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: lis
             continue
         people.append(person)
     exchange.released_people = people
+
+
+def _fit_counts(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> list[CountClaim]:
+    parties = set(exchange.parties)
+    fitted: list[CountClaim] = []
+    for claim in exchange.counts:
+        located = _located(text, claim) or ""
+        position = _number_position(located, claim.number)
+        if position is not None and _TIME_UNIT.match(located[position.end() :]):
+            notes.append(f"exchange {index}: {claim.number} is a length of time, not a number of people; dropped")
+            continue
+        if claim.returned_to in exchange.mediators:
+            notes.append(f"exchange {index}: {claim.number} returned to the mediator {claim.returned_to}; dropped")
+            continue
+        sentence = _sentence(text, claim) or located
+        if claim.returned_to == "both" and len(parties) == 2 and _EACH.search(sentence):
+            notes.append(f"exchange {index}: {claim.number} each: one count per side")
+            fitted.extend(claim.model_copy(update={"returned_to": side}) for side in exchange.parties)
+            continue
+        fitted.append(claim)
+    return fitted
 
 
 def _surname(name: str) -> str:

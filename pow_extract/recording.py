@@ -89,7 +89,7 @@ def make_vcr(*, mode: str | None = None, secrets: tuple[str, ...] = ()) -> Any:
         filter_sensitive_data=_secrets(secrets),
         decode_compressed_response=True,
         serializer="yaml",
-        record_on_exception=False,
+        record_on_exception=True,  # a failed extraction replays to the same error
     )
 
 

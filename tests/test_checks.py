@@ -67,8 +67,15 @@ def test_people_who_died_are_not_a_count_of_people_handed_over() -> None:
 
 
 def test_exchange_whose_sentence_says_it_was_halted_is_not_completed() -> None:
-    result = _run(MAIN, {"quote": "On 24 January, a planned swap was halted after the crash.", "status": "completed",
-                         "mention": "secondary", "date_text": "On 24 January"})
+    result = _run(
+        MAIN,
+        {
+            "quote": "On 24 January, a planned swap was halted after the crash.",
+            "status": "completed",
+            "mention": "secondary",
+            "date_text": "On 24 January",
+        },
+    )
     halted = next(x for x in result.exchanges if x.date == dt.date(2024, 1, 24))
     assert halted.status == "postponed_or_cancelled"
 
@@ -100,11 +107,16 @@ def test_record_without_date_or_figures_is_dropped_as_too_vague() -> None:
 
 
 def test_only_the_first_reported_primary_exchange_stays_primary() -> None:
-    later = {"quote": "On 24 January, a planned swap was halted after the crash.", "status": "postponed_or_cancelled",
-             "date_text": "On 24 January"}
+    later = {
+        "quote": "On 24 January, a planned swap was halted after the crash.",
+        "status": "postponed_or_cancelled",
+        "date_text": "On 24 January",
+    }
     result = _run(later, MAIN)
     assert [x.mention for x in sorted(result.exchanges, key=lambda x: x.span.start if x.span else 0)] == [
-        "primary", "secondary"]
+        "primary",
+        "secondary",
+    ]
 
 
 def test_an_official_or_a_claimant_is_not_a_released_person() -> None:
@@ -114,3 +126,49 @@ def test_an_official_or_a_claimant_is_not_a_released_person() -> None:
     ], "counts": [{"quote": "Ukraine returned home 207 captives, President Volodymyr Zelensky said", "number": 207,
                    "returned_to": "Ukraine", "claimant": "Volodymyr Zelensky"}]})  # fmt: skip
     assert result.exchanges[0].released_people == []
+
+
+def test_record_whose_sentences_never_speak_of_a_handover_is_not_an_exchange() -> None:
+    text = "Kyiv, 17 February 2024. The army chief ordered troops to withdraw from Avdiivka on Saturday."
+    token = PUBLISHED.set(dt.date(2024, 2, 17))
+    try:
+        record = PrisonerExchange.model_validate(
+            {
+                "quote": "The army chief ordered troops to withdraw from Avdiivka on Saturday.",
+                "status": "completed",
+                "date_text": "on Saturday",
+            }
+        )
+    finally:
+        PUBLISHED.reset(token)
+    result = apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[record])))
+    assert result.exchanges == []
+
+
+def test_a_proposal_of_a_swap_is_not_a_completed_exchange() -> None:
+    text = "Ukraine has again proposed swapping all the prisoners held by both sides, the ombudsman said on Tuesday."
+    token = PUBLISHED.set(dt.date(2024, 12, 3))
+    try:
+        record = PrisonerExchange.model_validate({"quote": text, "status": "completed", "date_text": "on Tuesday"})
+    finally:
+        PUBLISHED.reset(token)
+    result = apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[record])))
+    assert result.exchanges == []
+
+
+def test_a_length_of_time_is_not_a_count_and_n_each_is_one_count_per_side() -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday; each side released 95 soldiers. "
+        "Some of them came home after 2 years in captivity."
+    )
+    token = PUBLISHED.set(dt.date(2024, 1, 31))
+    try:
+        record = PrisonerExchange.model_validate({**MAIN, "quote": "Russia and Ukraine swapped prisoners on Wednesday",
+                                                  "counts": [
+            {"quote": "each side released 95 soldiers", "returned_to": "both", "number": 95},
+            {"quote": "came home after 2 years in captivity", "returned_to": "Ukraine", "number": 2},
+        ]})  # fmt: skip
+    finally:
+        PUBLISHED.reset(token)
+    result = apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[record])))
+    assert sorted((c.returned_to, c.number) for c in result.exchanges[0].counts) == [("Russia", 95), ("Ukraine", 95)]

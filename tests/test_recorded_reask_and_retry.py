@@ -1,8 +1,9 @@
 """Re-ask after a validation error and retry after a transient fault, on real recorded model traffic.
 
-Both cassettes come from the embedded llama.cpp model (``bash scripts/record-cassettes.sh``). For the retry
-cassette, a small proxy in front of the real server answered the first request with HTTP 503 + Retry-After
-while recording; replay reproduces that exchange bit for bit, offline.
+Both cassettes come from the embedded llama.cpp model (``bash scripts/record-cassettes.sh``): the re-ask one is a
+dev-set article's (the eval records it), the retry one is this module's. For the retry cassette, a small proxy in
+front of the real server answered the first request with HTTP 503 + Retry-After while recording; replay reproduces
+that exchange bit for bit, offline.
 """
 
 from __future__ import annotations
@@ -16,25 +17,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import yaml
 
 from pow_extract import recording
 from pow_extract.backends import Backend, resolve_backend
 from pow_extract.errors import ExtractionError
 from pow_extract.extraction import ExtractionSettings, extract
+from pow_extract.gold import load_gold
 from pow_extract.retry import RetryPolicy
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
+ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = dt.date(2024, 3, 13)
 
-# Written for this test: the breakdown (25 + 4 marines and border guards) exceeds the 10 who came home, so a
-# faithful copy of the numbers violates the schema's arithmetic check and instructor must re-ask.
-INCONSISTENT = (
-    "Kyiv, 13 March 2024\n\n"
-    "Ten soldiers came home in a prisoner swap with Russia on Tuesday, the Coordination Headquarters said. "
-    "Ukraine brought home 10 soldiers in total. Among the freed were 25 marines and 4 border guards, the "
-    "headquarters added."
-)
 PLAIN = (
     "Odesa, 13 March 2024\n\n"
     "Russia and Ukraine swapped prisoners on Tuesday. Ukraine brought home 12 soldiers, the Coordination "
@@ -48,16 +44,19 @@ def _requests(path: Path) -> list[dict[str, object]]:
 
 
 def test_validation_error_is_sent_back_to_the_model_on_reask() -> None:
-    path = CASSETTES / "reask_breakdown_exceeds_total.yaml"
-    with recording.cassette(path) as tape:
-        try:
-            result = extract(INCONSISTENT, backend=tape.backend, published=PUBLISHED, article_id="reask")
-            attempts = result.usage.requests
-        except ExtractionError as exc:  # the model may repeat its mistake until re-asks run out
-            attempts = exc.attempts
+    # Dev-set article 126: the model's branch breakdown kept exceeding the 246 returned, so the schema's arithmetic
+    # check failed and instructor re-asked with that message until the re-asks ran out (real recorded traffic).
+    article_id = "126_easter_swap_277_vs_246"
+    gold = load_gold(ROOT / "evals" / "gold" / f"{article_id}.json")
+    text = (ROOT / "evals" / "articles" / f"{article_id}.txt").read_text(encoding="utf-8")
+    path = ROOT / "evals" / "cassettes" / f"{article_id}.yaml"
+    with pytest.raises(ExtractionError) as caught, recording.cassette(path, record_mode="none") as tape:
+        extract(text, backend=tape.backend, published=gold.published, article_id=article_id)
+    assert caught.value.attempts == 3
+    assert "breakdown by branch for Ukraine adds up to" in str(caught.value)
     bodies = _requests(path)
-    assert attempts >= 2 and len(bodies) >= 2
-    reask = json.dumps(bodies[1]["messages"])
+    assert len(bodies) == 3
+    reask = json.dumps(bodies[1]["messages"][2:])
     assert "adds up to" in reask and "more than the largest count" in reask
     assert bodies[1]["messages"][:2] == bodies[0]["messages"][:2]  # same prompt, the error appended
 

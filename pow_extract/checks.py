@@ -18,7 +18,8 @@ result's warnings. In order:
    (president, minister, ombudsman, spokesperson...), is the source of the news, not a freed prisoner.
 9. **Too vague to code**: a record with no date, no figure and no named person is dropped; so is a record whose
    sentences never speak of a handover (no swap, exchange, release, return, repatriation... in the sentence that
-   reports it or in those of its figures), and a "completed" one whose sentence only proposes or calls for a swap.
+   reports it or in those of its figures; English text only), and a "completed" one whose sentence only proposes or
+   calls for a swap.
 10. **One primary exchange**: when several records are marked primary, the one reported first in the article stays
    primary and the others become secondary.
 """
@@ -160,7 +161,7 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             continue
         sentences = [_sentence(text, e) or "" for e in exchange.figures()]
         anchor = text[exchange.span.start : exchange.span.end] if exchange.span is not None else exchange.quote
-        if not any(_HANDOVER.search(s) for s in [anchor, *sentences]):
+        if _latin(anchor) and not any(_HANDOVER.search(s) for s in [anchor, *sentences]):
             notes.append(f"exchange {index}: its sentences never speak of a handover; not an exchange, dropped")
             continue
         if exchange.status == "completed" and _PROPOSAL.search(anchor) and not exchange.counts:
@@ -214,6 +215,12 @@ def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: lis
             continue
         people.append(person)
     exchange.released_people = people
+
+
+def _latin(text: str) -> bool:
+    """True for text mostly in Latin letters: the vocabulary rules are English and must not drop other languages."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isascii() for ch in letters) / len(letters) > 0.8
 
 
 def _fit_counts(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> list[CountClaim]:

@@ -14,13 +14,15 @@ result's warnings. In order:
 7. **Counts fit the exchange**: a number followed by a unit of time ("12 years") is not a head count; a count for
    the exchange's mediator is dropped; "N each" / "each side ... N" for both sides becomes one
    count per party.
-8. **Officials are not released people**: a "released" person who claims a figure, or carries an official's title
+8. **Only the war's own count is an ordinal**: "the first release under the truce", "the UAE's seventh mediation",
+   "the first such swap since the crash" number a narrower series, not the exchange's place in the war's series.
+9. **Officials are not released people**: a "released" person who claims a figure, or carries an official's title
    (president, minister, ombudsman, spokesperson...), is the source of the news, not a freed prisoner.
-9. **Too vague to code**: a record with no date, no figure and no named person is dropped; so is a record whose
+10. **Too vague to code**: a record with no date, no figure and no named person is dropped; so is a record whose
    sentences never speak of a handover (no swap, exchange, release, return, repatriation... in the sentence that
    reports it or in those of its figures; English text only), and a "completed" one whose sentence only proposes or
    calls for a swap.
-10. **One primary exchange**: when several records are marked primary, the one reported first in the article stays
+11. **One primary exchange**: when several records are marked primary, the one reported first in the article stays
    primary and the others become secondary.
 """
 
@@ -67,6 +69,10 @@ _HANDOVER = re.compile(
     re.IGNORECASE,
 )
 _PROPOSAL = re.compile(r"\b(?:propos|call(?:ed|s|ing)? for|urg(?:ed|es|ing)|offer(?:ed|s)?|suggest|demand)", re.I)
+_NARROWER_SERIES = re.compile(
+    r"\b(?:truce|ceasefire|cease-fire|phase|stage|deal|agreement|mediat\w*|broker\w*|arranged|this year|such)\b",
+    re.IGNORECASE,
+)
 _TIME_UNIT = re.compile(r"^\s*(?:-|\s)?(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b|\bapiece\b|\bboth sides\b", re.IGNORECASE)
 _NOT_RETURNED = re.compile(
@@ -169,6 +175,12 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             continue
         kept.append(exchange)
     result.exchanges = kept
+    for index, exchange in enumerate(result.exchanges):  # after the filters: an ordinal is evidence of an exchange
+        if exchange.ordinal is not None:
+            sentence = _sentence(text, exchange.ordinal) or ""
+            if exchange.ordinal.number <= 2 or (_latin(sentence) and _NARROWER_SERIES.search(sentence)):
+                notes.append(f"exchange {index}: ordinal {exchange.ordinal.number} numbers a narrower series; dropped")
+                exchange.ordinal = None
     _one_primary(result.exchanges, notes)
     return result
 
@@ -192,6 +204,7 @@ def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: lis
             figure.claimant_side = _side_of(figure.claimant)
     if exchange.ordinal is not None and exchange.ordinal.claimant and not exchange.ordinal.claimant_side:
         exchange.ordinal.claimant_side = _side_of(exchange.ordinal.claimant)
+
     if exchange.kind != "bodies":
         kept: list[CountClaim] = []
         for claim in exchange.counts:

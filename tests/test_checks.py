@@ -172,3 +172,20 @@ def test_a_length_of_time_is_not_a_count_and_n_each_is_one_count_per_side() -> N
         PUBLISHED.reset(token)
     result = apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[record])))
     assert sorted((c.returned_to, c.number) for c in result.exchanges[0].counts) == [("Russia", 95), ("Ukraine", 95)]
+
+
+def test_an_ordinal_of_a_narrower_series_is_not_the_exchanges_place_in_the_war() -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday, the first release under the truce."
+    )
+    token = PUBLISHED.set(dt.date(2024, 1, 31))
+    try:
+        record = PrisonerExchange.model_validate({
+            **MAIN, "ordinal": {"quote": "the first release under the truce", "number": 1},
+            "counts": [{"quote": "Russia and Ukraine swapped prisoners on Wednesday", "returned_to": "Ukraine",
+                        "number": 1}],
+        })  # fmt: skip
+    finally:
+        PUBLISHED.reset(token)
+    result = apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[record])))
+    assert len(result.exchanges) == 1 and result.exchanges[0].ordinal is None

@@ -68,15 +68,8 @@ class GoldTotal(_Claimed):
     qualifier: Qualifier = "exact"
 
 
-class GoldOrdinal(_Gold):
+class GoldOrdinal(_Claimed):
     number: int = Field(ge=1)
-    claimant: str | None = None
-    claimant_side: str | None = None
-
-    @field_validator("claimant_side")
-    @classmethod
-    def _claimant_side(cls, value: str | None) -> str | None:
-        return normalize_party(value) if value else None
 
 
 class GoldExchange(_Gold):

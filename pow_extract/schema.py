@@ -18,7 +18,7 @@ import datetime as dt
 from contextvars import ContextVar
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from pow_extract.normalize import normalize_parties, normalize_party
@@ -39,6 +39,8 @@ Quote = Annotated[
     ),
 ]
 Count = Annotated[int, Field(ge=0, description="A number of people, as written in the quote.")]
+#: A party name, normalised on validation ("Kyiv" -> "Ukraine"); the JSON schema stays a plain string.
+Party = Annotated[str, AfterValidator(normalize_party)]
 
 
 class Span(BaseModel):
@@ -98,73 +100,48 @@ class CountClaim(Attributed):
     195 for 195" are three claims kept side by side.
     """
 
-    returned_to: str = Field(
+    returned_to: Party = Field(
         description="Party that received these people (e.g. 'Ukraine' for Ukrainians coming home); "
         "'both' for a combined figure of both directions."
     )
     number: Count
     qualifier: Qualifier = Field(default="exact", description="'over', 'almost', 'about' or 'exact', as worded.")
 
-    @field_validator("returned_to")
-    @classmethod
-    def _normalise_receiver(cls, value: str) -> str:
-        return normalize_party(value)
-
 
 class BreakdownItem(Evidence):
     """Part of the returnees to one side: a branch, a rank group, civilians, women, minors, the wounded or ill."""
 
-    returned_to: str = Field(description="Party that received these people.")
+    returned_to: Party = Field(description="Party that received these people.")
     category: BreakdownCategory
     label: str = Field(description="Group name as in the article, e.g. 'National Guard', 'officers', 'civilians'.")
     number: Count
-
-    @field_validator("returned_to")
-    @classmethod
-    def _normalise_receiver(cls, value: str) -> str:
-        return normalize_party(value)
 
 
 class AgeBound(Evidence):
     """The youngest or oldest person returned, where the article says so."""
 
-    returned_to: str
+    returned_to: Party
     bound: Literal["youngest", "oldest"]
     age: int = Field(ge=0, le=120)
-
-    @field_validator("returned_to")
-    @classmethod
-    def _normalise_receiver(cls, value: str) -> str:
-        return normalize_party(value)
 
 
 class ReleasedPerson(Evidence):
     """A named individual released in the exchange."""
 
     name: str
-    returned_to: str | None = None
+    returned_to: Party | None = None
     description: str | None = Field(default=None, description="Who the person is, e.g. 'journalist', 'marine'.")
-
-    @field_validator("returned_to")
-    @classmethod
-    def _normalise_receiver(cls, value: str | None) -> str | None:
-        return normalize_party(value) if value else None
 
 
 class CumulativeTotal(Attributed):
     """A running total stated in the article, e.g. "over 3,000 returned since 2022"."""
 
-    returned_to: str
+    returned_to: Party
     number: Count
     qualifier: Qualifier = Field(default="exact", description="'over', 'almost', 'about' or 'exact', as worded.")
     as_of: SkipJsonSchema[dt.date | None] = Field(
         default=None, description="Date the total refers to; set by the library from the article's date."
     )
-
-    @field_validator("returned_to")
-    @classmethod
-    def _normalise_receiver(cls, value: str) -> str:
-        return normalize_party(value)
 
 
 class ExchangeOrdinal(Attributed):

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from perfect import perfect_exchange, perfect_extraction
 
 from pow_extract.chunking import CHARS_PER_TOKEN, chunk_text
 from pow_extract.gold import (
@@ -25,16 +26,6 @@ from pow_extract.gold import (
     GoldTotal,
 )
 from pow_extract.resolver import Grounder, _normalize, number_in_text
-from pow_extract.schema import (
-    AgeBound,
-    ArticleExtraction,
-    BreakdownItem,
-    CountClaim,
-    CumulativeTotal,
-    ExchangeOrdinal,
-    PrisonerExchange,
-    ReleasedPerson,
-)
 from pow_extract.scoring import exchange_similarity, score
 
 PROPERTY = settings(
@@ -216,7 +207,6 @@ CLAIMANTS = [
     ("Russian Defence Ministry", "Russia"),
     ("Dmytro Lubinets", "Ukraine"),
 ]
-Q = "quoted words"
 
 
 @st.composite
@@ -279,36 +269,10 @@ def gold_articles(draw: Any, article_id: str = "a1") -> GoldArticle:
     )
 
 
-def _perfect_exchange(g: GoldExchange) -> PrisonerExchange:
-    return PrisonerExchange(
-        quote=Q,
-        kind=g.kind,
-        status=g.status,
-        mention=g.mention,
-        date=g.date,
-        date_precision=g.date_precision,
-        parties=g.parties,
-        mediators=g.mediators,
-        ordinal=ExchangeOrdinal(quote=Q, **g.ordinal.model_dump()) if g.ordinal else None,
-        counts=[CountClaim(quote=Q, **c.model_dump()) for c in g.counts],
-        breakdown=[BreakdownItem(quote=Q, **b.model_dump()) for b in g.breakdown],
-        ages=[AgeBound(quote=Q, **a.model_dump()) for a in g.ages],
-        released_people=[ReleasedPerson(quote=Q, **p.model_dump()) for p in g.released_people],
-        cumulative_totals=[CumulativeTotal(quote=Q, **t.model_dump()) for t in g.cumulative_totals],
-    )
-
-
-def perfect(gold: GoldArticle) -> ArticleExtraction:
-    """What a perfect extractor would return for ``gold``."""
-    return ArticleExtraction(
-        article_id=gold.article_id, published=gold.published, exchanges=[_perfect_exchange(g) for g in gold.exchanges]
-    )
-
-
 @FEW
 @given(gold=gold_articles())
 def test_scoring_a_gold_article_against_itself_gives_f1_one(gold: GoldArticle) -> None:
-    report = score([perfect(gold)], [gold])
+    report = score([perfect_extraction(gold)], [gold])
     for name, field in report.fields.items():
         assert field.fp == 0 and field.fn == 0, (name, field)
         assert field.f1 in (1.0, None)
@@ -319,7 +283,7 @@ def test_scoring_a_gold_article_against_itself_gives_f1_one(gold: GoldArticle) -
 @PROPERTY
 @given(a=gold_exchanges(0), b=gold_exchanges(1))
 def test_exchange_similarity_is_symmetric_in_unit_range_and_one_for_itself(a: GoldExchange, b: GoldExchange) -> None:
-    pa, pb = _perfect_exchange(a), _perfect_exchange(b)
+    pa, pb = perfect_exchange(a), perfect_exchange(b)
     forward, backward = exchange_similarity(pa, b), exchange_similarity(pb, a)
     assert 0.0 <= forward <= 1.0
     assert forward == pytest.approx(backward, abs=1e-12)
@@ -333,8 +297,8 @@ def test_scoring_is_symmetric_between_prediction_and_gold(a: GoldExchange, b: Go
     # (with several exchanges, equally good alignments may legitimately differ in the facts they pair)
     gold_a = GoldArticle(article_id="a1", exchanges=[a])
     gold_b = GoldArticle(article_id="a1", exchanges=[b])
-    forward = score([perfect(gold_a)], [gold_b]).fields
-    backward = score([perfect(gold_b)], [gold_a]).fields
+    forward = score([perfect_extraction(gold_a)], [gold_b]).fields
+    backward = score([perfect_extraction(gold_b)], [gold_a]).fields
     for name in forward:
         assert forward[name].tp == backward[name].tp, name
         assert (forward[name].fp, forward[name].fn) == (backward[name].fn, backward[name].fp), name
@@ -343,7 +307,7 @@ def test_scoring_is_symmetric_between_prediction_and_gold(a: GoldExchange, b: Go
 @FEW
 @given(a=gold_articles(), b=gold_articles())
 def test_scores_are_counts_and_rates_in_range_for_any_pair(a: GoldArticle, b: GoldArticle) -> None:
-    report = score([perfect(a)], [b])
+    report = score([perfect_extraction(a)], [b])
     for field in [*report.fields.values(), report.overall]:
         assert min(field.tp, field.fp, field.fn) >= 0
         for rate in (field.precision, field.recall, field.f1):

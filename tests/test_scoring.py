@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from perfect import Q, perfect_extraction
 
 from pow_extract.evaluation import main, run_eval, write_reports
 from pow_extract.gold import (
@@ -21,12 +22,8 @@ from pow_extract.gold import (
     GoldTotal,
 )
 from pow_extract.schema import (
-    AgeBound,
     ArticleExtraction,
-    BreakdownItem,
     CountClaim,
-    CumulativeTotal,
-    ExchangeOrdinal,
     FlaggedFigure,
     PrisonerExchange,
     ReleasedPerson,
@@ -45,7 +42,6 @@ from pow_extract.scoring import (
 )
 
 JAN31 = dt.date(2024, 1, 31)
-Q = "quoted words"
 
 
 # ------------------------------------------------------------------------------------------------ builders
@@ -79,31 +75,6 @@ def pred_article(*exchanges: PrisonerExchange, article_id: str = "a1", **kw: Any
     return ArticleExtraction(article_id=article_id, published=JAN31, exchanges=list(exchanges), **kw)
 
 
-def pred_from_gold(gold: GoldArticle) -> ArticleExtraction:
-    """What a perfect extractor would return for ``gold``."""
-    exchanges = []
-    for g in gold.exchanges:
-        exchanges.append(
-            PrisonerExchange(
-                quote=Q,
-                kind=g.kind,
-                status=g.status,
-                mention=g.mention,
-                date=g.date,
-                date_precision=g.date_precision,
-                parties=g.parties,
-                mediators=g.mediators,
-                ordinal=ExchangeOrdinal(quote=Q, **g.ordinal.model_dump()) if g.ordinal else None,
-                counts=[CountClaim(quote=Q, **c.model_dump()) for c in g.counts],
-                breakdown=[BreakdownItem(quote=Q, **b.model_dump()) for b in g.breakdown],
-                ages=[AgeBound(quote=Q, **a.model_dump()) for a in g.ages],
-                released_people=[ReleasedPerson(quote=Q, **p.model_dump()) for p in g.released_people],
-                cumulative_totals=[CumulativeTotal(quote=Q, **t.model_dump()) for t in g.cumulative_totals],
-            )
-        )
-    return ArticleExtraction(article_id=gold.article_id, published=gold.published, exchanges=exchanges)
-
-
 def rich_gold() -> GoldArticle:
     """The shape of a real article: a primary completed swap with every field, and a halted earlier one."""
     primary = gex(
@@ -126,7 +97,7 @@ def rich_gold() -> GoldArticle:
 
 def test_perfect_extraction_scores_f1_one_on_every_field() -> None:
     gold = rich_gold()
-    report = score([pred_from_gold(gold)], [gold])
+    report = score([perfect_extraction(gold)], [gold])
 
     assert report.overall.f1 == 1.0
     for name in FIELDS:
@@ -141,7 +112,7 @@ def test_perfect_extraction_scores_f1_one_on_every_field() -> None:
 
 def test_missing_exchange_makes_all_its_facts_false_negatives() -> None:
     gold = rich_gold()
-    pred = pred_from_gold(gold)
+    pred = perfect_extraction(gold)
     pred.exchanges = pred.exchanges[:1]  # the halted exchange is not reported
 
     report = score([pred], [gold])
@@ -385,7 +356,7 @@ def test_gold_article_without_prediction_scores_as_empty_with_its_error() -> Non
 
 def test_report_round_trips_through_json_and_renders_markdown_tables() -> None:
     gold = rich_gold()
-    report = score([pred_from_gold(gold)], [gold], meta={"split": "dev"}, extra={"consolidation.f1": 0.5})
+    report = score([perfect_extraction(gold)], [gold], meta={"split": "dev"}, extra={"consolidation.f1": 0.5})
 
     again = EvalReport.from_json(report.to_json())
     assert again == report
@@ -453,7 +424,7 @@ def test_run_eval_scores_injected_extractor_and_filters_split(tmp_path: Path) ->
 
     def fake_extract(text: str, article_id: str, published: dt.date | None) -> ArticleExtraction:
         seen.append((text, article_id, published))
-        return pred_from_gold(golds[article_id]).model_copy(update={"article_id": "whatever"})
+        return perfect_extraction(golds[article_id]).model_copy(update={"article_id": "whatever"})
 
     report = run_eval(articles, gold_dir, split="dev", extract_fn=fake_extract, progress=False)
 
@@ -486,7 +457,7 @@ def test_main_exits_one_when_a_field_regresses_against_baseline(
     golds = {"a1": rich_gold()}
 
     def perfect(text: str, article_id: str, published: dt.date | None) -> ArticleExtraction:
-        return pred_from_gold(golds[article_id]) if article_id in golds else pred_article(article_id=article_id)
+        return perfect_extraction(golds[article_id]) if article_id in golds else pred_article(article_id=article_id)
 
     def no_dates(text: str, article_id: str, published: dt.date | None) -> ArticleExtraction:
         pred = perfect(text, article_id, published)

@@ -28,7 +28,7 @@ from typing import Any
 import instructor
 import openai
 from instructor.core import InstructorRetryException
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from pow_extract.article import Article
 from pow_extract.backends import Backend, Structured, resolve_backend
@@ -104,6 +104,16 @@ def as_article(article: str | Article, *, published: dt.date | None = None, arti
     return Article(text=article, id=article_id or "", published=published)
 
 
+#: What can end a model call: transport faults that survived the retries, answers that stayed invalid after every
+#: re-ask, and answers cut off at max_tokens. ``_Plan.failure`` turns each into one clear ExtractionError.
+_MODEL_FAILURES = (
+    openai.OpenAIError,
+    InstructorRetryException,
+    instructor.core.IncompleteOutputException,
+    ValidationError,
+)
+
+
 class _Plan:
     """Everything about one article's extraction except the I/O, shared by the sync and async paths."""
 
@@ -112,12 +122,9 @@ class _Plan:
         self.backend = backend
         self.settings = settings
         self.prompts: PromptSet = load_prompts(settings.prompt_version)
-        self.response_model: type[BaseModel] = _Answer
         self.usage = Usage()
         self.started = time.perf_counter()
-        overhead = (
-            estimate_tokens(self.prompts.system) + estimate_tokens(str(compact_schema(self.response_model))) + 200
-        )
+        overhead = estimate_tokens(self.prompts.system) + estimate_tokens(str(compact_schema(_Answer))) + 200
         budget = backend.context_tokens - overhead - settings.max_tokens
         if budget < 256:
             raise BackendError(
@@ -133,11 +140,11 @@ class _Plan:
             "messages": messages,
             "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_tokens,
-            "response_model": self.response_model,
+            "response_model": _Answer,
             "max_retries": self.settings.max_reasks,
         }
         if self.backend.structured == "llama_cpp":
-            schema = bounded_schema(compact_schema(self.response_model))
+            schema = bounded_schema(compact_schema(_Answer))
             kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
         return kwargs
 
@@ -317,12 +324,7 @@ def extract(
         for chunk in plan.chunks:
             answer = create(**plan.request(chunk))
             per_chunk.append(list(answer.exchanges))
-    except (
-        openai.OpenAIError,
-        InstructorRetryException,
-        instructor.core.IncompleteOutputException,
-        ValidationError,
-    ) as exc:
+    except _MODEL_FAILURES as exc:
         raise plan.failure(exc) from exc
     finally:
         PUBLISHED.reset(token)
@@ -360,12 +362,7 @@ async def aextract(
         for chunk in plan.chunks:
             answer = await create(**plan.request(chunk))
             per_chunk.append(list(answer.exchanges))
-    except (
-        openai.OpenAIError,
-        InstructorRetryException,
-        instructor.core.IncompleteOutputException,
-        ValidationError,
-    ) as exc:
+    except _MODEL_FAILURES as exc:
         raise plan.failure(exc) from exc
     finally:
         PUBLISHED.reset(token)

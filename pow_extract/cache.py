@@ -6,7 +6,7 @@ everything that can change the answer:
 * the model name and the endpoint (base URL without credentials or query; ``embedded`` for the embedded server,
   whose port changes every run);
 * the prompt version *and* a hash of its template text, so an edited prompt never reuses an old answer;
-* the pipeline and a hash of the JSON schemas sent to the model (every pipeline's) and of the result model;
+* a hash of the JSON schema sent to the model and of the result model;
 * every :class:`~pow_extract.ExtractionSettings` field but the retry policy (temperature, max_tokens, re-asks,
   grounding policy...), the schema enforcement and the context size (which decides chunking), but no timeout;
 * the article text and its publication date;
@@ -39,7 +39,7 @@ from pow_extract import extraction
 from pow_extract.article import Article
 from pow_extract.backends import Backend
 from pow_extract.extraction import ExtractionSettings
-from pow_extract.prompting import load_prompts
+from pow_extract.prompting import compact_schema, load_prompts
 from pow_extract.schema import ArticleExtraction
 
 __all__ = ["CACHE_DIR_ENV", "ResponseCache", "cache_key", "default_cache_dir", "public_endpoint"]
@@ -81,18 +81,9 @@ def _package_version() -> str:
         return "0"
 
 
-#: The response models extraction may send (one per pipeline); those present are part of the schema hash.
-_RESPONSE_MODELS = ("_Answer", "_CoderAnswer")
-
-
 @cache
 def _schema_hash() -> str:
-    schemas: list[Any] = []
-    for name in _RESPONSE_MODELS:
-        model = getattr(extraction, name, None)
-        if model is not None:
-            schemas.append([name, model.model_json_schema()])
-    schemas.append(["result", ArticleExtraction.model_json_schema()])
+    schemas = [["answer", compact_schema(extraction._Answer)], ["result", ArticleExtraction.model_json_schema()]]
     return _sha(json.dumps(schemas, sort_keys=True))
 
 
@@ -126,7 +117,6 @@ def cache_key(article: Article, backend: Backend, settings: ExtractionSettings) 
         "context_tokens": backend.context_tokens,
         "prompt_version": settings.prompt_version,
         "prompt_sha": _prompt_hash(settings.prompt_version),
-        "pipeline": str(getattr(load_prompts(settings.prompt_version), "pipeline", "direct")),
         "schema_sha": _schema_hash(),
         "settings": _settings_part(settings),
         "published": article.published.isoformat() if article.published else None,

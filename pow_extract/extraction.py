@@ -42,7 +42,7 @@ from pow_extract.schema import PUBLISHED, ArticleExtraction, ExchangeList, Priso
 
 
 class _Answer(ExchangeList):
-    """Response model of the direct pipeline: ExchangeList with a compact schema (no titles/descriptions)."""
+    """The response model sent to instructor: ExchangeList with a compact schema (no titles/descriptions)."""
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:

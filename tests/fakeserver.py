@@ -107,7 +107,7 @@ def invalid_json() -> Behaviour:
 
 
 def schema_violation() -> Behaviour:
-    """Well-formed JSON that fails the schema of either pipeline: an unknown status and kind, fields missing."""
+    """Well-formed JSON that fails the response schema: an unknown status and kind, fields missing."""
     return answer({"exchanges": [{"status": "finished", "kind": "robots"}]}, fault=True)
 
 

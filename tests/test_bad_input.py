@@ -28,7 +28,7 @@ CYRILLIC = (
     "омбудсмена, из плена освобождены более 3 000 человек.\n\n"
     "«Мы помним о каждом», — написал Зеленский в Telegram. Следующий этап обмена, по его словам, уже готовится.\n"
 )
-DIRECT = "v1"  # the prompt version whose user message carries the article (chunk) verbatim, quotes and all
+DIRECT = "v1"  # a prompt version whose user message carries the article (chunk) verbatim, quotes and all
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00\x5c\x72\xa8\x66"
 
 

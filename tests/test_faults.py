@@ -316,7 +316,7 @@ def test_schema_violation_is_reasked_with_the_validation_errors(fake_server: Fak
     assert len(second.messages) == len(first.messages) + 2
 
 
-def test_validator_complaint_is_reasked_with_its_message_direct_pipeline(fake_server: FakeServer) -> None:
+def test_validator_complaint_is_reasked_with_its_message(fake_server: FakeServer) -> None:
     too_big = answer(
         {
             "exchanges": [

@@ -124,12 +124,16 @@ def model_path(name: str = DEFAULT_MODEL) -> Path:
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child process
-    """Linux: have the kernel stop the server when the process that started it dies, even by SIGKILL."""
+    """Linux: have the kernel kill the server when the process that started it dies, even by SIGKILL.
+
+    SIGKILL, not SIGTERM: on SIGTERM the server shuts down gracefully, finishing the request in flight, which can
+    keep both cores busy for minutes answering a client that is gone.
+    """
     try:
         import ctypes
         import signal
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
 

@@ -5,7 +5,12 @@ result's warnings. In order:
 
 1. **Qualifier from the words**: "more than 400" is ``over``, "almost 2,800" is ``almost``, "some 90" is ``about``.
 2. **Receiver from the nationality**: "195 Russian servicemen" were returned to Russia, "207 Ukrainians" to Ukraine.
-3. **Claimant side from the claimant**: "Russian Defence Ministry" speaks for Russia.
+3. **Claimant from the sentence**: the claimant of a figure is the source that the sentence stating it names
+   ("..., President Volodymyr Zelensky said", "according to the ombudsman Dmytro Lubinets"), not one the model took
+   from elsewhere; a figure stated in the article's own voice has no claimant, unless exactly one other sentence
+   credits the same figure to a named source (a headline or lede echoing an official's statement), which then
+   becomes its evidence. Figures inside a quotation keep the model's claimant. The claimant's side follows from
+   its name: "Russian Defence Ministry" speaks for Russia.
 4. **Not a returned count**: a number whose sentence says the people died, are missing or are still held is not
    a count of people handed over (except for exchanges of bodies).
 5. **Cancelled, not completed**: an exchange whose own sentence says it was halted, postponed or called off.
@@ -39,6 +44,7 @@ from pow_extract.schema import (
     Evidence,
     PrisonerExchange,
     Qualifier,
+    Span,
 )
 
 _QUALIFIERS: tuple[tuple[Qualifier, re.Pattern[str]], ...] = (
@@ -86,6 +92,18 @@ _CANCELLED = re.compile(
     r"never took place|thwarted|scrapped)\b",
     re.IGNORECASE,
 )
+
+
+_SAID = (
+    r"(?:said|says|say|announced|announces|reported|reports|stated|states|confirmed|confirms|wrote|writes|added|"
+    r"adds|told|tells|claimed|claims|noted|notes|declared|declares)"
+)
+_ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:!?\"“”()]+)", re.IGNORECASE)
+_WHO_SAID = re.compile(rf"(?P<who>[^,.;:!?\"“”()]+?)\s+{_SAID}\b")
+_SAID_WHO = re.compile(rf"\b{_SAID}\s+(?P<who>[^,.;:!?\"“”()]+)")
+_ATTRIBUTION = re.compile(rf"\baccording to\b|\b{_SAID}\b", re.IGNORECASE)
+_QUOTE_MARKS = re.compile(r"[\"“”«»]")
+_N_FOR_N = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*(?:-|\s)\s*for\s*(?:-|\s)\s*(\d[\d,]*)(?![\d])", re.IGNORECASE)
 
 
 def _number_position(text: str, number: int) -> re.Match[str] | None:
@@ -140,6 +158,155 @@ def _demonym_receiver(located: str, number: int) -> str | None:
         if side in _DEMONYMS.values():
             return side
     return None
+
+
+_GENERIC_SPEAKERS = frozenset({
+    "he", "she", "they", "it", "we", "i", "you", "officials", "authorities", "sources", "source", "media", "reports",
+    "report", "statement", "ministry", "spokesman", "spokeswoman", "spokesperson", "side", "sides", "both",
+    "government", "officer", "officers", "agency",
+})  # fmt: skip
+_CONNECTORS = frozenset({"of", "the", "for", "on", "and", "in", "to", "de", "al"})
+_TITLES = re.compile(
+    r"\b(?:president|presidential|prime|minister|ministry|office|ombudsman|commissioner|spokes\w*|head|chief|aide|"
+    r"secretary|general|the|of|for|and|s)\b",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(r"^(?:(?:the|a|an|and|but|while|that|later|meanwhile|also)\s+)+", re.IGNORECASE)
+
+
+def _speaker(words_before: str, at_sentence_start: bool) -> str | None:
+    """A named source among the words before "said" or after "according to"; None for "he", "officials"...
+
+    Appositions are read right to left: "The head of the delegation, presidential aide Vladimir Medinsky, told".
+    """
+    parts = re.split(r",|\s+(?:and|that|but|while|after|as|when|because|who|which)\s+|\s[-–—]+\s", words_before)
+    for part in [p for p in parts if p.strip()][::-1][:2]:
+        who = _LEADING.sub("", part.strip(" \t\n-–—'’\"“”«»")).strip()
+        words = who.split()
+        if not words or len(words) > 12 or any(ch.isdigit() for ch in who):
+            continue
+        lowercase = [w for w in words if not w[:1].isupper() and w.lower() not in _CONNECTORS]
+        proper = [w for w in words if w[:1].isupper() and w.lower().strip("'’s") not in _GENERIC_SPEAKERS]
+        if len(lowercase) > 3 or not proper:
+            continue
+        if not words[0][:1].isupper():
+            name = re.search(r"\b[A-Z][\w'’-]+\s+[A-Z][\w'’-]+", who)
+            if name is None:
+                continue  # "missing in Ukraine": a name starts the phrase, or a person's name is in it
+            who = who[name.start() :]  # "presidential aide Vladimir Medinsky" -> the name
+        if at_sentence_start and part is parts[0] and len(words) == 1 and words[0].lower() in _GENERIC_SPEAKERS:
+            continue
+        return who.removesuffix("'s").removesuffix("’s")
+    return None
+
+
+def _speakers(sentence: str) -> list[tuple[int, str]]:
+    """(position, name) of every named source a sentence attributes its words to."""
+    found: list[tuple[int, str]] = []
+    for match in _ACCORDING_TO.finditer(sentence):
+        name = _speaker(match.group("who"), False)
+        if name:
+            found.append((match.start(), name))
+    previous = 0
+    for match in re.finditer(rf"\b{_SAID}\b", sentence):
+        name = _speaker(sentence[previous : match.start()], previous == 0)
+        if name:
+            found.append((match.start(), name))
+        previous = match.end()
+    for match in re.finditer(rf"(?:,|[”\"])\s*{_SAID}\s+(?P<who>[^,.;:!?\"“”()]+)", sentence):
+        name = _speaker(match.group("who"), False)
+        if name and not re.match(r"(?i)(?:in|on|at|to|after|before|during|today|yesterday|late|earlier)\b", name):
+            found.append((match.start("who"), name))
+    return found
+
+
+def _core(name: str) -> set[str]:
+    """The distinctive words of a name: titles, "office", "ministry" and possessives left out."""
+    words = re.findall(r"\w{3,}", _TITLES.sub(" ", re.sub(r"['’]s\b", "", name.lower())))
+    return set(words)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence or heading line of ``text``."""
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        start = match.start()
+        for stop in re.finditer(r"[.!?][”\"]?\s+(?=[A-Z“\"])", match.group()):
+            spans.append((start, match.start() + stop.end()))
+            start = match.start() + stop.end()
+        spans.append((start, match.end()))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, notes: list[str]) -> None:
+    """Claimant from the sentence that states the figure: the source it names, or nobody when the article says it
+    in its own voice."""
+    if figure.span is None:
+        return
+    located = text[figure.span.start : figure.span.end]
+    number = _number_position(located, figure.number)
+    where = figure.span.start + (number.start() if number is not None else 0)
+    start, end = next(((a, b) for a, b in _sentences(text) if a <= where < b), (figure.span.start, figure.span.end))
+    sentence = text[start:end]
+    if not _latin(sentence):
+        return
+    if not _ATTRIBUTION.search(sentence):
+        paragraph = text.rfind("\n", 0, where) + 1
+        if len(_QUOTE_MARKS.findall(text[paragraph:where])) % 2 == 1:
+            return  # inside a quotation: the speaker is named around it
+        if figure.claimant:
+            notes.append(
+                f"exchange {index}: {figure.number} is stated in the article's own voice; "
+                f"claimant {figure.claimant!r} removed"
+            )
+            figure.claimant = figure.claimant_side = None
+        _attributed_elsewhere(text, index, figure, notes)
+        return
+    speakers = _speakers(sentence)
+    if not speakers:
+        return
+    if figure.claimant:
+        model = _core(figure.claimant)
+        if any(_core(n) <= model or (len(model) > 1 and model <= _core(n)) for _, n in speakers):
+            return
+    name = min(speakers, key=lambda item: abs(start + item[0] - where))[1]
+    notes.append(
+        f"exchange {index}: {figure.number} is attributed to {name!r} in its sentence (model said {figure.claimant!r})"
+    )
+    figure.claimant, figure.claimant_side = name, _side_of(name)
+
+
+def _attributed_elsewhere(text: str, index: int, figure: CountClaim | CumulativeTotal, notes: list[str]) -> None:
+    """An own-voice figure (a headline, a lede) that one other sentence credits to a named source takes that
+    source and that sentence as its evidence, as long as the sentence does not give the people another receiver."""
+    assert figure.span is not None
+    candidates = []
+    for start, end in _sentences(text):
+        if start <= figure.span.start < end:
+            continue
+        sentence = text[start:end]
+        if not _latin(sentence) or not _HANDOVER.search(sentence) or _number_position(sentence, figure.number) is None:
+            continue
+        receiver = _demonym_receiver(sentence, figure.number)
+        if isinstance(figure, CountClaim) and receiver is not None and receiver != figure.returned_to:
+            continue
+        if _qualifier(sentence, figure.number) != figure.qualifier:
+            continue
+        names = {name for _, name in _speakers(sentence)}
+        if len(names) == 1:
+            candidates.append((start, end, names.pop()))
+    if len(candidates) != 1:
+        return
+    start, end, name = candidates[0]
+    quote = text[start:end].strip()
+    start = text.index(quote, start)
+    notes.append(
+        f"exchange {index}: {figure.number} stated in the article's own voice is attributed to {name!r} "
+        f"in another sentence; that sentence is its evidence"
+    )
+    figure.quote = quote
+    figure.span = Span(start=start, end=start + len(quote), match="exact", score=1.0)
+    figure.claimant, figure.claimant_side = name, _side_of(name)
 
 
 def _side_of(claimant: str) -> str | None:
@@ -197,8 +364,10 @@ def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: lis
         if isinstance(figure, CountClaim):
             receiver = _demonym_receiver(_sentence(text, figure) or located, figure.number)
             if receiver and figure.returned_to != receiver:
-                notes.append(f"exchange {index}: {figure.number} followed by a nationality goes to {receiver}, "
-                             f"not {figure.returned_to}")
+                notes.append(
+                    f"exchange {index}: {figure.number} followed by a nationality goes to {receiver}, "
+                    f"not {figure.returned_to}"
+                )
                 figure.returned_to = receiver
         if figure.claimant and not figure.claimant_side:
             figure.claimant_side = _side_of(figure.claimant)
@@ -210,12 +379,17 @@ def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: lis
         for claim in exchange.counts:
             located = _located(text, claim) or ""
             if _NOT_RETURNED.search(located):
-                notes.append(f"exchange {index}: {claim.number} counts people who died, are missing or are still "
-                             "held, not people handed over; dropped")
+                notes.append(
+                    f"exchange {index}: {claim.number} counts people who died, are missing or are still "
+                    "held, not people handed over; dropped"
+                )
                 continue
             kept.append(claim)
         exchange.counts = kept
     exchange.counts = _fit_counts(text, index, exchange, notes)
+    attributed: list[CountClaim | CumulativeTotal] = [*exchange.counts, *exchange.cumulative_totals]
+    for figure in attributed:
+        _attribute(text, index, figure, notes)
     exchange.counts = _dedupe(exchange.counts)
     exchange.cumulative_totals = _dedupe(exchange.cumulative_totals)
     claimants = {_surname(c.claimant) for c in [*exchange.counts, *exchange.cumulative_totals] if c.claimant}

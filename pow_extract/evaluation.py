@@ -93,6 +93,7 @@ def _cassette_context(
     *,
     record: bool | str = False,
     cassette_dir: str | Path | None = None,
+    model: str | None = None,
 ) -> Iterator[Any]:
     """Context in which one article (``name`` = its article_id) is extracted; yields the backend to use.
 
@@ -107,7 +108,12 @@ def _cassette_context(
 
     path = Path(cassette_dir or CASSETTE_DIR) / f"{name}.yaml"
     mode = "once" if record == "missing" else ("all" if record else "none")
-    with recording.cassette(path, record_mode=mode) as tape:
+    backend = None
+    if mode != "none" and model is not None:
+        from pow_extract.backends import resolve_backend
+
+        backend = resolve_backend(model=model)
+    with recording.cassette(path, record_mode=mode, backend=backend) as tape:
         yield tape.backend
 
 
@@ -126,9 +132,7 @@ def _progress(enabled: bool) -> Iterator[Progress]:
         yield progress
 
 
-def _select_gold(
-    gold_dir: str | Path, split: str | None, article_ids: Sequence[str] | None
-) -> list[GoldArticle]:
+def _select_gold(gold_dir: str | Path, split: str | None, article_ids: Sequence[str] | None) -> list[GoldArticle]:
     gold = load_gold_dir(gold_dir)
     if split is not None:
         gold = [g for g in gold if g.split == split]
@@ -186,7 +190,7 @@ def run_eval(
             bar.update(task, description=f"extracting {g.article_id}")
             try:
                 context = (
-                    _cassette_context(live, g.article_id, record=record, cassette_dir=cassette_dir)
+                    _cassette_context(live, g.article_id, record=record, cassette_dir=cassette_dir, model=model)
                     if extract_fn is None
                     else contextlib.nullcontext(None)  # an injected extractor brings its own model access
                 )
@@ -245,6 +249,9 @@ def _parser() -> argparse.ArgumentParser:
         "--record-missing", action="store_true", help="call the model only for articles without a cassette"
     )
     parser.add_argument("--model", default=None, help="model name passed to pow_extract.extract")
+    parser.add_argument(
+        "--cassettes", type=Path, default=None, help="cassette directory to replay or record (default: evals/cassettes)"
+    )
     parser.add_argument("--articles", type=Path, default=None, help="article texts (default: evals/articles)")
     parser.add_argument("--gold", type=Path, default=None, help="gold JSON files (default: evals/gold)")
     parser.add_argument("--article", action="append", dest="article_ids", help="only this article (repeatable)")
@@ -274,6 +281,7 @@ def main(
         model=args.model,
         live=args.live,
         record="missing" if args.record_missing else args.record,
+        cassette_dir=args.cassettes,
         article_ids=args.article_ids,
         predictions_dir=out_dir / "predictions",
         extra_scorers=() if args.no_consolidation else (consolidation_scorer,),

@@ -88,17 +88,22 @@ def test_two_records_of_the_same_day_merge_and_repeated_figures_keep_the_named_c
              "claimant": "Volodymyr Zelensky", "claimant_side": "Ukraine"}]},
     )  # fmt: skip
     assert len(result.exchanges) == 1
-    assert [(c.number, c.claimant) for c in result.exchanges[0].counts] == [(207, "Volodymyr Zelensky")]
+    [count] = result.exchanges[0].counts
+    assert count.number == 207 and count.claimant and count.claimant.endswith("Volodymyr Zelensky")
 
 
 def test_both_sides_confirming_a_figure_stay_two_claims() -> None:
-    result = _run({**MAIN, "counts": [
+    text = TEXT + " Ukraine's ombudsman Dmytro Lubinets said 195 Russians were handed over."
+    result = _run_on(text, {**MAIN, "counts": [
         {"quote": "195 Russian servicemen were freed", "returned_to": "Russia", "number": 195,
          "claimant": "Russian Defence Ministry", "claimant_side": "Russia"},
-        {"quote": "195 Russian servicemen were freed", "returned_to": "Russia", "number": 195,
-         "claimant": "Volodymyr Zelensky", "claimant_side": "Ukraine"},
+        {"quote": "195 Russians were handed over", "returned_to": "Russia", "number": 195,
+         "claimant": "Dmytro Lubinets", "claimant_side": "Ukraine"},
     ]})  # fmt: skip
-    assert len(result.exchanges[0].counts) == 2
+    assert {(c.claimant, c.claimant_side) for c in result.exchanges[0].counts} == {
+        ("Russian Defence Ministry", "Russia"),
+        ("Dmytro Lubinets", "Ukraine"),
+    }
 
 
 def test_record_without_date_or_figures_is_dropped_as_too_vague() -> None:
@@ -189,3 +194,66 @@ def test_an_ordinal_of_a_narrower_series_is_not_the_exchanges_place_in_the_war()
         PUBLISHED.reset(token)
     result = apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[record])))
     assert len(result.exchanges) == 1 and result.exchanges[0].ordinal is None
+
+
+ATTRIBUTED = (
+    "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday. "
+    "Hours later, the Russian Defence Ministry said 195 Russian servicemen had been freed. "
+    "The head of the delegation, presidential aide Vladimir Medinsky, told reporters that 40 more would follow. "
+    "Ukrainian President Volodymyr Zelensky wrote that 207 Ukrainians had returned. "
+    '"All 12 are home," he said.'
+)
+
+
+def _run_on(text: str, *exchanges: dict[str, object]) -> ArticleExtraction:
+    token = PUBLISHED.set(dt.date(2024, 1, 31))
+    try:
+        records = [PrisonerExchange.model_validate(x) for x in exchanges]
+    finally:
+        PUBLISHED.reset(token)
+    return apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=records)))
+
+
+def test_claimant_is_the_source_its_sentence_names_not_the_one_the_model_guessed() -> None:
+    result = _run_on(ATTRIBUTED, {**MAIN, "quote": "Ukraine brought home 207 soldiers on Wednesday.", "counts": [
+        {"quote": "195 Russian servicemen had been freed", "returned_to": "Russia", "number": 195,
+         "claimant": "Russia", "claimant_side": "Russia"},
+        {"quote": "40 more would follow", "returned_to": "Russia", "number": 40, "claimant": None},
+    ]})  # fmt: skip
+    claims = {c.number: (c.claimant, c.claimant_side) for c in result.exchanges[0].counts}
+    assert claims[195] == ("Russian Defence Ministry", "Russia")
+    assert claims[40][0] == "Vladimir Medinsky"  # an apposition: the name, not "The head of the delegation"
+
+
+def test_a_fuller_name_from_the_model_is_kept_when_the_sentence_names_the_same_source() -> None:
+    result = _run_on(ATTRIBUTED, {**MAIN, "quote": "Ukraine brought home 207 soldiers on Wednesday.", "counts": [
+        {"quote": "the Russian Defence Ministry said 195 Russian servicemen had been freed", "returned_to": "Russia",
+         "number": 195, "claimant": "Russian Defence Ministry of the Russian Federation"},
+    ]})  # fmt: skip
+    assert result.exchanges[0].counts[0].claimant == "Russian Defence Ministry of the Russian Federation"
+
+
+def test_a_figure_in_the_articles_own_voice_takes_the_source_that_credits_it_elsewhere() -> None:
+    result = _run_on(ATTRIBUTED, {**MAIN, "quote": "Ukraine brought home 207 soldiers on Wednesday.", "counts": [
+        {"quote": "Ukraine brought home 207 soldiers", "returned_to": "Ukraine", "number": 207, "claimant": "Kyiv"},
+    ]})  # fmt: skip
+    count = result.exchanges[0].counts[0]
+    assert (count.claimant, count.claimant_side) == ("Ukrainian President Volodymyr Zelensky", "Ukraine")
+    assert count.span is not None and ATTRIBUTED[count.span.start : count.span.end].startswith("Ukrainian President")
+
+
+def test_a_figure_nobody_is_credited_with_has_no_claimant() -> None:
+    text = "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday. Families waited at the border."
+    result = _run_on(text, {**MAIN, "quote": "Ukraine brought home 207 soldiers on Wednesday.", "counts": [
+        {"quote": "Ukraine brought home 207 soldiers", "returned_to": "Ukraine", "number": 207, "claimant": "Kyiv",
+         "claimant_side": "Ukraine"},
+    ]})  # fmt: skip
+    count = result.exchanges[0].counts[0]
+    assert (count.claimant, count.claimant_side) == (None, None)
+
+
+def test_a_figure_inside_a_quotation_keeps_the_models_claimant() -> None:
+    result = _run_on(ATTRIBUTED, {**MAIN, "quote": "Ukraine brought home 207 soldiers on Wednesday.", "counts": [
+        {"quote": "All 12 are home", "returned_to": "Ukraine", "number": 12, "claimant": "Volodymyr Zelensky"},
+    ]})  # fmt: skip
+    assert result.exchanges[0].counts[0].claimant == "Volodymyr Zelensky"

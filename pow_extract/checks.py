@@ -37,6 +37,7 @@ import re
 from typing import TypeVar
 
 from pow_extract.normalize import normalize_party
+from pow_extract.parts import add_parts
 from pow_extract.schema import (
     ArticleExtraction,
     CountClaim,
@@ -46,6 +47,7 @@ from pow_extract.schema import (
     Qualifier,
     Span,
 )
+from pow_extract.sentences import NOT_RETURNED, is_latin, sentence_spans
 
 _QUALIFIERS: tuple[tuple[Qualifier, re.Pattern[str]], ...] = (
     ("over", re.compile(r"(?:more than|over|at least|upwards of|in excess of)\s+$", re.IGNORECASE)),
@@ -81,11 +83,6 @@ _NARROWER_SERIES = re.compile(
 )
 _TIME_UNIT = re.compile(r"^\s*(?:-|\s)?(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b|\bapiece\b|\bboth sides\b", re.IGNORECASE)
-_NOT_RETURNED = re.compile(
-    r"\b(?:killed|died|dead|deaths?|crash(?:ed)?|on board|missing|still (?:held|in captivity)|remain(?:s|ed|ing)? in "
-    r"captivity|being held|are held|were held|in custody|detained in|shot down)\b",
-    re.IGNORECASE,
-)
 _CANCELLED = re.compile(
     r"\b(?:halted|postponed|cancell?ed|called off|disrupted|derailed|fell through|collapsed|suspended|put off|"
     r"was (?:supposed|due|scheduled|meant) to|were (?:supposed|due|scheduled|meant) to|did not take place|"
@@ -226,18 +223,6 @@ def _core(name: str) -> set[str]:
     return set(words)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence or heading line of ``text``."""
-    spans = []
-    for match in re.finditer(r"[^\n]+", text):
-        start = match.start()
-        for stop in re.finditer(r"[.!?][”\"]?\s+(?=[A-Z“\"])", match.group()):
-            spans.append((start, match.start() + stop.end()))
-            start = match.start() + stop.end()
-        spans.append((start, match.end()))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
-
-
 def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, notes: list[str]) -> None:
     """Claimant from the sentence that states the figure: the source it names, or nobody when the article says it
     in its own voice."""
@@ -246,9 +231,9 @@ def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, note
     located = text[figure.span.start : figure.span.end]
     number = _number_position(located, figure.number)
     where = figure.span.start + (number.start() if number is not None else 0)
-    start, end = next(((a, b) for a, b in _sentences(text) if a <= where < b), (figure.span.start, figure.span.end))
+    start, end = next(((a, b) for a, b in sentence_spans(text) if a <= where < b), (figure.span.start, figure.span.end))
     sentence = text[start:end]
-    if not _latin(sentence):
+    if not is_latin(sentence):
         return
     if not _ATTRIBUTION.search(sentence):
         paragraph = text.rfind("\n", 0, where) + 1
@@ -281,11 +266,13 @@ def _attributed_elsewhere(text: str, index: int, figure: CountClaim | Cumulative
     source and that sentence as its evidence, as long as the sentence does not give the people another receiver."""
     assert figure.span is not None
     candidates = []
-    for start, end in _sentences(text):
+    for start, end in sentence_spans(text):
         if start <= figure.span.start < end:
             continue
         sentence = text[start:end]
-        if not _latin(sentence) or not _HANDOVER.search(sentence) or _number_position(sentence, figure.number) is None:
+        if not is_latin(sentence) or not _HANDOVER.search(sentence):
+            continue
+        if _number_position(sentence, figure.number) is None:
             continue
         receiver = _demonym_receiver(sentence, figure.number)
         if isinstance(figure, CountClaim) and receiver is not None and receiver != figure.returned_to:
@@ -334,7 +321,7 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             continue
         sentences = [_sentence(text, e) or "" for e in exchange.figures()]
         anchor = text[exchange.span.start : exchange.span.end] if exchange.span is not None else exchange.quote
-        if _latin(anchor) and not any(_HANDOVER.search(s) for s in [anchor, *sentences]):
+        if is_latin(anchor) and not any(_HANDOVER.search(s) for s in [anchor, *sentences]):
             notes.append(f"exchange {index}: its sentences never speak of a handover; not an exchange, dropped")
             continue
         if exchange.status == "completed" and _PROPOSAL.search(anchor) and not exchange.counts:
@@ -345,9 +332,11 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     for index, exchange in enumerate(result.exchanges):  # after the filters: an ordinal is evidence of an exchange
         if exchange.ordinal is not None:
             sentence = _sentence(text, exchange.ordinal) or ""
-            if exchange.ordinal.number <= 2 or (_latin(sentence) and _NARROWER_SERIES.search(sentence)):
+            if exchange.ordinal.number <= 2 or (is_latin(sentence) and _NARROWER_SERIES.search(sentence)):
                 notes.append(f"exchange {index}: ordinal {exchange.ordinal.number} numbers a narrower series; dropped")
                 exchange.ordinal = None
+    for index, exchange in enumerate(result.exchanges):
+        add_parts(text, index, exchange, notes)
     _one_primary(result.exchanges, notes)
     return result
 
@@ -378,7 +367,7 @@ def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: lis
         kept: list[CountClaim] = []
         for claim in exchange.counts:
             located = _located(text, claim) or ""
-            if _NOT_RETURNED.search(located):
+            if NOT_RETURNED.search(located):
                 notes.append(
                     f"exchange {index}: {claim.number} counts people who died, are missing or are still "
                     "held, not people handed over; dropped"
@@ -402,12 +391,6 @@ def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: lis
             continue
         people.append(person)
     exchange.released_people = people
-
-
-def _latin(text: str) -> bool:
-    """True for text mostly in Latin letters: the vocabulary rules are English and must not drop other languages."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and sum(ch.isascii() for ch in letters) / len(letters) > 0.8
 
 
 def _fit_counts(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> list[CountClaim]:

@@ -1,0 +1,194 @@
+"""Breakdowns found by arithmetic: numbers in one sentence that add up to a count are parts of it.
+
+A careful coder reading "207 returned: 95 soldiers of the Armed Forces, 56 National Guardsmen, 26 border guards,
+29 territorial defence fighters and one police officer" sees that 95 + 56 + 26 + 29 + 1 = 207 and codes the
+five numbers as the branches of the 207, not as counts. Small models rarely do (they list the parts as counts, or
+skip them). This step does it in code, and only where the sum is exact:
+
+1. **Parts of a total**: a run of two or more consecutive numbers in one sentence (digits or number words, each
+   followed by a group of people) that adds up exactly to a count of the exchange becomes that count's breakdown,
+   one item per number. The receiver is the count's; when counts to two sides share the total ("390 each"), the
+   side the sentence names decides, and nothing is added when it names neither or both.
+2. **Named subgroups**: "among them 36 seriously wounded", "including four civilians" - a number after an
+   inclusion cue, followed by a category word (civilians, women, minors, wounded or ill, officers), smaller than
+   a count of the exchange to the one side the sentence can be tied to.
+3. **A part is not a count**: a count whose number and sentence are those of an item found above is removed.
+
+Every item quotes its sentence and is located in the text, so it is grounded like the model's figures. Each
+addition is noted in the result's warnings. English text only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pow_extract.schema import BreakdownCategory, BreakdownItem, CountClaim, PrisonerExchange, Span
+from pow_extract.sentences import NOT_RETURNED, is_latin, sentence_spans
+
+_SMALL = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20,
+}  # fmt: skip
+_NUMBER = re.compile(
+    r"(?<![\w.,])(?:(?P<digits>\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)|(?P<word>" + "|".join(_SMALL) + r"))(?![\w%])",
+    re.IGNORECASE,
+)
+_NOT_PEOPLE = re.compile(
+    r"^\s*(?:-|\s)?(?:years?|months?|weeks?|days?|hours?|minutes?|percent|per cent|km|kilomet|miles?|dollars?|"
+    r"euros?|million|billion|thousand|times|am|pm|a\.m|p\.m|th|st|nd|rd|of them|of those|of whom|jails?|prisons?|"
+    r"stages?|phases?|countries|sides)\b",
+    re.IGNORECASE,
+)
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|"
+    r"jul|aug|sep|sept|oct|nov|dec)\b"
+)
+_DATE_BEFORE = re.compile(_MONTH + r"\.?\s*$", re.IGNORECASE)
+_DATE_AFTER = re.compile(r"^\s*(?:of\s+)?" + _MONTH, re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[•*·▪–—-]|\d+[.)])\s+")
+_INCLUSION = re.compile(r"\b(?:among them|among those|among the|including|included|of them|of whom|of those)\b", re.I)
+_CATEGORIES: tuple[tuple[BreakdownCategory, re.Pattern[str]], ...] = (
+    ("minors", re.compile(r"\b(?:child\w*|minors?|teen\w*|boys|girls|juveniles?|under 18)\b", re.I)),
+    ("women", re.compile(r"\b(?:women|woman|female\w*)\b", re.I)),
+    ("wounded_or_ill", re.compile(r"\b(?:wounded|injur\w*|ill|illness\w*|sick|disabled)\b", re.I)),
+    ("civilians", re.compile(r"\bcivilians?\b", re.I)),
+    ("rank", re.compile(r"\b(?:officers?|privates?|sergeants?|rank[- ]and[- ]file|enlisted|non-commissioned)\b", re.I)),
+    ("branch", re.compile(
+        r"\b(?:armed forces|army|navy|naval|marines?|guard\w*|border|police|territorial|air force|national guard|"
+        r"service|troops|brigade|defence forces|defense forces)\b", re.I)),
+)  # fmt: skip
+_SIDES = {
+    "ukrain": "Ukraine", "russia": "Russia", "israel": "Israel", "palestin": "Hamas", "hamas": "Hamas",
+    "armenia": "Armenia", "azerbaijan": "Azerbaijan", "american": "United States", "venezuela": "Venezuela",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: int
+    start: int
+    end: int
+    label: str  # the words after the number, up to the next number or clause break
+    context: str  # the words after the number, up to the next number
+
+
+def _numbers(sentence: str) -> list[_Number]:
+    found: list[_Number] = []
+    matches = list(_NUMBER.finditer(sentence))
+    for i, match in enumerate(matches):
+        value = int(re.sub(r"\D", "", match["digits"])) if match["digits"] else _SMALL[match["word"].lower()]
+        after = sentence[match.end() : matches[i + 1].start() if i + 1 < len(matches) else len(sentence)]
+        before = sentence[max(0, match.start() - 12) : match.start()]
+        if _NOT_PEOPLE.match(after) or _DATE_AFTER.match(after) or _DATE_BEFORE.search(before):
+            continue
+        if re.search(r"\b(?:aged|age)\s*$", before, re.IGNORECASE):
+            continue
+        if match["digits"] and 1900 <= value <= 2100 and not re.match(r"\s+[a-z]", after):
+            continue  # a year
+        label = re.split(r"[,;:()]|\s(?:and|with|who|were|are|had|have|from whom)\s|\.\s|\.$", after.strip())[0]
+        found.append(_Number(value, match.start(), match.end(), " ".join(label.split()[:6]), after[:100]))
+    return found
+
+
+def _category(number: _Number) -> BreakdownCategory:
+    for words in (number.label, number.context.split("\n")[0]):
+        for category, pattern in _CATEGORIES:
+            if pattern.search(words):
+                return category
+    return "other"
+
+
+def _named_sides(sentence: str, parties: set[str]) -> set[str]:
+    folded = sentence.lower()
+    return {side for stem, side in _SIDES.items() if stem in folded and side in parties}
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Sentences, with a bulleted list and the line introducing it taken as one block."""
+    blocks: list[tuple[int, int]] = []
+    for start, end in sentence_spans(text):
+        line_start = text.rfind("\n", 0, start) + 1
+        if _BULLET.match(text[line_start:end]) and blocks and text[blocks[-1][1] : start].count("\n") <= 2:
+            blocks[-1] = (blocks[-1][0], end)
+        else:
+            blocks.append((start, end))
+    return blocks
+
+
+def _receiver(totals: list[CountClaim], sentence: str, parties: set[str]) -> str | None:
+    sides = {c.returned_to for c in totals}
+    if len(sides) == 1:
+        return sides.pop()
+    named = _named_sides(sentence, parties) & sides
+    return named.pop() if len(named) == 1 else None
+
+
+def add_parts(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    """Add the breakdown items of ``exchange`` that the article's arithmetic shows, and drop counts that are parts."""
+    counts = [c for c in exchange.counts if c.returned_to not in ("both", "") and c.qualifier == "exact"]
+    if not counts:
+        return
+    parties = {c.returned_to for c in exchange.counts} | set(exchange.parties)
+    known = {(b.returned_to, b.category, b.number) for b in exchange.breakdown}
+    parts_found: set[tuple[int, int]] = set()  # (sentence start, number)
+    blocks = _blocks(text)
+    for start, end in blocks:
+        sentence = text[start:end]
+        if not is_latin(sentence):
+            continue
+        numbers = _numbers(sentence)
+        items: list[tuple[_Number, str, BreakdownCategory]] = []
+        for i in range(len(numbers)):  # runs of consecutive numbers adding up to a count
+            total = 0
+            for j in range(i, len(numbers)):
+                total += numbers[j].value
+                if j == i:
+                    continue
+                matching = [c for c in counts if c.number == total]
+                if matching and all(n.value < total for n in numbers[i : j + 1]):
+                    receiver = _receiver(matching, sentence, parties)
+                    labels = " ".join(n.label for n in numbers[i : j + 1])
+                    if receiver is not None and _named_sides(labels, parties) <= {receiver}:
+                        items += [(n, receiver, _category(n)) for n in numbers[i : j + 1]]
+        for number in numbers:  # "among them 36 seriously wounded"
+            if any(number is n for n, _, _ in items) or not _INCLUSION.search(sentence[: number.start]):
+                continue
+            if NOT_RETURNED.search(sentence):
+                continue
+            category = _category(number)
+            bigger = [c for c in counts if c.number > number.value]
+            receiver = _receiver(bigger, sentence, parties) if bigger else None
+            if category not in ("other", "branch") and receiver is not None:
+                items.append((number, receiver, category))
+        quote = sentence.strip()
+        offset = start + sentence.index(quote)
+        for number, receiver, category in items:
+            parts_found.add((start, number.value))
+            if (receiver, category, number.value) in known:
+                continue
+            known.add((receiver, category, number.value))
+            exchange.breakdown.append(
+                BreakdownItem(
+                    quote=quote,
+                    span=Span(start=offset, end=offset + len(quote), match="exact", score=1.0),
+                    returned_to=receiver,
+                    category=category,
+                    label=number.label or category,
+                    number=number.value,
+                )
+            )
+            notes.append(f"exchange {index}: {number.value} {number.label!r} is part of a count to {receiver}; "
+                         f"breakdown ({category}) added")  # fmt: skip
+    if not parts_found:
+        return
+    kept = []
+    for count in exchange.counts:
+        where = count.span.start if count.span is not None else -1
+        block = next((a for a, b in blocks if a <= where < b), None)
+        if (block, count.number) in parts_found:
+            notes.append(f"exchange {index}: {count.number} is part of a total, not a count; dropped")
+            continue
+        kept.append(count)
+    exchange.counts = kept

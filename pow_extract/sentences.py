@@ -1,0 +1,36 @@
+"""Sentence splitting, script detection and cue words shared by the coding rules (``checks``, ``parts``)."""
+
+from __future__ import annotations
+
+import re
+
+# People who died, are missing or are still held: not people handed over.
+NOT_RETURNED = re.compile(
+    r"\b(?:killed|died|dead|deaths?|crash(?:ed)?|on board|missing|still (?:held|in captivity)|remain(?:s|ed|ing)? in "
+    r"captivity|being held|are held|were held|in custody|detained in|shot down)\b",
+    re.IGNORECASE,
+)
+_STOP = re.compile(r"[.!?][”\"]?\s+(?=[A-Z“\"])")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``; a line without a full stop (a headline) is one sentence."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for stop in _STOP.finditer(line.group()):
+            spans.append((start, line.start() + stop.end()))
+            start = line.start() + stop.end()
+        spans.append((start, line.end()))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def sentence_at(text: str, position: int) -> tuple[int, int] | None:
+    """(start, end) of the sentence containing character ``position``."""
+    return next(((a, b) for a, b in sentence_spans(text) if a <= position < b), None)
+
+
+def is_latin(text: str) -> bool:
+    """True for text mostly in Latin letters: the vocabulary rules are English and must not touch other languages."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isascii() for ch in letters) / len(letters) > 0.8

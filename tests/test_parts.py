@@ -1,0 +1,73 @@
+"""Breakdowns found by arithmetic (pow_extract.parts), run through grounding and the coding rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pow_extract.checks import apply_checks
+from pow_extract.resolver import ground
+from pow_extract.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
+
+TEXT = (
+    "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday in a swap with Russia.\n"
+    "Among those returned:\n"
+    "  • 95 soldiers of the Armed Forces;\n"
+    "  • 56 National Guardsmen;\n"
+    "  • 56 border guards.\n"
+    "They were 180 privates and sergeants and 27 officers, and among them four civilians.\n"
+    "On 24 January 2024, 65 prisoners died when their plane crashed.\n"
+    "Some 55 Ukrainians are still held in Russia, including six civilians.\n"
+)
+
+
+def _run(counts: list[dict[str, object]]) -> PrisonerExchange:
+    exchange = {
+        "quote": "Ukraine brought home 207 soldiers on Wednesday in a swap with Russia.",
+        "status": "completed",
+        "date_text": "on Wednesday",
+        "parties": ["Ukraine", "Russia"],
+        "counts": counts,
+    }
+    token = PUBLISHED.set(dt.date(2024, 1, 31))
+    try:
+        record = PrisonerExchange.model_validate(exchange)
+    finally:
+        PUBLISHED.reset(token)
+    result = apply_checks(ground(ArticleExtraction(article_id="t", text=TEXT, exchanges=[record])))
+    return result.exchanges[0]
+
+
+TOTAL = {"quote": "Ukraine brought home 207 soldiers", "returned_to": "Ukraine", "number": 207}
+
+
+def test_numbers_that_add_up_to_a_count_become_its_breakdown_with_categories_from_their_words() -> None:
+    items = {(b.number, b.category, b.returned_to) for b in _run([TOTAL]).breakdown}
+    assert {(95, "branch", "Ukraine"), (56, "branch", "Ukraine")} <= items  # the bulleted list: 95+56+56 = 207
+    assert {(180, "rank", "Ukraine"), (27, "rank", "Ukraine")} <= items  # 180 + 27 = 207
+
+
+def test_every_added_item_quotes_the_text_it_was_read_from() -> None:
+    for item in _run([TOTAL]).breakdown:
+        assert item.span is not None and TEXT[item.span.start : item.span.end] == item.quote
+        assert str(item.number) in item.quote or item.number == 4
+
+
+def test_a_named_subgroup_after_among_them_is_a_breakdown_of_the_one_side_it_belongs_to() -> None:
+    assert (4, "civilians") in {(b.number, b.category) for b in _run([TOTAL]).breakdown}
+
+
+def test_people_still_held_dates_and_the_dead_are_never_parts() -> None:
+    numbers = {b.number for b in _run([TOTAL]).breakdown}
+    assert not numbers & {6, 24, 55, 65, 2024}
+
+
+def test_no_breakdown_without_a_total_to_add_up_to() -> None:
+    assert _run([]).breakdown == []
+    both = {"quote": "Ukraine brought home 207 soldiers", "returned_to": "both", "number": 207}
+    assert _run([both]).breakdown == []  # a figure for both sides together has no one receiver
+
+
+def test_a_part_the_model_listed_as_a_count_is_dropped_from_the_counts() -> None:
+    exchange = _run([TOTAL, {"quote": "180 privates and sergeants", "returned_to": "Ukraine", "number": 180}])
+    assert [c.number for c in exchange.counts] == [207]
+    assert 180 in {b.number for b in exchange.breakdown}

@@ -61,10 +61,12 @@ def test_people_still_held_dates_and_the_dead_are_never_parts() -> None:
     assert not numbers & {6, 24, 55, 65, 2024}
 
 
-def test_no_breakdown_without_a_total_to_add_up_to() -> None:
+def test_numbers_that_do_not_add_up_to_a_count_are_not_parts() -> None:
     assert _run([]).breakdown == []
-    both = {"quote": "Ukraine brought home 207 soldiers", "returned_to": "both", "number": 207}
-    assert _run([both]).breakdown == []  # a figure for both sides together has no one receiver
+    other_total = {"quote": "95 soldiers of the Armed Forces", "returned_to": "Ukraine", "number": 95}
+    exchange = _run([other_total])
+    assert [c.number for c in exchange.counts] == [95]
+    assert not {b.number for b in exchange.breakdown} & {56, 180, 27}
 
 
 def test_a_part_the_model_listed_as_a_count_is_dropped_from_the_counts() -> None:

@@ -29,14 +29,28 @@ result's warnings. In order:
    calls for a swap.
 11. **One primary exchange**: when several records are marked primary, the one reported first in the article stays
    primary and the others become secondary.
+12. **Mediators from the words**: "brokered by the United Arab Emirates", "thanked Qatar for its mediation":
+   a known country or body named so is a mediator of the exchange whose sentence it is (the primary exchange also
+   takes those of sentences about no other day and no earlier swaps), and is removed from its sides.
+13. **A count belongs to its clause's exchange**: a count whose clause names another day ("..., and 100 for 100
+   were exchanged on 8 February") or people still to be handed over ("the remaining 610 are due to be exchanged")
+   is not a count of the completed exchange it was put in.
+14. **Both sides of "N for M"**: "207 in exchange for 195 Russians", "95 for 95", "each side handed over 90":
+   the other side's count is added with the same claimant, quoting the sentence.
+15. **Counts the model left out**: in sentences about the primary exchange (a handover verb, no other date,
+   tense or running total), "N <people>" whose receiver the words name ("195 Russian prisoners", "Ukraine
+   received 207", "75 of our people" in Zelensky's words) is added as a count, quoting its sentence.
+16. **Breakdowns by arithmetic** (:mod:`pow_extract.parts`): numbers that add up exactly to a count are its parts.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TypeVar
 
-from pow_extract.normalize import normalize_party
+from pow_extract.dates import resolve_date
+from pow_extract.normalize import is_known_party, normalize_party
 from pow_extract.parts import add_parts
 from pow_extract.schema import (
     ArticleExtraction,
@@ -47,7 +61,7 @@ from pow_extract.schema import (
     Qualifier,
     Span,
 )
-from pow_extract.sentences import NOT_RETURNED, is_latin, sentence_spans
+from pow_extract.sentences import NOT_RETURNED, is_latin, sentence_at, sentence_spans
 
 _QUALIFIERS: tuple[tuple[Qualifier, re.Pattern[str]], ...] = (
     ("over", re.compile(r"(?:more than|over|at least|upwards of|in excess of)\s+$", re.IGNORECASE)),
@@ -101,6 +115,22 @@ _SAID_WHO = re.compile(rf"\b{_SAID}\s+(?P<who>[^,.;:!?\"“”()]+)")
 _ATTRIBUTION = re.compile(rf"\baccording to\b|\b{_SAID}\b", re.IGNORECASE)
 _QUOTE_MARKS = re.compile(r"[\"“”«»]")
 _N_FOR_N = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*(?:-|\s)\s*for\s*(?:-|\s)\s*(\d[\d,]*)(?![\d])", re.IGNORECASE)
+_IN_EXCHANGE_FOR = re.compile(
+    r"(?<![\d.,])(\d[\d,]*)(?![\d])[^.;]{0,80}?\bin (?:exchange|return) for\s+(?:the\s+)?(?:release of\s+)?"
+    r"(\d[\d,]*)(?![\d])",
+    re.IGNORECASE,
+)
+_STILL_TO_COME = re.compile(
+    r"\b(?:are|is) (?:due|expected|scheduled|set|to be)\b|\b(?:will|would|shall) be\b|\bremaining\b|\byet to\b",
+    re.IGNORECASE,
+)
+_DAY_MENTION = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\b|\b(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\.?\s+\d{1,2}(?:st|nd|rd|th)?\b",
+    re.IGNORECASE,
+)
+_EACH_SIDE = re.compile(r"\beach side\b|\bboth sides\b|\bapiece\b|\d\s+each\b", re.IGNORECASE)
 
 
 def _number_position(text: str, number: int) -> re.Match[str] | None:
@@ -302,12 +332,75 @@ def _side_of(claimant: str) -> str | None:
     return sides.pop() if len(sides) == 1 else None
 
 
+_NAME = r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w'’-]*)*"
+_NAMES = rf"{_NAME}(?:\s*(?:,|,?\s+and)\s+{_NAME})*"
+_MEDIATION = (
+    re.compile(rf"\b(?:mediated|brokered|facilitated|arranged|negotiated)\s+by\s+(?P<who>{_NAMES})"),
+    re.compile(rf"\b(?:mediation|help|assistance)\s+of\s+(?P<who>{_NAMES})"),
+    re.compile(rf"\b(?:with the help of|thanks to)\s+(?P<who>{_NAMES})\s+(?:mediat|broker|help|assist)"),
+    re.compile(rf"(?P<who>{_NAME})\s+(?:(?:has|had|have)\s+)?(?:again\s+|also\s+)?(?:mediated|brokered|"
+               r"helped (?:to )?broker|acted as (?:a )?mediator|acting as (?:a )?mediators?|"
+               r"(?:humanitarian )?mediation)"),
+    re.compile(rf"\b(?:thanked|thanks|commended|praised|grateful to|gratitude to)\s+(?P<who>{_NAMES})\s+for\s+"
+               rf"(?:its\s+|their\s+)?(?:[“\"])?(?:humanitarian\s+)?mediat"),
+    re.compile(rf"\bwith\s+(?P<who>{_NAMES})\s+acting as (?:a\s+)?mediators?"),
+)  # fmt: skip
+_GENERAL = re.compile(
+    r"\b(?:several|most|many|all|previous|earlier|past|prior|other|this year's|since|each of|a series)\b", re.I
+)
+
+
+def _mediators_in(sentence: str) -> list[str]:
+    """Known countries or bodies that ``sentence`` says mediated ("brokered by the United Arab Emirates")."""
+    found: list[str] = []
+    for pattern in _MEDIATION:
+        for match in pattern.finditer(sentence):
+            for name in re.split(r",|\band\b", match.group("who")):
+                if name.strip() and is_known_party(name.strip()):
+                    found.append(normalize_party(name.strip()))
+    return list(dict.fromkeys(found))
+
+
+def _before_general(sentence: str) -> str:
+    """The part of a sentence before it turns to other or earlier swaps ("..., which brokered several others")."""
+    general = _GENERAL.search(sentence)
+    return sentence[: general.start()] if general else sentence
+
+
+def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    """Mediators from the words: a side the article says mediated is a mediator, not a party, and the primary
+    exchange takes the mediators named in any sentence that is not about other or earlier swaps."""
+    own = [exchange.span, *(f.span for f in exchange.figures())]
+    bounds = {sentence_at(text, span.start) for span in own if span is not None}
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if not is_latin(sentence):
+            continue
+        mine = (start, end) in bounds
+        if not mine:
+            if exchange.mention != "primary":
+                continue
+            days = [resolve_date(m.group(0), exchange.date) for m in _DAY_MENTION.finditer(sentence)]
+            if any(day is None or day[0] != exchange.date for day in days):
+                continue  # it names another day (or the exchange has none to compare with)
+        for name in _mediators_in(sentence if mine else _before_general(sentence)):
+            if name in exchange.parties and len(exchange.parties) > 1:
+                exchange.parties = [p for p in exchange.parties if p != name]
+                notes.append(f"exchange {index}: {name} mediated it, it is not a side; moved to mediators")
+            if name not in exchange.mediators and name not in exchange.parties:
+                exchange.mediators.append(name)
+                notes.append(f"exchange {index}: mediator {name} named in {sentence.strip()[:60]!r}")
+
+
 def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     """Apply the coding rules of this module to a grounded result, in place; return it."""
     text = result.text or ""
     notes = result.warnings
+    _one_primary(result.exchanges, notes)
     for index, exchange in enumerate(result.exchanges):
-        _check_figures(text, index, exchange, notes)
+        _check_mediators(text, index, exchange, notes)
+    for index, exchange in enumerate(result.exchanges):
+        _check_figures(text, index, exchange, notes, result.published)
         if exchange.status == "completed" and exchange.span is not None:
             sentence = text[exchange.span.start : exchange.span.end]
             if _CANCELLED.search(sentence):
@@ -335,13 +428,107 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             if exchange.ordinal.number <= 2 or (is_latin(sentence) and _NARROWER_SERIES.search(sentence)):
                 notes.append(f"exchange {index}: ordinal {exchange.ordinal.number} numbers a narrower series; dropped")
                 exchange.ordinal = None
-    for index, exchange in enumerate(result.exchanges):
-        add_parts(text, index, exchange, notes)
     _one_primary(result.exchanges, notes)
+    for index, exchange in enumerate(result.exchanges):
+        if exchange.mention == "primary" and exchange.status == "completed":
+            _sweep_counts(text, index, exchange, result.exchanges, notes)
+        add_parts(text, index, exchange, notes)
     return result
 
 
-def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+_PEOPLE = re.compile(
+    r"\b(?:prisoners?|pows?|servicem[ae]n|servicewom[ae]n|service members|soldiers|troops|fighters|defenders|"
+    r"civilians|people|captives|detainees|hostages|citizens|nationals|military personnel|guys|"
+    r"ukrainians|russians|israelis|palestinians|americans|armenians|azerbaijanis|venezuelans)\b",
+    re.IGNORECASE,
+)
+_RECEIVED = re.compile(r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|got back|gets back)\s+$")
+_OWN = re.compile(r"^\s*(?:of\s+)?(?:our|its|their own)\b", re.IGNORECASE)
+_OTHER_TIME = re.compile(
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|earlier|previous|previously|last (?:week|month|year|time)|"
+    r"since|so far|to date|overall|in all|altogether|total|will|would|shall|expected|due to|plan\w*|next|"
+    r"scheduled|upcoming|on the way|en route|\d{4})\b",
+    re.IGNORECASE,
+)
+_MONTH_END = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\.?\s*$", re.I
+)
+_NUMBER_WORDS = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?![\w%]|[.,]\d)",
+)
+
+
+def _sweep_counts(
+    text: str, index: int, exchange: PrisonerExchange, exchanges: list[PrisonerExchange], notes: list[str]
+) -> None:
+    """Counts of the primary exchange that the model left out, read in code from sentences that can only be about
+    it: a handover verb, "N <people>" with the receiver named by a nationality ("195 Russian prisoners") or the
+    speaker's own side ("75 of our people", Zelensky), and no other date, tense or total in the sentence."""
+    others: list[tuple[int, int]] = []
+    for other in exchanges:
+        if other is not exchange:
+            spans = [other.span, *(f.span for f in other.figures())]
+            others += [(span.start, span.end) for span in spans if span is not None]
+    parties = set(exchange.parties)
+    date_words = (exchange.date_text or "").lower()
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if not is_latin(sentence) or not _HANDOVER.search(sentence) or any(a < end and start < b for a, b in others):
+            continue
+        if NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
+            continue
+        timed = _OTHER_TIME.search(sentence.replace(exchange.date_text or "\0", "") if date_words else sentence)
+        if timed:
+            continue
+        speakers = _speakers(sentence) if _ATTRIBUTION.search(sentence) else []
+        for match in _NUMBER_WORDS.finditer(sentence):
+            number = int(match.group(1).replace(",", ""))
+            after = sentence[match.end() : match.end() + 60]
+            words = re.findall(r"[\w'’-]+", after)[:6]
+            if not words or not _PEOPLE.search(" ".join(words[:4])) or _TIME_UNIT.match(after):
+                continue
+            if any(w[:1].isdigit() for w in words[:2]) or _MONTH_END.search(sentence[: match.start()]):
+                continue  # "October 18, 95 Russian servicemen": a date, not a count
+            phrase = re.split(r"\b(?:for|in|to|from|and|by|with|while|as)\b|\d", " ".join(words), maxsplit=1)[0]
+            receiver = next((_DEMONYMS[w.lower()] for w in phrase.split() if w.lower() in _DEMONYMS), None)
+            home = _BROUGHT_HOME.search(sentence[max(0, match.start() - 80) : match.start()])
+            received = _RECEIVED.search(sentence[max(0, match.start() - 60) : match.start()])
+            cue = home or received
+            if receiver is None and cue is not None:
+                receiver = normalize_party(cue.group(1))
+            claimant = min(speakers, key=lambda item: abs(item[0] - match.start()))[1] if speakers else None
+            if receiver is None and claimant and _OWN.match(after):
+                receiver = _side_of(claimant)
+            if receiver is None or receiver not in parties:
+                continue
+            qualifier = _qualifier(sentence, number) or "exact"
+            side = _side_of(claimant) if claimant else None
+            if any((c.number, c.returned_to, c.claimant_side) == (number, receiver, side) for c in exchange.counts):
+                continue
+            if any(b.number == number for b in exchange.breakdown):
+                continue
+            quote = sentence.strip()
+            offset = start + sentence.index(quote)
+            exchange.counts.append(
+                CountClaim(
+                    quote=quote,
+                    span=Span(start=offset, end=offset + len(quote), match="exact", score=1.0),
+                    claimant=claimant,
+                    claimant_side=side,
+                    returned_to=receiver,
+                    number=number,
+                    qualifier=qualifier,
+                )
+            )
+            notes.append(f"exchange {index}: {number} to {receiver} found in a sentence about this exchange "
+                         f"that the model left out; count added")  # fmt: skip
+    exchange.counts = _dedupe(exchange.counts)
+
+
+def _check_figures(
+    text: str, index: int, exchange: PrisonerExchange, notes: list[str], published: dt.date | None
+) -> None:
     figures: list[CountClaim | CumulativeTotal] = [*exchange.counts, *exchange.cumulative_totals]
     for figure in figures:
         located = _located(text, figure)
@@ -375,7 +562,7 @@ def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: lis
                 continue
             kept.append(claim)
         exchange.counts = kept
-    exchange.counts = _fit_counts(text, index, exchange, notes)
+    exchange.counts = _fit_counts(text, index, exchange, notes, published)
     attributed: list[CountClaim | CumulativeTotal] = [*exchange.counts, *exchange.cumulative_totals]
     for figure in attributed:
         _attribute(text, index, figure, notes)
@@ -393,7 +580,9 @@ def _check_figures(text: str, index: int, exchange: PrisonerExchange, notes: lis
     exchange.released_people = people
 
 
-def _fit_counts(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> list[CountClaim]:
+def _fit_counts(
+    text: str, index: int, exchange: PrisonerExchange, notes: list[str], published: dt.date | None
+) -> list[CountClaim]:
     parties = set(exchange.parties)
     fitted: list[CountClaim] = []
     for claim in exchange.counts:
@@ -405,13 +594,88 @@ def _fit_counts(text: str, index: int, exchange: PrisonerExchange, notes: list[s
         if claim.returned_to in exchange.mediators:
             notes.append(f"exchange {index}: {claim.number} returned to the mediator {claim.returned_to}; dropped")
             continue
+        if claim.span is not None and position is not None:
+            reason = _belongs_elsewhere(text, claim.span.start + position.start(), exchange, published)
+            if reason:
+                notes.append(f"exchange {index}: {claim.number} {reason}; dropped")
+                continue
         sentence = _sentence(text, claim) or located
         if claim.returned_to == "both" and len(parties) == 2 and _EACH.search(sentence):
             notes.append(f"exchange {index}: {claim.number} each: one count per side")
             fitted.extend(claim.model_copy(update={"returned_to": side}) for side in exchange.parties)
             continue
         fitted.append(claim)
+        if claim.returned_to in parties and len(parties) == 2 and claim.span is not None and position is not None:
+            mirrored = _other_side(text, claim, claim.span.start + position.start(), exchange.parties)
+            if mirrored is not None:
+                notes.append(f"exchange {index}: {claim.number} to {claim.returned_to} was given for "
+                             f"{mirrored.number} to {mirrored.returned_to}; both counts kept")  # fmt: skip
+                fitted.append(mirrored)
     return fitted
+
+
+def _belongs_elsewhere(text: str, where: int, exchange: PrisonerExchange, published: dt.date | None) -> str | None:
+    """Why the count at ``where`` belongs to another exchange than ``exchange``, if its own clause (between commas,
+    semicolons and "and") says so: it names another day ("... and 100 for 100 were exchanged on 8 February"), or it
+    speaks of people still to be handed over ("the remaining 610 are due to be exchanged") while the exchange is
+    completed."""
+    bounds = sentence_at(text, where)
+    if bounds is None or not is_latin(text[bounds[0] : bounds[1]]):
+        return None
+    sentence, at = text[bounds[0] : bounds[1]], where - bounds[0]
+    start = max(sentence.rfind(sep, 0, at) for sep in (",", ";", " and "))
+    ends = [i for i in (sentence.find(sep, at) for sep in (",", ";", " and ")) if i >= 0]
+    clause = sentence[max(start, 0) : min(ends) if ends else len(sentence)]
+    if exchange.status == "completed" and _STILL_TO_COME.search(clause):
+        return "is about people still to be handed over"
+    if exchange.date is None or exchange.date_precision != "day":
+        return None
+    for mention in _DAY_MENTION.finditer(clause):
+        resolved = resolve_date(mention.group(0), published or exchange.date)
+        if resolved is not None and resolved[1] == "day" and resolved[0] != exchange.date:
+            return f"is dated {mention.group(0)!r} in its clause, not {exchange.date.isoformat()}"
+    return None
+
+
+def _counterpart(sentence: str, number: int) -> int | None:
+    """M in "N for M", "N-for-M", "N ... in exchange for M" when N is ``number`` (or N when M is)."""
+    for pattern in (_N_FOR_N, _IN_EXCHANGE_FOR):
+        for match in pattern.finditer(sentence):
+            a, b = (int(g.replace(",", "")) for g in match.groups())
+            if a == number:
+                return b
+            if b == number:
+                return a
+    return None
+
+
+def _other_side(text: str, claim: CountClaim, where: int, parties: list[str]) -> CountClaim | None:
+    """The count of the other side that the sentence of ``claim`` gives with it ("195 for 195", "each side")."""
+    bounds = sentence_at(text, where)
+    if bounds is None:
+        return None
+    sentence = text[bounds[0] : bounds[1]]
+    if not is_latin(sentence):
+        return None
+    number = _counterpart(sentence, claim.number)
+    if number is None and _EACH_SIDE.search(sentence):
+        number = claim.number
+    if number is None:
+        return None
+    receiver = _demonym_receiver(sentence, number) or next(p for p in parties if p != claim.returned_to)
+    if receiver == claim.returned_to or receiver not in parties:
+        return None
+    quote = sentence.strip()
+    start = bounds[0] + sentence.index(quote)
+    return claim.model_copy(
+        update={
+            "quote": quote,
+            "span": Span(start=start, end=start + len(quote), match="exact", score=1.0),
+            "returned_to": receiver,
+            "number": number,
+            "qualifier": _qualifier(sentence, number) or claim.qualifier,
+        }
+    )
 
 
 def _surname(name: str) -> str:

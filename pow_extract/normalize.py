@@ -92,6 +92,9 @@ _ALIASES.update({"both": "both", "both sides": "both", "each side": "both", "tot
 
 _LEADING_ARTICLE = re.compile(r"^(the)\s+", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+_GROUP_SUFFIX = re.compile(
+    r"\s+(?:side|mediators?|officials|authorities|government|negotiators|delegation|leadership)$", re.IGNORECASE
+)
 
 
 def normalize_party(name: str) -> str:
@@ -103,11 +106,15 @@ def normalize_party(name: str) -> str:
     key = _LEADING_ARTICLE.sub("", key)
     if key in _ALIASES:
         return _ALIASES[key]
-    if key.endswith(" side"):
-        base = key.removesuffix(" side")
-        if base in _ALIASES:
-            return _ALIASES[base]
+    base = _GROUP_SUFFIX.sub("", key)  # "the Ukrainian side", "Egyptian mediators", "Qatari officials"
+    if base != key and base in _ALIASES:
+        return _ALIASES[base]
     return _LEADING_ARTICLE.sub("", cleaned)
+
+
+def is_known_party(name: str) -> bool:
+    """True when ``name`` is one of the countries or bodies this module knows by their aliases."""
+    return normalize_party(name) in _CANONICAL
 
 
 def normalize_parties(names: list[str]) -> list[str]:

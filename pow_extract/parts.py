@@ -117,12 +117,16 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def _receiver(totals: list[CountClaim], sentence: str, parties: set[str]) -> str | None:
+def _receiver(totals: list[CountClaim], sentence: str, parties: set[str], labels: str = "") -> str | None:
+    """The one side of ``totals`` these parts went to: the only one, or the one their labels or sentence name."""
     sides = {c.returned_to for c in totals}
     if len(sides) == 1:
         return sides.pop()
-    named = _named_sides(sentence, parties) & sides
-    return named.pop() if len(named) == 1 else None
+    for words in (labels, sentence):
+        named = _named_sides(words, parties) & sides
+        if len(named) == 1:
+            return named.pop()
+    return None
 
 
 def add_parts(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
@@ -148,8 +152,8 @@ def add_parts(text: str, index: int, exchange: PrisonerExchange, notes: list[str
                     continue
                 matching = [c for c in counts if c.number == total]
                 if matching and all(n.value < total for n in numbers[i : j + 1]):
-                    receiver = _receiver(matching, sentence, parties)
                     labels = " ".join(n.label for n in numbers[i : j + 1])
+                    receiver = _receiver(matching, sentence, parties, labels)
                     if receiver is not None and _named_sides(labels, parties) <= {receiver}:
                         items += [(n, receiver, _category(n)) for n in numbers[i : j + 1]]
         for number in numbers:  # "among them 36 seriously wounded"

@@ -62,7 +62,7 @@ def test_people_who_died_are_not_a_count_of_people_handed_over() -> None:
     result = _run({**MAIN, "counts": [
         {"quote": "the plane carried 65 Ukrainian POWs, all of whom died", "returned_to": "Ukraine", "number": 65},
     ]})  # fmt: skip
-    assert result.exchanges[0].counts == []
+    assert 65 not in {c.number for c in result.exchanges[0].counts}
     assert any("died" in w for w in result.warnings)
 
 
@@ -88,8 +88,8 @@ def test_two_records_of_the_same_day_merge_and_repeated_figures_keep_the_named_c
              "claimant": "Volodymyr Zelensky", "claimant_side": "Ukraine"}]},
     )  # fmt: skip
     assert len(result.exchanges) == 1
-    [count] = result.exchanges[0].counts
-    assert count.number == 207 and count.claimant and count.claimant.endswith("Volodymyr Zelensky")
+    [count] = [c for c in result.exchanges[0].counts if c.number == 207]
+    assert count.claimant and count.claimant.endswith("Volodymyr Zelensky")
 
 
 def test_both_sides_confirming_a_figure_stay_two_claims() -> None:
@@ -100,7 +100,7 @@ def test_both_sides_confirming_a_figure_stay_two_claims() -> None:
         {"quote": "195 Russians were handed over", "returned_to": "Russia", "number": 195,
          "claimant": "Dmytro Lubinets", "claimant_side": "Ukraine"},
     ]})  # fmt: skip
-    assert {(c.claimant, c.claimant_side) for c in result.exchanges[0].counts} == {
+    assert {(c.claimant, c.claimant_side) for c in result.exchanges[0].counts if c.number == 195} == {
         ("Russian Defence Ministry", "Russia"),
         ("Dmytro Lubinets", "Ukraine"),
     }
@@ -257,3 +257,48 @@ def test_a_figure_inside_a_quotation_keeps_the_models_claimant() -> None:
         {"quote": "All 12 are home", "returned_to": "Ukraine", "number": 12, "claimant": "Volodymyr Zelensky"},
     ]})  # fmt: skip
     assert result.exchanges[0].counts[0].claimant == "Volodymyr Zelensky"
+
+
+SWAP_DAY = (
+    "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday in a deal brokered by the United Arab "
+    "Emirates. Ukraine received 207 soldiers in exchange for 195 Russian prisoners of war, Kyiv said. "
+    "Russia's Defence Ministry said 195 Russian servicemen had been returned. "
+    "Earlier, on 3 January, 230 Ukrainians came home. "
+    "The remaining 50 prisoners are due to be exchanged next week, and 100 for 100 were swapped on 8 February. "
+    "The UAE has brokered several previous swaps, and Turkey mediated others."
+)
+PRIMARY = {**MAIN, "mention": "primary"}
+
+
+def test_the_other_side_of_an_n_for_m_sentence_becomes_its_own_count() -> None:
+    result = _run_on(SWAP_DAY, {**PRIMARY, "counts": [
+        {"quote": "Ukraine received 207 soldiers", "returned_to": "Ukraine", "number": 207},
+    ]})  # fmt: skip
+    counts = {(c.number, c.returned_to) for c in result.exchanges[0].counts}
+    assert {(207, "Ukraine"), (195, "Russia")} <= counts
+    assert any("was given for" in w for w in result.warnings)
+
+
+def test_a_count_the_model_left_out_is_read_from_a_sentence_about_the_primary_exchange_only() -> None:
+    result = _run_on(SWAP_DAY, {**PRIMARY, "counts": []})
+    counts = {(c.number, c.returned_to, c.claimant) for c in result.exchanges[0].counts}
+    assert (195, "Russia", "Russia's Defence Ministry") in counts  # its own sentence, credited to its source
+    assert not {n for n, _, _ in counts} & {230, 50, 100}  # another day, still to come, another swap
+
+
+def test_a_count_whose_clause_names_another_day_or_a_future_handover_is_dropped() -> None:
+    result = _run_on(SWAP_DAY, {**PRIMARY, "counts": [
+        {"quote": "100 for 100 were swapped on 8 February", "returned_to": "Ukraine", "number": 100},
+        {"quote": "The remaining 50 prisoners are due to be exchanged next week", "returned_to": "Ukraine",
+         "number": 50},
+    ]})  # fmt: skip
+    assert not {c.number for c in result.exchanges[0].counts} & {50, 100}
+    assert any("is dated '8 February'" in w for w in result.warnings)
+    assert any("still to be handed over" in w for w in result.warnings)
+
+
+def test_mediators_are_read_from_the_words_and_a_mediator_is_not_a_side() -> None:
+    result = _run_on(SWAP_DAY, {**PRIMARY, "parties": ["Ukraine", "Russia", "UAE"], "counts": []})
+    exchange = result.exchanges[0]
+    assert exchange.mediators == ["United Arab Emirates"]  # not Turkey: that sentence is about other swaps
+    assert exchange.parties == ["Ukraine", "Russia"]

@@ -25,7 +25,8 @@ from pow_extract.schema import ArticleExtraction  # noqa: E402
 LEVERS = {
     "model answer as is (ungrounded figures kept)": ExtractionSettings(drop_ungrounded=False, coding_rules=False),
     "+ grounding (drop figures whose quote or number is not in the text)": ExtractionSettings(coding_rules=False),
-    "+ coding rules (pow_extract.checks)": ExtractionSettings(),
+    "+ coding rules (pow_extract.checks)": ExtractionSettings(second_reading=False),
+    "+ second reading (pow_extract.sweep: missed counts, earlier exchanges, breakdowns)": ExtractionSettings(),
 }
 
 

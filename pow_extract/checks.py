@@ -37,10 +37,7 @@ result's warnings. In order:
    is not a count of the completed exchange it was put in.
 14. **Both sides of "N for M"**: "207 in exchange for 195 Russians", "95 for 95", "each side handed over 90":
    the other side's count is added with the same claimant, quoting the sentence.
-15. **Counts the model left out**: in sentences about the primary exchange (a handover verb, no other date,
-   tense or running total), "N <people>" whose receiver the words name ("195 Russian prisoners", "Ukraine
-   received 207", "75 of our people" in Zelensky's words) is added as a count, quoting its sentence.
-16. **Breakdowns by arithmetic** (:mod:`pow_extract.parts`): numbers that add up exactly to a count are its parts.
+Rules that add what the model left out (counts, secondary exchanges, breakdowns) are in :mod:`pow_extract.sweep`.
 """
 
 from __future__ import annotations
@@ -51,7 +48,6 @@ from typing import TypeVar
 
 from pow_extract.dates import resolve_date
 from pow_extract.normalize import is_known_party, normalize_party
-from pow_extract.parts import add_parts
 from pow_extract.schema import (
     ArticleExtraction,
     CountClaim,
@@ -429,101 +425,7 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                 notes.append(f"exchange {index}: ordinal {exchange.ordinal.number} numbers a narrower series; dropped")
                 exchange.ordinal = None
     _one_primary(result.exchanges, notes)
-    for index, exchange in enumerate(result.exchanges):
-        if exchange.mention == "primary" and exchange.status == "completed":
-            _sweep_counts(text, index, exchange, result.exchanges, notes)
-        add_parts(text, index, exchange, notes)
     return result
-
-
-_PEOPLE = re.compile(
-    r"\b(?:prisoners?|pows?|servicem[ae]n|servicewom[ae]n|service members|soldiers|troops|fighters|defenders|"
-    r"civilians|people|captives|detainees|hostages|citizens|nationals|military personnel|guys|"
-    r"ukrainians|russians|israelis|palestinians|americans|armenians|azerbaijanis|venezuelans)\b",
-    re.IGNORECASE,
-)
-_RECEIVED = re.compile(r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|got back|gets back)\s+$")
-_OWN = re.compile(r"^\s*(?:of\s+)?(?:our|its|their own)\b", re.IGNORECASE)
-_OTHER_TIME = re.compile(
-    r"\b(?:january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|sunday|earlier|previous|previously|last (?:week|month|year|time)|"
-    r"since|so far|to date|overall|in all|altogether|total|will|would|shall|expected|due to|plan\w*|next|"
-    r"scheduled|upcoming|on the way|en route|\d{4})\b",
-    re.IGNORECASE,
-)
-_MONTH_END = re.compile(
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\.?\s*$", re.I
-)
-_NUMBER_WORDS = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?![\w%]|[.,]\d)",
-)
-
-
-def _sweep_counts(
-    text: str, index: int, exchange: PrisonerExchange, exchanges: list[PrisonerExchange], notes: list[str]
-) -> None:
-    """Counts of the primary exchange that the model left out, read in code from sentences that can only be about
-    it: a handover verb, "N <people>" with the receiver named by a nationality ("195 Russian prisoners") or the
-    speaker's own side ("75 of our people", Zelensky), and no other date, tense or total in the sentence."""
-    others: list[tuple[int, int]] = []
-    for other in exchanges:
-        if other is not exchange:
-            spans = [other.span, *(f.span for f in other.figures())]
-            others += [(span.start, span.end) for span in spans if span is not None]
-    parties = set(exchange.parties)
-    date_words = (exchange.date_text or "").lower()
-    for start, end in sentence_spans(text):
-        sentence = text[start:end]
-        if not is_latin(sentence) or not _HANDOVER.search(sentence) or any(a < end and start < b for a, b in others):
-            continue
-        if NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
-            continue
-        timed = _OTHER_TIME.search(sentence.replace(exchange.date_text or "\0", "") if date_words else sentence)
-        if timed:
-            continue
-        speakers = _speakers(sentence) if _ATTRIBUTION.search(sentence) else []
-        for match in _NUMBER_WORDS.finditer(sentence):
-            number = int(match.group(1).replace(",", ""))
-            after = sentence[match.end() : match.end() + 60]
-            words = re.findall(r"[\w'’-]+", after)[:6]
-            if not words or not _PEOPLE.search(" ".join(words[:4])) or _TIME_UNIT.match(after):
-                continue
-            if any(w[:1].isdigit() for w in words[:2]) or _MONTH_END.search(sentence[: match.start()]):
-                continue  # "October 18, 95 Russian servicemen": a date, not a count
-            phrase = re.split(r"\b(?:for|in|to|from|and|by|with|while|as)\b|\d", " ".join(words), maxsplit=1)[0]
-            receiver = next((_DEMONYMS[w.lower()] for w in phrase.split() if w.lower() in _DEMONYMS), None)
-            home = _BROUGHT_HOME.search(sentence[max(0, match.start() - 80) : match.start()])
-            received = _RECEIVED.search(sentence[max(0, match.start() - 60) : match.start()])
-            cue = home or received
-            if receiver is None and cue is not None:
-                receiver = normalize_party(cue.group(1))
-            claimant = min(speakers, key=lambda item: abs(item[0] - match.start()))[1] if speakers else None
-            if receiver is None and claimant and _OWN.match(after):
-                receiver = _side_of(claimant)
-            if receiver is None or receiver not in parties:
-                continue
-            qualifier = _qualifier(sentence, number) or "exact"
-            side = _side_of(claimant) if claimant else None
-            if any((c.number, c.returned_to, c.claimant_side) == (number, receiver, side) for c in exchange.counts):
-                continue
-            if any(b.number == number for b in exchange.breakdown):
-                continue
-            quote = sentence.strip()
-            offset = start + sentence.index(quote)
-            exchange.counts.append(
-                CountClaim(
-                    quote=quote,
-                    span=Span(start=offset, end=offset + len(quote), match="exact", score=1.0),
-                    claimant=claimant,
-                    claimant_side=side,
-                    returned_to=receiver,
-                    number=number,
-                    qualifier=qualifier,
-                )
-            )
-            notes.append(f"exchange {index}: {number} to {receiver} found in a sentence about this exchange "
-                         f"that the model left out; count added")  # fmt: skip
-    exchange.counts = _dedupe(exchange.counts)
 
 
 def _check_figures(

@@ -39,6 +39,7 @@ from pow_extract.prompting import DEFAULT_PROMPT_VERSION, CompactSchema, PromptS
 from pow_extract.resolver import ground
 from pow_extract.retry import RetryPolicy, is_transient, with_async_retries, with_retries
 from pow_extract.schema import PUBLISHED, ArticleExtraction, ExchangeList, PrisonerExchange, Usage
+from pow_extract.sweep import sweep
 
 
 class _Answer(ExchangeList):
@@ -65,6 +66,8 @@ class ExtractionSettings:
         drop_ungrounded: Drop figures whose quote or number is not found (they stay listed in ``flagged``).
         min_fuzzy_score: Lowest similarity at which a quote counts as found by fuzzy matching.
         coding_rules: Apply the deterministic coding rules of :mod:`pow_extract.checks` after grounding.
+        second_reading: Add what :mod:`pow_extract.sweep` reads in code that the model left out (counts, earlier
+            exchanges recalled by date, breakdowns by arithmetic), after the coding rules.
     """
 
     prompt_version: str = DEFAULT_PROMPT_VERSION
@@ -75,6 +78,7 @@ class ExtractionSettings:
     drop_ungrounded: bool = True
     min_fuzzy_score: float = 0.90
     coding_rules: bool = True
+    second_reading: bool = True
 
 
 @lru_cache(maxsize=16)
@@ -227,6 +231,8 @@ class _Plan:
         ground(result, drop_ungrounded=self.settings.drop_ungrounded, min_fuzzy_score=self.settings.min_fuzzy_score)
         if self.settings.coding_rules:
             apply_checks(result)
+        if self.settings.second_reading:
+            sweep(result)
         result.seconds = round(time.perf_counter() - self.started, 3)
         return result
 

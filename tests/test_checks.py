@@ -279,13 +279,6 @@ def test_the_other_side_of_an_n_for_m_sentence_becomes_its_own_count() -> None:
     assert any("was given for" in w for w in result.warnings)
 
 
-def test_a_count_the_model_left_out_is_read_from_a_sentence_about_the_primary_exchange_only() -> None:
-    result = _run_on(SWAP_DAY, {**PRIMARY, "counts": []})
-    counts = {(c.number, c.returned_to, c.claimant) for c in result.exchanges[0].counts}
-    assert (195, "Russia", "Russia's Defence Ministry") in counts  # its own sentence, credited to its source
-    assert not {n for n, _, _ in counts} & {230, 50, 100}  # another day, still to come, another swap
-
-
 def test_a_count_whose_clause_names_another_day_or_a_future_handover_is_dropped() -> None:
     result = _run_on(SWAP_DAY, {**PRIMARY, "counts": [
         {"quote": "100 for 100 were swapped on 8 February", "returned_to": "Ukraine", "number": 100},

@@ -7,6 +7,7 @@ import datetime as dt
 from pow_extract.checks import apply_checks
 from pow_extract.resolver import ground
 from pow_extract.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
+from pow_extract.sweep import sweep
 
 TEXT = (
     "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday in a swap with Russia.\n"
@@ -34,7 +35,7 @@ def _run(counts: list[dict[str, object]], mention: str = "primary") -> PrisonerE
         record = PrisonerExchange.model_validate(exchange)
     finally:
         PUBLISHED.reset(token)
-    result = apply_checks(ground(ArticleExtraction(article_id="t", text=TEXT, exchanges=[record])))
+    result = sweep(apply_checks(ground(ArticleExtraction(article_id="t", text=TEXT, exchanges=[record]))))
     return result.exchanges[0]
 
 

@@ -1,0 +1,251 @@
+"""Second reading: what the model left out, read in code after the coding rules.
+
+A small model lists the exchange an article is about and often stops there: it skips the other side's count in
+a separate sentence, the earlier swap the article recalls in one line, and the breakdown of the returnees. A human
+coder reads the article again for exactly these. This step does, with rules that only add what the words state
+and that quote the sentence they read it from (so every addition is grounded like the model's figures):
+
+1. **Counts of the primary exchange**: in a sentence about it (a handover verb; no other date, tense or running
+   total; not a sentence of another record), "N <people>" whose receiver the words name ("195 Russian prisoners",
+   "Ukraine received 207", "75 of our people" in Zelensky's words; "each side" for both) becomes a count, credited
+   to the source the sentence names.
+2. **Earlier exchanges recalled by date**: a clause that names a swap ("exchange", "swap", "were exchanged") on a
+   day or month other than any record's ("The previous exchange, on May 6, saw 205 prisoners freed by each
+   side") becomes a secondary record between the primary exchange's sides, with the counts its clause gives;
+   called off or planned when its words say so. Only in articles where the model found an exchange at all.
+3. **Breakdowns by arithmetic** (:mod:`pow_extract.parts`).
+
+English text only; each addition is noted in the result's warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pow_extract.checks import (
+    _ATTRIBUTION,
+    _BROUGHT_HOME,
+    _CANCELLED,
+    _DEMONYMS,
+    _HANDOVER,
+    _PROPOSAL,
+    _TIME_UNIT,
+    _dedupe,
+    _qualifier,
+    _side_of,
+    _speakers,
+)
+from pow_extract.dates import resolve_date
+from pow_extract.normalize import normalize_party
+from pow_extract.parts import add_parts
+from pow_extract.schema import PUBLISHED, ArticleExtraction, CountClaim, PrisonerExchange, Qualifier, Span
+from pow_extract.sentences import NOT_RETURNED, is_latin, sentence_spans
+
+_PEOPLE = re.compile(
+    r"\b(?:prisoners?|pows?|servicem[ae]n|servicewom[ae]n|service members|soldiers|troops|fighters|defenders|"
+    r"civilians|people|captives|detainees|hostages|citizens|nationals|military personnel|guys|"
+    r"ukrainians|russians|israelis|palestinians|americans|armenians|azerbaijanis|venezuelans)\b",
+    re.IGNORECASE,
+)
+_RECEIVED = re.compile(r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|got back|gets back)\s+$")
+_OWN = re.compile(r"^\s*(?:of\s+)?(?:our|its|their own)\b", re.IGNORECASE)
+_EACH_SIDE = re.compile(r"\beach side\b|\beach\b|\bapiece\b", re.IGNORECASE)
+_COMBINED = re.compile(r"\b(?:a total of|in total|in all|altogether|from both sides|on both sides|both sides)\b", re.I)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_OTHER_TIME = re.compile(
+    rf"\b(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|earlier|previous|previously|"
+    r"last (?:week|month|year|time)|since|so far|to date|overall|in all|altogether|total|will|would|shall|expected|"
+    r"due to|plan\w*|next|scheduled|upcoming|on the way|en route|\d{4})\b",
+    re.IGNORECASE,
+)
+_MONTH_END = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?![\w%]|[.,]\d)")
+_SWAP = re.compile(r"\b(?:exchange[sd]?|swap(?:s|ped)?|handover|trade[sd]?|repatriat\w*)\b", re.IGNORECASE)
+_DATE = re.compile(
+    rf"\b(?:on|in|of|for)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
+    rf"|(?:{_MONTHS}))\b(?:,?\s+\d{{4}})?|\blast\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
+_GENERAL = re.compile(r"\b(?:since|every|most|several|many|all|series|typically|usually|each of)\b", re.I)
+_PLANNED = re.compile(
+    r"\b(?:planned|scheduled|due (?:to|on|for)|is expected to|are expected to|set to|will take place)\b", re.I
+)
+_CLAUSE = re.compile(r";|,\s+(?:and|while|but)\s+|\.\s")
+
+
+@dataclass(frozen=True)
+class _Count:
+    number: int
+    receivers: tuple[str, ...]
+    claimant: str | None
+    qualifier: Qualifier
+
+
+def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
+    """ "N <people>" in ``sentence`` whose receiver the words name, with the source the sentence credits."""
+    speakers = _speakers(sentence) if _ATTRIBUTION.search(sentence) else []
+    found: list[_Count] = []
+    for match in _NUMBER.finditer(sentence):
+        number = int(match.group(1).replace(",", ""))
+        after = sentence[match.end() : match.end() + 60]
+        words = re.findall(r"[\w'’-]+", after)[:6]
+        if not words or not _PEOPLE.search(" ".join(words[:4])) or _TIME_UNIT.match(after):
+            continue
+        if any(w[:1].isdigit() for w in words[:2]) or _MONTH_END.search(sentence[: match.start()]):
+            continue  # "October 18, 95 Russian servicemen": a date, not a count
+        phrase = re.split(r"\b(?:for|in|to|from|and|by|with|while|as|were|was|had|have)\b|\d", " ".join(words))[0]
+        receiver = next((_DEMONYMS[w.lower()] for w in phrase.split() if w.lower() in _DEMONYMS), None)
+        cue = _BROUGHT_HOME.search(sentence[max(0, match.start() - 80) : match.start()]) or _RECEIVED.search(
+            sentence[max(0, match.start() - 60) : match.start()]
+        )
+        if receiver is None and cue is not None:
+            receiver = normalize_party(cue.group(1))
+        claimant = min(speakers, key=lambda item: abs(item[0] - match.start()))[1] if speakers else None
+        if receiver is None and claimant and _OWN.match(after):
+            receiver = _side_of(claimant)
+        receivers: tuple[str, ...] = ()
+        if receiver in parties:
+            receivers = (str(receiver),)
+        elif receiver is None and _COMBINED.search(sentence):
+            receivers = ("both",)  # "a total of 478 captives were exchanged from both sides"
+        elif receiver is None and len(parties) == 2 and _EACH_SIDE.search(sentence[match.start() :]):
+            receivers = tuple(parties)  # "103 servicemen from each side were released"
+        if receivers:
+            found.append(_Count(number, receivers, claimant, _qualifier(sentence, number) or "exact"))
+    return found
+
+
+def _claims(counts: list[_Count], quote: str, offset: int) -> list[CountClaim]:
+    span = Span(start=offset, end=offset + len(quote), match="exact", score=1.0)
+    return [
+        CountClaim(
+            quote=quote,
+            span=span,
+            claimant=c.claimant,
+            claimant_side=_side_of(c.claimant) if c.claimant else None,
+            returned_to=receiver,
+            number=c.number,
+            qualifier=c.qualifier,
+        )
+        for c in counts
+        for receiver in c.receivers
+    ]
+
+
+def _taken(exchanges: list[PrisonerExchange], but: PrisonerExchange | None = None) -> list[tuple[int, int]]:
+    spans = []
+    for exchange in exchanges:
+        if exchange is not but:
+            spans += [s for s in (exchange.span, *(f.span for f in exchange.figures())) if s is not None]
+    return [(s.start, s.end) for s in spans]
+
+
+def _sweep_counts(
+    text: str, index: int, exchange: PrisonerExchange, exchanges: list[PrisonerExchange], notes: list[str]
+) -> None:
+    others = _taken(exchanges, but=exchange)
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if not is_latin(sentence) or not _HANDOVER.search(sentence) or any(a < end and start < b for a, b in others):
+            continue
+        if NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
+            continue
+        if _OTHER_TIME.search(sentence.replace(exchange.date_text, "") if exchange.date_text else sentence):
+            continue
+        quote = sentence.strip()
+        for claim in _claims(_read_counts(sentence, exchange.parties), quote, start + sentence.index(quote)):
+            key = (claim.number, claim.returned_to, claim.claimant_side)
+            if any((c.number, c.returned_to, c.claimant_side) == key for c in exchange.counts):
+                continue
+            if any(b.number == claim.number for b in exchange.breakdown):
+                continue
+            exchange.counts.append(claim)
+            notes.append(f"exchange {index}: {claim.number} to {claim.returned_to} found in a sentence about this "
+                         "exchange that the model left out; count added")  # fmt: skip
+    exchange.counts = _dedupe(exchange.counts)
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for match in _CLAUSE.finditer(sentence):
+        bounds.append((start, match.start()))
+        start = match.end()
+    return [*bounds, (start, len(sentence))]
+
+
+def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> list[PrisonerExchange]:
+    text = result.text or ""
+    published = result.published or primary.date
+    taken = _taken(result.exchanges)
+    known = {(x.date, x.date_precision) for x in result.exchanges if x.date is not None}
+    added: list[PrisonerExchange] = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if not is_latin(sentence) or any(a < end and start < b for a, b in taken):
+            continue
+        for a, b in _clauses(sentence):
+            clause = sentence[a:b]
+            when = _DATE.search(clause)
+            if when is None or not (_SWAP.search(clause) or _HANDOVER.search(clause)) or _GENERAL.search(clause):
+                continue
+            if NOT_RETURNED.search(clause) and not _CANCELLED.search(clause):
+                continue
+            status = "postponed_or_cancelled" if _CANCELLED.search(clause) else "completed"
+            if status == "completed" and _PLANNED.search(clause):
+                status = "planned"
+            resolved = resolve_date(when.group(0), published, prefer="future" if status == "planned" else "past")
+            if resolved is None or (resolved[0], resolved[1]) in known:
+                continue
+            if status == "completed" and published is not None and resolved[0] > published:
+                continue
+            if status != "completed" and not _SWAP.search(clause):
+                continue
+            quote = clause.strip()
+            offset = start + a + clause.index(quote)
+            counts = _claims(_read_counts(clause, primary.parties), quote, offset) if status == "completed" else []
+            undated = {c.number for x in result.exchanges if x.date is None for c in x.counts}
+            if undated & {c.number for c in counts}:
+                continue  # the figures of a record the model left undated: the same exchange, now with its day
+            if status == "completed" and not counts and not _SWAP.search(clause):
+                continue  # "returned home on 3 May" with no number and no swap word: too vague
+            token = PUBLISHED.set(published)
+            try:
+                record = PrisonerExchange.model_validate(
+                    {
+                        "quote": quote,
+                        "date_text": when.group(0),
+                        "kind": "bodies" if re.search(r"\b(?:bodies|remains)\b", clause, re.I) else "prisoners",
+                        "status": status,
+                        "mention": "secondary",
+                        "parties": list(primary.parties),
+                        "counts": [c.model_dump(exclude={"span"}) for c in counts],
+                    }
+                )
+            except ValueError:
+                continue
+            finally:
+                PUBLISHED.reset(token)
+            record.span = Span(start=offset, end=offset + len(quote), match="exact", score=1.0)
+            for claim, located in zip(record.counts, counts, strict=True):
+                claim.span = located.span
+            known.add((resolved[0], resolved[1]))
+            added.append(record)
+    return added
+
+
+def sweep(result: ArticleExtraction) -> ArticleExtraction:
+    """Add what a second reading of the article finds (see the module docstring), in place; return ``result``."""
+    text = result.text or ""
+    notes = result.warnings
+    primary = next((x for x in result.exchanges if x.mention == "primary"), None)
+    if primary is not None and primary.status == "completed":
+        _sweep_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes)
+    if primary is not None:
+        for record in _find_secondary(result, primary):
+            result.exchanges.append(record)
+            notes.append(f"exchange {len(result.exchanges) - 1}: an earlier or other exchange named by date in "
+                         f"{record.quote[:60]!r}; secondary record added")  # fmt: skip
+    for index, exchange in enumerate(result.exchanges):
+        add_parts(text, index, exchange, notes)
+    return result

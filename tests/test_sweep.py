@@ -1,0 +1,73 @@
+"""The second reading (pow_extract.sweep): what the model left out, read in code and quoted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pow_extract.checks import apply_checks
+from pow_extract.resolver import ground
+from pow_extract.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
+from pow_extract.sweep import sweep
+
+TEXT = (
+    "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
+    "Ukraine received 207 soldiers in exchange for 195 Russian prisoners of war, Kyiv said. "
+    "Russia's Defence Ministry said 195 Russian servicemen had been returned. "
+    "The previous exchange, on 3 January, saw 230 Ukrainians and 248 Russians freed. "
+    "An exchange planned for 24 January was called off after a plane crash. "
+    "A swap of 100 for 100 took place on 8 February 2023, and most swaps since have been one-for-one. "
+    "The remaining 50 prisoners are due to be exchanged next week."
+)
+PRIMARY = {
+    "quote": "Russia and Ukraine swapped prisoners on Wednesday.",
+    "status": "completed",
+    "mention": "primary",
+    "date_text": "on Wednesday",
+    "parties": ["Ukraine", "Russia"],
+}
+
+
+def _run(
+    text: str, *exchanges: dict[str, object], published: dt.date | None = dt.date(2024, 1, 31)
+) -> ArticleExtraction:
+    token = PUBLISHED.set(published)
+    try:
+        records = [PrisonerExchange.model_validate(x) for x in exchanges]
+    finally:
+        PUBLISHED.reset(token)
+    article = ArticleExtraction(article_id="t", text=text, published=published, exchanges=records)
+    return sweep(apply_checks(ground(article)))
+
+
+def test_a_count_the_model_left_out_is_read_from_a_sentence_about_the_primary_exchange_only() -> None:
+    primary = _run(TEXT, PRIMARY).exchanges[0]
+    counts = {(c.number, c.returned_to, c.claimant) for c in primary.counts}
+    assert (195, "Russia", "Russia's Defence Ministry") in counts  # its own sentence, credited to its source
+    assert (207, "Ukraine", "Kyiv") in counts  # "Ukraine received 207"
+    assert not {n for n, _, _ in counts} & {230, 248, 50, 100}  # another day, still to come, another swap
+
+
+def test_every_added_count_quotes_the_sentence_it_was_read_from() -> None:
+    for exchange in _run(TEXT, PRIMARY).exchanges:
+        for count in exchange.counts:
+            assert count.span is not None and TEXT[count.span.start : count.span.end] == count.quote
+            assert str(count.number) in count.quote
+
+
+def test_earlier_exchanges_recalled_by_date_become_secondary_records_with_their_counts() -> None:
+    result = _run(TEXT, PRIMARY)
+    secondary = {(x.date, x.status): x for x in result.exchanges if x.mention == "secondary"}
+    earlier = secondary[(dt.date(2024, 1, 3), "completed")]
+    assert {(c.number, c.returned_to) for c in earlier.counts} == {(230, "Ukraine"), (248, "Russia")}
+    assert (dt.date(2024, 1, 24), "postponed_or_cancelled") in secondary
+    assert (dt.date(2023, 2, 8), "completed") in secondary
+
+
+def test_general_statements_and_future_handovers_are_not_records() -> None:
+    result = _run(TEXT, PRIMARY)
+    assert len(result.exchanges) == 4  # the primary, 3 January, 24 January (called off), 8 February 2023
+    assert all(x.status != "planned" for x in result.exchanges)
+
+
+def test_nothing_is_added_to_an_article_where_the_model_found_no_exchange() -> None:
+    assert _run(TEXT).exchanges == []

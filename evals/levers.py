@@ -23,8 +23,12 @@ from pow_extract.extraction import ExtractionSettings, extract  # noqa: E402
 from pow_extract.schema import ArticleExtraction  # noqa: E402
 
 LEVERS = {
-    "model answer as is (ungrounded figures kept)": ExtractionSettings(drop_ungrounded=False, coding_rules=False),
-    "+ grounding (drop figures whose quote or number is not in the text)": ExtractionSettings(coding_rules=False),
+    "model answer as is (ungrounded figures kept)": ExtractionSettings(
+        drop_ungrounded=False, coding_rules=False, second_reading=False
+    ),
+    "+ grounding (drop figures whose quote or number is not in the text)": ExtractionSettings(
+        coding_rules=False, second_reading=False
+    ),
     "+ coding rules (pow_extract.checks)": ExtractionSettings(second_reading=False),
     "+ second reading (pow_extract.sweep: missed counts, earlier exchanges, breakdowns)": ExtractionSettings(),
 }

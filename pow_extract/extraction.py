@@ -127,6 +127,7 @@ class _Plan:
         self.settings = settings
         self.prompts: PromptSet = load_prompts(settings.prompt_version)
         self.usage = Usage()
+        self.salvaged: list[str] = []
         self.started = time.perf_counter()
         overhead = estimate_tokens(self.prompts.system) + estimate_tokens(str(compact_schema(_Answer))) + 200
         budget = backend.context_tokens - overhead - settings.max_tokens
@@ -210,6 +211,27 @@ class _Plan:
             return ExtractionError(f"{where}: the model endpoint answered HTTP {exc.status_code}{detail} ({tries})")
         return ExtractionError(f"{where}: {type(exc).__name__}: {_describe(exc)[:300]}")
 
+    def salvage(self, exc: InstructorRetryException) -> list[PrisonerExchange]:
+        """After the last re-ask failed on a consistency check: the last answer without the values it rejected.
+
+        Re-raises ``exc`` when there is nothing to salvage (no answer, invalid JSON, a schema violation).
+        """
+        attempt = exc.failed_attempts[-1] if exc.failed_attempts else None
+        choices = getattr(getattr(attempt, "completion", None), "choices", None)
+        content = getattr(getattr(choices[0], "message", None), "content", None) if choices else None
+        if isinstance(exc.__cause__, openai.OpenAIError) or not isinstance(content, str):
+            raise exc  # a transport fault, or no answer at all
+        notes: list[str] = []
+        context = {"published": self.article.published, "lenient": notes}
+        try:
+            answer = _Answer.model_validate_json(content, context=context)
+        except ValidationError:
+            answer = None
+        if answer is None:
+            raise exc  # invalid JSON or a schema violation: nothing to keep
+        self.salvaged += [f"no valid answer after {exc.n_attempts} attempts; kept the last one: {n}" for n in notes]
+        return list(answer.exchanges)
+
     def finish(self, per_chunk: list[list[PrisonerExchange]]) -> ArticleExtraction:
         exchanges = per_chunk[0] if len(per_chunk) == 1 else merge_chunk_exchanges(per_chunk)
         for exchange in exchanges:
@@ -228,6 +250,7 @@ class _Plan:
         )
         if self.article.published is None:
             result.warnings.append("publication date unknown: relative dates were not resolved")
+        result.warnings.extend(self.salvaged)
         ground(result, drop_ungrounded=self.settings.drop_ungrounded, min_fuzzy_score=self.settings.min_fuzzy_score)
         if self.settings.coding_rules:
             apply_checks(result)
@@ -315,7 +338,10 @@ def extract(
     Raises:
         ArticleError: the article is empty.
         BackendError: no usable endpoint (e.g. the embedded model is not installed).
-        ExtractionError: the endpoint kept failing, or no valid answer came after every re-ask.
+        ExtractionError: the endpoint kept failing, or no valid answer came after every re-ask. (A last answer
+            that is valid JSON of the schema but fails a consistency check - a breakdown larger than its count, a
+            completed exchange dated after publication - is kept without the rejected values, noted in
+            ``warnings``.)
     """
     doc = as_article(article, published=published, article_id=article_id)
     settings = settings or ExtractionSettings()
@@ -328,8 +354,10 @@ def extract(
     token = PUBLISHED.set(doc.published)
     try:
         for chunk in plan.chunks:
-            answer = create(**plan.request(chunk))
-            per_chunk.append(list(answer.exchanges))
+            try:
+                per_chunk.append(list(create(**plan.request(chunk)).exchanges))
+            except InstructorRetryException as exc:
+                per_chunk.append(plan.salvage(exc))
     except _MODEL_FAILURES as exc:
         raise plan.failure(exc) from exc
     finally:
@@ -366,8 +394,10 @@ async def aextract(
     token = PUBLISHED.set(doc.published)
     try:
         for chunk in plan.chunks:
-            answer = await create(**plan.request(chunk))
-            per_chunk.append(list(answer.exchanges))
+            try:
+                per_chunk.append(list((await create(**plan.request(chunk))).exchanges))
+            except InstructorRetryException as exc:
+                per_chunk.append(plan.salvage(exc))
     except _MODEL_FAILURES as exc:
         raise plan.failure(exc) from exc
     finally:

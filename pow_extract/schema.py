@@ -193,6 +193,13 @@ class PrisonerExchange(BaseModel):
 
     @model_validator(mode="after")
     def _check_consistency(self, info: ValidationInfo) -> PrisonerExchange:
+        """Breakdowns within their count; a completed exchange not dated after publication.
+
+        Normally a failure raises (instructor re-asks with the message). With a list under ``context["lenient"]``
+        (the last answer after every re-ask failed), the offending values are removed instead and each removal is
+        described in that list: a wrong number is worse than a missing one, and the rest of the answer is kept.
+        """
+        lenient = info.context.get("lenient") if isinstance(info.context, dict) else None
         problems: list[str] = []
         for receiver, parts in _group_breakdown(self.breakdown).items():
             claimed = [c.number for c in self.counts if c.returned_to == receiver]
@@ -203,6 +210,10 @@ class PrisonerExchange(BaseModel):
                             f"breakdown by {category} for {receiver} adds up to {total}, more than the largest count "
                             f"returned to {receiver} ({max(claimed)}); check each number against its quote"
                         )
+                        if isinstance(lenient, list):
+                            self.breakdown = [
+                                b for b in self.breakdown if (b.returned_to, b.category) != (receiver, category)
+                            ]
         published = _published_from(info)
         if self.date_text and published is not None and self.date is None:
             # Resolution happens here so that a completed exchange dated after publication can be re-asked.
@@ -216,7 +227,11 @@ class PrisonerExchange(BaseModel):
                 f"status is 'completed' but the date {self.date.isoformat()} (from {self.date_text!r}) is after the "
                 f"article's publication date {published.isoformat()}; use 'planned' or fix date_text"
             )
-        if problems:
+            if isinstance(lenient, list):
+                self.date = self.date_precision = None
+        if problems and isinstance(lenient, list):
+            lenient.extend(f"removed from the model's last answer: {problem}" for problem in problems)
+        elif problems:
             raise ValueError("; ".join(problems))
         return self
 

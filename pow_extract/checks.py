@@ -37,6 +37,13 @@ result's warnings. In order:
    is not a count of the completed exchange it was put in.
 14. **Both sides of "N for M"**: "207 in exchange for 195 Russians", "95 for 95", "each side handed over 90":
    the other side's count is added with the same claimant, quoting the sentence.
+17. **A released person is a named individual**: "Thirteen Israelis", "Ukrainian soldiers", "unknown" are not.
+18. **A running total says so**: a cumulative total whose sentence has no word of accumulation ("since", "so far",
+   "in total", "to date", "overall"...) is dropped.
+19. **Agreed, not done**: a "completed" exchange whose sentence only agrees to or announces the handover ("agreed
+   to exchange", "will free") and reports none is planned; the date it gave is the announcement's, so it is
+   dropped.
+
 Rules that add what the model left out (counts, secondary exchanges, breakdowns) are in :mod:`pow_extract.sweep`.
 """
 
@@ -93,6 +100,27 @@ _NARROWER_SERIES = re.compile(
 )
 _TIME_UNIT = re.compile(r"^\s*(?:-|\s)?(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b|\bapiece\b|\bboth sides\b", re.IGNORECASE)
+_CUMULATIVE = re.compile(
+    r"\b(?:since|so far|to date|in total|total|overall|altogether|in all|throughout|until now|thus far|"
+    r"brings? the (?:total|number)|running)\b",
+    re.IGNORECASE,
+)
+_AGREED = re.compile(
+    r"\b(?:agreed|agree|agrees|pledged|promised|announced plans?|plans?|planned|will|would|is to|are to|set to|"
+    r"is due to|are due to|expected to)\s+(?:on \w+\s+)?(?:to\s+)?(?:exchange|swap|free|release|return|hand over|"
+    r"trade|repatriate)\b",
+    re.IGNORECASE,
+)
+_DONE = re.compile(
+    r"\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:freed|released|exchanged|swapped|returned|handed"
+    r"|repatriated)\b|\b(?:returned home|came home|took place|swapped|handed over|brought home|freed)\b",
+    re.IGNORECASE,
+)
+_GROUP_WORDS = re.compile(
+    r"\b(?:soldiers?|servicem[ae]n|civilians?|prisoners?|defenders?|guards?|hostages?|people|captives?|detainees?|"
+    r"officers?|privates?|sergeants?|unknown|none|pows?|troops|members?|executives?|citizens|nationals)\b",
+    re.IGNORECASE,
+)
 _CANCELLED = re.compile(
     r"\b(?:halted|postponed|cancell?ed|called off|disrupted|derailed|fell through|collapsed|suspended|put off|"
     r"was (?:supposed|due|scheduled|meant) to|were (?:supposed|due|scheduled|meant) to|did not take place|"
@@ -402,6 +430,11 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             if _CANCELLED.search(sentence):
                 exchange.status = "postponed_or_cancelled"
                 notes.append(f"exchange {index}: its sentence says it did not happen; status postponed_or_cancelled")
+            elif is_latin(sentence) and _AGREED.search(sentence) and not _DONE.search(sentence):
+                exchange.status = "planned"
+                exchange.date = exchange.date_precision = None
+                notes.append(f"exchange {index}: its sentence agrees to or announces a handover; status planned, "
+                             "the announcement's date dropped")  # fmt: skip
     result.exchanges = _merge_same_day(result.exchanges, notes)
     kept = []
     for index, exchange in enumerate(result.exchanges):
@@ -469,12 +502,22 @@ def _check_figures(
     for figure in attributed:
         _attribute(text, index, figure, notes)
     exchange.counts = _dedupe(exchange.counts)
-    exchange.cumulative_totals = _dedupe(exchange.cumulative_totals)
+    totals = []
+    for total in exchange.cumulative_totals:
+        sentence = _sentence(text, total)
+        if sentence is not None and is_latin(sentence) and not _CUMULATIVE.search(sentence):
+            notes.append(f"exchange {index}: {total.number} is not worded as a running total; dropped")
+            continue
+        totals.append(total)
+    exchange.cumulative_totals = _dedupe(totals)
     claimants = {_surname(c.claimant) for c in [*exchange.counts, *exchange.cumulative_totals] if c.claimant}
     if exchange.ordinal is not None and exchange.ordinal.claimant:
         claimants.add(_surname(exchange.ordinal.claimant))
     people = []
     for person in exchange.released_people:
+        if not _named_individual(person.name):
+            notes.append(f"exchange {index}: {person.name!r} is not a named individual; dropped from released people")
+            continue
         if _OFFICIAL.search(person.name) or _surname(person.name) in claimants:
             notes.append(f"exchange {index}: {person.name!r} is a source of the news, not a released person; dropped")
             continue
@@ -509,7 +552,11 @@ def _fit_counts(
         fitted.append(claim)
         if claim.returned_to in parties and len(parties) == 2 and claim.span is not None and position is not None:
             mirrored = _other_side(text, claim, claim.span.start + position.start(), exchange.parties)
-            if mirrored is not None:
+            if mirrored is not None and mirrored.span is not None:
+                at = _number_position(mirrored.quote, mirrored.number)
+                where = mirrored.span.start + (at.start() if at is not None else 0)
+                if _belongs_elsewhere(text, where, exchange, published):
+                    continue
                 notes.append(f"exchange {index}: {claim.number} to {claim.returned_to} was given for "
                              f"{mirrored.number} to {mirrored.returned_to}; both counts kept")  # fmt: skip
                 fitted.append(mirrored)
@@ -525,8 +572,8 @@ def _belongs_elsewhere(text: str, where: int, exchange: PrisonerExchange, publis
     if bounds is None or not is_latin(text[bounds[0] : bounds[1]]):
         return None
     sentence, at = text[bounds[0] : bounds[1]], where - bounds[0]
-    start = max(sentence.rfind(sep, 0, at) for sep in (",", ";", " and "))
-    ends = [i for i in (sentence.find(sep, at) for sep in (",", ";", " and ")) if i >= 0]
+    start = max(sentence.rfind(sep, 0, at) for sep in (", ", ";", " and "))
+    ends = [i for i in (sentence.find(sep, at) for sep in (", ", ";", " and ")) if i >= 0]
     clause = sentence[max(start, 0) : min(ends) if ends else len(sentence)]
     if exchange.status == "completed" and _STILL_TO_COME.search(clause):
         return "is about people still to be handed over"
@@ -578,6 +625,17 @@ def _other_side(text: str, claim: CountClaim, where: int, parties: list[str]) ->
             "qualifier": _qualifier(sentence, number) or claim.qualifier,
         }
     )
+
+
+def _named_individual(name: str) -> bool:
+    """ "Evan Gershkovich", "Khalida Jarrar": two or more capitalised words, no number, no group noun."""
+    words = name.split()
+    particles = {"al", "el", "bin", "ibn", "de", "da", "van", "von", "der", "la", "le", "abu", "di"}
+    if len(words) < 2 or any(ch.isdigit() for ch in name) or _GROUP_WORDS.search(name):
+        return False
+    if words[-1].lower() in _DEMONYMS or words[0].lower() in _DEMONYMS:
+        return False
+    return all(w[:1].isupper() or w.lower().strip("-") in particles for w in words)
 
 
 def _surname(name: str) -> str:

@@ -66,7 +66,17 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "Belarus": ("belarus", "belarusian", "minsk"),
     "Israel": ("israel", "israeli", "israelis", "jerusalem", "tel aviv"),
     # the counterparty of Israel in hostage-for-prisoner deals; released Palestinian prisoners go to that side
-    "Hamas": ("hamas", "palestinian", "palestinians", "palestinian side", "the palestinian side"),
+    "Hamas": (
+        "hamas",
+        "palestinian",
+        "palestinians",
+        "palestinian side",
+        "the palestinian side",
+        "gaza",
+        "palestine",
+        "palestinian prisoners",
+        "hamas-run gaza",
+    ),
     "Iran": ("iran", "iranian", "tehran", "islamic republic of iran"),
     "Germany": ("germany", "german", "berlin"),
     "Poland": ("poland", "polish", "warsaw"),

@@ -56,7 +56,8 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 _OTHER_TIME = re.compile(
     rf"\b(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|earlier|previous|previously|"
     r"last (?:week|month|year|time)|since|so far|to date|overall|in all|altogether|total|will|would|shall|expected|"
-    r"due to|plan\w*|next|scheduled|upcoming|on the way|en route|\d{4})\b",
+    r"due to|plan\w*|next|scheduled|upcoming|on the way|en route|(?:are|is) to be|foresee\w*|envisag\w*|could|should|"
+    r"may|might|\d{4})\b",
     re.IGNORECASE,
 )
 _MONTH_END = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)

@@ -295,3 +295,30 @@ def test_mediators_are_read_from_the_words_and_a_mediator_is_not_a_side() -> Non
     exchange = result.exchanges[0]
     assert exchange.mediators == ["United Arab Emirates"]  # not Turkey: that sentence is about other swaps
     assert exchange.parties == ["Ukraine", "Russia"]
+
+
+def test_only_named_individuals_are_released_people() -> None:
+    text = "Kyiv, 31 January 2024. Thirteen Israelis and journalist Evan Gershkovich were freed on Wednesday."
+    result = _run_on(text, {**PRIMARY, "quote": "Thirteen Israelis and journalist Evan Gershkovich were freed",
+                            "released_people": [
+        {"quote": "Thirteen Israelis", "name": "Thirteen Israelis"},
+        {"quote": "Evan Gershkovich", "name": "Evan Gershkovich"},
+        {"quote": "journalist", "name": "unknown"},
+    ]})  # fmt: skip
+    assert [p.name for p in result.exchanges[0].released_people] == ["Evan Gershkovich"]
+
+
+def test_a_total_not_worded_as_a_running_total_is_dropped() -> None:
+    text = "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers. More than 3,000 have come home since 2022."
+    result = _run_on(text, {**PRIMARY, "quote": "Ukraine brought home 207 soldiers.", "cumulative_totals": [
+        {"quote": "Ukraine brought home 207 soldiers", "returned_to": "Ukraine", "number": 207},
+        {"quote": "More than 3,000 have come home since 2022", "returned_to": "Ukraine", "number": 3000},
+    ]})  # fmt: skip
+    assert [t.number for t in result.exchanges[0].cumulative_totals] == [3000]
+
+
+def test_an_exchange_only_agreed_to_is_planned_and_loses_the_announcements_date() -> None:
+    text = "Istanbul, 16 May 2025. The delegations agreed on Friday to exchange 1,000 prisoners of war each."
+    result = _run_on(text, {**PRIMARY, "quote": text.split(". ", 1)[1], "date_text": "on Friday"})
+    exchange = result.exchanges[0]
+    assert (exchange.status, exchange.date) == ("planned", None)

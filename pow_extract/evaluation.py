@@ -64,8 +64,11 @@ def consolidation_scorer(
     return {f"consolidation.{name}": float(getattr(result, name)) for name in ("precision", "recall", "f1")}
 
 
-def default_extract_fn(*, model: str | None = None, client: Any = None, backend: Any = None) -> ExtractFn:
-    """An ``extract_fn`` calling ``pow_extract.extract(text, client=..., model=..., backend=..., published=...)``.
+def default_extract_fn(
+    *, model: str | None = None, client: Any = None, backend: Any = None, prompt_version: str | None = None
+) -> ExtractFn:
+    """An ``extract_fn`` calling ``pow_extract.extract(text, client=..., model=..., backend=..., published=...)``
+    (with ``settings=ExtractionSettings(prompt_version=...)`` when ``prompt_version`` is given).
 
     ``pow_extract.extract`` is imported when the first article is extracted, not before.
     """
@@ -75,7 +78,14 @@ def default_extract_fn(*, model: str | None = None, client: Any = None, backend:
         extract = getattr(module, "extract", None)
         if extract is None:
             raise RuntimeError("pow_extract.extract is not available; pass extract_fn to run_eval")
-        result = extract(text, client=client, model=model, backend=backend, published=published, article_id=article_id)
+        options: dict[str, Any] = {}
+        if prompt_version is not None:
+            from pow_extract.extraction import ExtractionSettings
+
+            options["settings"] = ExtractionSettings(prompt_version=prompt_version)
+        result = extract(
+            text, client=client, model=model, backend=backend, published=published, article_id=article_id, **options
+        )
         if not isinstance(result, ArticleExtraction):
             raise TypeError(f"pow_extract.extract returned {type(result).__name__}, not ArticleExtraction")
         return result
@@ -158,6 +168,7 @@ def run_eval(
     extract_fn: ExtractFn | None = None,
     model: str | None = None,
     client: Any = None,
+    prompt_version: str | None = None,
     live: bool = False,
     record: bool | str = False,
     cassette_dir: str | Path | None = None,
@@ -195,7 +206,9 @@ def run_eval(
                     else contextlib.nullcontext(None)  # an injected extractor brings its own model access
                 )
                 with context as backend:
-                    fn = extract_fn or default_extract_fn(model=model, client=client, backend=backend)
+                    fn = extract_fn or default_extract_fn(
+                        model=model, client=client, backend=backend, prompt_version=prompt_version
+                    )
                     result = fn(texts[g.article_id], g.article_id, g.published)
             except Exception as exc:
                 if fail_fast:
@@ -249,6 +262,7 @@ def _parser() -> argparse.ArgumentParser:
         "--record-missing", action="store_true", help="call the model only for articles without a cassette"
     )
     parser.add_argument("--model", default=None, help="model name passed to pow_extract.extract")
+    parser.add_argument("--prompt", default=None, help="prompt version under prompts/ (default: the library's)")
     parser.add_argument(
         "--cassettes", type=Path, default=None, help="cassette directory to replay or record (default: evals/cassettes)"
     )
@@ -282,6 +296,7 @@ def main(
         live=args.live,
         record="missing" if args.record_missing else args.record,
         cassette_dir=args.cassettes,
+        prompt_version=args.prompt,
         article_ids=args.article_ids,
         predictions_dir=out_dir / "predictions",
         extra_scorers=() if args.no_consolidation else (consolidation_scorer,),

@@ -482,3 +482,17 @@ def test_main_exits_one_when_a_field_regresses_against_baseline(
     assert "REGRESSION: field 'date' F1 fell from 1.000 to 0.000" in capsys.readouterr().err
     assert (tmp_path / "out" / "report.md").is_file()
     assert (tmp_path / "out" / "predictions" / "a1.json").is_file()
+
+
+def test_run_eval_replays_the_cassette_directory_and_prompt_version_it_is_given(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    article_id = "004_28e33278da86dd25"
+    cassettes = tmp_path / "cassettes"
+    cassettes.mkdir()
+    (cassettes / f"{article_id}.yaml").write_bytes((root / "evals" / "cassettes" / f"{article_id}.yaml").read_bytes())
+    common: dict[str, Any] = {"article_ids": [article_id], "cassette_dir": cassettes, "progress": False}
+    replayed = run_eval(root / "evals" / "articles", root / "evals" / "gold", **common)
+    assert replayed.extraction_errors == 0 and replayed.overall.tp > 0
+    other_prompt = run_eval(root / "evals" / "articles", root / "evals" / "gold", prompt_version="v2", **common)
+    error = other_prompt.articles[0].extraction_error or ""
+    assert "no recorded answer" in error and str(cassettes) in error  # v2 sends another prompt: not in the cassette

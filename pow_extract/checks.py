@@ -37,12 +37,14 @@ result's warnings. In order:
    is not a count of the completed exchange it was put in.
 14. **Both sides of "N for M"**: "207 in exchange for 195 Russians", "95 for 95", "each side handed over 90":
    the other side's count is added with the same claimant, quoting the sentence.
-17. **A released person is a named individual**: "Thirteen Israelis", "Ukrainian soldiers", "unknown" are not.
-18. **A running total says so**: a cumulative total whose sentence has no word of accumulation ("since", "so far",
+15. **A released person is a named individual**: "Thirteen Israelis", "Ukrainian soldiers", "unknown" are not.
+16. **A running total says so**: a cumulative total whose sentence has no word of accumulation ("since", "so far",
    "in total", "to date", "overall"...) is dropped.
-19. **Agreed, not done**: a "completed" exchange whose sentence only agrees to or announces the handover ("agreed
+17. **Agreed, not done**: a "completed" exchange whose sentence only agrees to or announces the handover ("agreed
    to exchange", "will free") and reports none is planned; the date it gave is the announcement's, so it is
    dropped.
+18. **Bodies only when the words say so**: a record of kind "bodies" or "mixed" none of whose sentences speaks of
+   bodies, remains or the dead is an exchange of prisoners.
 
 Rules that add what the model left out (counts, secondary exchanges, breakdowns) are in :mod:`pow_extract.sweep`.
 """
@@ -100,6 +102,7 @@ _NARROWER_SERIES = re.compile(
 )
 _TIME_UNIT = re.compile(r"^\s*(?:-|\s)?(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b|\bapiece\b|\bboth sides\b", re.IGNORECASE)
+_BODIES = re.compile(r"\b(?:bod(?:y|ies)|remains|corpses?|coffins?|dead|deceased|killed|fallen)\b", re.IGNORECASE)
 _CUMULATIVE = re.compile(
     r"\b(?:since|so far|to date|in total|total|overall|altogether|in all|throughout|until now|thus far|"
     r"brings? the (?:total|number)|running)\b",
@@ -435,6 +438,13 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                 exchange.date = exchange.date_precision = None
                 notes.append(f"exchange {index}: its sentence agrees to or announces a handover; status planned, "
                              "the announcement's date dropped")  # fmt: skip
+    for index, exchange in enumerate(result.exchanges):
+        if exchange.kind != "prisoners" and exchange.span is not None:
+            sentences = [text[exchange.span.start : exchange.span.end], *(_sentence(text, f) or "" for f in
+                                                                          exchange.figures())]  # fmt: skip
+            if all(is_latin(s) and not _BODIES.search(s) for s in sentences):
+                notes.append(f"exchange {index}: no word of its sentences speaks of bodies; kind prisoners")
+                exchange.kind = "prisoners"
     result.exchanges = _merge_same_day(result.exchanges, notes)
     kept = []
     for index, exchange in enumerate(result.exchanges):

@@ -322,3 +322,10 @@ def test_an_exchange_only_agreed_to_is_planned_and_loses_the_announcements_date(
     result = _run_on(text, {**PRIMARY, "quote": text.split(". ", 1)[1], "date_text": "on Friday"})
     exchange = result.exchanges[0]
     assert (exchange.status, exchange.date) == ("planned", None)
+
+
+def test_an_exchange_is_of_bodies_only_when_its_sentences_speak_of_bodies() -> None:
+    text = "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday. Moscow returned 77 bodies."
+    prisoners = _run_on(text, {**PRIMARY, "quote": "Ukraine brought home 207 soldiers on Wednesday.", "kind": "bodies"})
+    bodies = _run_on(text, {**PRIMARY, "quote": "Moscow returned 77 bodies.", "kind": "bodies"})
+    assert (prisoners.exchanges[0].kind, bodies.exchanges[0].kind) == ("prisoners", "bodies")

@@ -43,6 +43,9 @@ result's warnings. In order:
 17. **Agreed, not done**: a "completed" exchange whose sentence only agrees to or announces the handover ("agreed
    to exchange", "will free") and reports none is planned; the date it gave is the announcement's, so it is
    dropped.
+19. **The date of its own sentence**: an exchange dated from a dateline or from the day a statement was made
+   ("..., the ministry said on Thursday") takes the date its own sentence gives ("were freed on Friday"); an
+   undated one takes the one date its sentences give.
 18. **Bodies only when the words say so**: a record of kind "bodies" or "mixed" none of whose sentences speaks of
    bodies, remains or the dead is an exchange of prisoners.
 
@@ -446,6 +449,8 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                 notes.append(f"exchange {index}: no word of its sentences speaks of bodies; kind prisoners")
                 exchange.kind = "prisoners"
     result.exchanges = _merge_same_day(result.exchanges, notes)
+    for index, exchange in enumerate(result.exchanges):
+        _date_from_sentence(text, index, exchange, result.published, notes)
     kept = []
     for index, exchange in enumerate(result.exchanges):
         if exchange.date is None and exchange.date_text is None and not exchange.figures():
@@ -469,6 +474,51 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                 exchange.ordinal = None
     _one_primary(result.exchanges, notes)
     return result
+
+
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
+_OWN_DATE = re.compile(
+    rf"\b(?:on|for)\s+(?:(?:early|late)\s+)?(?:{_WEEKDAYS})\b|\b(?:on|for)\s+\d{{1,2}}\s+(?:{_MONTH_NAMES})\b"
+    rf"|\b(?:on|for)\s+(?:{_MONTH_NAMES})\s+\d{{1,2}}\b",
+    re.IGNORECASE,
+)
+_REPORTED = re.compile(rf"\b{_SAID}\s+(?:\w+\s+){{0,2}}$", re.IGNORECASE)
+
+
+def _date_from_sentence(
+    text: str, index: int, exchange: PrisonerExchange, published: dt.date | None, notes: list[str]
+) -> None:
+    """The exchange's date from its own sentence ("... were freed on Friday"), when the model took another one
+    (a dateline, the day a statement was made) or none. Dates of statements ("..., the ministry said on Thursday")
+    are not dates of the exchange."""
+    if published is None or exchange.span is None:
+        return
+    sentences = [text[exchange.span.start : exchange.span.end]]
+    if exchange.date is None:
+        sentences += [_sentence(text, f) or "" for f in exchange.figures()]
+    for sentence in sentences:
+        if not is_latin(sentence):
+            return
+        given = sentence.find(exchange.date_text) if exchange.date_text else -1
+        if given >= 0 and not _REPORTED.search(sentence[:given]):
+            return  # the model's date is this sentence's own
+        found = [m for m in _OWN_DATE.finditer(sentence) if not _REPORTED.search(sentence[: m.start()])]
+        resolved = {
+            resolve_date(m.group(0), published, prefer="future" if exchange.status == "planned" else "past")
+            for m in found
+        }
+        resolved.discard(None)
+        if len(resolved) != 1:
+            continue
+        day, precision = resolved.pop()  # type: ignore[misc]
+        if exchange.status == "completed" and day > published:
+            continue
+        if (day, precision) != (exchange.date, exchange.date_precision):
+            notes.append(f"exchange {index}: dated {found[0].group(0)!r} by its own sentence, not "
+                         f"{exchange.date_text!r}")  # fmt: skip
+            exchange.date, exchange.date_precision, exchange.date_text = day, precision, found[0].group(0)
+        return
 
 
 def _check_figures(

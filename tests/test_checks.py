@@ -329,3 +329,23 @@ def test_an_exchange_is_of_bodies_only_when_its_sentences_speak_of_bodies() -> N
     prisoners = _run_on(text, {**PRIMARY, "quote": "Ukraine brought home 207 soldiers on Wednesday.", "kind": "bodies"})
     bodies = _run_on(text, {**PRIMARY, "quote": "Moscow returned 77 bodies.", "kind": "bodies"})
     assert (prisoners.exchanges[0].kind, bodies.exchanges[0].kind) == ("prisoners", "bodies")
+
+
+def test_an_exchange_takes_the_date_of_its_own_sentence_not_of_the_dateline_or_the_statement() -> None:
+    text = (
+        "Saturday, November 25, 2023. Thirteen hostages were freed on Friday under the truce. "
+        "A swap scheduled for Wednesday did not take place, officials said on Thursday."
+    )
+    token = PUBLISHED.set(dt.date(2023, 11, 25))
+    try:
+        records = [
+            PrisonerExchange.model_validate({**MAIN, "quote": "Thirteen hostages were freed on Friday under the truce.",
+                                             "date_text": "Saturday, November 25, 2023"}),
+            PrisonerExchange.model_validate({**MAIN, "quote": text.split(". ")[2], "date_text": "on Thursday",
+                                             "status": "postponed_or_cancelled", "mention": "secondary"}),
+        ]  # fmt: skip
+    finally:
+        PUBLISHED.reset(token)
+    article = ArticleExtraction(article_id="t", text=text, published=dt.date(2023, 11, 25), exchanges=records)
+    result = apply_checks(ground(article))
+    assert [x.date for x in result.exchanges] == [dt.date(2023, 11, 24), dt.date(2023, 11, 22)]

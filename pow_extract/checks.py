@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from pow_extract.dates import resolve_date
 from pow_extract.normalize import is_known_party, normalize_party
@@ -237,44 +237,79 @@ def _speaker(words_before: str, at_sentence_start: bool) -> str | None:
     Appositions are read right to left: "The head of the delegation, presidential aide Vladimir Medinsky, told".
     """
     parts = re.split(r",|\s+(?:and|that|but|while|after|as|when|because|who|which)\s+|\s[-–—]+\s", words_before)
-    for part in [p for p in parts if p.strip()][::-1][:2]:
-        who = _LEADING.sub("", part.strip(" \t\n-–—'’\"“”«»")).strip()
+    candidates: list[tuple[str, bool]] = []  # (name, introduced as "the ..." or by a lowercase title)
+    for part in [p for p in parts if p.strip()][::-1][:3]:
+        who = part.strip(" \t\n-–—'’\"“”«»")
+        if re.match(r"(?i)according to\b", who):
+            continue
+        who = _LEADING.sub("", who).strip()
         words = who.split()
+        titled = any(not w[:1].isupper() and w.lower() not in _CONNECTORS for w in words)  # "the Kremlin aide"
         if not words or len(words) > 12 or any(ch.isdigit() for ch in who):
             continue
         lowercase = [w for w in words if not w[:1].isupper() and w.lower() not in _CONNECTORS]
         proper = [w for w in words if w[:1].isupper() and w.lower().strip("'’s") not in _GENERIC_SPEAKERS]
         if len(lowercase) > 3 or not proper:
             continue
+        person = re.search(r"\b[A-Z][\w'’-]+\s+[A-Z][\w'’-]+", who)
         if not words[0][:1].isupper():
-            name = re.search(r"\b[A-Z][\w'’-]+\s+[A-Z][\w'’-]+", who)
-            if name is None:
+            if person is None:
                 continue  # "missing in Ukraine": a name starts the phrase, or a person's name is in it
-            who = who[name.start() :]  # "presidential aide Vladimir Medinsky" -> the name
+            who = who[person.start() :]  # "presidential aide Vladimir Medinsky" -> the name
         if at_sentence_start and part is parts[0] and len(words) == 1 and words[0].lower() in _GENERIC_SPEAKERS:
             continue
-        return who.removesuffix("'s").removesuffix("’s")
-    return None
+        candidates.append((who.removesuffix("'s").removesuffix("’s"), titled))
+    if not candidates:
+        return None
+    first, titled = candidates[0]
+    # "Vladimir Medinsky, the Kremlin aide who led the delegation, wrote": the apposition's person, not the title
+    people = [
+        c
+        for c, _ in candidates[1:]
+        if len(c.split()) >= 2 and all(w[:1].isupper() for w in c.split()[-2:]) and not _PLACE_OR_TIME.match(c)
+    ]
+    return people[0] if titled and people else first
 
 
-def _speakers(sentence: str) -> list[tuple[int, str]]:
-    """(position, name) of every named source a sentence attributes its words to."""
-    found: list[tuple[int, str]] = []
+_PLACE_OR_TIME = re.compile(r"(?i)(?:in|on|at|to|after|before|during|today|yesterday|late|earlier)\b")
+
+
+class Speaker(NamedTuple):
+    """A source a sentence credits: where, its name as written, and the side it speaks for (if the words say)."""
+
+    position: int
+    name: str
+    side: str | None
+
+
+def _speakers(sentence: str) -> list[Speaker]:
+    """Every named source a sentence attributes its words to. The side comes from the name ("Russian Defence
+    Ministry") or else from its apposition ("Vladimir Medinsky, the Kremlin aide who led Russia's delegation")."""
+    found: list[Speaker] = []
+
+    def add(position: int, words: str, at_start: bool) -> None:
+        name = _speaker(words, at_start)
+        if name and not _PLACE_OR_TIME.match(name):
+            found.append(Speaker(position, name, _side_of(name) or _side_of(words)))
+
     for match in _ACCORDING_TO.finditer(sentence):
-        name = _speaker(match.group("who"), False)
-        if name:
-            found.append((match.start(), name))
+        add(match.start(), match.group("who"), False)
     previous = 0
     for match in re.finditer(rf"\b{_SAID}\b", sentence):
-        name = _speaker(sentence[previous : match.start()], previous == 0)
-        if name:
-            found.append((match.start(), name))
+        add(match.start(), sentence[previous : match.start()], previous == 0)
         previous = match.end()
     for match in re.finditer(rf"(?:,|[”\"])\s*{_SAID}\s+(?P<who>[^,.;:!?\"“”()]+)", sentence):
-        name = _speaker(match.group("who"), False)
-        if name and not re.match(r"(?i)(?:in|on|at|to|after|before|during|today|yesterday|late|earlier)\b", name):
-            found.append((match.start("who"), name))
+        add(match.start("who"), match.group("who"), False)
     return found
+
+
+def _governing(speakers: list[Speaker], position: int) -> Speaker:
+    """The source whose words a figure at ``position`` of the sentence are: the nearest one introduced before it
+    ("According to X, ...", "X said 195 ... while Y claimed 207"), else the nearest after it ("..., X said")."""
+    before = [s for s in speakers if s.position <= position]
+    if before:
+        return max(before, key=lambda s: s.position)
+    return min(speakers, key=lambda s: s.position)
 
 
 def _core(name: str) -> set[str]:
@@ -295,10 +330,11 @@ def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, note
     sentence = text[start:end]
     if not is_latin(sentence):
         return
+    paragraph = text.rfind("\n", 0, where) + 1
+    if len(_QUOTE_MARKS.findall(text[paragraph:where])) % 2 == 1:
+        _attribute_quotation(text, index, figure, where, notes)  # inside a quotation: its speaker follows it
+        return
     if not _ATTRIBUTION.search(sentence):
-        paragraph = text.rfind("\n", 0, where) + 1
-        if len(_QUOTE_MARKS.findall(text[paragraph:where])) % 2 == 1:
-            return  # inside a quotation: the speaker is named around it
         if figure.claimant:
             notes.append(
                 f"exchange {index}: {figure.number} is stated in the article's own voice; "
@@ -310,15 +346,49 @@ def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, note
     speakers = _speakers(sentence)
     if not speakers:
         return
+    chosen = _governing(speakers, where - start)
     if figure.claimant:
         model = _core(figure.claimant)
-        if any(_core(n) <= model or (len(model) > 1 and model <= _core(n)) for _, n in speakers):
-            return
-    name = min(speakers, key=lambda item: abs(start + item[0] - where))[1]
+        if _core(chosen.name) <= model or (len(model) > 1 and model <= _core(chosen.name)):
+            return  # the model named the same source, perhaps more fully
     notes.append(
-        f"exchange {index}: {figure.number} is attributed to {name!r} in its sentence (model said {figure.claimant!r})"
+        f"exchange {index}: {figure.number} is attributed to {chosen.name!r} in its sentence "
+        f"(model said {figure.claimant!r})"
     )
-    figure.claimant, figure.claimant_side = name, _side_of(name)
+    figure.claimant, figure.claimant_side = chosen.name, chosen.side
+
+
+_GENERIC_BODY = re.compile(r"^(?:the\s+)?(ministry|office|agency|headquarters|service|committee|commission)$", re.I)
+
+
+def _attribute_quotation(
+    text: str, index: int, figure: CountClaim | CumulativeTotal, where: int, notes: list[str]
+) -> None:
+    """A figure inside a quotation is credited to the speaker named after it ('...," the ministry said'); "the
+    ministry" is the one ministry the article names, if it names exactly one."""
+    close = _QUOTE_MARKS.search(text, where)
+    if close is None:
+        return
+    tail = text[close.end() : close.end() + 160].split(".")[0]
+    said = re.match(
+        rf"\s*,?\s*(?P<who>[^,.;:!?\"“”()]+?)\s+{_SAID}\b|\s*,?\s*{_SAID}\s+(?P<after>[^,.;:!?\"“”()]+)", tail
+    )
+    if said is None:
+        return
+    words = (said.group("who") or said.group("after") or "").strip()
+    generic = _GENERIC_BODY.match(words)
+    speaker = None
+    if generic:
+        named = {(sp.name, sp.side) for a, b in sentence_spans(text) for sp in _speakers(text[a:b])}
+        bodies = {n for n in named if generic.group(1).lower() in n[0].lower()}
+        speaker = bodies.pop() if len(bodies) == 1 else None
+    else:
+        name = _speaker(words, False)
+        speaker = (name, _side_of(name) or _side_of(words)) if name else None
+    if speaker is None or (figure.claimant and _core(speaker[0]) <= _core(figure.claimant)):
+        return
+    notes.append(f"exchange {index}: {figure.number} is quoted from {speaker[0]!r} (model said {figure.claimant!r})")
+    figure.claimant, figure.claimant_side = speaker
 
 
 def _attributed_elsewhere(text: str, index: int, figure: CountClaim | CumulativeTotal, notes: list[str]) -> None:
@@ -339,12 +409,12 @@ def _attributed_elsewhere(text: str, index: int, figure: CountClaim | Cumulative
             continue
         if _qualifier(sentence, figure.number) != figure.qualifier:
             continue
-        names = {name for _, name in _speakers(sentence)}
-        if len(names) == 1:
-            candidates.append((start, end, names.pop()))
+        named = {(s.name, s.side) for s in _speakers(sentence)}
+        if len(named) == 1:
+            candidates.append((start, end, *named.pop()))
     if len(candidates) != 1:
         return
-    start, end, name = candidates[0]
+    start, end, name, side = candidates[0]
     quote = text[start:end].strip()
     start = text.index(quote, start)
     notes.append(
@@ -353,7 +423,7 @@ def _attributed_elsewhere(text: str, index: int, figure: CountClaim | Cumulative
     )
     figure.quote = quote
     figure.span = Span(start=start, end=start + len(quote), match="exact", score=1.0)
-    figure.claimant, figure.claimant_side = name, _side_of(name)
+    figure.claimant, figure.claimant_side = name, side
 
 
 def _side_of(claimant: str) -> str | None:

@@ -491,20 +491,115 @@ _SPACES = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"(\w)['’`]s\b")
 _STOPWORDS = frozenset({"the", "of", "for", "and", "a", "an", "s", "de", "on", "in"})
 _SPELLING = {"defense": "defence", "center": "centre", "organization": "organisation"}
-_TITLES = frozenset({
-    "president", "prime", "minister", "mr", "mrs", "ms", "miss", "dr", "sir", "madam", "gen", "general", "lt",
-    "lieutenant", "col", "colonel", "maj", "major", "capt", "captain", "sen", "senator", "rep", "deputy", "vice",
-    "foreign", "chief", "head", "spokesman", "spokeswoman", "spokesperson", "commander", "ombudsman", "envoy",
-    "ambassador", "secretary", "chairman", "chair", "pope", "king", "queen", "emir", "sheikh", "crown", "prince",
-    "official", "former", "acting", "human", "rights", "commissioner", "adviser", "advisor", "aide", "press",
-})
-_GENERIC = frozenset({
-    "ministry", "ministries", "office", "headquarters", "hq", "service", "services", "staff", "council",
-    "committee", "agency", "department", "government", "command", "forces", "force", "army", "military", "navy",
-    "side", "authorities", "authority", "officials", "official", "media", "outlet", "news", "channel", "telegram",
-    "centre", "bureau", "commission", "commissioner", "ombudsman", "parliament", "administration", "coordination",
-    "intelligence", "directorate", "guard", "police", "source", "sources", "defence", "war", "prisoners",
-})
+_TITLES = frozenset(
+    {
+        "president",
+        "prime",
+        "minister",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "madam",
+        "gen",
+        "general",
+        "lt",
+        "lieutenant",
+        "col",
+        "colonel",
+        "maj",
+        "major",
+        "capt",
+        "captain",
+        "sen",
+        "senator",
+        "rep",
+        "deputy",
+        "vice",
+        "foreign",
+        "chief",
+        "head",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "commander",
+        "ombudsman",
+        "envoy",
+        "ambassador",
+        "secretary",
+        "chairman",
+        "chair",
+        "pope",
+        "king",
+        "queen",
+        "emir",
+        "sheikh",
+        "crown",
+        "prince",
+        "official",
+        "former",
+        "acting",
+        "human",
+        "rights",
+        "commissioner",
+        "adviser",
+        "advisor",
+        "aide",
+        "press",
+    }
+)
+_GENERIC = frozenset(
+    {
+        "ministry",
+        "ministries",
+        "office",
+        "headquarters",
+        "hq",
+        "service",
+        "services",
+        "staff",
+        "council",
+        "committee",
+        "agency",
+        "department",
+        "government",
+        "command",
+        "forces",
+        "force",
+        "army",
+        "military",
+        "navy",
+        "side",
+        "authorities",
+        "authority",
+        "officials",
+        "official",
+        "media",
+        "outlet",
+        "news",
+        "channel",
+        "telegram",
+        "centre",
+        "bureau",
+        "commission",
+        "commissioner",
+        "ombudsman",
+        "parliament",
+        "administration",
+        "coordination",
+        "intelligence",
+        "directorate",
+        "guard",
+        "police",
+        "source",
+        "sources",
+        "defence",
+        "war",
+        "prisoners",
+    }
+)
 
 
 def _fold(text: str) -> str:
@@ -832,8 +927,9 @@ def _compare(p: _View | None, g: _View | None, tally: _Tally) -> None:
         extra = [pf[i].text for i in sorted(set(range(len(pf))) - {i for i, _, _ in pairs})]
         missing = [gf[j].text for j in sorted(set(range(len(gf))) - {j for _, j, _ in pairs})]
         if name in _SINGLE_VALUED and (extra or missing):
-            tally.errors.append(f"{where}{name}: predicted {extra[0] if extra else 'none'}, "
-                                f"gold {missing[0] if missing else 'none'}")
+            tally.errors.append(
+                f"{where}{name}: predicted {extra[0] if extra else 'none'}, gold {missing[0] if missing else 'none'}"
+            )
             continue
         tally.errors += [f"{where}{name}: extra {text}" for text in extra]
         tally.errors += [f"{where}{name}: missing {text}" for text in missing]

@@ -31,9 +31,10 @@ from pow_extract.checks import (
     _HANDOVER,
     _PROPOSAL,
     _TIME_UNIT,
+    _attribute,
     _dedupe,
+    _governing,
     _qualifier,
-    _side_of,
     _speakers,
 )
 from pow_extract.dates import resolve_date
@@ -80,6 +81,7 @@ class _Count:
     number: int
     receivers: tuple[str, ...]
     claimant: str | None
+    claimant_side: str | None
     qualifier: Qualifier
 
 
@@ -102,9 +104,9 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
         )
         if receiver is None and cue is not None:
             receiver = normalize_party(cue.group(1))
-        claimant = min(speakers, key=lambda item: abs(item[0] - match.start()))[1] if speakers else None
-        if receiver is None and claimant and _OWN.match(after):
-            receiver = _side_of(claimant)
+        speaker = _governing(speakers, match.start()) if speakers else None
+        if receiver is None and speaker is not None and _OWN.match(after):
+            receiver = speaker.side
         receivers: tuple[str, ...] = ()
         if receiver in parties:
             receivers = (str(receiver),)
@@ -113,7 +115,15 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
         elif receiver is None and len(parties) == 2 and _EACH_SIDE.search(sentence[match.start() :]):
             receivers = tuple(parties)  # "103 servicemen from each side were released"
         if receivers:
-            found.append(_Count(number, receivers, claimant, _qualifier(sentence, number) or "exact"))
+            found.append(
+                _Count(
+                    number,
+                    receivers,
+                    speaker.name if speaker else None,
+                    speaker.side if speaker else None,
+                    _qualifier(sentence, number) or "exact",
+                )
+            )
     return found
 
 
@@ -124,7 +134,7 @@ def _claims(counts: list[_Count], quote: str, offset: int) -> list[CountClaim]:
             quote=quote,
             span=span,
             claimant=c.claimant,
-            claimant_side=_side_of(c.claimant) if c.claimant else None,
+            claimant_side=c.claimant_side,
             returned_to=receiver,
             number=c.number,
             qualifier=c.qualifier,
@@ -164,6 +174,8 @@ def _sweep_counts(
             exchange.counts.append(claim)
             notes.append(f"exchange {index}: {claim.number} to {claim.returned_to} found in a sentence about this "
                          "exchange that the model left out; count added")  # fmt: skip
+            if claim.claimant is None:
+                _attribute(text, index, claim, notes)  # a headline's figure: credited where a source gives it
     exchange.counts = _dedupe(exchange.counts)
 
 

@@ -349,3 +349,19 @@ def test_an_exchange_takes_the_date_of_its_own_sentence_not_of_the_dateline_or_t
     article = ArticleExtraction(article_id="t", text=text, published=dt.date(2023, 11, 25), exchanges=records)
     result = apply_checks(ground(article))
     assert [x.date for x in result.exchanges] == [dt.date(2023, 11, 24), dt.date(2023, 11, 22)]
+
+
+def test_each_figure_is_credited_to_the_source_whose_words_it_is_in_a_sentence_with_two() -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
+        "According to the Russian Defence Ministry, 195 Russian soldiers came home, while Kyiv claimed 207 "
+        "Ukrainians had returned. “In return, 195 prisoners were handed over,” the ministry said."
+    )
+    result = _run_on(text, {**MAIN, "counts": [
+        {"quote": "195 Russian soldiers came home", "returned_to": "Russia", "number": 195, "claimant": "Kyiv"},
+        {"quote": "Kyiv claimed 207 Ukrainians had returned", "returned_to": "Ukraine", "number": 207},
+        {"quote": "In return, 195 prisoners were handed over", "returned_to": "Ukraine", "number": 195},
+    ]})  # fmt: skip
+    claims = {(c.number, c.returned_to): c.claimant for c in result.exchanges[0].counts}
+    assert claims == {(195, "Russia"): "Russian Defence Ministry", (207, "Ukraine"): "Kyiv",
+                      (195, "Ukraine"): "Russian Defence Ministry"}  # fmt: skip

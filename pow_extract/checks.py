@@ -69,7 +69,7 @@ from pow_extract.schema import (
     Qualifier,
     Span,
 )
-from pow_extract.sentences import NOT_RETURNED, is_latin, sentence_at, sentence_spans
+from pow_extract.sentences import MONTHS, NOT_RETURNED, WEEKDAYS, is_latin, sentence_at, sentence_spans
 
 _QUALIFIERS: tuple[tuple[Qualifier, re.Pattern[str]], ...] = (
     ("over", re.compile(r"(?:more than|over|at least|upwards of|in excess of)\s+$", re.IGNORECASE)),
@@ -140,8 +140,6 @@ _SAID = (
     r"adds|told|tells|claimed|claims|noted|notes|declared|declares)"
 )
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:!?\"“”()]+)", re.IGNORECASE)
-_WHO_SAID = re.compile(rf"(?P<who>[^,.;:!?\"“”()]+?)\s+{_SAID}\b")
-_SAID_WHO = re.compile(rf"\b{_SAID}\s+(?P<who>[^,.;:!?\"“”()]+)")
 _ATTRIBUTION = re.compile(rf"\baccording to\b|\b{_SAID}\b", re.IGNORECASE)
 _QUOTE_MARKS = re.compile(r"[\"“”«»]")
 _N_FOR_N = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*(?:-|\s)\s*for\s*(?:-|\s)\s*(\d[\d,]*)(?![\d])", re.IGNORECASE)
@@ -155,9 +153,7 @@ _STILL_TO_COME = re.compile(
     re.IGNORECASE,
 )
 _DAY_MENTION = re.compile(
-    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:january|february|march|april|may|june|july|august|september|"
-    r"october|november|december)\b|\b(?:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)\.?\s+\d{1,2}(?:st|nd|rd|th)?\b",
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
     re.IGNORECASE,
 )
 _EACH_SIDE = re.compile(r"\beach side\b|\bboth sides\b|\bapiece\b|\d\s+each\b", re.IGNORECASE)
@@ -546,11 +542,9 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     return result
 
 
-_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
 _OWN_DATE = re.compile(
-    rf"\b(?:on|for)\s+(?:(?:early|late)\s+)?(?:{_WEEKDAYS})\b|\b(?:on|for)\s+\d{{1,2}}\s+(?:{_MONTH_NAMES})\b"
-    rf"|\b(?:on|for)\s+(?:{_MONTH_NAMES})\s+\d{{1,2}}\b",
+    rf"\b(?:on|for)\s+(?:(?:early|late)\s+)?(?:{WEEKDAYS})\b|\b(?:on|for)\s+\d{{1,2}}\s+(?:{MONTHS})\b"
+    rf"|\b(?:on|for)\s+(?:{MONTHS})\s+\d{{1,2}}\b",
     re.IGNORECASE,
 )
 _REPORTED = re.compile(rf"\b{_SAID}\s+(?:\w+\s+){{0,2}}$", re.IGNORECASE)

@@ -10,6 +10,9 @@ NOT_RETURNED = re.compile(
     r"captivity|being held|are held|were held|in custody|detained in|shot down)\b",
     re.IGNORECASE,
 )
+#: Month and weekday names as regex alternatives, for the date cues of the rules.
+MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _STOP = re.compile(r"[.!?][”\"]?\s+(?=[A-Z“\"])")
 
 

@@ -41,7 +41,7 @@ from pow_extract.dates import resolve_date
 from pow_extract.normalize import normalize_party
 from pow_extract.parts import add_parts
 from pow_extract.schema import PUBLISHED, ArticleExtraction, CountClaim, PrisonerExchange, Qualifier, Span
-from pow_extract.sentences import NOT_RETURNED, is_latin, sentence_spans
+from pow_extract.sentences import MONTHS, NOT_RETURNED, WEEKDAYS, is_latin, sentence_spans
 
 _PEOPLE = re.compile(
     r"\b(?:prisoners?|pows?|servicem[ae]n|servicewom[ae]n|service members|soldiers|troops|fighters|defenders|"
@@ -53,20 +53,19 @@ _RECEIVED = re.compile(r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receive
 _OWN = re.compile(r"^\s*(?:of\s+)?(?:our|its|their own)\b", re.IGNORECASE)
 _EACH_SIDE = re.compile(r"\beach side\b|\beach\b|\bapiece\b", re.IGNORECASE)
 _COMBINED = re.compile(r"\b(?:a total of|in total|in all|altogether|from both sides|on both sides|both sides)\b", re.I)
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _OTHER_TIME = re.compile(
-    rf"\b(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|earlier|previous|previously|"
+    rf"\b(?:{MONTHS}|{WEEKDAYS}|earlier|previous|previously|"
     r"last (?:week|month|year|time)|since|so far|to date|overall|in all|altogether|total|will|would|shall|expected|"
     r"due to|plan\w*|next|scheduled|upcoming|on the way|en route|(?:are|is) to be|foresee\w*|envisag\w*|could|should|"
     r"may|might|\d{4})\b",
     re.IGNORECASE,
 )
-_MONTH_END = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
+_MONTH_END = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?![\w%]|[.,]\d)")
 _SWAP = re.compile(r"\b(?:exchange[sd]?|swap(?:s|ped)?|handover|trade[sd]?|repatriat\w*)\b", re.IGNORECASE)
 _DATE = re.compile(
-    rf"\b(?:on|in|of|for)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
-    rf"|(?:{_MONTHS}))\b(?:,?\s+\d{{4}})?|\blast\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    rf"\b(?:on|in|of|for)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
+    rf"|(?:{MONTHS}))\b(?:,?\s+\d{{4}})?|\blast\s+(?:{WEEKDAYS})\b",
     re.IGNORECASE,
 )
 _GENERAL = re.compile(r"\b(?:since|every|most|several|many|all|series|typically|usually|each of)\b", re.I)

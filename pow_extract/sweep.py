@@ -64,11 +64,16 @@ _MONTH_END = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?![\w%]|[.,]\d)")
 _SWAP = re.compile(r"\b(?:exchange[sd]?|swap(?:s|ped)?|handover|trade[sd]?|repatriat\w*)\b", re.IGNORECASE)
 _DATE = re.compile(
-    rf"\b(?:on|in|of|for)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
-    rf"|(?:{MONTHS}))\b(?:,?\s+\d{{4}})?|\blast\s+(?:{WEEKDAYS})\b",
+    rf"(?:\b(?:on|in|of|for)\s+)?(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})|\b(?:{MONTHS})\.?\s+\d{{1,2}}"
+    rf"(?:st|nd|rd|th)?)\b(?:,?\s+\d{{4}})?|\b(?:on|in|of|for)\s+(?:{MONTHS})\b(?:,?\s+\d{{4}})?"
+    rf"|\blast\s+(?:{WEEKDAYS})\b",
     re.IGNORECASE,
 )
-_GENERAL = re.compile(r"\b(?:since|every|most|several|many|all|series|typically|usually|each of)\b", re.I)
+_GENERAL = re.compile(
+    r"\b(?:every|most|several|many|all|other|past|these|such)\s+(?:\w+\s+)?(?:swaps|exchanges|trades|handovers)\b|"
+    r"\b(?:since|series|typically|usually|each of)\b",
+    re.IGNORECASE,
+)
 _PLANNED = re.compile(
     r"\b(?:planned|scheduled|due (?:to|on|for)|is expected to|are expected to|set to|will take place)\b", re.I
 )
@@ -194,10 +199,12 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
     added: list[PrisonerExchange] = []
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if not is_latin(sentence) or any(a < end and start < b for a, b in taken):
+        if not is_latin(sentence):
             continue
         for a, b in _clauses(sentence):
             clause = sentence[a:b]
+            if any(x < start + b and start + a < y for x, y in taken):
+                continue  # a clause the model's records already quote
             when = _DATE.search(clause)
             if when is None or not (_SWAP.search(clause) or _HANDOVER.search(clause)) or _GENERAL.search(clause):
                 continue

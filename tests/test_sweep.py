@@ -16,7 +16,8 @@ TEXT = (
     "The previous exchange, on 3 January, saw 230 Ukrainians and 248 Russians freed. "
     "An exchange planned for 24 January was called off after a plane crash. "
     "A swap of 100 for 100 took place on 8 February 2023, and most swaps since have been one-for-one. "
-    "The remaining 50 prisoners are due to be exchanged next week."
+    "The remaining 50 prisoners are due to be exchanged next week. "
+    "The first swap of the year took place on 5 January, when 90 Ukrainians were freed, most of them officers."
 )
 PRIMARY = {
     "quote": "Russia and Ukraine swapped prisoners on Wednesday.",
@@ -61,11 +62,13 @@ def test_earlier_exchanges_recalled_by_date_become_secondary_records_with_their_
     assert {(c.number, c.returned_to) for c in earlier.counts} == {(230, "Ukraine"), (248, "Russia")}
     assert (dt.date(2024, 1, 24), "postponed_or_cancelled") in secondary
     assert (dt.date(2023, 2, 8), "completed") in secondary
+    first = secondary[(dt.date(2024, 1, 5), "completed")]  # "most of them officers" is not a general statement
+    assert {(c.number, c.returned_to) for c in first.counts} == {(90, "Ukraine")}
 
 
 def test_general_statements_and_future_handovers_are_not_records() -> None:
     result = _run(TEXT, PRIMARY)
-    assert len(result.exchanges) == 4  # the primary, 3 January, 24 January (called off), 8 February 2023
+    assert len(result.exchanges) == 5  # the primary, 3, 5 and 24 (called off) January, 8 February 2023
     assert all(x.status != "planned" for x in result.exchanges)
 
 

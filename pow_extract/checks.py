@@ -69,7 +69,7 @@ from pow_extract.schema import (
     Qualifier,
     Span,
 )
-from pow_extract.sentences import MONTHS, NOT_RETURNED, WEEKDAYS, is_latin, sentence_at, sentence_spans
+from pow_extract.sentences import MONTHS, NOT_RETURNED, SIDE_STEMS, WEEKDAYS, is_latin, sentence_at, sentence_spans
 
 _QUALIFIERS: tuple[tuple[Qualifier, re.Pattern[str]], ...] = (
     ("over", re.compile(r"(?:more than|over|at least|upwards of|in excess of)\s+$", re.IGNORECASE)),
@@ -82,11 +82,6 @@ _DEMONYMS = {
     "armenian": "Armenia", "armenians": "Armenia", "azerbaijani": "Azerbaijan", "azerbaijanis": "Azerbaijan",
     "venezuelan": "Venezuela", "venezuelans": "Venezuela", "belarusian": "Belarus", "belarusians": "Belarus",
     "palestinian": "Hamas", "palestinians": "Hamas",
-}  # fmt: skip
-_SIDE_WORDS = {
-    "ukrain": "Ukraine", "kyiv": "Ukraine", "zelensk": "Ukraine", "russia": "Russia", "moscow": "Russia",
-    "kremlin": "Russia", "putin": "Russia", "israel": "Israel", "hamas": "Hamas", "emirat": "United Arab Emirates",
-    "uae": "United Arab Emirates", "white house": "United States", "u.s.": "United States", "american": "United States",
 }  # fmt: skip
 _OFFICIAL = re.compile(
     r"\b(?:president|minister|ombudsman|commissioner|spokes(?:man|woman|person)|secretary|chancellor|"
@@ -424,7 +419,7 @@ def _attributed_elsewhere(text: str, index: int, figure: CountClaim | Cumulative
 
 def _side_of(claimant: str) -> str | None:
     folded = claimant.lower()
-    sides = {side for word, side in _SIDE_WORDS.items() if word in folded}
+    sides = {side for word, side in SIDE_STEMS.items() if word in folded}
     return sides.pop() if len(sides) == 1 else None
 
 

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from pow_extract.schema import BreakdownCategory, BreakdownItem, CountClaim, PrisonerExchange, Span
-from pow_extract.sentences import NOT_RETURNED, is_latin, sentence_spans
+from pow_extract.sentences import NOT_RETURNED, SIDE_STEMS, is_latin, sentence_spans
 
 _SMALL = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -59,10 +59,6 @@ _CATEGORIES: tuple[tuple[BreakdownCategory, re.Pattern[str]], ...] = (
         r"\b(?:armed forces|army|navy|naval|marines?|guard\w*|border|police|territorial|air force|national guard|"
         r"service|troops|brigade|defence forces|defense forces)\b", re.I)),
 )  # fmt: skip
-_SIDES = {
-    "ukrain": "Ukraine", "russia": "Russia", "israel": "Israel", "palestin": "Hamas", "hamas": "Hamas",
-    "armenia": "Armenia", "azerbaijan": "Azerbaijan", "american": "United States", "venezuela": "Venezuela",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -102,7 +98,7 @@ def _category(number: _Number) -> BreakdownCategory:
 
 def _named_sides(sentence: str, parties: set[str]) -> set[str]:
     folded = sentence.lower()
-    return {side for stem, side in _SIDES.items() if stem in folded and side in parties}
+    return {side for stem, side in SIDE_STEMS.items() if stem in folded and side in parties}
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:

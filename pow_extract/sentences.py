@@ -10,6 +10,14 @@ NOT_RETURNED = re.compile(
     r"captivity|being held|are held|were held|in custody|detained in|shot down)\b",
     re.IGNORECASE,
 )
+#: Word stems that name a side (a country, its capital or leader, a group): "Russia's Defence Ministry" -> Russia.
+SIDE_STEMS = {
+    "ukrain": "Ukraine", "kyiv": "Ukraine", "zelensk": "Ukraine", "russia": "Russia", "moscow": "Russia",
+    "kremlin": "Russia", "putin": "Russia", "israel": "Israel", "hamas": "Hamas", "palestin": "Hamas",
+    "emirat": "United Arab Emirates", "uae": "United Arab Emirates", "white house": "United States",
+    "u.s.": "United States", "american": "United States", "armenia": "Armenia", "azerbaijan": "Azerbaijan",
+    "venezuela": "Venezuela",
+}  # fmt: skip
 #: Month and weekday names as regex alternatives, for the date cues of the rules.
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"

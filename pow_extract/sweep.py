@@ -6,7 +6,8 @@ coder reads the article again for exactly these. This step does, with rules that
 and that quote the sentence they read it from (so every addition is grounded like the model's figures):
 
 1. **Counts of the primary exchange**: in a sentence about it (a handover verb; no other date, tense or running
-   total; not a sentence of another record), "N <people>" whose receiver the words name ("195 Russian prisoners",
+   total; not a sentence of another record), "N <people>" (in digits or words: "Ninety-five Russian servicemen")
+   whose receiver the words name ("195 Russian prisoners",
    "Ukraine received 207", "75 of our people" in Zelensky's words; "each side" for both) becomes a count, credited
    to the source the sentence names.
 2. **Earlier exchanges recalled by date**: a clause that names a swap ("exchange", "swap", "were exchanged") on a
@@ -62,6 +63,31 @@ _OTHER_TIME = re.compile(
 )
 _MONTH_END = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?![\w%]|[.,]\d)")
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TEENS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUMBER_WORD = re.compile(
+    rf"(?<![\w-])(?:(?P<tens>{'|'.join(_TENS)})(?:[- ](?P<unit>{'|'.join(_UNITS)}))?|(?P<small>{'|'.join(_TEENS)}|"
+    rf"{'|'.join(k for k in _UNITS if k != 'one')}))(?![\w-])",
+    re.IGNORECASE,
+)  # "one" is left out: "one of them", "one-for-one"
+
+
+def _numbers_in(sentence: str) -> list[tuple[int, int, int]]:
+    """(value, start, end) of every number in ``sentence``, in digits ("1,212") or in words ("Ninety-five")."""
+    found = [(int(m.group(1).replace(",", "")), m.start(), m.end()) for m in _NUMBER.finditer(sentence)]
+    for m in _NUMBER_WORD.finditer(sentence):
+        if m["small"]:
+            value = _TEENS.get(m["small"].lower()) or _UNITS[m["small"].lower()]
+        else:
+            value = _TENS[m["tens"].lower()] + (_UNITS[m["unit"].lower()] if m["unit"] else 0)
+        found.append((value, m.start(), m.end()))
+    return sorted(found, key=lambda item: item[1])
+
+
 _SWAP = re.compile(r"\b(?:exchange[sd]?|swap(?:s|ped)?|handover|trade[sd]?|repatriat\w*)\b", re.IGNORECASE)
 _DATE = re.compile(
     rf"(?:\b(?:on|in|of|for)\s+)?(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})|\b(?:{MONTHS})\.?\s+\d{{1,2}}"
@@ -93,22 +119,19 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
     """ "N <people>" in ``sentence`` whose receiver the words name, with the source the sentence credits."""
     speakers = _speakers(sentence) if _ATTRIBUTION.search(sentence) else []
     found: list[_Count] = []
-    for match in _NUMBER.finditer(sentence):
-        number = int(match.group(1).replace(",", ""))
-        after = sentence[match.end() : match.end() + 60]
+    for number, at, end in _numbers_in(sentence):
+        after = sentence[end : end + 60]
         words = re.findall(r"[\w'’-]+", after)[:6]
         if not words or not _PEOPLE.search(" ".join(words[:4])) or _TIME_UNIT.match(after):
             continue
-        if any(w[:1].isdigit() for w in words[:2]) or _MONTH_END.search(sentence[: match.start()]):
+        if any(w[:1].isdigit() for w in words[:2]) or _MONTH_END.search(sentence[:at]):
             continue  # "October 18, 95 Russian servicemen": a date, not a count
         phrase = re.split(r"\b(?:for|in|to|from|and|by|with|while|as|were|was|had|have)\b|\d", " ".join(words))[0]
         receiver = next((_DEMONYMS[w.lower()] for w in phrase.split() if w.lower() in _DEMONYMS), None)
-        cue = _BROUGHT_HOME.search(sentence[max(0, match.start() - 80) : match.start()]) or _RECEIVED.search(
-            sentence[max(0, match.start() - 60) : match.start()]
-        )
+        cue = _BROUGHT_HOME.search(sentence[max(0, at - 80) : at]) or _RECEIVED.search(sentence[max(0, at - 60) : at])
         if receiver is None and cue is not None:
             receiver = normalize_party(cue.group(1))
-        speaker = _governing(speakers, match.start()) if speakers else None
+        speaker = _governing(speakers, at) if speakers else None
         if receiver is None and speaker is not None and _OWN.match(after):
             receiver = speaker.side
         receivers: tuple[str, ...] = ()
@@ -116,7 +139,7 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
             receivers = (str(receiver),)
         elif receiver is None and _COMBINED.search(sentence):
             receivers = ("both",)  # "a total of 478 captives were exchanged from both sides"
-        elif receiver is None and len(parties) == 2 and _EACH_SIDE.search(sentence[match.start() :]):
+        elif receiver is None and len(parties) == 2 and _EACH_SIDE.search(sentence[at:]):
             receivers = tuple(parties)  # "103 servicemen from each side were released"
         if receivers:
             found.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pow_extract.checks import apply_checks
-from pow_extract.resolver import ground
+from pow_extract.resolver import ground, number_in_text
 from pow_extract.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
 from pow_extract.sweep import sweep
 
@@ -52,7 +52,7 @@ def test_every_added_count_quotes_the_sentence_it_was_read_from() -> None:
     for exchange in _run(TEXT, PRIMARY).exchanges:
         for count in exchange.counts:
             assert count.span is not None and TEXT[count.span.start : count.span.end] == count.quote
-            assert str(count.number) in count.quote
+            assert number_in_text(count.number, count.quote)
 
 
 def test_earlier_exchanges_recalled_by_date_become_secondary_records_with_their_counts() -> None:
@@ -74,3 +74,14 @@ def test_general_statements_and_future_handovers_are_not_records() -> None:
 
 def test_nothing_is_added_to_an_article_where_the_model_found_no_exchange() -> None:
     assert _run(TEXT).exchanges == []
+
+
+def test_counts_written_in_words_are_read_too_but_not_one_of_them() -> None:
+    text = (
+        "Moscow, 18 October 2024. Russia and Ukraine swapped prisoners on Friday. "
+        "Ninety-five Russian servicemen returned home, the Russian Defence Ministry said. "
+        "One of them, a sergeant, was taken to hospital."
+    )
+    primary = {**PRIMARY, "quote": "Russia and Ukraine swapped prisoners on Friday.", "date_text": "on Friday"}
+    counts = _run(text, primary, published=dt.date(2024, 10, 18)).exchanges[0].counts
+    assert [(c.number, c.returned_to, c.claimant) for c in counts] == [(95, "Russia", "Russian Defence Ministry")]

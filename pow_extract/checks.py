@@ -317,7 +317,7 @@ def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, note
     located = text[figure.span.start : figure.span.end]
     number = _number_position(located, figure.number)
     where = figure.span.start + (number.start() if number is not None else 0)
-    start, end = next(((a, b) for a, b in sentence_spans(text) if a <= where < b), (figure.span.start, figure.span.end))
+    start, end = sentence_at(text, where) or (figure.span.start, figure.span.end)
     sentence = text[start:end]
     if not is_latin(sentence):
         return

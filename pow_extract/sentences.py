@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # People who died, are missing or are still held: not people handed over.
 NOT_RETURNED = re.compile(
@@ -24,8 +25,12 @@ WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _STOP = re.compile(r"[.!?][”\"]?\s+(?=[A-Z“\"])")
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of ``text``; a line without a full stop (a headline) is one sentence."""
+@lru_cache(maxsize=4)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each sentence of ``text``; a line without a full stop (a headline) is one sentence.
+
+    Cached: every rule asks for the sentences of the same article, figure after figure.
+    """
     spans = []
     for line in re.finditer(r"[^\n]+", text):
         start = line.start()
@@ -33,7 +38,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             spans.append((start, line.start() + stop.end()))
             start = line.start() + stop.end()
         spans.append((start, line.end()))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+    return tuple((a, b) for a, b in spans if text[a:b].strip())
 
 
 def sentence_at(text: str, position: int) -> tuple[int, int] | None:

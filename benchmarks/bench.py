@@ -40,8 +40,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from pow_extract.article import Article
-from pow_extract.batch import BatchResult, extract_many
+from pow_extract.dataset.batch import BatchResult, extract_many
+from pow_extract.reading.article import Article
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -217,7 +217,7 @@ def _calibrate(base_url: str, model: str) -> dict[str, float]:
 
 def bench_embedded(work: Path, limit: int | None = None) -> dict[str, Any]:
     """Section 3: the embedded model on the dev articles, against the floor from its own measured speed."""
-    from pow_extract.backends import resolve_backend
+    from pow_extract.model.backends import resolve_backend
 
     backend = resolve_backend(base_url=None, api_key=None)  # starts (or reuses) the embedded server
     if not backend.embedded or not backend.base_url:

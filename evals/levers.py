@@ -3,7 +3,7 @@
     python evals/levers.py [--split dev|test]
 
 Every row replays the same cassettes (the same model answers) and changes only what the library does after the
-model: keeping ungrounded figures, dropping them (grounding), and the coding rules of ``pow_extract.checks``.
+model: keeping ungrounded figures, dropping them (grounding), and the coding rules of ``pow_extract.rules.checks``.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pow_extract import recording  # noqa: E402
-from pow_extract.evaluation import run_eval  # noqa: E402
-from pow_extract.extraction import ExtractionSettings, extract  # noqa: E402
-from pow_extract.schema import ArticleExtraction  # noqa: E402
+from pow_extract.evaluation.runner import run_eval  # noqa: E402
+from pow_extract.model import recording  # noqa: E402
+from pow_extract.reading.extraction import ExtractionSettings, extract  # noqa: E402
+from pow_extract.records.schema import ArticleExtraction  # noqa: E402
 
 LEVERS = {
     "model answer as is (ungrounded figures kept)": ExtractionSettings(
@@ -29,8 +29,8 @@ LEVERS = {
     "+ grounding (drop figures whose quote or number is not in the text)": ExtractionSettings(
         coding_rules=False, second_reading=False
     ),
-    "+ coding rules (pow_extract.checks)": ExtractionSettings(second_reading=False),
-    "+ second reading (pow_extract.sweep: missed counts, earlier exchanges, breakdowns)": ExtractionSettings(),
+    "+ coding rules (pow_extract.rules.checks)": ExtractionSettings(second_reading=False),
+    "+ second reading (pow_extract.rules.sweep: missed counts, earlier exchanges, breakdowns)": ExtractionSettings(),
 }
 
 

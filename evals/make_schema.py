@@ -1,6 +1,6 @@
 """Write evals/gold.schema.json, the JSON Schema of a gold file, from ``GoldArticle``: ``python evals/make_schema.py``.
 
-Re-run it whenever pow_extract/gold.py changes; editors can then validate gold files as they are written
+Re-run it whenever pow_extract/records/gold.py changes; editors can then validate gold files as they are written
 (add ``"$schema": "../gold.schema.json"`` support in your editor's settings, not in the files: gold files forbid
 extra keys).
 """
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pow_extract.gold import GoldArticle  # noqa: E402
+from pow_extract.records.gold import GoldArticle  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "gold.schema.json"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pow_extract.gold import GoldArticle, GoldExchange
-from pow_extract.schema import (
+from pow_extract.records.gold import GoldArticle, GoldExchange
+from pow_extract.records.schema import (
     AgeBound,
     ArticleExtraction,
     BreakdownItem,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pow_extract.backends import Backend, resolve_backend
-from pow_extract.errors import BackendError
+from pow_extract.model.backends import Backend, resolve_backend
+from pow_extract.records.errors import BackendError
 
 
 @pytest.fixture(autouse=True)

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from fakeserver import Behaviour, FakeServer, Recorded, answer, count, exchange, no_exchanges, note_article
 
-from pow_extract.article import decode_bytes, html_to_text, load_article
-from pow_extract.backends import Backend
-from pow_extract.chunking import chunk_text
-from pow_extract.errors import ArticleError, PowExtractError
-from pow_extract.extraction import ExtractionSettings, extract
-from pow_extract.retry import RetryPolicy
+from pow_extract.model.backends import Backend
+from pow_extract.model.retry import RetryPolicy
+from pow_extract.reading.article import decode_bytes, html_to_text, load_article
+from pow_extract.reading.chunking import chunk_text
+from pow_extract.reading.extraction import ExtractionSettings, extract
+from pow_extract.records.errors import ArticleError, PowExtractError
 
 # A news-like paragraph of our own, in Russian: the kind of text that still travels as Windows-1251.
 CYRILLIC = (

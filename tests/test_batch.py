@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 from fakeserver import Behaviour, FakeServer, Recorded, answer, no_exchanges, rate_limited, status
 
-from pow_extract.article import Article
-from pow_extract.batch import (
+from pow_extract.dataset.batch import (
     ArticleInput,
     BatchAborted,
     BatchError,
@@ -26,8 +25,9 @@ from pow_extract.batch import (
     read_batch,
     read_jsonl_articles,
 )
-from pow_extract.extraction import ExtractionSettings
-from pow_extract.retry import RetryPolicy
+from pow_extract.model.retry import RetryPolicy
+from pow_extract.reading.article import Article
+from pow_extract.reading.extraction import ExtractionSettings
 
 SECRET = "sk-test-SECRET-do-not-leak-0123456789"
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from pow_extract.schema import (
+from pow_extract.records.schema import (
     ArticleExtraction,
     BreakdownItem,
     CountClaim,
@@ -31,7 +31,7 @@ from pow_extract.schema import (
     Span,
     Usage,
 )
-from pow_extract.visualization import render
+from pow_extract.review.page import render
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
 

@@ -11,16 +11,16 @@ from pathlib import Path
 import pytest
 from fakeserver import FakeServer
 
-from pow_extract import cache as cache_module
-from pow_extract import prompting
-from pow_extract.article import Article
-from pow_extract.backends import Backend
-from pow_extract.batch import extract_many
-from pow_extract.cache import CACHE_DIR_ENV, ResponseCache, cache_key, default_cache_dir, public_endpoint
-from pow_extract.extraction import ExtractionSettings
-from pow_extract.prompting import DEFAULT_PROMPT_VERSION, load_prompts, prompts_dir
-from pow_extract.retry import RetryPolicy
-from pow_extract.schema import ArticleExtraction
+from pow_extract.dataset.batch import extract_many
+from pow_extract.model import cache as cache_module
+from pow_extract.model import prompting
+from pow_extract.model.backends import Backend
+from pow_extract.model.cache import CACHE_DIR_ENV, ResponseCache, cache_key, default_cache_dir, public_endpoint
+from pow_extract.model.prompting import DEFAULT_PROMPT_VERSION, load_prompts, prompts_dir
+from pow_extract.model.retry import RetryPolicy
+from pow_extract.reading.article import Article
+from pow_extract.reading.extraction import ExtractionSettings
+from pow_extract.records.schema import ArticleExtraction
 
 SECRET = "sk-test-SECRET-in-cache-0123456789"
 ARTICLE = Article(

@@ -1,12 +1,12 @@
-"""The deterministic coding rules applied after grounding (pow_extract.checks)."""
+"""The deterministic coding rules applied after grounding (pow_extract.rules.checks)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from pow_extract.checks import apply_checks
-from pow_extract.resolver import ground
-from pow_extract.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
+from pow_extract.reading.resolver import ground
+from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
+from pow_extract.rules.checks import apply_checks
 
 TEXT = (
     "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "

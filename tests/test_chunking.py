@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from pow_extract.chunking import chunk_text, merge_chunk_exchanges
-from pow_extract.schema import PrisonerExchange
+from pow_extract.reading.chunking import chunk_text, merge_chunk_exchanges
+from pow_extract.records.schema import PrisonerExchange
 
 
 def _long_text(paragraphs: int = 60) -> str:

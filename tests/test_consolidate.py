@@ -10,19 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from pow_extract.consolidate import (
+from pow_extract.cli.merge import merge_command
+from pow_extract.dataset.consolidate import (
     ExchangeEvent,
     MergeRules,
     consolidate,
     events_to_csv,
     events_to_jsonl,
     events_to_parquet,
-    merge_command,
     score_consolidation,
     to_dataframe,
 )
-from pow_extract.gold import GoldArticle, GoldCount, GoldExchange
-from pow_extract.schema import ArticleExtraction, CountClaim, CumulativeTotal, ExchangeOrdinal, PrisonerExchange
+from pow_extract.records.gold import GoldArticle, GoldCount, GoldExchange
+from pow_extract.records.schema import ArticleExtraction, CountClaim, CumulativeTotal, ExchangeOrdinal, PrisonerExchange
 
 JAN_3 = dt.date(2024, 1, 3)
 JAN_24 = dt.date(2024, 1, 24)

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pow_extract.article import guess_published
-from pow_extract.dates import resolve_date
+from pow_extract.reading.article import guess_published
+from pow_extract.text.dates import resolve_date
 
 WED = dt.date(2024, 1, 31)  # a Wednesday
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from pow_extract import recording
-from pow_extract.extraction import extract
-from pow_extract.gold import load_gold
-from pow_extract.resolver import _normalize, number_in_text
-from pow_extract.schema import AgeBound, ArticleExtraction
+from pow_extract.model import recording
+from pow_extract.reading.extraction import extract
+from pow_extract.reading.resolver import _normalize, number_in_text
+from pow_extract.records.gold import load_gold
+from pow_extract.records.schema import AgeBound, ArticleExtraction
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted(p.stem for p in (ROOT / "evals" / "articles").glob("00[0-4]_*.txt"))

@@ -1,6 +1,6 @@
 """Fault injection against a real HTTP server: what ``extract``/``aextract`` do when the endpoint misbehaves.
 
-Documented behaviour (pow_extract.extraction / pow_extract.retry):
+Documented behaviour (pow_extract.reading.extraction / pow_extract.model.retry):
 
 * transient faults (timeout, dropped connection, 429, 5xx) are retried by tenacity *below* instructor with the
   same request body, never fed back into the prompt, and honour ``Retry-After``;
@@ -42,11 +42,11 @@ from fakeserver import (
     truncated,
 )
 
-from pow_extract.backends import Backend
-from pow_extract.errors import ExtractionError
-from pow_extract.extraction import ExtractionSettings, aextract, extract
-from pow_extract.retry import RetryPolicy, retry_after_seconds
-from pow_extract.schema import ArticleExtraction
+from pow_extract.model.backends import Backend
+from pow_extract.model.retry import RetryPolicy, retry_after_seconds
+from pow_extract.reading.extraction import ExtractionSettings, aextract, extract
+from pow_extract.records.errors import ExtractionError
+from pow_extract.records.schema import ArticleExtraction
 
 ARTICLE = (
     "KYIV, 31 January 2024. Ukraine and Russia exchanged prisoners on Wednesday, the first swap in weeks.\n\n"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pow_extract.resolver import Grounder, ground, number_in_text
-from pow_extract.schema import ArticleExtraction, PrisonerExchange
+from pow_extract.reading.resolver import Grounder, ground, number_in_text
+from pow_extract.records.schema import ArticleExtraction, PrisonerExchange
 
 TEXT = (
     "Russia and Ukraine swapped prisoners on Wednesday.\n"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pow_extract.jsonl import read_extractions
-from pow_extract.schema import ArticleExtraction
+from pow_extract.dataset.jsonl import read_extractions
+from pow_extract.records.schema import ArticleExtraction
 
 
 def test_error_lines_and_a_broken_last_line_are_skipped(tmp_path: Path) -> None:

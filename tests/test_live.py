@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pow_extract import extract, load_article
-from pow_extract.embedded import stop_all
+from pow_extract.model.embedded import stop_all
 
 SEED = Path(__file__).resolve().parent.parent / "evals" / "articles" / "001_ed58aa1eb257d2f6.txt"
 

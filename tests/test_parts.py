@@ -1,13 +1,13 @@
-"""Breakdowns found by arithmetic (pow_extract.parts), run through grounding and the coding rules."""
+"""Breakdowns found by arithmetic (pow_extract.rules.parts), run through grounding and the coding rules."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from pow_extract.checks import apply_checks
-from pow_extract.resolver import ground
-from pow_extract.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
-from pow_extract.sweep import sweep
+from pow_extract.reading.resolver import ground
+from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
+from pow_extract.rules.checks import apply_checks
+from pow_extract.rules.sweep import sweep
 
 TEXT = (
     "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday in a swap with Russia.\n"

@@ -14,8 +14,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from perfect import perfect_exchange, perfect_extraction
 
-from pow_extract.chunking import CHARS_PER_TOKEN, chunk_text
-from pow_extract.gold import (
+from pow_extract.evaluation.scoring import exchange_similarity, score
+from pow_extract.reading.chunking import CHARS_PER_TOKEN, chunk_text
+from pow_extract.reading.resolver import Grounder, _normalize, number_in_text
+from pow_extract.records.gold import (
     GoldAge,
     GoldArticle,
     GoldBreakdown,
@@ -25,8 +27,6 @@ from pow_extract.gold import (
     GoldPerson,
     GoldTotal,
 )
-from pow_extract.resolver import Grounder, _normalize, number_in_text
-from pow_extract.scoring import exchange_similarity, score
 
 PROPERTY = settings(
     max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]

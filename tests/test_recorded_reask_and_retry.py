@@ -19,11 +19,11 @@ from pathlib import Path
 
 import yaml
 
-from pow_extract import recording
-from pow_extract.backends import Backend, resolve_backend
-from pow_extract.extraction import ExtractionSettings, extract
-from pow_extract.gold import load_gold
-from pow_extract.retry import RetryPolicy
+from pow_extract.model import recording
+from pow_extract.model.backends import Backend, resolve_backend
+from pow_extract.model.retry import RetryPolicy
+from pow_extract.reading.extraction import ExtractionSettings, extract
+from pow_extract.records.gold import load_gold
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fakeserver import FakeServer, grounded_answer
 
-from pow_extract import prompting, recording
-from pow_extract.extraction import ExtractionSettings, extract
-from pow_extract.gold import load_gold
+from pow_extract.model import prompting, recording
+from pow_extract.reading.extraction import ExtractionSettings, extract
+from pow_extract.records.gold import load_gold
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "sk-test-CASSETTE-SECRET-0123456789abcdef"

@@ -8,8 +8,8 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from pow_extract.extraction import _Answer
-from pow_extract.schema import PUBLISHED, CountClaim, ExchangeList, PrisonerExchange
+from pow_extract.reading.extraction import _Answer
+from pow_extract.records.schema import PUBLISHED, CountClaim, ExchangeList, PrisonerExchange
 
 
 def _exchange(**overrides: object) -> dict[str, object]:

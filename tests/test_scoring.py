@@ -10,26 +10,9 @@ from typing import Any
 import pytest
 from perfect import Q, perfect_extraction
 
-from pow_extract.evaluation import main, run_eval, write_reports
-from pow_extract.gold import (
-    GoldAge,
-    GoldArticle,
-    GoldBreakdown,
-    GoldCount,
-    GoldExchange,
-    GoldOrdinal,
-    GoldPerson,
-    GoldTotal,
-)
-from pow_extract.schema import (
-    ArticleExtraction,
-    CountClaim,
-    FlaggedFigure,
-    PrisonerExchange,
-    ReleasedPerson,
-    Span,
-)
-from pow_extract.scoring import (
+from pow_extract.cli.evaluate import main
+from pow_extract.evaluation.runner import run_eval, write_reports
+from pow_extract.evaluation.scoring import (
     FIELDS,
     MATCH_THRESHOLD,
     EvalReport,
@@ -39,6 +22,24 @@ from pow_extract.scoring import (
     names_match,
     score,
     score_article,
+)
+from pow_extract.records.gold import (
+    GoldAge,
+    GoldArticle,
+    GoldBreakdown,
+    GoldCount,
+    GoldExchange,
+    GoldOrdinal,
+    GoldPerson,
+    GoldTotal,
+)
+from pow_extract.records.schema import (
+    ArticleExtraction,
+    CountClaim,
+    FlaggedFigure,
+    PrisonerExchange,
+    ReleasedPerson,
+    Span,
 )
 
 JAN31 = dt.date(2024, 1, 31)

@@ -22,10 +22,10 @@ from fakeserver import (
     truncated,
 )
 
-from pow_extract.backends import Backend, resolve_backend
-from pow_extract.errors import ExtractionError
-from pow_extract.extraction import ExtractionSettings, extract
-from pow_extract.retry import RetryPolicy
+from pow_extract.model.backends import Backend, resolve_backend
+from pow_extract.model.retry import RetryPolicy
+from pow_extract.reading.extraction import ExtractionSettings, extract
+from pow_extract.records.errors import ExtractionError
 
 SECRET = "sk-test-SECRET-7f3a9c1e5b2d4f6a8c0e"
 ARTICLE = "KYIV, 31 January 2024. Ukraine and Russia exchanged prisoners on Wednesday. 207 Ukrainians came home."

@@ -1,13 +1,13 @@
-"""The second reading (pow_extract.sweep): what the model left out, read in code and quoted."""
+"""The second reading (pow_extract.rules.sweep): what the model left out, read in code and quoted."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from pow_extract.checks import apply_checks
-from pow_extract.resolver import ground, number_in_text
-from pow_extract.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
-from pow_extract.sweep import sweep
+from pow_extract.reading.resolver import ground, number_in_text
+from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
+from pow_extract.rules.checks import apply_checks
+from pow_extract.rules.sweep import sweep
 
 TEXT = (
     "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "

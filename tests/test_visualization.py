@@ -1,4 +1,4 @@
-"""Unit tests for the HTML review page (pow_extract.visualization): no model and no browser needed."""
+"""Unit tests for the HTML review page (pow_extract.review.page): no model and no browser needed."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
-from pow_extract.schema import (
+from pow_extract.cli.render import render_command
+from pow_extract.dataset.jsonl import read_extractions
+from pow_extract.records.schema import (
     AgeBound,
     ArticleExtraction,
     BreakdownItem,
@@ -24,7 +26,7 @@ from pow_extract.schema import (
     ReleasedPerson,
     Span,
 )
-from pow_extract.visualization import read_extractions, render, render_command, to_html
+from pow_extract.review.page import render, to_html
 
 TEXT = (
     "Russia and Ukraine swapped prisoners on Wednesday.\n\n"
@@ -390,7 +392,7 @@ def test_render_command_errors(tmp_path: Path) -> None:
 
 
 def test_usable_as_a_method(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pow_extract import visualization
+    from pow_extract.review import page as visualization
 
     monkeypatch.setattr(ArticleExtraction, "to_html", visualization.to_html, raising=False)
     result: Any = sample()

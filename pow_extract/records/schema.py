@@ -15,13 +15,14 @@ model on a re-ask.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from pow_extract.normalize import normalize_parties, normalize_party
+from pow_extract.text.normalize import normalize_parties, normalize_party
 
 ExchangeKind = Literal["prisoners", "bodies", "mixed"]
 ExchangeStatus = Literal["completed", "planned", "postponed_or_cancelled"]
@@ -217,7 +218,7 @@ class PrisonerExchange(BaseModel):
         published = _published_from(info)
         if self.date_text and published is not None and self.date is None:
             # Resolution happens here so that a completed exchange dated after publication can be re-asked.
-            from pow_extract.dates import resolve_date
+            from pow_extract.text.dates import resolve_date
 
             resolved = resolve_date(self.date_text, published, prefer="future" if self.status == "planned" else "past")
             if resolved is not None:
@@ -326,7 +327,22 @@ class ArticleExtraction(BaseModel):
     seconds: float | None = None
 
     def to_html(self, *, title: str = "pow_extract review") -> str:
-        """A self-contained HTML review page of this result: each figure highlighted in its sentence."""
-        from pow_extract.visualization import to_html
+        """A self-contained HTML review page of this result: each figure highlighted in its sentence.
 
-        return to_html(self, title=title)
+        The page is drawn by :func:`pow_extract.review.page.to_html`; records import nothing of the layers above
+        them, so the ``pow_extract`` package plugs that renderer in (:func:`use_html_renderer`).
+        """
+        if _html_renderer is None:
+            raise RuntimeError("no HTML renderer: import pow_extract (it plugs in pow_extract.review.page.to_html)")
+        return _html_renderer(self, title=title)
+
+
+#: Draws the HTML review page of a result (set by the ``pow_extract`` package: records import no layer above them).
+HtmlRenderer = Callable[..., str]
+_html_renderer: HtmlRenderer | None = None
+
+
+def use_html_renderer(renderer: HtmlRenderer) -> None:
+    """Make ``renderer(result, title=...)`` draw :meth:`ArticleExtraction.to_html`."""
+    global _html_renderer
+    _html_renderer = renderer

@@ -49,7 +49,7 @@ result's warnings. In order:
 18. **Bodies only when the words say so**: a record of kind "bodies" or "mixed" none of whose sentences speaks of
    bodies, remains or the dead is an exchange of prisoners.
 
-Rules that add what the model left out (counts, secondary exchanges, breakdowns) are in :mod:`pow_extract.sweep`.
+Rules that add what the model left out (counts, secondary exchanges, breakdowns) are in :mod:`pow_extract.rules.sweep`.
 """
 
 from __future__ import annotations
@@ -58,9 +58,7 @@ import datetime as dt
 import re
 from typing import NamedTuple, TypeVar
 
-from pow_extract.dates import resolve_date
-from pow_extract.normalize import is_known_party, normalize_party
-from pow_extract.schema import (
+from pow_extract.records.schema import (
     ArticleExtraction,
     CountClaim,
     CumulativeTotal,
@@ -69,7 +67,9 @@ from pow_extract.schema import (
     Qualifier,
     Span,
 )
-from pow_extract.sentences import MONTHS, NOT_RETURNED, SIDE_STEMS, WEEKDAYS, is_latin, sentence_at, sentence_spans
+from pow_extract.text.dates import resolve_date
+from pow_extract.text.normalize import is_known_party, normalize_party
+from pow_extract.text.sentences import MONTHS, NOT_RETURNED, SIDE_STEMS, WEEKDAYS, is_latin, sentence_at, sentence_spans
 
 _QUALIFIERS: tuple[tuple[Qualifier, re.Pattern[str]], ...] = (
     ("over", re.compile(r"(?:more than|over|at least|upwards of|in excess of)\s+$", re.IGNORECASE)),

@@ -49,7 +49,7 @@ class RetryPolicy:
 def is_transient(exc: BaseException) -> bool:
     """True for faults worth sending the same request again: timeouts, connection errors, 408/409/429, 5xx."""
     if isinstance(exc, openai.APITimeoutError | openai.APIConnectionError):
-        from pow_extract.recording import is_replay_miss
+        from pow_extract.model.recording import is_replay_miss
 
         return not is_replay_miss(exc)  # a cassette without the answer will not grow one on retry
     if isinstance(exc, openai.APIStatusError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pow_extract.schema import PrisonerExchange
+from pow_extract.records.schema import PrisonerExchange
 
 CHARS_PER_TOKEN = 3.5  # English news text with the Qwen/GPT tokenisers: about 3.5-4.5 characters a token
 

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pow_extract.jsonl import read_extractions
-from pow_extract.schema import (
+from pow_extract.records.schema import (
     AgeBound,
     ArticleExtraction,
     BreakdownItem,
@@ -40,7 +39,7 @@ from pow_extract.schema import (
     Span,
 )
 
-__all__ = ["DEFAULT_TITLE", "FIELDS", "read_extractions", "render", "render_command", "to_html"]
+__all__ = ["DEFAULT_TITLE", "FIELDS", "render", "to_html"]
 
 DEFAULT_TITLE = "pow_extract review"
 
@@ -78,7 +77,7 @@ class _Mark:
 def to_html(extractions: ArticleExtraction | Iterable[ArticleExtraction], *, title: str = DEFAULT_TITLE) -> str:
     """Render one or several extraction results as a self-contained HTML review page.
 
-    ``extractions`` is one :class:`~pow_extract.schema.ArticleExtraction` or any iterable of them. The page
+    ``extractions`` is one :class:`~pow_extract.records.schema.ArticleExtraction` or any iterable of them. The page
     inlines its CSS and JavaScript and loads nothing from the network. Usable as a method:
     ``ArticleExtraction.to_html = to_html`` makes ``result.to_html()`` work.
     """
@@ -105,20 +104,6 @@ def render(
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(to_html(extractions, title=title), encoding="utf-8")
     return target
-
-
-def render_command(inputs: list[Path], output: Path) -> int:
-    """CLI entry: read ArticleExtraction JSONL files and write one HTML review page to ``output``.
-
-    Returns 0 on success. Raises :class:`ValueError` with a readable message when no input is given or an input
-    file is missing or invalid.
-    """
-    if not inputs:
-        raise ValueError("no input files given: pass one or more ArticleExtraction JSONL files")
-    articles = read_extractions(inputs)
-    title = f"{DEFAULT_TITLE}: {inputs[0].name}" if len(inputs) == 1 else DEFAULT_TITLE
-    render(articles, output, title=title)
-    return 0
 
 
 # --------------------------------------------------------------------------------------------------------------

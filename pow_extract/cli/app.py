@@ -35,7 +35,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from pow_extract.batch import (
+from pow_extract.dataset.batch import (
     ArticleInput,
     BatchAborted,
     BatchError,
@@ -47,10 +47,10 @@ from pow_extract.batch import (
     make_progress,
     read_jsonl_articles,
 )
-from pow_extract.cache import CACHE_DIR_ENV, ResponseCache
-from pow_extract.errors import BackendError
-from pow_extract.extraction import ExtractionSettings
-from pow_extract.prompting import DEFAULT_PROMPT_VERSION
+from pow_extract.model.cache import CACHE_DIR_ENV, ResponseCache
+from pow_extract.model.prompting import DEFAULT_PROMPT_VERSION
+from pow_extract.reading.extraction import ExtractionSettings
+from pow_extract.records.errors import BackendError
 
 __all__ = ["EXIT_BACKEND", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "app", "main"]
 
@@ -295,7 +295,7 @@ def _summary(result: BatchResult) -> Table:
 
 
 def _merge_after(output: Path, target: Path) -> None:
-    from pow_extract.consolidate import merge_command
+    from pow_extract.cli.merge import merge_command
 
     with _successes_only([output]) as inputs:
         merge_command(inputs, target)
@@ -495,7 +495,7 @@ def merge_command(
 
         pow-extract merge out.jsonl more.jsonl -o exchanges.csv --level claim
     """
-    from pow_extract.consolidate import merge_command as merge_files
+    from pow_extract.cli.merge import merge_command as merge_files
 
     try:
         with _successes_only(inputs) as paths:
@@ -523,7 +523,7 @@ def render_command(
 
         pow-extract render out.jsonl -o review.html
     """
-    from pow_extract.visualization import render_command as render_files
+    from pow_extract.cli.render import render_command as render_files
 
     try:
         with _successes_only(inputs) as paths:
@@ -571,7 +571,7 @@ def eval_command(
         pow-extract eval --split dev --no-progress
     """
     try:
-        from pow_extract.evaluation import main as run_eval_main
+        from pow_extract.cli.evaluate import main as run_eval_main
     except ImportError as exc:  # pragma: no cover - the module ships with the package
         _fail(f"the evaluation runner is not available ({exc})")
     argv: list[str] = []
@@ -606,7 +606,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
     return EXIT_OK
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pow_extract.schema import BreakdownCategory, BreakdownItem, CountClaim, PrisonerExchange, Span
-from pow_extract.sentences import NOT_RETURNED, SIDE_STEMS, is_latin, sentence_spans
+from pow_extract.records.schema import BreakdownCategory, BreakdownItem, CountClaim, PrisonerExchange, Span
+from pow_extract.text.sentences import NOT_RETURNED, SIDE_STEMS, is_latin, sentence_spans
 
 _SMALL = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,

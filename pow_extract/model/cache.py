@@ -12,7 +12,7 @@ everything that can change the answer:
 * the article text and its publication date;
 * the pow_extract version.
 
-Values are :class:`~pow_extract.schema.ArticleExtraction` JSON. Only successful extractions are stored. A value
+Values are :class:`~pow_extract.records.schema.ArticleExtraction` JSON. Only successful extractions are stored. A value
 that no longer validates is treated as a miss.
 
 The default directory is ``<user cache dir>/pow_extract/responses`` (``platformdirs``), or ``POW_EXTRACT_CACHE_DIR``.
@@ -35,12 +35,12 @@ import diskcache
 from platformdirs import user_cache_dir
 from pydantic import ValidationError
 
-from pow_extract import extraction
-from pow_extract.article import Article
-from pow_extract.backends import Backend
-from pow_extract.extraction import ExtractionSettings
-from pow_extract.prompting import compact_schema, load_prompts
-from pow_extract.schema import ArticleExtraction
+from pow_extract.model.backends import Backend
+from pow_extract.model.prompting import compact_schema, load_prompts
+from pow_extract.reading import extraction
+from pow_extract.reading.article import Article
+from pow_extract.reading.extraction import ExtractionSettings
+from pow_extract.records.schema import ArticleExtraction
 
 __all__ = ["CACHE_DIR_ENV", "ResponseCache", "cache_key", "default_cache_dir", "public_endpoint"]
 

@@ -2,9 +2,9 @@
 
 Several outlets report the same prisoner exchange, often with figures that disagree ("Ukraine says 207 came home";
 "Russia's Defence Ministry says 195 for 195"). :func:`consolidate` groups every extracted
-:class:`~pow_extract.schema.PrisonerExchange` (primary reports *and* secondary mentions such as "on 3 January, 230
-came home") into :class:`ExchangeEvent` objects that keep every claim with its claimant, quote and article, state the
-figures all sources agree on (``consensus``) and flag those they do not (``conflicts``).
+:class:`~pow_extract.records.schema.PrisonerExchange` (primary reports *and* secondary mentions such as "on 3 January,
+230 came home") into :class:`ExchangeEvent` objects that keep every claim with its claimant, quote and article, state
+the figures all sources agree on (``consensus``) and flag those they do not (``conflicts``).
 
 Grouping rules
 --------------
@@ -60,9 +60,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pow_extract.jsonl import read_extractions
-from pow_extract.normalize import normalize_parties
-from pow_extract.schema import (
+from pow_extract.records.schema import (
     ArticleExtraction,
     BreakdownCategory,
     DatePrecision,
@@ -73,9 +71,10 @@ from pow_extract.schema import (
     Qualifier,
     Span,
 )
+from pow_extract.text.normalize import normalize_parties
 
 if TYPE_CHECKING:
-    from pow_extract.gold import GoldArticle, GoldExchange
+    from pow_extract.records.gold import GoldArticle, GoldExchange
 
 __all__ = [
     "Conflict",
@@ -94,8 +93,6 @@ __all__ = [
     "events_to_csv",
     "events_to_jsonl",
     "events_to_parquet",
-    "merge_command",
-    "read_extractions",
     "score_consolidation",
     "to_dataframe",
 ]
@@ -104,7 +101,6 @@ Level = Literal["event", "claim"]
 ConflictField = Literal["count", "ordinal", "date"]
 
 _DATA_EXTRA_HINT = 'install the data extra: pip install "pow-extract[data]"'
-_OUTPUT_SUFFIXES = (".csv", ".jsonl", ".parquet")
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -1175,52 +1171,3 @@ def score_consolidation(
         predicted_events=len(events),
         gold_events=len({x.event_id for g in gold_by_id.values() for x in g.exchanges}),
     )
-
-
-# --------------------------------------------------------------------------------------------------------------------
-# CLI body
-# --------------------------------------------------------------------------------------------------------------------
-
-
-def merge_command(inputs: list[Path], output: Path, level: str = "event") -> int:
-    """Body of ``pow-extract merge``: read extraction JSONL files, consolidate, write by the output's suffix.
-
-    ``.csv`` and ``.parquet`` write flat rows (``level`` "event" or "claim"); ``.jsonl`` writes one nested event per
-    line. Prints a one-line summary and returns 0.
-
-    Raises:
-        ValueError: unknown suffix or level, no inputs, an unreadable input line, or a duplicated article id; the
-            message is fit to print as is.
-    """
-    suffix = output.suffix.lower()
-    if suffix not in _OUTPUT_SUFFIXES:
-        raise ValueError(
-            f"cannot write {output.name!r}: unknown output format {suffix or '(no suffix)'!r}; "
-            f"use one of {', '.join(_OUTPUT_SUFFIXES)}"
-        )
-    if level not in ("event", "claim"):
-        raise ValueError(f"--level must be 'event' or 'claim', not {level!r}")
-    if suffix == ".jsonl" and level != "event":
-        raise ValueError("--level claim applies to .csv and .parquet; .jsonl writes one nested event per line")
-    if not inputs:
-        raise ValueError("no input files given")
-    for path in inputs:
-        if not path.is_file():
-            raise ValueError(f"input file not found: {path}")
-    articles = read_extractions(inputs)
-    events = consolidate(articles)
-    typed_level: Level = "claim" if level == "claim" else "event"
-    if suffix == ".csv":
-        rows = events_to_csv(events, output, level=typed_level)
-    elif suffix == ".parquet":
-        rows = events_to_parquet(events, output, level=typed_level)
-    else:
-        rows = events_to_jsonl(events, output)
-    records = sum(len(a.exchanges) for a in articles)
-    conflicted = sum(1 for e in events if e.conflicts)
-    unit = "claim rows" if typed_level == "claim" else "rows"
-    print(
-        f"{records} exchange records from {len(articles)} articles -> {len(events)} exchanges "
-        f"({conflicted} with conflicting claims); wrote {rows} {unit} to {output}"
-    )
-    return 0

@@ -11,7 +11,8 @@ Record modes follow vcrpy: ``none`` (default: replay only), ``once``, ``new_epis
 
 Example (your own pipeline in record/replay mode)::
 
-    from pow_extract import extract, recording
+    from pow_extract import extract
+    from pow_extract.model import recording
 
     with recording.cassette("cassettes/my_article.yaml", record_mode="once") as tape:
         result = extract(text, backend=tape.backend)
@@ -32,8 +33,8 @@ from typing import Any
 
 import yaml
 
-from pow_extract.backends import Backend, resolve_backend
-from pow_extract.errors import PowExtractError
+from pow_extract.model.backends import Backend, resolve_backend
+from pow_extract.records.errors import PowExtractError
 
 RECORD_ENV = "POW_EXTRACT_RECORD"
 RECORD_MODES = ("none", "once", "new_episodes", "all")

@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pow_extract.errors import BackendError
+from pow_extract.records.errors import BackendError
 
 Structured = Literal["llama_cpp", "json_object"]
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
@@ -96,7 +96,7 @@ def resolve_backend(
             timeout=request_timeout,
         )
 
-    from pow_extract import embedded
+    from pow_extract.model import embedded
 
     name = model or embedded.DEFAULT_MODEL
     if not start_embedded:

@@ -5,7 +5,7 @@ extract a list of articles with at most ``concurrency`` requests in flight:
 
 * **Output as results finish.** Each finished article is appended to ``output`` as one JSON line, flushed and
   fsync'ed, so a killed run leaves valid JSONL. A success is a :class:`BatchRecord` (an
-  :class:`~pow_extract.schema.ArticleExtraction` plus ``index``, the article's position in the input, and
+  :class:`~pow_extract.records.schema.ArticleExtraction` plus ``index``, the article's position in the input, and
   ``cached``); a failure is a :class:`BatchError` line ``{"article_id", "source", "index", "error": {"type",
   "message"}, "usage", "seconds"}``. Read such a file back with :func:`read_batch`.
 * **Resume.** With ``resume=True`` the articles already successfully in ``output`` are skipped (by article id);
@@ -16,7 +16,7 @@ extract a list of articles with at most ``concurrency`` requests in flight:
   401/403, unknown model or path, misconfiguration) stops the batch, raising :class:`BatchAborted`.
 * **Rate limits.** When any request gets a 429 (or 503) with ``Retry-After``, the whole batch holds back new
   requests for that long, not just the task that was told.
-* **Cache.** Results are looked up in and stored to a :class:`~pow_extract.cache.ResponseCache` (on by default);
+* **Cache.** Results are looked up in and stored to a :class:`~pow_extract.model.cache.ResponseCache` (on by default);
   a cached re-run makes no model call (see ``BatchResult.model_calls``).
 * **Accounting.** ``BatchResult.usage`` sums the tokens of every model call of the run (retries, re-asks and
   failed articles included; cache hits cost nothing), ``cost`` prices them with :class:`Prices`.
@@ -57,14 +57,14 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from pow_extract.article import Article, load_article
-from pow_extract.backends import Backend, Structured, resolve_backend
-from pow_extract.cache import ResponseCache
-from pow_extract.errors import ArticleError, BackendError, ExtractionError, PowExtractError
-from pow_extract.extraction import ExtractionSettings, aextract
-from pow_extract.prompting import load_prompts
-from pow_extract.retry import retry_after_seconds
-from pow_extract.schema import ArticleExtraction, Usage
+from pow_extract.model.backends import Backend, Structured, resolve_backend
+from pow_extract.model.cache import ResponseCache
+from pow_extract.model.prompting import load_prompts
+from pow_extract.model.retry import retry_after_seconds
+from pow_extract.reading.article import Article, load_article
+from pow_extract.reading.extraction import ExtractionSettings, aextract
+from pow_extract.records.errors import ArticleError, BackendError, ExtractionError, PowExtractError
+from pow_extract.records.schema import ArticleExtraction, Usage
 
 __all__ = [
     "ArticleInput",
@@ -537,7 +537,7 @@ def _endpoint_fault(exc: BaseException) -> bool:
         if isinstance(current, _ENDPOINT_FAULTS):
             return True
         if isinstance(current, openai.APIConnectionError) and not isinstance(current, openai.APITimeoutError):
-            from pow_extract.recording import is_replay_miss
+            from pow_extract.model.recording import is_replay_miss
 
             return not is_replay_miss(current)
         current = current.__cause__ or current.__context__
@@ -892,8 +892,8 @@ async def aextract_many(
         output: JSONL file written as results finish (replaced unless ``resume``); None keeps results in memory
             only.
         resume: Skip the articles already successfully in ``output``; retry the failed ones.
-        cache: A :class:`~pow_extract.cache.ResponseCache`, a cache directory, True (default directory, see
-            :func:`~pow_extract.cache.default_cache_dir`) or False/None (no cache).
+        cache: A :class:`~pow_extract.model.cache.ResponseCache`, a cache directory, True (default directory, see
+            :func:`~pow_extract.model.cache.default_cache_dir`) or False/None (no cache).
         progress: Show a progress bar on stderr (or add a task to the given ``rich`` Progress).
         client: An ``openai.AsyncOpenAI`` client to use (with ``model``); it is copied, not modified.
         model, base_url, api_key, backend, structured: The endpoint, as for :func:`~pow_extract.extract`.

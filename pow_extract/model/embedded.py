@@ -28,7 +28,7 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
-from pow_extract.errors import BackendError
+from pow_extract.records.errors import BackendError
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ DEFAULT_PROMPT_VERSION = "v1"
 
 def prompts_dir() -> Path:
     """The folder holding the prompt versions (packaged copy first, then the source checkout's)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "prompts", here.parent / "prompts"):
+    package = Path(__file__).resolve().parents[1]  # pow_extract/
+    for candidate in (package / "prompts", package.parent / "prompts"):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("prompt templates not found (expected pow_extract/prompts or ./prompts)")

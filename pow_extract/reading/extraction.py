@@ -1,17 +1,17 @@
 """The entry point: article -> prompt -> model -> validated record -> grounding -> result.
 
 ``extract`` (and its async twin ``aextract``) sends an article to any OpenAI-compatible endpoint through
-``instructor`` with :class:`~pow_extract.schema.ExchangeList` as the response model:
+``instructor`` with :class:`~pow_extract.records.schema.ExchangeList` as the response model:
 
 * transient HTTP faults (timeouts, dropped connections, 429 with ``Retry-After``, 5xx) are retried by tenacity
-  (:mod:`pow_extract.retry`) *below* instructor, so they are never fed back into the prompt;
+  (:mod:`pow_extract.model.retry`) *below* instructor, so they are never fed back into the prompt;
 * a malformed or invalid answer (bad JSON, a schema violation, a validator's complaint such as a breakdown
   larger than its total) is re-asked by instructor, up to ``max_reasks`` times, with the exact error;
 * the token usage of every response, re-asks included, is summed into ``ArticleExtraction.usage``;
-* the answer is grounded (:mod:`pow_extract.resolver`): quotes located, numbers checked, failures dropped and
+* the answer is grounded (:mod:`pow_extract.reading.resolver`): quotes located, numbers checked, failures dropped and
   listed in ``flagged``.
 
-An article longer than the model's context is split into overlapping chunks (:mod:`pow_extract.chunking`)
+An article longer than the model's context is split into overlapping chunks (:mod:`pow_extract.reading.chunking`)
 whose records are merged.
 """
 
@@ -30,16 +30,16 @@ import openai
 from instructor.core import InstructorRetryException
 from pydantic import ValidationError
 
-from pow_extract.article import Article
-from pow_extract.backends import Backend, Structured, resolve_backend
-from pow_extract.checks import apply_checks
-from pow_extract.chunking import Chunk, chunk_text, estimate_tokens, merge_chunk_exchanges
-from pow_extract.errors import BackendError, ExtractionError
-from pow_extract.prompting import DEFAULT_PROMPT_VERSION, CompactSchema, PromptSet, compact_schema, load_prompts
-from pow_extract.resolver import ground
-from pow_extract.retry import RetryPolicy, is_transient, with_async_retries, with_retries
-from pow_extract.schema import PUBLISHED, ArticleExtraction, ExchangeList, PrisonerExchange, Usage
-from pow_extract.sweep import sweep
+from pow_extract.model.backends import Backend, Structured, resolve_backend
+from pow_extract.model.prompting import DEFAULT_PROMPT_VERSION, CompactSchema, PromptSet, compact_schema, load_prompts
+from pow_extract.model.retry import RetryPolicy, is_transient, with_async_retries, with_retries
+from pow_extract.reading.article import Article
+from pow_extract.reading.chunking import Chunk, chunk_text, estimate_tokens, merge_chunk_exchanges
+from pow_extract.reading.resolver import ground
+from pow_extract.records.errors import BackendError, ExtractionError
+from pow_extract.records.schema import PUBLISHED, ArticleExtraction, ExchangeList, PrisonerExchange, Usage
+from pow_extract.rules.checks import apply_checks
+from pow_extract.rules.sweep import sweep
 
 
 class _Answer(ExchangeList):
@@ -65,8 +65,8 @@ class ExtractionSettings:
         temperature: Sampling temperature (0 keeps answers reproducible).
         drop_ungrounded: Drop figures whose quote or number is not found (they stay listed in ``flagged``).
         min_fuzzy_score: Lowest similarity at which a quote counts as found by fuzzy matching.
-        coding_rules: Apply the deterministic coding rules of :mod:`pow_extract.checks` after grounding.
-        second_reading: Add what :mod:`pow_extract.sweep` reads in code that the model left out (counts, earlier
+        coding_rules: Apply the deterministic coding rules of :mod:`pow_extract.rules.checks` after grounding.
+        second_reading: Add what :mod:`pow_extract.rules.sweep` reads in code that the model left out (counts, earlier
             exchanges recalled by date, breakdowns by arithmetic), after the coding rules.
     """
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from pow_extract.schema import ArticleExtraction
+from pow_extract.records.schema import ArticleExtraction
 
 log = logging.getLogger(__name__)
 

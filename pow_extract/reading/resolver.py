@@ -20,8 +20,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from pow_extract.normalize import _ALIASES
-from pow_extract.schema import (
+from pow_extract.records.schema import (
     AgeBound,
     ArticleExtraction,
     Evidence,
@@ -30,6 +29,7 @@ from pow_extract.schema import (
     PrisonerExchange,
     Span,
 )
+from pow_extract.text.normalize import _ALIASES
 
 _FOLD = str.maketrans(
     {

@@ -14,7 +14,7 @@ and that quote the sentence they read it from (so every addition is grounded lik
    day or month other than any record's ("The previous exchange, on May 6, saw 205 prisoners freed by each
    side") becomes a secondary record between the primary exchange's sides, with the counts its clause gives;
    called off or planned when its words say so. Only in articles where the model found an exchange at all.
-3. **Breakdowns by arithmetic** (:mod:`pow_extract.parts`).
+3. **Breakdowns by arithmetic** (:mod:`pow_extract.rules.parts`).
 
 English text only; each addition is noted in the result's warnings.
 """
@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pow_extract.checks import (
+from pow_extract.records.schema import PUBLISHED, ArticleExtraction, CountClaim, PrisonerExchange, Qualifier, Span
+from pow_extract.rules.checks import (
     _ATTRIBUTION,
     _BROUGHT_HOME,
     _CANCELLED,
@@ -38,11 +39,10 @@ from pow_extract.checks import (
     _qualifier,
     _speakers,
 )
-from pow_extract.dates import resolve_date
-from pow_extract.normalize import normalize_party
-from pow_extract.parts import add_parts
-from pow_extract.schema import PUBLISHED, ArticleExtraction, CountClaim, PrisonerExchange, Qualifier, Span
-from pow_extract.sentences import MONTHS, NOT_RETURNED, WEEKDAYS, is_latin, sentence_spans
+from pow_extract.rules.parts import add_parts
+from pow_extract.text.dates import resolve_date
+from pow_extract.text.normalize import normalize_party
+from pow_extract.text.sentences import MONTHS, NOT_RETURNED, WEEKDAYS, is_latin, sentence_spans
 
 _PEOPLE = re.compile(
     r"\b(?:prisoners?|pows?|servicem[ae]n|servicewom[ae]n|service members|soldiers|troops|fighters|defenders|"

@@ -4,8 +4,9 @@ Normalisation
 -------------
 Both sides are reduced to comparable values before anything is compared:
 
-* parties, mediators, ``returned_to`` and ``claimant_side`` go through :func:`pow_extract.normalize.normalize_party`
-  after folding diacritics ("Kyiv", "Ukrainian side" -> "Ukraine"); unknown names compare case-insensitively;
+* parties, mediators, ``returned_to`` and ``claimant_side`` go through
+  :func:`pow_extract.text.normalize.normalize_party` after folding diacritics ("Kyiv", "Ukrainian side" ->
+  "Ukraine"); unknown names compare case-insensitively;
 * dates are ISO dates truncated to their precision (``2024-01-31``, ``2024-01``, ``2024``; a date without a
   precision counts as a day);
 * numbers are integers; qualifiers ("over", "almost", "about", "exact") must agree;
@@ -87,9 +88,9 @@ from pydantic import BaseModel, Field, computed_field
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
-from pow_extract.gold import GoldArticle, GoldExchange
-from pow_extract.normalize import normalize_party
-from pow_extract.schema import ArticleExtraction, PrisonerExchange
+from pow_extract.records.gold import GoldArticle, GoldExchange
+from pow_extract.records.schema import ArticleExtraction, PrisonerExchange
+from pow_extract.text.normalize import normalize_party
 
 __all__ = [
     "DERIVED_FIELDS",

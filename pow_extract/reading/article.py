@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from charset_normalizer import from_bytes
 
-from pow_extract.errors import ArticleError
+from pow_extract.records.errors import ArticleError
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"

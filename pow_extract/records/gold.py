@@ -1,8 +1,8 @@
 """Hand-labelled gold records: the values a careful human coder reads off an article (no quotes, no offsets).
 
 One JSON file per article (``evals/gold/<article_id>.json``) validates as :class:`GoldArticle`. The fields mirror
-:mod:`pow_extract.schema`, minus evidence; ``event_id`` says which real-world exchange a record describes, so that
-consolidation across articles can be scored.
+:mod:`pow_extract.records.schema`, minus evidence; ``event_id`` says which real-world exchange a record describes, so
+that consolidation across articles can be scored.
 """
 
 from __future__ import annotations
@@ -13,8 +13,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from pow_extract.normalize import normalize_parties, normalize_party
-from pow_extract.schema import BreakdownCategory, DatePrecision, ExchangeKind, ExchangeStatus, Mention, Qualifier
+from pow_extract.records.schema import (
+    BreakdownCategory,
+    DatePrecision,
+    ExchangeKind,
+    ExchangeStatus,
+    Mention,
+    Qualifier,
+)
+from pow_extract.text.normalize import normalize_parties, normalize_party
 
 
 class _Gold(BaseModel):

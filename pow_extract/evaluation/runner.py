@@ -1,20 +1,15 @@
-"""Run the extractor over the evaluation articles, score it against gold, write reports, guard against regressions.
+"""Run the extractor over the evaluation articles, score it against gold, write reports.
 
 ``run_eval`` takes the extraction function by injection (``extract_fn(text, article_id, published)``), so tests
-and experiments can score anything that returns an :class:`~pow_extract.schema.ArticleExtraction`; by default
-it wraps ``pow_extract.extract``, imported lazily. ``main`` is the command line of ``evals/run_eval.py``:
-exit code 0 when nothing regressed against the baseline, 1 when overall F1 or a field's F1 fell by more than the
-margin.
+and experiments can score anything that returns an :class:`~pow_extract.records.schema.ArticleExtraction`; by default
+it wraps :func:`pow_extract.reading.extraction.extract`, imported when the first article is extracted. The command
+line (``pow-extract eval``, ``evals/run_eval.py``) is :mod:`pow_extract.cli.evaluate`.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
-import importlib
-import json
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,16 +17,15 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from pow_extract.gold import GoldArticle, load_gold_dir
-from pow_extract.schema import ArticleExtraction
-from pow_extract.scoring import EvalReport, score
+from pow_extract.evaluation.scoring import EvalReport, score
+from pow_extract.records.gold import GoldArticle, load_gold_dir
+from pow_extract.records.schema import ArticleExtraction
 
 __all__ = [
     "ExtraScorer",
     "ExtractFn",
     "consolidation_scorer",
     "default_extract_fn",
-    "main",
     "run_eval",
     "write_reports",
 ]
@@ -49,51 +43,36 @@ This is the slot for consolidation scoring: :func:`consolidation_scorer` wraps `
 def consolidation_scorer(
     predictions: Mapping[str, ArticleExtraction], gold: Sequence[GoldArticle]
 ) -> Mapping[str, float]:
-    """``consolidation.precision/recall/f1`` from ``pow_extract.consolidate.score_consolidation`` (lazy import).
+    """``consolidation.precision/recall/f1`` from :func:`~pow_extract.dataset.consolidate.score_consolidation`."""
+    from pow_extract.dataset.consolidate import score_consolidation  # scipy: imported when scoring, not before
 
-    Returns nothing when that function is not available, so the evaluation runs without it.
-    """
-    try:
-        module = importlib.import_module("pow_extract.consolidate")
-    except ImportError:
-        return {}
-    scorer = getattr(module, "score_consolidation", None)
-    if scorer is None:
-        return {}
-    result = scorer(list(predictions.values()), list(gold))
+    result = score_consolidation(list(predictions.values()), list(gold))
     return {f"consolidation.{name}": float(getattr(result, name)) for name in ("precision", "recall", "f1")}
 
 
 def default_extract_fn(
     *, model: str | None = None, client: Any = None, backend: Any = None, prompt_version: str | None = None
 ) -> ExtractFn:
-    """An ``extract_fn`` calling ``pow_extract.extract(text, client=..., model=..., backend=..., published=...)``
+    """An ``extract_fn`` calling ``extract(text, client=..., model=..., backend=..., published=...)``
     (with ``settings=ExtractionSettings(prompt_version=...)`` when ``prompt_version`` is given).
 
-    ``pow_extract.extract`` is imported when the first article is extracted, not before.
+    :mod:`pow_extract.reading.extraction` is imported when the first article is extracted, not before.
     """
 
     def extract_fn(text: str, article_id: str, published: dt.date | None) -> ArticleExtraction:
-        module = importlib.import_module("pow_extract")
-        extract = getattr(module, "extract", None)
-        if extract is None:
-            raise RuntimeError("pow_extract.extract is not available; pass extract_fn to run_eval")
+        from pow_extract.reading.extraction import ExtractionSettings, extract
+
         options: dict[str, Any] = {}
         if prompt_version is not None:
-            from pow_extract.extraction import ExtractionSettings
-
             options["settings"] = ExtractionSettings(prompt_version=prompt_version)
-        result = extract(
+        return extract(
             text, client=client, model=model, backend=backend, published=published, article_id=article_id, **options
         )
-        if not isinstance(result, ArticleExtraction):
-            raise TypeError(f"pow_extract.extract returned {type(result).__name__}, not ArticleExtraction")
-        return result
 
     return extract_fn
 
 
-CASSETTE_DIR = Path(__file__).resolve().parent.parent / "evals" / "cassettes"
+CASSETTE_DIR = Path(__file__).resolve().parents[2] / "evals" / "cassettes"
 
 
 @contextlib.contextmanager
@@ -114,13 +93,13 @@ def _cassette_context(
     if live and not record:
         yield None
         return
-    from pow_extract import recording
+    from pow_extract.model import recording
 
     path = Path(cassette_dir or CASSETTE_DIR) / f"{name}.yaml"
     mode = "once" if record == "missing" else ("all" if record else "none")
     backend = None
     if mode != "none" and model is not None:
-        from pow_extract.backends import resolve_backend
+        from pow_extract.model.backends import resolve_backend
 
         backend = resolve_backend(model=model)
     with recording.cassette(path, record_mode=mode, backend=backend) as tape:
@@ -245,92 +224,3 @@ def write_reports(report: EvalReport, out_dir: str | Path) -> tuple[Path, Path]:
     json_path.write_text(report.to_json() + "\n", encoding="utf-8")
     md_path.write_text(report.to_markdown(), encoding="utf-8")
     return json_path, md_path
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="run_eval", description="Extract the evaluation articles, score them against gold, check the baseline."
-    )
-    parser.add_argument("--split", choices=["dev", "test"], default=None, help="only this split (default: all)")
-    parser.add_argument("--out", type=Path, default=None, help="report directory (default: evals/out)")
-    parser.add_argument("--baseline", type=Path, default=None, help="baseline report (default: evals/baseline.json)")
-    parser.add_argument("--margin", type=float, default=0.02, help="allowed F1 drop before failing (default 0.02)")
-    parser.add_argument("--update-baseline", action="store_true", help="write this run's report as the baseline")
-    parser.add_argument("--live", action="store_true", help="call the model instead of replaying cassettes")
-    parser.add_argument("--record", action="store_true", help="call the model and re-record evals/cassettes")
-    parser.add_argument(
-        "--record-missing", action="store_true", help="call the model only for articles without a cassette"
-    )
-    parser.add_argument("--model", default=None, help="model name passed to pow_extract.extract")
-    parser.add_argument("--prompt", default=None, help="prompt version under prompts/ (default: the library's)")
-    parser.add_argument(
-        "--cassettes", type=Path, default=None, help="cassette directory to replay or record (default: evals/cassettes)"
-    )
-    parser.add_argument("--articles", type=Path, default=None, help="article texts (default: evals/articles)")
-    parser.add_argument("--gold", type=Path, default=None, help="gold JSON files (default: evals/gold)")
-    parser.add_argument("--article", action="append", dest="article_ids", help="only this article (repeatable)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.add_argument("--fail-fast", action="store_true", help="stop at the first extraction error")
-    parser.add_argument("--no-consolidation", action="store_true", help="skip consolidation scoring")
-    return parser
-
-
-def main(
-    argv: Sequence[str] | None = None, *, root: str | Path | None = None, extract_fn: ExtractFn | None = None
-) -> int:
-    """Command line of ``evals/run_eval.py``; returns 0 (no regression) or 1 (a score fell below baseline).
-
-    Default paths are taken relative to ``root`` (the repository; default: the working directory).
-    ``extract_fn`` replaces the default extractor (for tests).
-    """
-    args = _parser().parse_args(argv)
-    base = Path(root) if root is not None else Path.cwd()
-    out_dir: Path = args.out or base / "evals" / "out"
-    baseline_path: Path = args.baseline or base / "evals" / "baseline.json"
-    report = run_eval(
-        args.articles or base / "evals" / "articles",
-        args.gold or base / "evals" / "gold",
-        split=args.split,
-        extract_fn=extract_fn,
-        model=args.model,
-        live=args.live,
-        record="missing" if args.record_missing else args.record,
-        cassette_dir=args.cassettes,
-        prompt_version=args.prompt,
-        article_ids=args.article_ids,
-        predictions_dir=out_dir / "predictions",
-        extra_scorers=() if args.no_consolidation else (consolidation_scorer,),
-        progress=not args.no_progress,
-        fail_fast=args.fail_fast,
-    )
-    json_path, md_path = write_reports(report, out_dir)
-    overall = report.overall
-    print(
-        f"{len(report.articles)} articles · overall micro-F1 {_fmt(overall.f1)} · detection P "
-        f"{_fmt(report.detection_precision)} R {_fmt(report.detection_recall)} · "
-        f"{report.extraction_errors} extraction errors"
-    )
-    print(f"reports: {json_path} {md_path}")
-    if args.update_baseline:
-        baseline_path.parent.mkdir(parents=True, exist_ok=True)
-        baseline_path.write_text(report.to_json() + "\n", encoding="utf-8")
-        print(f"baseline updated: {baseline_path}")
-        return 0
-    if not baseline_path.is_file():
-        print(f"no baseline at {baseline_path}; nothing to compare (write one with --update-baseline)")
-        return 0
-    baseline: dict[str, Any] = json.loads(baseline_path.read_text(encoding="utf-8"))
-    base_split = baseline.get("meta", {}).get("split")
-    if base_split and base_split != report.meta.get("split"):
-        print(f"warning: baseline split is {base_split!r}, this run's is {report.meta.get('split')!r}", file=sys.stderr)
-    regressions = report.compare(baseline, margin=args.margin)
-    if regressions:
-        for message in regressions:
-            print(f"REGRESSION: {message}", file=sys.stderr)
-        return 1
-    print(f"no regression against {baseline_path} (margin {args.margin})")
-    return 0
-
-
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"

@@ -1,0 +1,1 @@
+"""Reviewing results by eye: a self-contained HTML page with each figure highlighted in its article (``page``)."""

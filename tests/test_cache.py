@@ -1,32 +1,44 @@
-"""The response cache: what its key covers, how it stores, and that a cached re-run costs no model call."""
+"""The response cache: it keeps the model's answers keyed on the exact request, so a re-run sends nothing the model
+already answered, while parsing, grounding and the coding rules run again (a changed rule shows at once)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from fakeserver import FakeServer
+from fakeserver import FakeServer, answer, count, exchange, invalid_json
 
 from pow_extract.dataset.batch import extract_many
-from pow_extract.model import cache as cache_module
 from pow_extract.model import prompting
 from pow_extract.model.backends import Backend
-from pow_extract.model.cache import CACHE_DIR_ENV, ResponseCache, cache_key, default_cache_dir, public_endpoint
+from pow_extract.model.cache import CACHE_DIR_ENV, ResponseCache, default_cache_dir, public_endpoint, request_key
 from pow_extract.model.prompting import DEFAULT_PROMPT_VERSION, load_prompts, prompts_dir
-from pow_extract.model.retry import RetryPolicy
+from pow_extract.reading import extraction
 from pow_extract.reading.article import Article
-from pow_extract.reading.extraction import ExtractionSettings
+from pow_extract.reading.extraction import ExtractionSettings, extract
 from pow_extract.records.schema import ArticleExtraction
 
 SECRET = "sk-test-SECRET-in-cache-0123456789"
-ARTICLE = Article(
-    text="KYIV. Ukraine and Russia swapped 207 for 195 prisoners.", id="a", published=dt.date(2024, 1, 31)
-)
-BACKEND = Backend(base_url="http://127.0.0.1:8080/v1", model="m1", api_key=SECRET)
+TEXT = "KYIV. Ukraine and Russia swapped prisoners on Wednesday. More than 400 Ukrainians came home, Zelensky said."
+ANSWER = {
+    "exchanges": [
+        exchange(
+            "Ukraine and Russia swapped prisoners on Wednesday.",
+            counts=[count("More than 400 Ukrainians came home", 400, claimant="Zelensky", claimant_side="Ukraine")],
+        )
+    ]
+}
+REQUEST: dict[str, Any] = {
+    "model": "m1",
+    "messages": [{"role": "system", "content": "rules"}, {"role": "user", "content": "article"}],
+    "temperature": 0.0,
+    "max_tokens": 2048,
+    "response_format": {"type": "json_object"},
+}
 
 
 @pytest.fixture
@@ -41,81 +53,74 @@ def prompt_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     system.write_text(system.read_text(encoding="utf-8") + "\nOne more rule.\n", encoding="utf-8")
     monkeypatch.setattr(prompting, "prompts_dir", lambda: root)
     load_prompts.cache_clear()
-    cache_module._prompt_hash.cache_clear()
     yield "va", "vb", root
     load_prompts.cache_clear()
-    cache_module._prompt_hash.cache_clear()
 
 
-def _key(article: Article = ARTICLE, backend: Backend = BACKEND, **settings: object) -> str:
-    return cache_key(article, backend, ExtractionSettings(**settings))  # type: ignore[arg-type]
-
-
-def test_key_is_stable() -> None:
-    assert _key() == _key()
-    assert len(_key()) == 64
-
-
-def test_key_changes_with_prompt_version_and_prompt_text(prompt_versions: tuple[str, str, Path]) -> None:
-    va, vb, root = prompt_versions
-    before = _key(prompt_version=va)
-    assert before != _key(prompt_version=vb)
-    (root / va / "user.txt").write_text((root / va / "user.txt").read_text() + "\n", encoding="utf-8")
-    load_prompts.cache_clear()
-    cache_module._prompt_hash.cache_clear()
-    assert _key(prompt_version=va) != before  # an edited prompt never reuses an answer, even under the same name
+# ------------------------------------------------------------------------------------------------------ the key
 
 
 @pytest.mark.parametrize(
     "change",
     [
-        {"backend": dataclasses.replace(BACKEND, model="m2")},
-        {"backend": dataclasses.replace(BACKEND, base_url="http://10.0.0.2:8080/v1")},
-        {"backend": dataclasses.replace(BACKEND, structured="llama_cpp")},
-        {"backend": dataclasses.replace(BACKEND, context_tokens=4096)},
-        {"article": Article(text=ARTICLE.text + " More.", id="a", published=ARTICLE.published)},
-        {"article": Article(text=ARTICLE.text, id="a", published=dt.date(2024, 2, 1))},
+        {"model": "m2"},
+        {"messages": [{"role": "system", "content": "rules, edited"}, {"role": "user", "content": "article"}]},
+        {"messages": [{"role": "system", "content": "rules"}, {"role": "user", "content": "another article"}]},
         {"temperature": 0.7},
         {"max_tokens": 512},
-        {"drop_ungrounded": False},
+        {"response_format": {"type": "json_object", "schema": {"type": "object"}}},
+        {"extra_body": {"response_format": {"type": "json_object", "schema": {"type": "object"}}}},
     ],
 )
-def test_key_changes_with_what_changes_the_answer(change: dict[str, object]) -> None:
-    assert _key(**change) != _key()  # type: ignore[arg-type]
+def test_key_covers_everything_sent(change: dict[str, Any]) -> None:
+    assert request_key("http://h/v1", {**REQUEST, **change}) != request_key("http://h/v1", REQUEST)
 
 
-def test_key_ignores_what_does_not_change_the_answer() -> None:
-    assert _key(article=Article(text=ARTICLE.text, id="other-id", published=ARTICLE.published)) == _key()
-    assert _key(retry=RetryPolicy(attempts=1)) == _key()
-    assert _key(backend=dataclasses.replace(BACKEND, api_key="sk-another-key-000000", timeout=5.0)) == _key()
-    with_credentials = dataclasses.replace(BACKEND, base_url="http://user:pw@127.0.0.1:8080/v1/?key=x")
-    assert _key(backend=with_credentials) == _key()
-    embedded_a = Backend(base_url="http://127.0.0.1:40001/v1", model="q", embedded=True)
-    embedded_b = Backend(base_url="http://127.0.0.1:40002/v1", model="q", embedded=True)
-    assert _key(backend=embedded_a) == _key(backend=embedded_b)  # the embedded server's port changes every run
+def test_key_is_the_request_not_its_spelling() -> None:
+    key = request_key("http://h/v1", REQUEST)
+    assert len(key) == 64
+    assert request_key("http://h/v1", dict(reversed(REQUEST.items()))) == key  # argument order does not matter
+    assert request_key("http://other/v1", REQUEST) != key
 
 
-def test_public_endpoint_drops_secrets() -> None:
+def test_endpoint_drops_secrets_and_the_embedded_port() -> None:
     backend = Backend(base_url="https://bob:hunter2@api.example.com:8443/v1/?api_key=zzz", model="m")
     assert public_endpoint(backend) == "https://api.example.com:8443/v1"
     assert public_endpoint(Backend(base_url=None, model="m")) == "https://api.openai.com/v1"
+    embedded_a = Backend(base_url="http://127.0.0.1:40001/v1", model="q", embedded=True)
+    embedded_b = Backend(base_url="http://127.0.0.1:40002/v1", model="q", embedded=True)
+    assert public_endpoint(embedded_a) == public_endpoint(embedded_b) == "embedded"
 
 
-def test_store_lookup_relabel_and_corrupt_entries(tmp_path: Path) -> None:
-    result = ArticleExtraction(article_id="a", source="x.txt", text=ARTICLE.text, model="m1")
-    settings = ExtractionSettings()
+# ---------------------------------------------------------------------------------------------------- storage
+
+
+def _completion(content: str, *, choices: bool = True) -> Any:
+    from openai.types.chat import ChatCompletion
+
+    return ChatCompletion.model_validate(
+        {
+            "id": "c1", "object": "chat.completion", "created": 0, "model": "m1",
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}]
+            if choices else [],
+            "usage": {"prompt_tokens": 100, "completion_tokens": 7, "total_tokens": 107},
+        }
+    )  # fmt: skip
+
+
+def test_stores_answers_persistently_and_drops_unreadable_ones(tmp_path: Path) -> None:
     with ResponseCache(tmp_path / "c") as cache:
-        assert cache.lookup(ARTICLE, BACKEND, settings) is None
-        cache.store(ARTICLE, BACKEND, settings, result)
-        assert len(cache) == 1
-        renamed = Article(text=ARTICLE.text, id="b", published=ARTICLE.published, source="y.txt")
-        found = cache.lookup(renamed, BACKEND, settings)
-        assert found is not None and (found.article_id, found.source, found.model) == ("b", "y.txt", "m1")
-        key = cache.key(ARTICLE, BACKEND, settings)
-        cache._cache.set(key, '{"not": "an extraction"}')
-        assert cache.get(key) is None and key not in cache  # an unreadable value is a miss and is dropped
+        assert cache.get("k") is None
+        cache.set("k", _completion('{"exchanges": []}'))
+        cache.set("empty", _completion("", choices=False))  # an answer without a choice is not kept
+        assert len(cache) == 1 and "empty" not in cache
+        found = cache.get("k")
+        assert found is not None and found.choices[0].message.content == '{"exchanges": []}'
+        assert found.usage.prompt_tokens == 100
+        cache._cache.set("bad", '{"not": "a completion"}')
+        assert cache.get("bad") is None and "bad" not in cache  # an unreadable value is a miss and is dropped
     with ResponseCache(tmp_path / "c") as reopened:  # persistent
-        assert len(reopened) == 0
+        assert len(reopened) == 1
 
 
 def test_default_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -127,32 +132,98 @@ def test_default_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     assert default_cache_dir().parts[-2:] == ("pow_extract", "responses")
 
 
-def _batch(server: FakeServer, cache: Path, *, model: str = "fake", **kwargs: object) -> int:
+# ------------------------------------------------------------------------------------------------ one article
+
+
+def _extract(server: FakeServer, cache: ResponseCache, **settings: Any) -> ArticleExtraction:
+    backend = Backend(base_url=server.base_url, model="fake", api_key=SECRET, structured="json_object")
+    return extract(
+        TEXT, backend=backend, published=dt.date(2024, 1, 31), settings=ExtractionSettings(**settings), cache=cache
+    )
+
+
+def test_a_changed_rule_shows_on_a_cache_hit(fake_server: FakeServer, tmp_path: Path) -> None:
+    fake_server.default = answer(ANSWER)
+    with ResponseCache(tmp_path / "c") as cache:
+        before = _extract(fake_server, cache, coding_rules=False, second_reading=False)
+        assert len(fake_server.chat_requests()) == 1
+        assert before.exchanges[0].counts[0].qualifier == "exact"  # as the model wrote it
+        after = _extract(fake_server, cache)  # the coding rules on: "More than 400" is "over"
+        assert len(fake_server.chat_requests()) == 1  # answered from the cache
+        assert after.exchanges[0].counts[0].qualifier == "over"
+        assert after.usage == before.usage  # what the answer cost when the model produced it
+
+
+def test_an_edited_rule_shows_on_a_cache_hit(
+    fake_server: FakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_server.default = answer(ANSWER)
+    with ResponseCache(tmp_path / "c") as cache:
+        first = _extract(fake_server, cache)
+        real = extraction.sweep
+
+        def edited(result: ArticleExtraction) -> ArticleExtraction:  # a rule changed in the code
+            real(result)
+            for claim in result.exchanges[0].counts:
+                claim.qualifier = "about"
+            return result
+
+        monkeypatch.setattr(extraction, "sweep", edited)
+        second = _extract(fake_server, cache)
+    assert len(fake_server.chat_requests()) == 1
+    assert [c.qualifier for c in first.exchanges[0].counts] == ["over"]
+    assert [c.qualifier for c in second.exchanges[0].counts] == ["about"]
+
+
+def test_re_asks_are_cached_too(fake_server: FakeServer, tmp_path: Path) -> None:
+    fake_server.script(invalid_json(), answer(ANSWER))  # the first answer is re-asked
+    with ResponseCache(tmp_path / "c") as cache:
+        first = _extract(fake_server, cache)
+        assert len(fake_server.chat_requests()) == 2
+        again = _extract(fake_server, cache)
+    assert len(fake_server.chat_requests()) == 2
+    assert again.model_dump(exclude={"seconds"}) == first.model_dump(exclude={"seconds"})
+    assert again.usage.requests == 2
+
+
+def test_a_changed_prompt_misses(
+    fake_server: FakeServer, tmp_path: Path, prompt_versions: tuple[str, str, Path]
+) -> None:
+    va, vb, root = prompt_versions
+    fake_server.default = answer(ANSWER)
+    with ResponseCache(tmp_path / "c") as cache:
+        _extract(fake_server, cache, prompt_version=va)
+        _extract(fake_server, cache, prompt_version=vb)
+        assert len(fake_server.chat_requests()) == 2
+        _extract(fake_server, cache, prompt_version=va)
+        assert len(fake_server.chat_requests()) == 2  # the same prompt again: a hit
+        user = root / va / "user.txt"
+        user.write_text(user.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # edited under the same name
+        load_prompts.cache_clear()
+        _extract(fake_server, cache, prompt_version=va)
+        assert len(fake_server.chat_requests()) == 3
+
+
+# ------------------------------------------------------------------------------------------------------ batch
+
+
+def _batch(server: FakeServer, cache: Path, *, model: str = "fake", **kwargs: Any) -> int:
     articles = [Article(text=f"Ukraine and Russia swapped {n} prisoners.", id=f"a{n}") for n in range(3)]
     result = extract_many(
         articles, base_url=server.base_url, model=model, structured="json_object", api_key=SECRET,
-        cache=cache, progress=False, **kwargs,  # type: ignore[arg-type]
+        cache=cache, progress=False, **kwargs,
     )  # fmt: skip
     assert result.ok == 3
     return result.model_calls
 
 
-def test_batch_reuses_answers_only_for_the_same_configuration(fake_server: FakeServer, tmp_path: Path) -> None:
+def test_batch_reuses_answers_only_for_the_same_request(fake_server: FakeServer, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     assert _batch(fake_server, cache) == 3
     assert _batch(fake_server, cache) == 0  # cached re-run: zero model calls
+    assert _batch(fake_server, cache, settings=ExtractionSettings(drop_ungrounded=False)) == 0  # not sent: a hit
     assert _batch(fake_server, cache, model="another-model") == 3
     assert _batch(fake_server, cache, settings=ExtractionSettings(temperature=0.5)) == 3
-
-
-def test_batch_misses_the_cache_after_a_prompt_version_change(
-    fake_server: FakeServer, tmp_path: Path, prompt_versions: tuple[str, str, Path]
-) -> None:
-    cache = tmp_path / "cache"
-    first, second = (ExtractionSettings(prompt_version=v) for v in prompt_versions[:2])
-    assert _batch(fake_server, cache, settings=first) == 3
-    assert _batch(fake_server, cache, settings=second) == 3
-    assert _batch(fake_server, cache, settings=first) == 0
 
 
 def test_cache_holds_no_secret(fake_server: FakeServer, tmp_path: Path) -> None:

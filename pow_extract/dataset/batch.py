@@ -16,8 +16,9 @@ extract a list of articles with at most ``concurrency`` requests in flight:
   401/403, unknown model or path, misconfiguration) stops the batch, raising :class:`BatchAborted`.
 * **Rate limits.** When any request gets a 429 (or 503) with ``Retry-After``, the whole batch holds back new
   requests for that long, not just the task that was told.
-* **Cache.** Results are looked up in and stored to a :class:`~pow_extract.model.cache.ResponseCache` (on by default);
-  a cached re-run makes no model call (see ``BatchResult.model_calls``).
+* **Cache.** The model's answers are looked up in and stored to a :class:`~pow_extract.model.cache.ResponseCache` (on
+  by default), keyed on the exact request; a cached re-run makes no model call (see ``BatchResult.model_calls``),
+  yet parses, grounds and applies the coding rules again, so a changed rule shows at once.
 * **Accounting.** ``BatchResult.usage`` sums the tokens of every model call of the run (retries, re-asks and
   failed articles included; cache hits cost nothing), ``cost`` prices them with :class:`Prices`.
 """
@@ -27,7 +28,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import contextvars
 import datetime as dt
 import json
 import logging
@@ -60,7 +60,7 @@ from rich.text import Text
 from pow_extract.model.backends import Backend, Structured, resolve_backend
 from pow_extract.model.cache import ResponseCache
 from pow_extract.model.prompting import load_prompts
-from pow_extract.model.retry import retry_after_seconds
+from pow_extract.model.traffic import METER, Gate, Meter
 from pow_extract.reading.article import Article, load_article
 from pow_extract.reading.extraction import ExtractionSettings, aextract
 from pow_extract.records.errors import ArticleError, BackendError, ExtractionError, PowExtractError
@@ -113,9 +113,10 @@ class ErrorInfo(BaseModel):
 
 
 class BatchRecord(ArticleExtraction):
-    """A successful line of a batch output: the extraction, its input position, and whether it came from the cache.
+    """A successful line of a batch output: the extraction, its input position, and whether the model's answers all
+    came from the response cache (``cached``; the record itself was parsed, grounded and checked in this run).
 
-    ``usage`` is what the answer cost when it was produced (for a cached record: in an earlier run).
+    ``usage`` is what the model's answers cost when they were produced (for a cached record: in an earlier run).
     """
 
     index: int = Field(ge=0, description="Position of the article in the batch input (0-based).")
@@ -160,7 +161,7 @@ class BatchResult:
         ok: Articles extracted successfully in this run (cache hits included).
         failed: Articles that failed in this run.
         skipped: Articles skipped because ``output`` already held them (resume).
-        cached: Articles answered from the cache (part of ``ok``).
+        cached: Articles whose model answers all came from the cache (part of ``ok``).
         model_calls: Chat-completion requests sent in this run (retries and re-asks included).
         usage: Tokens of those requests.
         cost: ``usage`` priced with ``prices``.
@@ -458,70 +459,6 @@ def _rewrite(path: Path, lines: Iterable[str]) -> None:
 # ------------------------------------------------------------------------------------- model-call plumbing
 
 
-@dataclass
-class _Meter:
-    usage: Usage = field(default_factory=Usage)
-
-
-_METER: contextvars.ContextVar[_Meter | None] = contextvars.ContextVar("pow_extract_batch_meter", default=None)
-
-
-class _Gate:
-    """Shared pause: every request waits here; a ``Retry-After`` closes it for everyone."""
-
-    def __init__(self) -> None:
-        self._until = 0.0
-        self.pauses = 0
-
-    def pause(self, seconds: float) -> None:
-        until = time.monotonic() + seconds
-        if until > self._until:
-            self._until = until
-            self.pauses += 1
-
-    async def wait(self) -> None:
-        while (left := self._until - time.monotonic()) > 0:
-            await asyncio.sleep(left)
-
-
-@dataclass
-class _Stats:
-    calls: int = 0
-    usage: Usage = field(default_factory=Usage)
-
-
-def _instrument(client: openai.AsyncOpenAI, gate: _Gate, stats: _Stats, max_wait: float) -> openai.AsyncOpenAI:
-    """A copy of ``client`` whose ``chat.completions.create`` waits at the gate, counts calls and tokens, and
-    closes the gate when told to wait. The caller's client is left untouched."""
-    clone = client.with_options()
-    original = clone.chat.completions.create
-
-    async def create(*args: Any, **kwargs: Any) -> Any:
-        await gate.wait()
-        stats.calls += 1
-        try:
-            response = await original(*args, **kwargs)
-        except openai.APIStatusError as exc:
-            seconds = retry_after_seconds(exc)
-            if seconds and exc.status_code in (429, 503):
-                gate.pause(min(seconds, max_wait))
-            raise
-        raw = getattr(response, "usage", None)
-        spent = Usage(
-            prompt_tokens=int(getattr(raw, "prompt_tokens", 0) or 0),
-            completion_tokens=int(getattr(raw, "completion_tokens", 0) or 0),
-            requests=1,
-        )
-        stats.usage = stats.usage + spent
-        meter = _METER.get()
-        if meter is not None:
-            meter.usage = meter.usage + spent
-        return response
-
-    setattr(clone.chat.completions, "create", create)  # noqa: B010 - instance attribute shadows the method
-    return clone
-
-
 _ENDPOINT_FAULTS = (
     openai.AuthenticationError,
     openai.PermissionDeniedError,
@@ -634,8 +571,9 @@ class _Run:
         self.result = BatchResult(articles=len(self.inputs), output=self.output, prices=self.prices)
         self.records: dict[int, BatchRecord] = {}
         self.errors: dict[int, BatchError] = {}
-        self.stats = _Stats()
-        self.gate = _Gate()
+        self.requests = 0
+        self.usage = Usage()
+        self.gate = Gate()
         self.started = time.perf_counter()
         self.finished = False
 
@@ -646,9 +584,9 @@ class _Run:
         r = self.result
         r.results = [self.records[i] for i in sorted(self.records)]
         r.errors = [self.errors[i] for i in sorted(self.errors)]
-        r.model_calls = self.stats.calls
-        r.usage = self.stats.usage
-        r.cost = self.prices.cost(self.stats.usage)
+        r.model_calls = self.requests
+        r.usage = self.usage
+        r.cost = self.prices.cost(self.usage)
         r.seconds = round(time.perf_counter() - self.started, 3)
         r.rate_limit_pauses = self.gate.pauses
         r.interrupted = not self.finished
@@ -674,10 +612,9 @@ class _Run:
             cache = self._open_cache()
             writer = _Writer(self.output, truncate=not self.resume) if self.output is not None else None
             progress, owned = self._open_progress()
-            base = self.client_arg or openai.AsyncOpenAI(
+            client = self.client_arg or openai.AsyncOpenAI(
                 base_url=backend.base_url, api_key=backend.api_key, timeout=backend.timeout, max_retries=0
             )
-            client = _instrument(base, self.gate, self.stats, self.settings.retry.max_wait)
             task = progress.add_task(self._describe(), total=len(pending)) if progress is not None else None
             try:
                 await self._work(pending, backend, client, cache, writer, progress, task)
@@ -788,22 +725,16 @@ class _Run:
         cache: ResponseCache | None,
         writer: _Writer | None,
     ) -> None:
-        meter = _Meter()
-        token = _METER.set(meter)
+        meter = Meter(gate=self.gate)
+        token = METER.set(meter)
         started = time.perf_counter()
         try:
             try:
                 article = item.load()
-                found = cache.lookup(article, backend, self.settings) if cache is not None else None
-                if found is not None:
-                    found.seconds = round(time.perf_counter() - started, 3)
-                    record = BatchRecord(**dict(found), index=item.index, cached=True)
-                    self.result.cached += 1
-                else:
-                    extraction = await aextract(article, client=client, backend=backend, settings=self.settings)
-                    if cache is not None:
-                        cache.store(article, backend, self.settings, extraction)
-                    record = BatchRecord(**dict(extraction), index=item.index)
+                extraction = await aextract(
+                    article, client=client, backend=backend, settings=self.settings, cache=cache
+                )
+                record = BatchRecord(**dict(extraction), index=item.index, cached=meter.all_cached)
             except BackendError as exc:
                 raise _Abort(_redact(str(exc), backend.api_key)) from exc
             except ExtractionError as exc:
@@ -821,16 +752,19 @@ class _Run:
                 await self._failed(item, exc, meter, started, backend, writer)
                 return
         finally:
-            _METER.reset(token)
+            METER.reset(token)
+            self.requests += meter.requests
+            self.usage = self.usage + meter.usage
         self.records[item.index] = record
         self.result.ok += 1
+        self.result.cached += record.cached
         if writer is not None:
             await writer.write(record.model_dump_json())
         if self.on_record is not None:
             self.on_record(record)
 
     async def _failed(
-        self, item: _Item, exc: BaseException, meter: _Meter, started: float, backend: Backend, writer: _Writer | None
+        self, item: _Item, exc: BaseException, meter: Meter, started: float, backend: Backend, writer: _Writer | None
     ) -> None:
         message = _redact(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, backend.api_key)
         error = BatchError(
@@ -895,7 +829,7 @@ async def aextract_many(
         cache: A :class:`~pow_extract.model.cache.ResponseCache`, a cache directory, True (default directory, see
             :func:`~pow_extract.model.cache.default_cache_dir`) or False/None (no cache).
         progress: Show a progress bar on stderr (or add a task to the given ``rich`` Progress).
-        client: An ``openai.AsyncOpenAI`` client to use (with ``model``); it is copied, not modified.
+        client: An ``openai.AsyncOpenAI`` client to use (with ``model``); it is not modified.
         model, base_url, api_key, backend, structured: The endpoint, as for :func:`~pow_extract.extract`.
         published: Publication date for inputs that carry none (for files and texts it replaces the date guessed
             from a dateline).

@@ -7,7 +7,11 @@
   (:mod:`pow_extract.model.retry`) *below* instructor, so they are never fed back into the prompt;
 * a malformed or invalid answer (bad JSON, a schema violation, a validator's complaint such as a breakdown
   larger than its total) is re-asked by instructor, up to ``max_reasks`` times, with the exact error;
-* the token usage of every response, re-asks included, is summed into ``ArticleExtraction.usage``;
+* the token usage of every response, re-asks included, is summed into ``ArticleExtraction.usage`` (counted in one
+  place, instructor's ``completion:response`` hook, and reported to the :class:`~pow_extract.model.traffic.Meter`
+  of the scope, if any);
+* with a :class:`~pow_extract.model.cache.ResponseCache`, every request is looked up there first and every answer
+  stored: a re-run sends nothing the model already answered, yet parses, grounds and applies the rules again;
 * the answer is grounded (:mod:`pow_extract.reading.resolver`): quotes located, numbers checked, failures dropped and
   listed in ``flagged``.
 
@@ -28,11 +32,14 @@ from typing import Any
 import instructor
 import openai
 from instructor.core import InstructorRetryException
+from instructor.core.hooks import Hooks
 from pydantic import ValidationError
 
 from pow_extract.model.backends import Backend, Structured, resolve_backend
+from pow_extract.model.cache import ResponseCache, public_endpoint
 from pow_extract.model.prompting import DEFAULT_PROMPT_VERSION, CompactSchema, PromptSet, compact_schema, load_prompts
-from pow_extract.model.retry import RetryPolicy, is_transient, with_async_retries, with_retries
+from pow_extract.model.retry import RetryPolicy, is_transient, retry_after_seconds, with_async_retries, with_retries
+from pow_extract.model.traffic import METER, usage_of
 from pow_extract.reading.article import Article
 from pow_extract.reading.chunking import Chunk, chunk_text, estimate_tokens, merge_chunk_exchanges
 from pow_extract.reading.resolver import ground
@@ -127,6 +134,9 @@ class _Plan:
         self.settings = settings
         self.prompts: PromptSet = load_prompts(settings.prompt_version)
         self.usage = Usage()
+        self.hooks = Hooks()
+        self.hooks.on("completion:response", self.count)
+        self._from_cache: set[int] = set()
         self.salvaged: list[str] = []
         self.started = time.perf_counter()
         overhead = estimate_tokens(self.prompts.system) + estimate_tokens(str(compact_schema(_Answer))) + 200
@@ -147,20 +157,64 @@ class _Plan:
             "max_tokens": self.settings.max_tokens,
             "response_model": _Answer,
             "max_retries": self.settings.max_reasks,
+            "hooks": self.hooks,
         }
         if self.backend.structured == "llama_cpp":
             schema = bounded_schema(compact_schema(_Answer))
             kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
         return kwargs
 
-    def count(self, response: Any) -> Any:
-        usage = getattr(response, "usage", None)
-        self.usage = self.usage + Usage(
-            prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
-            completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
-            requests=1,
-        )
-        return response
+    def count(self, response: Any) -> None:
+        """instructor's ``completion:response`` hook: the one place tokens are counted (re-asks included)."""
+        spent = usage_of(response)
+        self.usage = self.usage + spent
+        meter = METER.get()
+        if id(response) in self._from_cache:
+            self._from_cache.discard(id(response))
+        elif meter is not None:
+            meter.answers += 1
+            meter.usage = meter.usage + spent
+
+    def hit(self, response: Any) -> None:
+        """An answer served from the response cache: it counts in the result's usage, not in what was spent."""
+        self._from_cache.add(id(response))
+        meter = METER.get()
+        if meter is not None:
+            meter.cached += 1
+
+    def sender(self, create: Callable[..., Any], cache: ResponseCache | None) -> Callable[..., Any]:
+        """What instructor calls to send a request: the cache (if any), then retries, then one counted attempt."""
+
+        def attempt(**request: Any) -> Any:
+            meter = METER.get()
+            if meter is not None:
+                meter.requests += 1
+            return create(**request)
+
+        send = with_retries(attempt, self.settings.retry)
+        return cache.wrap(send, public_endpoint(self.backend), on_hit=self.hit) if cache is not None else send
+
+    def async_sender(self, create: Callable[..., Any], cache: ResponseCache | None) -> Callable[..., Any]:
+        """Async twin of :meth:`sender`; each attempt also waits at the meter's gate and closes it when a server
+        asks to wait (429/503 with ``Retry-After``)."""
+
+        async def attempt(**request: Any) -> Any:
+            meter = METER.get()
+            gate = meter.gate if meter is not None else None
+            if gate is not None:
+                await gate.wait()
+            if meter is not None:
+                meter.requests += 1
+            try:
+                return await create(**request)
+            except openai.APIStatusError as exc:
+                seconds = retry_after_seconds(exc)
+                if gate is not None and seconds and exc.status_code in (429, 503):
+                    gate.pause(min(seconds, self.settings.retry.max_wait))
+                raise
+
+        send = with_async_retries(attempt, self.settings.retry)
+        return cache.awrap(send, public_endpoint(self.backend), on_hit=self.hit) if cache is not None else send
 
     def failure(self, exc: Exception) -> ExtractionError:
         """One clear line saying what ended the extraction, with the API key redacted if a server echoed it."""
@@ -315,6 +369,7 @@ def extract(
     published: dt.date | None = None,
     article_id: str | None = None,
     settings: ExtractionSettings | None = None,
+    cache: ResponseCache | None = None,
 ) -> ArticleExtraction:
     """Extract every prisoner exchange an article mentions, as grounded records.
 
@@ -331,6 +386,8 @@ def extract(
         published: Publication date, for "on Wednesday"-style dates (else guessed from a dateline).
         article_id: Identifier kept on the result (default: a hash of the text).
         settings: Prompt version, re-asks, retries, token budget, grounding policy.
+        cache: A :class:`~pow_extract.ResponseCache`: requests the model already answered are not sent again (the
+            answers are parsed, grounded and checked again all the same).
 
     Returns:
         An :class:`~pow_extract.ArticleExtraction`; ``exchanges`` is empty when the article mentions none.
@@ -348,8 +405,8 @@ def extract(
     chosen = _backend_for(client, backend, model, base_url, api_key, structured)
     raw = client or _sync_client(chosen.base_url, chosen.api_key, chosen.timeout)
     plan = _Plan(doc, chosen, settings)
-    send = with_retries(raw.chat.completions.create, settings.retry)
-    create: Callable[..., Any] = instructor.patch(create=lambda **kw: plan.count(send(**kw)), mode=instructor.Mode.JSON)
+    send = plan.sender(raw.chat.completions.create, cache)
+    create: Callable[..., Any] = instructor.patch(create=send, mode=instructor.Mode.JSON)
     per_chunk: list[list[PrisonerExchange]] = []
     token = PUBLISHED.set(doc.published)
     try:
@@ -377,6 +434,7 @@ async def aextract(
     published: dt.date | None = None,
     article_id: str | None = None,
     settings: ExtractionSettings | None = None,
+    cache: ResponseCache | None = None,
 ) -> ArticleExtraction:
     """Async twin of :func:`extract` (same arguments, an ``openai.AsyncOpenAI`` client)."""
     doc = as_article(article, published=published, article_id=article_id)
@@ -384,12 +442,8 @@ async def aextract(
     chosen = _backend_for(client, backend, model, base_url, api_key, structured)
     raw = client or _async_client(chosen.base_url, chosen.api_key, chosen.timeout)
     plan = _Plan(doc, chosen, settings)
-    send = with_async_retries(raw.chat.completions.create, settings.retry)
-
-    async def counted(**kw: Any) -> Any:
-        return plan.count(await send(**kw))
-
-    create: Callable[..., Any] = instructor.patch(create=counted, mode=instructor.Mode.JSON)
+    send = plan.async_sender(raw.chat.completions.create, cache)
+    create: Callable[..., Any] = instructor.patch(create=send, mode=instructor.Mode.JSON)
     per_chunk: list[list[PrisonerExchange]] = []
     token = PUBLISHED.set(doc.published)
     try:

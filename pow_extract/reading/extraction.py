@@ -49,8 +49,12 @@ from pow_extract.rules.checks import apply_checks
 from pow_extract.rules.sweep import sweep
 
 
-class _Answer(ExchangeList):
-    """The response model sent to instructor: ExchangeList with a compact schema (no titles/descriptions)."""
+class _Answer(ExchangeList, instructor.ResponseSchema):
+    """The response model sent to instructor: ExchangeList with a compact schema (no titles/descriptions).
+
+    Already a ``ResponseSchema``, so instructor uses it as is instead of deriving a new model class (and its schema)
+    on every request.
+    """
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:

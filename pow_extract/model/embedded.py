@@ -14,7 +14,6 @@ import atexit
 import hashlib
 import importlib.util
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -83,14 +82,6 @@ DEFAULT_CONTEXT = 8192
 def cache_dir() -> Path:
     """Where assembled model files live (``POW_EXTRACT_CACHE_DIR`` overrides the platform default)."""
     return Path(os.environ.get("POW_EXTRACT_CACHE_DIR") or user_cache_dir("pow_extract")) / "models"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 22):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def model_path(name: str = DEFAULT_MODEL) -> Path:
@@ -246,8 +237,3 @@ def stop_all() -> None:
 
 
 atexit.register(stop_all)
-
-
-def has_embedded_runtime() -> bool:
-    """True when llama-cpp-python is importable (the ``embedded`` extra is installed)."""
-    return importlib.util.find_spec("llama_cpp") is not None and shutil.which(sys.executable) is not None

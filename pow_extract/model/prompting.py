@@ -94,8 +94,3 @@ def compact_schema(model: type[BaseModel]) -> dict[str, Any]:
 @cache
 def _compact_schema_json(model: type[BaseModel]) -> str:
     return json.dumps(model.model_json_schema(schema_generator=CompactSchema))
-
-
-def schema_tokens_estimate(model: type[BaseModel]) -> int:
-    """Rough token count of the schema as instructor renders it into the prompt (about 3.5 characters a token)."""
-    return int(len(json.dumps(compact_schema(model), indent=2)) / 3.5)

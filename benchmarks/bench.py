@@ -7,6 +7,7 @@ Sections (see benchmarks/README.md):
    ratio to the ideal ``concurrency / delay``.
 2. **cached re-run**: the same N articles twice with a fresh cache; the second run's wall time and model calls
    (counted by the client *and* by the server).
+0. **import**: ``import pow_extract`` in a fresh interpreter, best of 5 (``python -c``, timed inside).
 3. **embedded** (``--embedded`` only; slow): the embedded llama.cpp model on the dev split of ``evals/``: seconds,
    prompt and completion tokens per article, and the ratio of the measured time to the floor implied by the
    server's own prompt-processing and generation speed, measured in the same run by two calibration completions.
@@ -46,7 +47,10 @@ from pow_extract.reading.article import Article
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results.json"
-TARGETS = {"throughput_ratio_at_16": 0.85, "cached_rerun_seconds": 2.0, "cached_rerun_model_calls": 0}
+TARGETS = {
+    "import_seconds": 0.5, "throughput_ratio_at_16": 0.85, "cached_rerun_seconds": 2.0, "cached_rerun_model_calls": 0,
+}  # fmt: skip
+IMPORT_COMMAND = "import time; t = time.perf_counter(); import pow_extract; print(time.perf_counter() - t)"
 
 console = Console()
 
@@ -252,6 +256,23 @@ def bench_embedded(work: Path, limit: int | None = None) -> dict[str, Any]:
     return row
 
 
+# --------------------------------------------------------------------------------------------------- import
+
+
+def bench_import(runs: int = 5) -> dict[str, Any]:
+    """Section 0: seconds to ``import pow_extract`` in a fresh interpreter (timed inside it), best of ``runs``."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    times = [
+        float(subprocess.run([sys.executable, "-c", IMPORT_COMMAND], capture_output=True, text=True, check=True,
+                             env=env, cwd=ROOT).stdout)
+        for _ in range(runs)
+    ]  # fmt: skip
+    row = {"best_seconds": round(min(times), 3), "median_seconds": round(statistics.median(times), 3), "runs": runs,
+           "command": f'python -c "{IMPORT_COMMAND}"'}  # fmt: skip
+    console.print(f"  import pow_extract: best {row['best_seconds']:.3f} s of {runs}")
+    return row
+
+
 # ----------------------------------------------------------------------------------------------- report
 
 
@@ -259,6 +280,10 @@ def _table(results: dict[str, Any]) -> Table:
     table = Table(title="pow_extract benchmark", title_justify="left")
     for column in ("section", "measure", "value", "target"):
         table.add_column(column, justify="right" if column in ("value", "target") else "left")
+    imported = results.get("import")
+    if imported:
+        table.add_row("0 import", f"seconds (best of {imported['runs']})", f"{imported['best_seconds']:.3f}",
+                      f"<= {TARGETS['import_seconds']}")  # fmt: skip
     for row in results.get("throughput") or []:
         target = f">= {TARGETS['throughput_ratio_at_16']}" if row["concurrency"] == 16 else ""
         table.add_row(f"1 throughput c={row['concurrency']}", "articles/s", f"{row['articles_per_s']:.2f}", "")
@@ -320,11 +345,13 @@ def main(argv: list[str] | None = None) -> int:
             "load_average_before": [round(x, 2) for x in os.getloadavg()],
         },
         "targets": TARGETS,
+        "import": previous.get("import"),
         "throughput": previous.get("throughput"),
         "cached_rerun": previous.get("cached_rerun"),
         "stub": previous.get("stub"),
         "embedded": previous.get("embedded"),
     }
+    results["import"] = bench_import()
     with tempfile.TemporaryDirectory(prefix="pow-bench-") as tmp:
         work = Path(tmp)
         if not args.no_stub:
@@ -340,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
             results["embedded"] = bench_embedded(work, args.embedded_limit)
     results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
 
-    checks: dict[str, bool] = {}
+    checks: dict[str, bool] = {"import_seconds": results["import"]["best_seconds"] <= TARGETS["import_seconds"]}
     for row in results.get("throughput") or []:
         if row["concurrency"] == 16:
             checks["throughput_ratio_at_16"] = row["ratio"] >= TARGETS["throughput_ratio_at_16"]

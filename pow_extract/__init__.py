@@ -58,10 +58,10 @@ if TYPE_CHECKING:
         events_to_csv,
         events_to_jsonl,
         events_to_parquet,
-        score_consolidation,
         to_dataframe,
     )
     from pow_extract.dataset.jsonl import read_extractions
+    from pow_extract.evaluation.consolidation import score_consolidation
     from pow_extract.evaluation.runner import run_eval
     from pow_extract.evaluation.scoring import EvalReport, score
     from pow_extract.model.backends import Backend, resolve_backend
@@ -97,9 +97,10 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "pow_extract.dataset.consolidate": (
         "Conflict", "ExchangeEvent", "MergeRules", "SourcedClaim", "consolidate", "events_to_csv", "events_to_jsonl",
-        "events_to_parquet", "score_consolidation", "to_dataframe",
+        "events_to_parquet", "to_dataframe",
     ),
     "pow_extract.dataset.jsonl": ("read_extractions",),
+    "pow_extract.evaluation.consolidation": ("score_consolidation",),
     "pow_extract.evaluation.runner": ("run_eval",),
     "pow_extract.evaluation.scoring": ("EvalReport", "score"),
     "pow_extract.model.backends": ("Backend", "resolve_backend"),

@@ -18,9 +18,9 @@ from pow_extract.dataset.consolidate import (
     events_to_csv,
     events_to_jsonl,
     events_to_parquet,
-    score_consolidation,
     to_dataframe,
 )
+from pow_extract.evaluation.consolidation import score_consolidation
 from pow_extract.records.gold import GoldArticle, GoldCount, GoldExchange
 from pow_extract.records.schema import ArticleExtraction, CountClaim, CumulativeTotal, ExchangeOrdinal, PrisonerExchange
 

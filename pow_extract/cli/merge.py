@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pow_extract.dataset.consolidate import Level, consolidate, events_to_csv, events_to_jsonl, events_to_parquet
+from pow_extract.dataset.consolidate import consolidate
+from pow_extract.dataset.export import Level, events_to_csv, events_to_jsonl, events_to_parquet
 from pow_extract.dataset.jsonl import read_extractions
 
 __all__ = ["OUTPUT_SUFFIXES", "merge_command"]

@@ -43,8 +43,8 @@ This is the slot for consolidation scoring: :func:`consolidation_scorer` wraps `
 def consolidation_scorer(
     predictions: Mapping[str, ArticleExtraction], gold: Sequence[GoldArticle]
 ) -> Mapping[str, float]:
-    """``consolidation.precision/recall/f1`` from :func:`~pow_extract.dataset.consolidate.score_consolidation`."""
-    from pow_extract.dataset.consolidate import score_consolidation  # scipy: imported when scoring, not before
+    """``consolidation.precision/recall/f1`` from :func:`~pow_extract.evaluation.consolidation.score_consolidation`."""
+    from pow_extract.evaluation.consolidation import score_consolidation
 
     result = score_consolidation(list(predictions.values()), list(gold))
     return {f"consolidation.{name}": float(getattr(result, name)) for name in ("precision", "recall", "f1")}

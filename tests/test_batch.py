@@ -313,3 +313,16 @@ def test_interrupt_keeps_finished_lines(fake_server: FakeServer, tmp_path: Path)
 
     asyncio.run(cancel_soon())
     assert [line["article_id"] for line in _lines(out)] == ["a0"]
+
+
+def test_batch_options_follow_the_public_signatures() -> None:
+    """extract_many and aextract_many pass their arguments to the options positionally: same names, order, defaults."""
+    import dataclasses
+    import inspect
+
+    from pow_extract.dataset.batch import _Options
+
+    fields = [(f.name, f.default) for f in dataclasses.fields(_Options)]
+    for function in (extract_many, aextract_many):
+        parameters = list(inspect.signature(function).parameters.values())[1:]
+        assert [(p.name, p.default) for p in parameters] == fields, function.__name__

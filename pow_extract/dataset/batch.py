@@ -38,7 +38,6 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import openai
 from pydantic import BaseModel, Field, ValidationError
@@ -528,46 +527,54 @@ class _Abort(Exception):
     """Raised by a worker when the endpoint is unusable; turned into BatchAborted once the workers are stopped."""
 
 
+@dataclass(frozen=True)
+class _Options:
+    """The arguments of :func:`aextract_many` and :func:`extract_many` (documented there), checked once."""
+
+    concurrency: int = 4
+    output: str | os.PathLike[str] | None = None
+    resume: bool = False
+    cache: ResponseCache | str | os.PathLike[str] | bool | None = True
+    progress: bool | Progress = True
+    client: openai.AsyncOpenAI | None = None
+    model: str | None = None
+    base_url: str | None = None
+    api_key: str | None = None
+    backend: Backend | None = None
+    structured: Structured | None = None
+    published: dt.date | None = None
+    settings: ExtractionSettings | None = None
+    prices: Prices | None = None
+    on_record: OnRecord | None = None
+
+    def __post_init__(self) -> None:
+        if self.concurrency < 1:
+            raise ValueError(f"concurrency must be at least 1, not {self.concurrency}")
+        if self.resume and self.output is None:
+            raise ValueError("resume=True needs an output file")
+
+    def resolve_backend(self) -> Backend:
+        """The endpoint: ``backend``, else the client's base URL with ``model``, else :func:`resolve_backend`."""
+        if self.backend is not None:
+            return self.backend
+        if self.client is not None:
+            if not self.model:
+                raise BackendError("pass model= together with client=")
+            return Backend(base_url=str(self.client.base_url), model=self.model,
+                           structured=self.structured or "json_object")  # fmt: skip
+        return resolve_backend(base_url=self.base_url, api_key=self.api_key, model=self.model,
+                               structured=self.structured)  # fmt: skip
+
+
 class _Run:
     """State of one batch run (kept outside the coroutine so an interrupted run can still report)."""
 
-    def __init__(
-        self,
-        articles: Sequence[ArticleInput],
-        *,
-        concurrency: int,
-        output: str | os.PathLike[str] | None,
-        resume: bool,
-        cache: ResponseCache | str | os.PathLike[str] | bool | None,
-        progress: bool | Progress,
-        client: openai.AsyncOpenAI | None,
-        model: str | None,
-        base_url: str | None,
-        api_key: str | None,
-        backend: Backend | None,
-        structured: Structured | None,
-        published: dt.date | None,
-        settings: ExtractionSettings | None,
-        prices: Prices | None,
-        on_record: OnRecord | None,
-    ) -> None:
-        if concurrency < 1:
-            raise ValueError(f"concurrency must be at least 1, not {concurrency}")
-        if resume and output is None:
-            raise ValueError("resume=True needs an output file")
+    def __init__(self, articles: Sequence[ArticleInput], options: _Options) -> None:
+        self.options = options
         self.inputs = list(articles)
-        self.concurrency = concurrency
-        self.output = Path(output) if output is not None else None
-        self.resume = resume
-        self.cache_arg = cache
-        self.progress_arg = progress
-        self.client_arg = client
-        self.endpoint = {"model": model, "base_url": base_url, "api_key": api_key, "structured": structured}
-        self.backend_arg = backend
-        self.published = published
-        self.settings = settings or ExtractionSettings()
-        self.prices = prices or Prices()
-        self.on_record = on_record
+        self.output = Path(options.output) if options.output is not None else None
+        self.settings = options.settings or ExtractionSettings()
+        self.prices = options.prices or Prices()
         self.result = BatchResult(articles=len(self.inputs), output=self.output, prices=self.prices)
         self.records: dict[int, BatchRecord] = {}
         self.errors: dict[int, BatchError] = {}
@@ -600,8 +607,8 @@ class _Run:
             load_prompts(self.settings.prompt_version)
         except FileNotFoundError as exc:
             raise ValueError(str(exc).strip("'\"")) from exc
-        backend = self.backend_arg or _resolve(self.client_arg, self.endpoint)  # before touching the output
-        pending = self._resume(_items(self.inputs, self.published))
+        backend = self.options.resolve_backend()  # before touching the output
+        pending = self._resume(_items(self.inputs, self.options.published))
         cache: ResponseCache | None = None
         writer: _Writer | None = None
         client: openai.AsyncOpenAI | None = None
@@ -610,9 +617,9 @@ class _Run:
         abort: _Abort | None = None
         try:
             cache = self._open_cache()
-            writer = _Writer(self.output, truncate=not self.resume) if self.output is not None else None
+            writer = _Writer(self.output, truncate=not self.options.resume) if self.output is not None else None
             progress, owned = self._open_progress()
-            client = self.client_arg or openai.AsyncOpenAI(
+            client = self.options.client or openai.AsyncOpenAI(
                 base_url=backend.base_url, api_key=backend.api_key, timeout=backend.timeout, max_retries=0
             )
             task = progress.add_task(self._describe(), total=len(pending)) if progress is not None else None
@@ -625,9 +632,9 @@ class _Run:
         finally:
             if writer is not None:
                 writer.close()
-            if cache is not None and not isinstance(self.cache_arg, ResponseCache):
+            if cache is not None and not isinstance(self.options.cache, ResponseCache):
                 cache.close()
-            if client is not None and self.client_arg is None:
+            if client is not None and self.options.client is None:
                 with contextlib.suppress(Exception):
                     await client.close()
             if progress is not None and owned:
@@ -643,7 +650,7 @@ class _Run:
         return " ".join(parts)
 
     def _open_cache(self) -> ResponseCache | None:
-        arg = self.cache_arg
+        arg = self.options.cache
         if arg is None or arg is False:
             return None
         if isinstance(arg, ResponseCache):
@@ -653,16 +660,16 @@ class _Run:
         return ResponseCache(arg)
 
     def _open_progress(self) -> tuple[Progress | None, bool]:
-        if isinstance(self.progress_arg, Progress):
-            return self.progress_arg, False
-        if not self.progress_arg:
+        if isinstance(self.options.progress, Progress):
+            return self.options.progress, False
+        if not self.options.progress:
             return None, False
         progress = make_progress()
         progress.start()
         return progress, True
 
     def _resume(self, items: list[_Item]) -> list[_Item]:
-        if self.output is None or not self.resume or not self.output.exists():
+        if self.output is None or not self.options.resume or not self.output.exists():
             return items
         lines, broken = _scan(self.output)
         done: dict[str, BatchRecord] = {}
@@ -703,7 +710,7 @@ class _Run:
                 if progress is not None and task is not None:
                     progress.advance(task)
 
-        workers = [asyncio.create_task(worker()) for _ in range(min(self.concurrency, len(pending)))]
+        workers = [asyncio.create_task(worker()) for _ in range(min(self.options.concurrency, len(pending)))]
         if not workers:
             return
         try:
@@ -760,8 +767,8 @@ class _Run:
         self.result.cached += record.cached
         if writer is not None:
             await writer.write(record.model_dump_json())
-        if self.on_record is not None:
-            self.on_record(record)
+        if self.options.on_record is not None:
+            self.options.on_record(record)
 
     async def _failed(
         self, item: _Item, exc: BaseException, meter: Meter, started: float, backend: Backend, writer: _Writer | None
@@ -779,20 +786,8 @@ class _Run:
         self.result.failed += 1
         if writer is not None:
             await writer.write(error.model_dump_json())
-        if self.on_record is not None:
-            self.on_record(error)
-
-
-def _resolve(client: openai.AsyncOpenAI | None, endpoint: dict[str, Any]) -> Backend:
-    if client is not None:
-        if not endpoint["model"]:
-            raise BackendError("pass model= together with client=")
-        return Backend(base_url=str(client.base_url), model=endpoint["model"],
-                       structured=endpoint["structured"] or "json_object")  # fmt: skip
-    return resolve_backend(
-        base_url=endpoint["base_url"], api_key=endpoint["api_key"], model=endpoint["model"],
-        structured=endpoint["structured"],
-    )  # fmt: skip
+        if self.options.on_record is not None:
+            self.options.on_record(error)
 
 
 # ------------------------------------------------------------------------------------------------ public
@@ -845,11 +840,10 @@ async def aextract_many(
         BackendError: no endpoint could be resolved (before any article was tried).
         ValueError: bad arguments (``concurrency`` < 1, ``resume`` without ``output``).
     """
-    run = _Run(
-        articles, concurrency=concurrency, output=output, resume=resume, cache=cache, progress=progress,
-        client=client, model=model, base_url=base_url, api_key=api_key, backend=backend, structured=structured,
-        published=published, settings=settings, prices=prices, on_record=on_record,
-    )  # fmt: skip
+    run = _Run(articles, _Options(
+        concurrency, output, resume, cache, progress, client, model, base_url, api_key, backend, structured,
+        published, settings, prices, on_record,
+    ))  # fmt: skip
     return await run.execute()
 
 
@@ -878,11 +872,10 @@ def extract_many(
     in a worker thread with its own loop. On Ctrl-C, finished results are written and :class:`BatchInterrupted`
     (a ``KeyboardInterrupt``) is raised carrying the partial :class:`BatchResult`.
     """
-    run = _Run(
-        articles, concurrency=concurrency, output=output, resume=resume, cache=cache, progress=progress,
-        client=client, model=model, base_url=base_url, api_key=api_key, backend=backend, structured=structured,
-        published=published, settings=settings, prices=prices, on_record=on_record,
-    )  # fmt: skip
+    run = _Run(articles, _Options(
+        concurrency, output, resume, cache, progress, client, model, base_url, api_key, backend, structured,
+        published, settings, prices, on_record,
+    ))  # fmt: skip
     try:
         asyncio.get_running_loop()
     except RuntimeError:

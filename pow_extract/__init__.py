@@ -1,16 +1,18 @@
 """pow_extract: grounded, auditable records of prisoner exchanges from news articles.
 
-The package is layered; a layer imports only the layers below it (checked by ``lint-imports``, see
-``.importlinter``)::
+The package is layered; a layer imports only the layers below it (``lint-imports`` checks it, see
+``[tool.importlinter]`` in ``pyproject.toml``)::
 
-    cli/         the pow-extract command line (extract, merge, render, eval)
-    evaluation/  scoring against hand-labelled gold (scoring.py), the eval runner (runner.py)
-    dataset/     many articles: batch.py (concurrent, resumable, cached), jsonl.py, consolidate.py (one event per
-                 exchange)  |  review/  page.py (the HTML review page)
-    reading/     one article: article.py -> extraction.py (prompt, model, re-asks) -> resolver.py (grounding),
-                 chunking.py  (then the rules)
-    model/       talking to the model: backends.py, embedded.py, prompting.py, retry.py, cache.py, recording.py
-                 |  rules/  coding rules after grounding: checks.py, sweep.py, parts.py
+    cli/         the pow-extract command line: app.py (extract), merge.py, render.py, evaluate.py (eval)
+    evaluation/  scoring.py (against hand-labelled gold), consolidation.py (grouping against gold), runner.py
+    dataset/     many articles: batch.py (concurrent, resumable, cached), jsonl.py; consolidate.py (one event per
+                 exchange: events.py, grouping.py, consensus.py, ids.py, export.py)
+      | review/  page.py (the HTML review page)
+    reading/     one article: article.py -> extraction.py (prompt, model, re-asks) -> resolver.py (grounding);
+                 chunking.py
+    model/       talking to the model: backends.py, embedded.py, prompting.py, retry.py, cache.py (answers on
+                 disk), traffic.py (requests and tokens), recording.py (cassettes)
+      | rules/   coding rules after grounding: checks.py, sweep.py, parts.py
     records/     the records: schema.py (what extraction produces), gold.py (hand labels), errors.py
     text/        words of news text: normalize.py (party names), dates.py, sentences.py
 

@@ -172,3 +172,34 @@ def test_claim_rows_write_with_rays_parquet_writer(local_ray: Any, fake_server: 
     assert len(rows) == 31 and rows["article_id"].is_unique
     empty = rows[rows["article_id"] == "empty"].iloc[0]
     assert not empty["ok"] and "empty" in empty["error_message"]
+
+
+def test_cli_engine_ray_writes_the_same_jsonl_as_the_local_engine(
+    local_ray: Any, fake_server: FakeServer, tmp_path: Path
+) -> None:
+    from pow_extract.cli import main
+    from pow_extract.dataset.batch import read_batch
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for article in _articles(12):
+        (folder / f"{article.id}.txt").write_text(article.text, encoding="utf-8")
+    (folder / "empty.txt").write_text("  \n", encoding="utf-8")
+    answers = Answers()
+    fake_server.responder = answers
+    common = [str(folder), "--base-url", fake_server.base_url, "--model", "fake", "--no-cache", "-q",
+              "--published", "2024-03-12"]  # fmt: skip
+    assert main(["extract", *common, "-o", str(tmp_path / "ray.jsonl"), "--engine", "ray", "--ray-actors", "1"]) == 1
+    answers.reset()
+    assert main(["extract", *common, "-o", str(tmp_path / "local.jsonl")]) == 1
+
+    on_ray, ray_errors = read_batch(tmp_path / "ray.jsonl")
+    local, local_errors = read_batch(tmp_path / "local.jsonl")
+    assert len(on_ray) == 11 and sorted(e.article_id for e in ray_errors) == ["empty", "r0011"]  # r0011: invalid
+    assert {r.article_id: _comparable(r.model_dump(mode="json")) for r in on_ray} == {
+        r.article_id: _comparable(r.model_dump(mode="json")) for r in local
+    }
+    assert {(r.article_id, r.index) for r in on_ray} == {(r.article_id, r.index) for r in local}
+    assert sorted((e.index, e.error.message) for e in ray_errors) == sorted(
+        (e.index, e.error.message) for e in local_errors
+    )

@@ -91,6 +91,13 @@ class Structured(StrEnum):
     json_object = "json_object"
 
 
+class Engine(StrEnum):
+    """Where the articles are extracted."""
+
+    local = "local"
+    ray = "ray"
+
+
 class Level(StrEnum):
     """Row granularity of a merged CSV/Parquet file."""
 
@@ -294,6 +301,12 @@ def _summary(result: BatchResult) -> Table:
     return table
 
 
+def _default_cache_dir() -> Path:
+    from pow_extract.model.cache import default_cache_dir
+
+    return default_cache_dir()
+
+
 def _merge_after(output: Path, target: Path) -> None:
     from pow_extract.cli.merge import merge_command
 
@@ -386,6 +399,13 @@ def extract_command(
     ] = 0.0,
     price_completion: Annotated[float, typer.Option(min=0.0, help="Price per 1M completion tokens.")] = 0.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    engine: Annotated[
+        Engine, typer.Option(help="local: this process; ray: a Ray cluster (the ray extra; -o may be .parquet/.json).")
+    ] = Engine.local,
+    ray_address: Annotated[
+        str | None, typer.Option(help="Ray cluster to join (e.g. auto, ray://head:10001); default: a local Ray.")
+    ] = None,
+    ray_actors: Annotated[int, typer.Option(min=1, help="Ray actors, each with --concurrency requests.")] = 2,
 ) -> None:
     """Extract prisoner exchanges from articles into a JSONL file, one record per article.
 
@@ -404,7 +424,7 @@ def extract_command(
         _fail(
             f"--merge {merge}: unknown output format {merge.suffix or '(no suffix)'!r}; use {', '.join(MERGE_SUFFIXES)}"
         )
-    if output.suffix.lower() != ".jsonl":
+    if output.suffix.lower() != ".jsonl" and engine is Engine.local:
         _fail(f"--output {output}: the output is JSONL; name it *.jsonl")
     try:
         articles = collect_inputs(inputs, published=date)
@@ -412,6 +432,21 @@ def extract_command(
         _fail(str(exc))
     if not articles:
         _fail("no articles found in the given inputs")
+    if engine is Engine.ray:
+        from pow_extract.cli.ray_engine import run_on_ray_command
+
+        code = run_on_ray_command(
+            articles, output, address=ray_address, actors=ray_actors, concurrency=concurrency, model=model,
+            base_url=base_url, api_key=api_key, structured=structured.value if structured else None,
+            cache_dir=None if no_cache else cache_dir or _default_cache_dir(), published=date,
+            settings=ExtractionSettings(prompt_version=prompt_version), resume=resume, quiet=quiet,
+        )  # fmt: skip
+        if merge is not None and output.suffix.lower() == ".jsonl" and code in (EXIT_OK, EXIT_PARTIAL):
+            try:
+                _merge_after(output, merge)
+            except (ValueError, OSError) as exc:
+                _fail(f"merge: {exc}", EXIT_USAGE)
+        raise typer.Exit(code)
     cache: ResponseCache | bool = False
     progress = None if quiet else make_progress(_err)
 

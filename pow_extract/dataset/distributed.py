@@ -6,11 +6,11 @@ OpenAI client (and, optionally, a response cache) and runs every batch it is giv
 re-asks of invalid answers, the response cache, and at most ``concurrency`` requests in flight per actor. So a
 record made on Ray is the record ``extract_many`` makes from the same answers.
 
-* **One row per article** (:data:`ARTICLE_SCHEMA`): ``article_id``, ``source``, ``published``, ``ok``, the error
+* **One row per article** (:data:`ARTICLE_COLUMNS`): ``article_id``, ``source``, ``published``, ``ok``, the error
   (``error_type``, ``error_message``) of an article that failed, a few totals (``exchanges``, ``claims``, tokens,
   ``cached``, ``seconds``), and ``record``: the whole :class:`~pow_extract.records.schema.ArticleExtraction` as
   JSON (``ArticleExtraction.model_validate_json(row["record"])``), or null for a failure.
-* **Or one row per count claim** (``rows="claim"``, :data:`CLAIM_SCHEMA`): who said how many went to whom, with
+* **Or one row per count claim** (``rows="claim"``, :data:`CLAIM_COLUMNS`): who said how many went to whom, with
   the quote and its offsets in the article.
 * **An article never fails the job.** A bad input (no text, a bad date), an answer that stays invalid, an endpoint
   that keeps failing: each becomes that article's row with ``ok=False`` and the error, as in ``extract_many``'s
@@ -106,12 +106,17 @@ def claim_schema() -> pa.Schema:
 
 @dataclass(frozen=True)
 class ArticleColumns:
-    """Which input columns hold the article: its text and id (required), date and source (optional)."""
+    """Which input columns hold the article: its text and id (required), date and source (optional).
+
+    A row whose text is null but which has a ``path`` is read from that file by the actor (the file's stem is then
+    the article id, as in ``extract_many``).
+    """
 
     text: str = "text"
     id: str = "id"
     published: str | None = "published"
     source: str | None = "source"
+    path: str | None = "path"
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,10 @@ def to_inputs(rows: Sequence[dict[str, Any]], columns: ArticleColumns) -> list[A
             inputs.append(UnreadableInput(fallback, f"row without an {columns.id!r} value", source))
             continue
         text = row.get(columns.text)
+        path = row.get(columns.path) if columns.path else None
+        if text is None and isinstance(path, str) and path:
+            inputs.append(Path(path))
+            continue
         try:
             if not isinstance(text, str):
                 raise ArticleError(f"article {article_id}: no {columns.text!r} string")
@@ -254,6 +263,7 @@ class ArticleExtractor:
         concurrency: int = 8,
         cache: str | None = None,
         columns: ArticleColumns | None = None,
+        published: dt.date | None = None,
     ) -> None:
         import openai
 
@@ -263,6 +273,7 @@ class ArticleExtractor:
         self.settings = settings or ExtractionSettings()
         self.concurrency = concurrency
         self.columns = columns or ArticleColumns()
+        self.published = published
         self.cache = ResponseCache(cache) if cache else None
         self.loop = asyncio.new_event_loop()
         self.client = openai.AsyncOpenAI(base_url=self.backend.base_url, api_key=self.backend.api_key,
@@ -278,7 +289,8 @@ class ArticleExtractor:
         try:
             result = self.loop.run_until_complete(
                 aextract_many(inputs, concurrency=self.concurrency, output=None, cache=cache, progress=False,
-                              client=self.client, backend=self.backend, settings=self.settings)
+                              client=self.client, backend=self.backend, settings=self.settings,
+                              published=self.published)
             )  # fmt: skip
             outcomes: list[BatchRecord | BatchError] = [*result.results, *result.errors]
         except BatchAborted as exc:  # the endpoint is unusable: every article not done gets the error
@@ -327,6 +339,7 @@ def extract_dataset(
     cache: str | os.PathLike[str] | None = None,
     rows: Rows = "article",
     columns: ArticleColumns | None = None,
+    published: dt.date | None = None,
 ) -> ray.data.Dataset:
     """Extract every article of a Ray dataset; lazy, like every Ray Data transformation.
 
@@ -344,7 +357,8 @@ def extract_dataset(
             per node); None: no cache.
         rows: ``"article"`` (one row per article, :data:`ARTICLE_COLUMNS`) or ``"claim"`` (one row per count
             claim, :data:`CLAIM_COLUMNS`).
-        columns: Names of the input columns (default ``text``, ``id``, ``published``, ``source``).
+        columns: Names of the input columns (default ``text``, ``id``, ``published``, ``source``, ``path``).
+        published: Publication date for articles that carry none (for files: instead of a dateline's).
 
     Returns:
         A ``ray.data.Dataset``; write it with ``write_parquet`` / ``write_json``, or iterate it.
@@ -361,6 +375,7 @@ def extract_dataset(
         fn_constructor_kwargs={
             "endpoint": endpoint, "settings": settings, "concurrency": concurrency,
             "cache": str(Path(cache).expanduser()) if cache is not None else None, "columns": columns,
+            "published": published,
         },
         batch_size=batch_size, batch_format="pyarrow", concurrency=actors, num_cpus=num_cpus,
     )  # fmt: skip

@@ -8,6 +8,7 @@ Exit codes (every command):
 1     partial failure: some articles failed (``extract``), or a score regressed (``eval``)
 2     usage error (bad arguments, no input found, unreadable input) or total failure (no article extracted)
 3     the model endpoint is unusable (unreachable, rejected the key, unknown model, embedded model missing)
+4     ``batch collect`` only: batches are still running; collect again later
 130   interrupted (Ctrl-C); every finished result was written first
 ====  ==========================================================================================================
 
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import glob
 import json
 import logging
 import os
@@ -35,8 +35,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from pow_extract.cli.batch import batch_app
+from pow_extract.cli.inputs import collect_inputs
 from pow_extract.dataset.batch import (
-    ArticleInput,
     BatchAborted,
     BatchError,
     BatchInterrupted,
@@ -45,7 +46,6 @@ from pow_extract.dataset.batch import (
     Prices,
     extract_many,
     make_progress,
-    read_jsonl_articles,
 )
 from pow_extract.model.cache import CACHE_DIR_ENV, ResponseCache
 from pow_extract.model.prompting import DEFAULT_PROMPT_VERSION
@@ -60,7 +60,6 @@ EXIT_USAGE = 2
 EXIT_BACKEND = 3
 EXIT_INTERRUPTED = 130
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md")
 MERGE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 
 P = ParamSpec("P")
@@ -164,54 +163,6 @@ def _interruptible(command: Callable[P, None]) -> Callable[P, None]:
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return run
-
-
-def _walk(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
-
-
-def collect_inputs(specs: Sequence[str], *, published: dt.date | None = None) -> list[ArticleInput]:
-    """Turn command-line inputs into batch inputs.
-
-    A directory is walked for ``*.txt``, ``*.html``, ``*.htm`` and ``*.md``; a glob (``*``, ``?``, ``[``,
-    ``**``) is expanded; a ``.jsonl`` file contributes one article per line (``{"id", "text", "published"?,
-    "source"?}``); any other path is one article file (a missing one becomes that article's error record). The
-    same file named twice is read once.
-
-    Raises:
-        ValueError: a glob or directory matches no article file.
-    """
-    paths: list[Path] = []
-    for spec in specs:
-        path = Path(spec).expanduser()
-        if path.is_dir():
-            found = _walk(path)
-            if not found:
-                raise ValueError(f"no {'/'.join('*' + s for s in ARTICLE_SUFFIXES)} files in directory {spec}")
-            paths.extend(found)
-        elif path.exists() or not glob.has_magic(spec):
-            paths.append(path)
-        else:
-            matches = sorted(glob.glob(os.path.expanduser(spec), recursive=True))
-            expanded: list[Path] = []
-            for match in matches:
-                m = Path(match)
-                expanded.extend(_walk(m) if m.is_dir() else [m] if m.is_file() else [])
-            if not expanded:
-                raise ValueError(f"no file matches {spec!r}")
-            paths.extend(expanded)
-    seen: set[Path] = set()
-    inputs: list[ArticleInput] = []
-    for path in paths:
-        key = path.resolve()
-        if key in seen:
-            continue
-        seen.add(key)
-        if path.suffix.lower() == ".jsonl" and path.is_file():
-            inputs.extend(read_jsonl_articles(path, published=published))
-        else:
-            inputs.append(path)
-    return inputs
 
 
 def _blank_failures(content: str) -> tuple[str, int, int]:
@@ -632,6 +583,9 @@ def eval_command(
     except (ValueError, OSError) as exc:
         _fail(str(exc))
     raise typer.Exit(code)
+
+
+app.add_typer(batch_app, name="batch")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,6 +8,10 @@ Sections (see benchmarks/README.md):
 2. **cached re-run**: the same N articles twice with a fresh cache; the second run's wall time and model calls
    (counted by the client *and* by the server).
 0. **import**: ``import pow_extract`` in a fresh interpreter, best of 5 (``python -c``, timed inside).
+4. **ray** (``--ray`` only; needs the ``ray`` extra): the same stub, N articles (default 1,000) through
+   ``extract_dataset`` on a local Ray instance (``ray.init`` with this machine's CPUs; A actors x C requests in
+   flight), and through ``extract_many`` at concurrency A x C in the same run: articles/s of each and their ratio;
+   then the Ray run again with its response cache: wall time and model calls counted by the server.
 3. **embedded** (``--embedded`` only; slow): the embedded llama.cpp model on the dev split of ``evals/``: seconds,
    prompt and completion tokens per article, and the ratio of the measured time to the floor implied by the
    server's own prompt-processing and generation speed, measured in the same run by two calibration completions.
@@ -17,6 +21,7 @@ Usage::
     python benchmarks/bench.py                      # sections 1 and 2 (about 2.5 minutes with the defaults)
     python benchmarks/bench.py --embedded --no-stub # section 3 only
     python benchmarks/bench.py --quick              # 40 articles, concurrency 4 and 16: a smoke test
+    python benchmarks/bench.py --ray --no-stub      # section 4 only (about 2 minutes)
 
 Results are printed as a table and written to ``benchmarks/results.json`` (sections not run this time are kept
 from the previous file).
@@ -178,6 +183,59 @@ def bench_cached(stub: Stub, count: int, concurrency: int, work: Path) -> dict[s
     return row
 
 
+# ------------------------------------------------------------------------------------------------ ray
+
+
+def bench_ray(stub: Stub, count: int, delay: float, actors: int, per_actor: int, work: Path) -> dict[str, Any]:
+    """Section 4: Ray Data against extract_many at the same total concurrency, then a cached Ray re-run."""
+    import ray
+
+    from pow_extract.dataset.distributed import dataset_from_articles, extract_dataset
+
+    concurrency = actors * per_actor
+    started = time.perf_counter()
+    ray.init(num_cpus=os.cpu_count(), include_dashboard=False, log_to_driver=False, configure_logging=False)
+    init_seconds = time.perf_counter() - started
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    try:
+        local_articles = synthetic_articles(count, salt=f"ray-local-{uuid.uuid4().hex[:6]}")
+        local, local_wall = _run(local_articles, stub.base_url, concurrency, work / "ray-local.jsonl", False)
+
+        def on_ray(articles: list[Article]) -> tuple[list[dict[str, Any]], float, int]:
+            before = stub.requests()
+            started = time.perf_counter()
+            rows = extract_dataset(
+                dataset_from_articles(articles, parallelism=actors * 4), base_url=stub.base_url, model="stub",
+                structured="json_object", actors=actors, concurrency=per_actor, batch_size=50,
+                cache=work / "ray-cache",
+            ).take_all()  # fmt: skip
+            return rows, time.perf_counter() - started, stub.requests() - before
+
+        ray_articles = synthetic_articles(count, salt=f"ray-{uuid.uuid4().hex[:6]}")
+        rows, ray_wall, ray_requests = on_ray(ray_articles)
+        again, cached_wall, cached_requests = on_ray(ray_articles)
+    finally:
+        ray.shutdown()
+    ray_ok = sum(1 for r in rows if r["ok"])
+    ids = [r["article_id"] for r in rows]
+    row = {
+        "articles": count, "delay": delay, "actors": actors, "concurrency_per_actor": per_actor,
+        "ray_init_seconds": round(init_seconds, 2), "ray_seconds": round(ray_wall, 2), "ray_ok": ray_ok,
+        "ray_lost": count - len(set(ids)), "ray_duplicated": len(ids) - len(set(ids)),
+        "ray_articles_per_s": round(ray_ok / ray_wall, 2), "ray_server_requests": ray_requests,
+        "extract_many_concurrency": concurrency, "extract_many_seconds": round(local_wall, 2),
+        "extract_many_ok": local.ok, "extract_many_articles_per_s": round(local.ok / local_wall, 2),
+        "ideal_per_s": round(concurrency / delay, 2),
+        "ratio_ray_to_extract_many": round((ray_ok / ray_wall) / (local.ok / local_wall), 3),
+        "cached_rerun_seconds": round(cached_wall, 2), "cached_rerun_model_calls": cached_requests,
+        "cached_rerun_cached_rows": sum(1 for r in again if r["cached"]),
+    }  # fmt: skip
+    console.print(f"  ray: {row['ray_articles_per_s']:.2f} articles/s, extract_many "
+                  f"{row['extract_many_articles_per_s']:.2f}/s, ratio {row['ratio_ray_to_extract_many']:.3f}; "
+                  f"cached re-run {cached_wall:.1f} s, {cached_requests} model calls")  # fmt: skip
+    return row
+
+
 # ------------------------------------------------------------------------------------------- embedded
 
 
@@ -294,6 +352,17 @@ def _table(results: dict[str, Any]) -> Table:
                       f"< {TARGETS['cached_rerun_seconds']}")  # fmt: skip
         table.add_row("", "model calls (client / server)", f"{cached['model_calls']} / {cached['server_requests']}",
                       f"{TARGETS['cached_rerun_model_calls']}")  # fmt: skip
+    on_ray = results.get("ray")
+    if on_ray:
+        table.add_row(f"4 ray ({on_ray['articles']} articles)",
+                      f"articles/s ({on_ray['actors']} actors x {on_ray['concurrency_per_actor']})",
+                      f"{on_ray['ray_articles_per_s']:.2f}", "")  # fmt: skip
+        table.add_row("", f"extract_many articles/s (c={on_ray['extract_many_concurrency']})",
+                      f"{on_ray['extract_many_articles_per_s']:.2f}", "")  # fmt: skip
+        table.add_row("", "ratio ray / extract_many", f"{on_ray['ratio_ray_to_extract_many']:.3f}", "")
+        table.add_row("", "lost / duplicated", f"{on_ray['ray_lost']} / {on_ray['ray_duplicated']}", "0 / 0")
+        cached_cell = f"{on_ray['cached_rerun_seconds']:.1f} / {on_ray['cached_rerun_model_calls']}"
+        table.add_row("", "cached re-run: seconds / model calls", cached_cell, "- / 0")
     embedded = results.get("embedded")
     if embedded:
         table.add_row("3 embedded", "seconds/article", f"{embedded['seconds_per_article']}", "")
@@ -323,6 +392,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--embedded", action="store_true", help="also run section 3 (the embedded model; slow)")
     parser.add_argument("--embedded-limit", type=int, default=None, help="section 3 on the first N dev articles")
     parser.add_argument("--no-stub", action="store_true", help="skip sections 1 and 2")
+    parser.add_argument("--ray", action="store_true", help="also run section 4 (Ray Data; needs the ray extra)")
+    parser.add_argument("--ray-articles", type=int, default=1000, help="articles of section 4 (default 1000)")
+    parser.add_argument("--ray-actors", type=int, default=2, help="Ray actors of section 4 (default 2)")
+    parser.add_argument("--ray-concurrency", type=int, default=8, help="requests in flight per actor (default 8)")
     parser.add_argument("--quick", action="store_true", help="40 articles at concurrency 4 and 16")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"JSON results (default {RESULTS})")
     args = parser.parse_args(argv)
@@ -350,6 +423,7 @@ def main(argv: list[str] | None = None) -> int:
         "cached_rerun": previous.get("cached_rerun"),
         "stub": previous.get("stub"),
         "embedded": previous.get("embedded"),
+        "ray": previous.get("ray"),
     }
     results["import"] = bench_import()
     with tempfile.TemporaryDirectory(prefix="pow-bench-") as tmp:
@@ -361,6 +435,15 @@ def main(argv: list[str] | None = None) -> int:
                 results["stub"] = {"delay": args.delay, "answer": stub.answer, "articles": args.articles}
                 results["throughput"] = bench_throughput(stub, args.articles, args.delay, levels, work)
                 results["cached_rerun"] = bench_cached(stub, args.articles, max(levels), work)
+            finally:
+                stub.close()
+        if args.ray:
+            stub = Stub(args.delay, args.answer)
+            try:
+                console.print(f"section 4: stub server {stub.base_url}, delay {args.delay}s, answer {stub.answer}")
+                results["ray"] = bench_ray(stub, args.ray_articles, args.delay, args.ray_actors, args.ray_concurrency,
+                                           work)  # fmt: skip
+                results["ray"]["answer"] = stub.answer
             finally:
                 stub.close()
         if args.embedded:
@@ -375,6 +458,10 @@ def main(argv: list[str] | None = None) -> int:
         cached = results["cached_rerun"]
         checks["cached_rerun_seconds"] = cached["seconds"] < TARGETS["cached_rerun_seconds"]
         checks["cached_rerun_model_calls"] = cached["model_calls"] == 0 and cached["server_requests"] == 0
+    if args.ray and results.get("ray"):
+        on_ray = results["ray"]
+        checks["ray_nothing_lost"] = on_ray["ray_lost"] == 0 and on_ray["ray_duplicated"] == 0
+        checks["ray_cached_rerun_model_calls"] = on_ray["cached_rerun_model_calls"] == 0
     results["targets_met"] = checks
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     console.print(_table(results))

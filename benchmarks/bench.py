@@ -193,6 +193,7 @@ def bench_ray(stub: Stub, count: int, delay: float, actors: int, per_actor: int,
     from pow_extract.dataset.distributed import dataset_from_articles, extract_dataset
 
     concurrency = actors * per_actor
+    batch_size = max(1, -(-count // (actors * 4)))  # one batch per input block, four blocks per actor
     started = time.perf_counter()
     ray.init(num_cpus=os.cpu_count(), include_dashboard=False, log_to_driver=False, configure_logging=False)
     init_seconds = time.perf_counter() - started
@@ -206,7 +207,7 @@ def bench_ray(stub: Stub, count: int, delay: float, actors: int, per_actor: int,
             started = time.perf_counter()
             rows = extract_dataset(
                 dataset_from_articles(articles, parallelism=actors * 4), base_url=stub.base_url, model="stub",
-                structured="json_object", actors=actors, concurrency=per_actor, batch_size=50,
+                structured="json_object", actors=actors, concurrency=per_actor, batch_size=batch_size,
                 cache=work / "ray-cache",
             ).take_all()  # fmt: skip
             return rows, time.perf_counter() - started, stub.requests() - before
@@ -220,6 +221,7 @@ def bench_ray(stub: Stub, count: int, delay: float, actors: int, per_actor: int,
     ids = [r["article_id"] for r in rows]
     row = {
         "articles": count, "delay": delay, "actors": actors, "concurrency_per_actor": per_actor,
+        "batch_size": batch_size,
         "ray_init_seconds": round(init_seconds, 2), "ray_seconds": round(ray_wall, 2), "ray_ok": ray_ok,
         "ray_lost": count - len(set(ids)), "ray_duplicated": len(ids) - len(set(ids)),
         "ray_articles_per_s": round(ray_ok / ray_wall, 2), "ray_server_requests": ray_requests,

@@ -367,6 +367,8 @@ def extract_dataset(
         raise ValueError("actors, concurrency and batch_size must be at least 1")
     if rows not in ("article", "claim"):
         raise ValueError(f"rows must be 'article' or 'claim', not {rows!r}")
+    import ray.data
+
     endpoint = Endpoint(model=model, base_url=base_url, api_key=api_key, structured=structured, timeout=timeout)
     if base_url or api_key or os.environ.get("OPENAI_BASE_URL") or os.environ.get("OPENAI_API_KEY"):
         endpoint.resolve()  # no network: a malformed endpoint fails here, once, rather than in every actor
@@ -377,7 +379,8 @@ def extract_dataset(
             "cache": str(Path(cache).expanduser()) if cache is not None else None, "columns": columns,
             "published": published,
         },
-        batch_size=batch_size, batch_format="pyarrow", concurrency=actors, num_cpus=num_cpus,
+        batch_size=batch_size, batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=actors),
+        num_cpus=num_cpus,
     )  # fmt: skip
     if rows == "claim":
         return extracted.map_batches(_claims_of, batch_format="pyarrow")

@@ -3,10 +3,12 @@
 The package is layered; a layer imports only the layers below it (``lint-imports`` checks it, see
 ``[tool.importlinter]`` in ``pyproject.toml``)::
 
-    cli/         the pow-extract command line: app.py (extract), merge.py, render.py, evaluate.py (eval)
+    cli/         the pow-extract command line: app.py (extract), merge.py, render.py, evaluate.py (eval), batch.py,
+                 ray_engine.py (--engine ray), inputs.py
     evaluation/  scoring.py (against hand-labelled gold), consolidation.py (grouping against gold), runner.py
     dataset/     many articles: batch.py (concurrent, resumable, cached), jsonl.py; consolidate.py (one event per
-                 exchange: events.py, grouping.py, consensus.py, ids.py, export.py)
+                 exchange: events.py, grouping.py, consensus.py, ids.py, export.py); past one machine:
+                 distributed.py (Ray Data), batch_api.py + batch_reading.py (the Batch API, readings in rounds)
       | review/  page.py (the HTML review page)
     reading/     one article: article.py -> extraction.py (prompt, model, re-asks) -> resolver.py (grounding);
                  chunking.py

@@ -39,7 +39,7 @@ import datetime as dt
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,10 +203,6 @@ class _Article:
     error: ErrorInfo | None = None  # unreadable input
     needed: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> request body
     line_errors: dict[str, str] = field(default_factory=dict)  # key -> message
-
-    @property
-    def complete(self) -> bool:
-        return self.reading is not None and not self.needed and not self.line_errors
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -418,6 +414,7 @@ class BatchJob:
                 raise _LineFailed(key, self.line_errors[key])
             raise _Missing(key, request_body(request))
 
+        # the online path's mode (reading/extraction.py); a json_schema mode would be chosen here from the backend
         create: Callable[..., Any] = instructor.patch(create=send, mode=instructor.Mode.JSON)
         try:
             parsed = create(**question.request)
@@ -687,9 +684,4 @@ def resolve_batch_backend(
         raise BatchJobError("the Batch API needs an endpoint with /v1/files and /v1/batches: pass --base-url (and "
                             "--model), or set OPENAI_API_KEY for OpenAI")  # fmt: skip
     return backend
-
-
-def iter_articles(job: BatchJob) -> Iterable[dict[str, Any]]:
-    """The job's inputs as stored (``index``, ``id``, ``source``, ``text``/``published`` or ``error``)."""
-    return job._entries()
 

@@ -297,6 +297,9 @@ class ArticleExtractor:
             outcomes = [*exc.result.results, *exc.result.errors]
             done = {o.index for o in outcomes}
             outcomes += [_aborted(index, item, str(exc)) for index, item in enumerate(inputs) if index not in done]
+        except Exception as exc:  # anything else: the batch's articles get the error; the job goes on
+            message = f"{type(exc).__name__}: {exc}"
+            outcomes = [_aborted(index, item, message, "BatchFailed") for index, item in enumerate(inputs)]
         outcomes.sort(key=lambda o: o.index)
         return article_rows(outcomes)
 
@@ -306,13 +309,16 @@ class ArticleExtractor:
             self.cache.close()
 
 
-def _aborted(index: int, item: ArticleInput, message: str) -> BatchError:
+def _aborted(index: int, item: ArticleInput, message: str, kind: str = "BatchAborted") -> BatchError:
     from pow_extract.dataset.batch import ErrorInfo
 
-    article_id = item.id if isinstance(item, Article) else item.article_id if isinstance(item, UnreadableInput) else ""
-    source = item.source if isinstance(item, Article | UnreadableInput) else None
+    if isinstance(item, Article | UnreadableInput):
+        article_id = item.id if isinstance(item, Article) else item.article_id
+        source = item.source
+    else:  # a path: the id extract_many would give it
+        article_id, source = Path(os.fspath(item)).stem, os.fspath(item)
     return BatchError(article_id=article_id, source=source, index=index,
-                      error=ErrorInfo(type="BatchAborted", message=message))  # fmt: skip
+                      error=ErrorInfo(type=kind, message=message))  # fmt: skip
 
 
 def _claims_of(batch: pa.Table) -> pa.Table:

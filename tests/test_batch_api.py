@@ -13,13 +13,16 @@ import openai
 import pytest
 from fakebatch import FakeBatchAPI
 from fakeserver import Behaviour, FakeServer, Recorded, answer, grounded_answer, no_exchanges, status
+from pydantic import BaseModel
 
 from pow_extract.cli import main
 from pow_extract.dataset.batch import BatchError, BatchRecord, extract_many, read_batch
 from pow_extract.dataset.batch_api import BatchJob, BatchJobError, state_dir_for
+from pow_extract.dataset.batch_reading import Question
 from pow_extract.model.backends import Backend
 from pow_extract.reading.article import Article
 from pow_extract.reading.extraction import extract
+from pow_extract.records.schema import ArticleExtraction
 
 _NUMBER = re.compile(r"Article #(\d+):")
 
@@ -222,3 +225,83 @@ def test_cli_submit_status_collect(tmp_path: Path, capsys: pytest.CaptureFixture
     records, errors = read_batch(output)
     assert sorted(r.article_id for r in records) == ["b000", "b001", "b002"] and not errors
     assert main(["merge", str(output), "-o", str(tmp_path / "events.csv")]) == 0  # the output is extract's format
+
+
+# ------------------------------------------------------------------------------ a reading in two dependent rounds
+
+
+class Numbers(BaseModel):
+    numbers: list[int]
+
+
+class Detail(BaseModel):
+    who: str
+
+
+class TwoRounds:
+    """A toy reading shaped like the coming one: round 1 asks which numbers the article reports; round 2 asks one
+    question per number found (so it depends on round 1's answer)."""
+
+    def __init__(self, article: Article, backend: Backend, settings: Any) -> None:
+        self.article, self.backend = article, backend
+        self.numbers: list[int] | None = None
+        self.details: dict[int, str] = {}
+        self.failed: list[str] = []
+
+    def _question(self, key: str, ask: str, model: type[BaseModel]) -> Question:
+        messages = [{"role": "system", "content": f"Article:\n{self.article.text}"}, {"role": "user", "content": ask}]
+        request = {"model": self.backend.model, "messages": messages, "response_model": model, "max_tokens": 64,
+                   "temperature": 0.0, "max_retries": 0}  # fmt: skip
+        return Question(key=key, messages=messages, response_model=model, max_tokens=64, request=request)
+
+    def questions(self) -> list[Question]:
+        if self.numbers is None:
+            return [self._question("numbers", "Which numbers?", Numbers)]
+        return [self._question(f"n{n}", f"Who is {n}?", Detail) for n in self.numbers if n not in self.details]
+
+    def answer(self, question: Question, parsed: BaseModel, completion: Any) -> None:
+        if isinstance(parsed, Numbers):
+            self.numbers = parsed.numbers
+        elif isinstance(parsed, Detail):
+            self.details[int(question.key[1:])] = parsed.who
+
+    def fail(self, question: Question, error: Exception) -> None:
+        self.failed.append(question.key)
+
+    def result(self) -> ArticleExtraction:
+        notes = [f"{n}: {self.details[n]}" for n in sorted(self.details)]
+        return ArticleExtraction(article_id=self.article.id, text=self.article.text, warnings=notes)
+
+
+def _two_rounds_answers(request: Recorded) -> Behaviour:
+    asked = request.messages[-1]["content"]
+    if asked == "Which numbers?":
+        return answer({"numbers": [int(n) for n in re.findall(r"\b(\d{3})\b", request.text)]})
+    number = int(re.findall(r"\d+", asked)[0])
+    return answer({"who": "soldiers" if number % 2 else "civilians"})
+
+
+def test_a_reading_in_rounds_gets_its_next_round_submitted_by_collect(tmp_path: Path) -> None:
+    articles = [Article(text=f"Swap: {100 + i} soldiers and {300 + i} civilians.", id=f"t{i}") for i in range(3)]
+    output = tmp_path / "out.jsonl"
+    with FakeBatchAPI(_two_rounds_answers) as api:
+        backend = Backend(base_url=api.base_url, model="fake")
+        with BatchJob.create(state_dir_for(output), articles, output, backend=backend, reading=TwoRounds) as job:
+            first = job.submit(_client(api))
+        assert [b.requests for b in first.submitted] == [3]  # round 1: one question per article
+        api.run_all()
+        with BatchJob.open(state_dir_for(output), reading=TwoRounds) as job:
+            second = job.collect(_client(api))
+        assert [(b.round, b.requests) for b in second.submitted] == [(2, 6)]  # two numbers found in each article
+        assert second.output is None and second.exit_code == 4
+        asked = sorted(line["body"]["messages"][-1]["content"] for line in api.input_lines(second.submitted[0].id))
+        assert asked[:2] == ["Who is 100?", "Who is 101?"]
+        api.run_all()
+        with BatchJob.open(state_dir_for(output), reading=TwoRounds) as job:
+            final = job.collect(_client(api))
+    assert final.exit_code == 0 and not final.submitted
+    records, _ = read_batch(output)
+    assert [r.warnings for r in records] == [
+        [f"{100 + i}: {'soldiers' if i % 2 else 'civilians'}", f"{300 + i}: {'soldiers' if i % 2 else 'civilians'}"]
+        for i in range(3)
+    ]

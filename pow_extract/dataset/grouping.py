@@ -55,7 +55,9 @@ __all__ = [
 ]
 
 
-PRECISION_RANK: dict[str | None, int] = {"day": 0, "month": 1, "year": 2, None: 3}
+PRECISION_RANK: dict[str | None, int] = {"day": 0, "report": 1, "month": 1, "year": 2, None: 3}
+#: A ``report`` date (the publication date of an article that gives no date of its own) covers the week before it.
+REPORT_WINDOW_DAYS = 7
 
 
 Interval = tuple[dt.date, dt.date]
@@ -91,6 +93,8 @@ def date_interval(date: dt.date | None, precision: str | None) -> Interval | Non
     if precision == "month":
         last = calendar.monthrange(date.year, date.month)[1]
         return date.replace(day=1), date.replace(day=last)
+    if precision == "report":
+        return date - dt.timedelta(days=REPORT_WINDOW_DAYS), date
     if precision == "year":
         return date.replace(month=1, day=1), date.replace(month=12, day=31)
     return date, date

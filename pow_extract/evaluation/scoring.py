@@ -670,7 +670,7 @@ def names_match(a: str | None, b: str | None, *, surname_threshold: float = 85.0
 # --------------------------------------------------------------------------------------------------- values
 
 
-_PRECISION_RANK: Mapping[str, int] = {"day": 0, "month": 1, "year": 2}
+_PRECISION_RANK: Mapping[str, int] = {"day": 0, "report": 1, "month": 1, "year": 2}
 _SINGLE_VALUED = frozenset({"exchange", "kind", "status", "mention", "date", "ordinal"})
 
 

@@ -21,7 +21,7 @@ from typing import Literal
 
 from pow_extract.records.errors import BackendError
 
-Structured = Literal["llama_cpp", "json_object"]
+Structured = Literal["json_schema", "llama_cpp", "json_object"]
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 _PLACEHOLDER_KEY = "sk-no-key-needed"
 
@@ -40,6 +40,8 @@ class Backend:
     embedded: bool = False
     timeout: float = 300.0
     context_tokens: int = 8192
+    parallel: int = 1
+    """How many requests of one article may be in flight at once (the embedded server: its slots)."""
 
     @property
     def label(self) -> str:
@@ -68,8 +70,10 @@ def resolve_backend(
     model = model or env.get("POW_EXTRACT_MODEL") or None
     env_structured = env.get("POW_EXTRACT_STRUCTURED")
     if structured is None and env_structured:
-        if env_structured not in ("llama_cpp", "json_object"):
-            raise BackendError(f"POW_EXTRACT_STRUCTURED must be 'llama_cpp' or 'json_object', not {env_structured!r}")
+        if env_structured not in ("json_schema", "llama_cpp", "json_object"):
+            raise BackendError(
+                f"POW_EXTRACT_STRUCTURED must be 'json_schema', 'llama_cpp' or 'json_object', not {env_structured!r}"
+            )
         structured = env_structured  # type: ignore[assignment]
     request_timeout = timeout or float(env.get("POW_EXTRACT_TIMEOUT") or 300.0)
 

@@ -64,11 +64,13 @@ def _boundaries(text: str) -> list[int]:
 
 def _key(exchange: PrisonerExchange) -> tuple[object, ...]:
     when = exchange.date.isoformat() if exchange.date else (exchange.date_text or "").lower().strip()
-    return (exchange.status, exchange.kind, when, tuple(sorted(exchange.parties)))
+    return (exchange.status, exchange.kind, when, exchange.date_precision, tuple(sorted(exchange.parties)))
 
 
 def merge_chunk_exchanges(per_chunk: list[list[PrisonerExchange]]) -> list[PrisonerExchange]:
-    """Merge the records of all chunks: records with the same status, kind, date and parties become one.
+    """Merge the records of one article (of all its chunks, or one list that names an exchange twice): records
+    with the same status, kind, date (and its precision) and parties become one - the one merge of same-exchange
+    records within an article.
 
     Figures are united and exact duplicates (same kind of figure, values and quote) removed. A record seen as
     primary in any chunk stays primary.

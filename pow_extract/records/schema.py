@@ -27,7 +27,9 @@ from pow_extract.text.normalize import normalize_parties, normalize_party
 ExchangeKind = Literal["prisoners", "bodies", "mixed"]
 ExchangeStatus = Literal["completed", "planned", "postponed_or_cancelled"]
 Mention = Literal["primary", "secondary"]
-DatePrecision = Literal["day", "month", "year"]
+DatePrecision = Literal["day", "month", "year", "report"]
+"""How precise a date is. ``report``: the article gives no date for the exchange, so ``date`` is the article's
+publication date - the day the exchange was reported (a completed one took place on or shortly before it)."""
 MatchKind = Literal["exact", "normalized", "fuzzy"]
 BreakdownCategory = Literal["branch", "rank", "civilians", "women", "minors", "wounded_or_ill", "other"]
 Qualifier = Literal["exact", "over", "almost", "about"]

@@ -131,3 +131,40 @@ def resolve_date(
     elif precision == "year":
         day = day.replace(month=1, day=1)
     return day, precision
+
+
+_MONTH = rf"(?:{_MONTHS})\.?"
+_DAY_OF_MONTH = r"\d{1,2}(?:st|nd|rd|th)?"
+_PHRASE = re.compile(
+    rf"""\b(?:(?:on|by|since|until|till|in|from|at|during|as\ of|early|late|mid|before|after)[\s-]+)?
+    (?:
+      (?:(?:last|next|this|past)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)
+        (?:\s+(?:morning|afternoon|evening|night))?
+        (?:,?\s+(?:{_DAY_OF_MONTH}\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+{_DAY_OF_MONTH})(?:,?\s+\d{{4}})?)?
+    | {_DAY_OF_MONTH}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?
+    | {_MONTH}\s+{_DAY_OF_MONTH}(?!\d)(?:,?\s+\d{{4}})?
+    | {_MONTH}(?:\s+(?:of\s+)?\d{{4}})?
+    | today|yesterday|tonight|overnight
+    | (?:earlier|later)\s+(?:this|that)\s+(?:week|month|year)
+    | (?:last|this|next|past)\s+(?:week|month|year|weekend)
+    | \d{{4}}-\d{{2}}-\d{{2}}
+    | (?<=\bin\s)\d{{4}}
+    )\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_MAY_VERB = re.compile(r"(?i)^(?:(?:on|in|by|since|until|from|at|early|late|mid)\s+)?may$")
+
+
+def find_date_phrases(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every phrase in ``text`` that names a date or a time around one: "on Thursday",
+    "31 January 2024", "January 3", "in June", "last week", "earlier this month", "2024-01-31", "in 2022".
+
+    The leading preposition is part of the phrase ("on 6 May"), so the phrase reads as the text says it. A bare "may"
+    (the verb) is not a date.
+    """
+    found = []
+    for match in _PHRASE.finditer(text):
+        if _MAY_VERB.match(match.group(0).strip()):
+            continue
+        found.append((match.start(), match.end()))
+    return found

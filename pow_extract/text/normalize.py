@@ -134,3 +134,30 @@ def normalize_parties(names: list[str]) -> list[str]:
         if name and name.strip():
             seen.setdefault(normalize_party(name), None)
     return list(seen)
+
+
+#: People and bodies whose words speak for a side without naming it ("Zelensky said", "the FSB said").
+_SPEAKERS: dict[str, str] = {
+    "zelensky": "Ukraine", "zelenskyy": "Ukraine", "zelenskiy": "Ukraine", "yermak": "Ukraine",
+    "lubinets": "Ukraine", "budanov": "Ukraine", "umerov": "Ukraine", "sybiha": "Ukraine", "kuleba": "Ukraine",
+    "putin": "Russia", "peskov": "Russia", "lavrov": "Russia", "medinsky": "Russia", "moskalkova": "Russia",
+    "zakharova": "Russia", "shoigu": "Russia", "belousov": "Russia", "fsb": "Russia", "tass": "Russia",
+    "ria novosti": "Russia", "netanyahu": "Israel", "idf": "Israel", "biden": "United States",
+    "trump": "United States", "blinken": "United States", "rubio": "United States", "pentagon": "United States",
+    "state department": "United States", "maduro": "Venezuela", "bukele": "El Salvador",
+}  # fmt: skip
+_WORD_INDEX: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"(?<![\w-]){re.escape(alias)}(?:'s|’s)?(?![\w-])", re.IGNORECASE), side)
+    for alias, side in sorted({**_ALIASES, **_SPEAKERS}.items(), key=lambda kv: -len(kv[0]))
+    if alias not in ("both", "both sides", "each side", "total", "us")  # "us" is a pronoun far more often
+]
+
+
+def sides_named_in(phrase: str) -> list[str]:
+    """The sides a phrase names, in order of appearance: "Russia's defence ministry" -> ["Russia"],
+    "Ukrainian President Volodymyr Zelensky" -> ["Ukraine"], "the FSB" -> ["Russia"]."""
+    hits: dict[str, int] = {}
+    for pattern, side in _WORD_INDEX:
+        for match in pattern.finditer(phrase):
+            hits[side] = min(hits.get(side, match.start()), match.start())
+    return sorted(hits, key=hits.__getitem__)

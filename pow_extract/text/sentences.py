@@ -1,9 +1,16 @@
-"""Sentence splitting, script detection and cue words shared by the coding rules (``checks``, ``parts``)."""
+"""Sentence splitting, script detection and cue words shared by the coding rules (``checks``, ``parts``).
+
+:func:`split_sentences` is the splitter of the reading: pysbd's rule-based segmenter (it keeps abbreviations such as
+"U.S." and a quotation with its "..., the ministry said" together), run line by line, so a headline or a caption
+without a full stop is a sentence of its own.
+"""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
 
 # People who died, are missing or are still held: not people handed over.
 NOT_RETURNED = re.compile(
@@ -23,6 +30,38 @@ SIDE_STEMS = {
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _STOP = re.compile(r"[.!?][”\"]?\s+(?=[A-Z“\"])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: ``text`` is ``article[start:end]`` (stripped of surrounding whitespace)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@cache
+def _segmenter() -> Any:
+    import pysbd  # a pure-Python rule-based segmenter; imported on first use
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+@lru_cache(maxsize=8)
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    """The sentences of ``text`` in order, with their offsets; every line break ends a sentence."""
+    found: list[Sentence] = []
+    for line in re.finditer(r"[^\n]+", text):
+        if not line.group().strip():
+            continue
+        for piece in _segmenter().segment(line.group()):
+            start, end = line.start() + piece.start, line.start() + piece.end
+            raw = text[start:end]
+            if raw.strip():
+                lead = len(raw) - len(raw.lstrip())
+                found.append(Sentence(start + lead, start + lead + len(raw.strip()), raw.strip()))
+    return tuple(found)
 
 
 @lru_cache(maxsize=4)

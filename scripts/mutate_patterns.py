@@ -1,0 +1,139 @@
+"""Pattern mutation check: does a test fail when a module-level regex of the package stops matching?
+
+For every compiled pattern bound to a module-level name in ``pow_extract`` (``NAME = re.compile(...)``), the
+pattern is replaced by one that never matches, and the tests that exercise its module are run; a pattern whose
+replacement no test notices is a *survivor*: either it needs a test that fails without it, or it is dead weight and
+goes. Prints one line per pattern and exits 1 when any pattern survives.
+
+The replacement is done in a child process through ``sitecustomize``-free monkey business: the child imports the
+module, swaps the attribute for ``re.compile(r"(?!x)x")`` and runs pytest in-process (``-x -q``, so the first
+failing test ends the run).
+
+    python scripts/mutate_patterns.py                 # every pattern
+    python scripts/mutate_patterns.py --module pow_extract.reading.assemble
+    python scripts/mutate_patterns.py --list          # only list the patterns found
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "pow_extract"
+TESTS = ROOT / "tests"
+NEVER = r"(?!x)x"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    module: str
+    name: str
+    line: int
+
+
+def find_patterns(only: str | None = None) -> list[Pattern]:
+    """Every ``NAME = re.compile(...)`` (or a typed assignment of one) at module level in the package."""
+    found: list[Pattern] = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        if only and module != only:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            targets: list[ast.expr] = []
+            value: ast.expr | None = None
+            if isinstance(node, ast.Assign):
+                targets, value = node.targets, node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                targets, value = [node.target], node.value
+            if not (isinstance(value, ast.Call) and _is_re_compile(value.func)):
+                continue
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    found.append(Pattern(module, target.id, node.lineno))
+    return found
+
+
+def _is_re_compile(func: ast.expr) -> bool:
+    return isinstance(func, ast.Attribute) and func.attr == "compile" and getattr(func.value, "id", None) == "re"
+
+
+def tests_for(module: str) -> list[str]:
+    """The test files that import the pattern's module (by dotted name or as ``from package import module``); none
+    means the whole suite runs."""
+    short = module.rsplit(".", 1)[-1]
+    parent = module.rsplit(".", 1)[0]
+    chosen = []
+    for path in sorted(TESTS.glob("test_*.py")):
+        text = path.read_text(encoding="utf-8")
+        if module in text or re.search(rf"from {re.escape(parent)} import [^\n]*\b{short}\b", text):
+            chosen.append(str(path))
+    return chosen
+
+
+_CHILD = """
+import re, sys, importlib
+import pytest
+module = importlib.import_module({module!r})
+setattr(module, {name!r}, re.compile({never!r}))
+marks = "not live and not browser and not ray"
+sys.exit(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "--no-header", "-m", marks, *{tests!r}]))
+"""
+
+
+def run_mutant(pattern: Pattern, tests: list[str], timeout: float) -> tuple[bool, float]:
+    """(killed, seconds): killed when some test failed with the pattern disabled."""
+    code = _CHILD.format(module=pattern.module, name=pattern.name, never=NEVER, tests=tests)
+    started = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{TESTS}"}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return True, time.perf_counter() - started  # a hang is noticed too
+    return done.returncode not in (0, 5), time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--module", help="only the patterns of this module (dotted name)")
+    parser.add_argument("--list", action="store_true", help="list the patterns and their tests, run nothing")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant (default 300)")
+    args = parser.parse_args(argv)
+    patterns = find_patterns(args.module)
+    if not patterns:
+        print("no module-level patterns found", file=sys.stderr)
+        return 2
+    survivors = []
+    started = time.perf_counter()
+    for pattern in patterns:
+        importlib.invalidate_caches()
+        tests = tests_for(pattern.module)
+        where = f"{pattern.module}:{pattern.line} {pattern.name}"
+        if args.list:
+            print(f"{where}  <- {len(tests)} test files")
+            continue
+        if not tests:
+            tests = [str(TESTS)]  # nothing imports it directly: the whole suite
+        killed, seconds = run_mutant(pattern, tests, args.timeout)
+        print(f"{'killed  ' if killed else 'SURVIVES'} {where}  ({seconds:.1f} s)", flush=True)
+        if not killed:
+            survivors.append(where)
+    if args.list:
+        return 0
+    print(f"{len(patterns)} patterns, {len(survivors)} survive, {time.perf_counter() - started:.0f} s in all")
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

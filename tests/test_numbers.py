@@ -1,0 +1,68 @@
+"""The number reader: every way a news text writes a number, and what is not a number of anything."""
+
+from __future__ import annotations
+
+import pytest
+
+from pow_extract.text.numbers import find_numbers, read_number
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "ordinal"),
+    [
+        ("195", 195, False),
+        ("1,212", 1212, False),
+        ("1 212", 1212, False),  # a space between groups
+        ("7\u00a0000", 7000, False),  # a no-break space
+        ("three", 3, False),
+        ("Ninety-five", 95, False),
+        ("ninety five", 95, False),
+        ("one hundred and twenty", 120, False),
+        ("a thousand", 1000, False),
+        ("twenty-one", 21, False),
+        ("50th", 50, True),
+        ("2nd", 2, True),
+        ("sixth", 6, True),
+        ("fifty-sixth", 56, True),
+        ("sixty-ninth", 69, True),
+    ],
+)
+def test_a_written_number_is_read_with_its_value(written: str, value: int, ordinal: bool) -> None:
+    found = find_numbers(f"They said {written} were freed.")
+    assert [(n.value, n.ordinal, n.text) for n in found] == [(value, ordinal, written)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Il-76 crashed.",  # a model name
+        "An F-16 flew over.",
+        "It is 3.5 km away.",  # a decimal
+        "At 10:30 the buses left.",  # a time
+        "Infections rose by 12%.",
+        "Read it at example.com/2024/05/06.",
+        "COVID-19 spread.",
+    ],
+)
+def test_what_is_not_a_number_of_anything_is_not_read(text: str) -> None:
+    assert find_numbers(text) == ()
+
+
+def test_two_numbers_in_a_row_stay_two_numbers() -> None:
+    assert [n.value for n in find_numbers("five six")] == [5, 6]
+    assert [n.value for n in find_numbers("groups of 195 and 207")] == [195, 207]
+
+
+def test_offsets_slice_back_to_the_number_as_written() -> None:
+    text = "Ukraine said 1 212 bodies and Ninety-five soldiers came home on the 56th swap."
+    assert [text[n.start : n.end] for n in find_numbers(text)] == ["1 212", "Ninety-five", "56th"]
+
+
+def test_a_and_and_join_numbers_but_are_not_numbers_alone() -> None:
+    assert find_numbers("a swap and a deal") == ()
+    assert [n.value for n in find_numbers("one hundred and five")] == [105]
+
+
+@pytest.mark.parametrize(("token", "value"), [("1,212", 1212), ("ninety-five", 95), ("56th", 56), ("x", None)])
+def test_read_number_reads_one_written_number(token: str, value: int | None) -> None:
+    assert read_number(token) == value

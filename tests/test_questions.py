@@ -13,7 +13,8 @@ from fakeserver import Behaviour, FakeServer, Recorded, answer
 
 import pow_extract as pe
 from pow_extract.model.prompting import prompts_dir
-from pow_extract.reading.questions import ArticleLayout, is_question_design, load_question_prompts
+from pow_extract.reading.plan import example_key, load_question_prompts, new_reading
+from pow_extract.reading.questions import ArticleLayout, is_question_design
 from pow_extract.records.gold import GoldArticle
 
 QUESTION_VERSIONS = [p.name for p in sorted(prompts_dir().iterdir()) if is_question_design(p.name)]
@@ -53,22 +54,34 @@ def _example(version: str) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("version", QUESTION_VERSIONS)
-def test_the_worked_example_answers_every_question_the_pipeline_asks(version: str) -> None:
+def _asked(version: str) -> list[tuple[str, str]]:
+    """(answer key, question text) of every question the pipeline asks about the worked example."""
     example = _example(version)
-    layout = ArticleLayout.of(example["text"])
-    asked = {n.text for n in layout.numbers}
-    assert asked == set(example["answers"]) - {"exchanges", "people"}
+    prompts = load_question_prompts(version)
+    reading = new_reading(example["text"], dt.date.fromisoformat(example["published"]), prompts)
+    asked = []
+    while questions := reading.questions():
+        for question in questions:
+            key = example_key(reading, question)
+            asked.append((key, question.messages[-1]["content"]))
+            reading.answer(question, question.response_model.model_validate(example["answers"][key]))
+    return asked
+
+
+@pytest.mark.parametrize("version", QUESTION_VERSIONS)
+def test_the_worked_example_answers_every_question_the_pipeline_asks_and_no_other(version: str) -> None:
+    assert {key for key, _ in _asked(version)} == set(_example(version)["answers"])
 
 
 @pytest.mark.parametrize("version", QUESTION_VERSIONS)
 def test_the_worked_example_is_in_the_system_prompt_as_the_model_will_be_asked(version: str) -> None:
-    prompts = load_question_prompts(version)
-    example = _example(version)
-    layout = ArticleLayout.of(example["text"])
-    for mention in layout.numbers:
-        assert prompts.number_question(layout, mention) in prompts.system
-    assert prompts.exchanges_question(layout) in prompts.system
+    system = load_question_prompts(version).system
+    for _, question in _asked(version):
+        assert question in system
+
+
+def _asks(question: str, key: str) -> bool:
+    return {"people": "Which people", "main": "Which exchange is", "exchanges": "Which exchanges"}[key] in question
 
 
 def _example_server(example: dict[str, Any]) -> FakeServer:
@@ -76,8 +89,11 @@ def _example_server(example: dict[str, Any]) -> FakeServer:
 
     def respond(request: Recorded) -> Behaviour:
         question = request.body["messages"][-1]["content"]
-        marked = re.search(r"<<(.+?)>>", question)
-        key = marked.group(1) if marked else "people" if "Which people" in question else "exchanges"
+        marked = re.search(r"What (?:is|happened) <<(.+?)>>", question)
+        if marked:
+            key = marked.group(1)
+        else:
+            key = next(k for k in ("people", "main", "exchanges") if k in example["answers"] and _asks(question, k))
         return answer(example["answers"][key])
 
     server = FakeServer()
@@ -99,15 +115,16 @@ def test_the_worked_example_round_trips_through_the_whole_pipeline(version: str)
     assert report.claimant_accuracy == 1.0
 
 
-def test_every_question_of_an_article_starts_with_the_same_prefix() -> None:
-    example = _example("v3")
+@pytest.mark.parametrize("version", QUESTION_VERSIONS)
+def test_every_question_of_an_article_starts_with_the_same_prefix(version: str) -> None:
+    example = _example(version)
     with _example_server(example) as server:
         backend = pe.Backend(base_url=server.base_url, model="fake", structured="json_schema", timeout=5.0)
         pe.extract(example["text"], backend=backend, published=dt.date(2023, 5, 12),
-                   settings=pe.ExtractionSettings(prompt_version="v3"))  # fmt: skip
+                   settings=pe.ExtractionSettings(prompt_version=version))  # fmt: skip
         requests = server.chat_requests()
     first = requests[0].body["messages"]
-    assert len(requests) == 1 + 8 + 1  # the exchanges question, then one per number and one for named people
+    assert len(requests) == len(_asked(version))
     for request in requests[1:]:
         messages = request.body["messages"]
         assert messages[:2] == first[:2]  # instructions + numbered article, byte for byte

@@ -43,8 +43,8 @@ from pow_extract.model.retry import RetryPolicy, is_transient, retry_after_secon
 from pow_extract.model.traffic import METER, usage_of
 from pow_extract.reading.article import Article
 from pow_extract.reading.chunking import Chunk, chunk_text, estimate_tokens, merge_chunk_exchanges
-from pow_extract.reading.plan import EXCHANGES_MAX_TOKENS, Question, Reading
-from pow_extract.reading.questions import is_question_design, load_question_prompts
+from pow_extract.reading.plan import EXCHANGES_MAX_TOKENS, Question, Reading, load_question_prompts, new_reading
+from pow_extract.reading.questions import is_question_design
 from pow_extract.reading.resolver import ground
 from pow_extract.records.errors import BackendError, ExtractionError
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, ExchangeList, PrisonerExchange, Usage
@@ -164,7 +164,7 @@ class _Plan:
         self.readings: list[Reading] = []
         if self.questions:
             prompts = load_question_prompts(settings.prompt_version)
-            self.readings = [Reading(c.text, article.published, prompts, offset=c.start) for c in self.chunks]
+            self.readings = [new_reading(c.text, article.published, prompts, offset=c.start) for c in self.chunks]
 
     @property
     def prompt_version(self) -> str:

@@ -21,9 +21,8 @@ side a source speaks for - is done in code (:mod:`pow_extract.reading.assemble`)
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from string import Template
 from typing import Any, Literal
@@ -43,10 +42,11 @@ __all__ = [
     "ArticleLayout",
     "ExchangeItem",
     "QuestionPrompts",
+    "date_model",
     "exchange_labels",
     "exchanges_model",
     "is_question_design",
-    "load_question_prompts",
+    "main_model",
     "number_model",
     "people_model",
 ]
@@ -165,7 +165,12 @@ def _is_candidate(text: str, number: NumberMention, dates: tuple[tuple[int, int]
 
 @dataclass(frozen=True)
 class QuestionPrompts:
-    """The templates of one prompt version of the question design (``prompts/<version>/``)."""
+    """The templates of one prompt version of the question design (``prompts/<version>/``).
+
+    ``main`` and ``date`` exist in the date design (v4): round 1 asks about the main exchange and each date phrase;
+    without them round 1 is the single ``exchanges`` question (v3). In the date design ``exchanges`` is the line
+    that tells round 2 which exchanges round 1 found.
+    """
 
     version: str
     system: str
@@ -173,6 +178,11 @@ class QuestionPrompts:
     exchanges: Template
     number: Template
     people: Template
+    main: Template | None = None
+    date: Template | None = None
+
+    def with_system(self, system: str) -> QuestionPrompts:
+        return replace(self, system=system)
 
     def prefix(self, layout: ArticleLayout, published: dt.date | None) -> list[dict[str, Any]]:
         """The messages every question of one article starts with (kept in the server's prefix cache)."""
@@ -186,6 +196,20 @@ class QuestionPrompts:
         listed = "; ".join(f'"{phrase}" [{index}]' for phrase, index in phrases.items()) or "none"
         return self.exchanges.substitute(dates=listed).strip()
 
+    def exchanges_context(self, described: str) -> str:
+        return self.exchanges.substitute(exchanges=described).strip()
+
+    def main_question(self) -> str:
+        assert self.main is not None
+        return self.main.substitute().strip()
+
+    def date_question(self, layout: ArticleLayout, phrase: str) -> str:
+        assert self.date is not None
+        index = layout.date_phrases()[phrase]
+        sentence = _squash(layout.sentence(index).text)
+        marked = sentence.replace(phrase, f"<<{phrase}>>", 1) if phrase in sentence else sentence
+        return self.date.substitute(sentence=index, marked=marked, phrase=phrase).strip()
+
     def people_question(self) -> str:
         return self.people.substitute().strip()
 
@@ -197,52 +221,6 @@ class QuestionPrompts:
 def is_question_design(version: str) -> bool:
     """Whether prompt ``version`` is a question design (it has a worked example and question templates)."""
     return (prompts_dir() / version / "example.json").is_file()
-
-
-@cache
-def load_question_prompts(version: str) -> QuestionPrompts:
-    """Load a question-design prompt version; its worked example is rendered into the system prompt with the very
-    templates and layout code the questions use, so the example shows exactly what the model will be asked."""
-    folder = prompts_dir() / version
-    required = ("system.txt", "article.txt", "exchanges.txt", "number.txt", "people.txt", "example.json")
-    missing = [name for name in required if not (folder / name).is_file()]
-    if missing:
-        raise FileNotFoundError(f"prompt version {version!r} is not a question design: missing {', '.join(missing)}")
-    bare = QuestionPrompts(
-        version=version,
-        system="",
-        article=Template((folder / "article.txt").read_text(encoding="utf-8")),
-        exchanges=Template((folder / "exchanges.txt").read_text(encoding="utf-8")),
-        number=Template((folder / "number.txt").read_text(encoding="utf-8")),
-        people=Template((folder / "people.txt").read_text(encoding="utf-8")),
-    )
-    example = json.loads((folder / "example.json").read_text(encoding="utf-8"))
-    rendered = render_example(bare, example)
-    system = Template((folder / "system.txt").read_text(encoding="utf-8")).substitute(example=rendered).strip()
-    return QuestionPrompts(
-        version=version,
-        system=system,
-        article=bare.article,
-        exchanges=bare.exchanges,
-        number=bare.number,
-        people=bare.people,
-    )
-
-
-def render_example(prompts: QuestionPrompts, example: dict[str, Any]) -> str:
-    """The worked example as text: the numbered article, then each question (in the order the pipeline asks them)
-    with its answer. Every candidate number of the example text must have an answer (a test checks it)."""
-    layout = ArticleLayout.of(example["text"])
-    published = dt.date.fromisoformat(example["published"])
-    answers: dict[str, Any] = example["answers"]
-    lines = [prompts.prefix(layout, published)[1]["content"], ""]
-    lines += [prompts.exchanges_question(layout), f"Answer: {json.dumps(answers['exchanges'])}", ""]
-    for mention in layout.numbers:
-        if mention.text in answers:
-            lines += [prompts.number_question(layout, mention), f"Answer: {json.dumps(answers[mention.text])}", ""]
-    if "people" in answers:
-        lines += [prompts.people_question(), f"Answer: {json.dumps(answers['people'])}", ""]
-    return "\n".join(lines).strip()
 
 
 def _one_of(values: tuple[Any, ...]) -> Any:
@@ -268,6 +246,24 @@ def exchange_labels(exchanges: list[dict[str, Any]]) -> list[str]:
     """How the number questions name the exchanges of round 1: number, status and date words ("2 completed on 6
     May"), so the model can match a number's sentence to its exchange by its date."""
     return [f"{i} {item.get('status')} {item.get('date') or 'no date'}" for i, item in enumerate(exchanges, start=1)]
+
+
+@cache
+def main_model() -> type[BaseModel]:
+    """The answer about the article's main exchange (date design)."""
+    return create_model(
+        "Main",
+        status=(_one_of((*STATUSES, "none")), ...),
+        kind=(_one_of(KINDS), ...),
+        sides=(list[str], Field(max_length=3)),
+        mediators=(list[str], Field(max_length=3)),
+    )
+
+
+@lru_cache(maxsize=8)
+def date_model(events: tuple[str, ...]) -> type[BaseModel]:
+    """The answer about one date phrase (date design): what happened then, and whether people or bodies."""
+    return create_model("Date", event=(_one_of(events), ...), kind=(_one_of(KINDS), ...))
 
 
 @lru_cache(maxsize=256)

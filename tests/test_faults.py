@@ -343,11 +343,18 @@ def test_validator_complaint_is_reasked_with_its_message(fake_server: FakeServer
 
 
 def test_invalid_answers_end_after_max_reasks_with_the_last_error(fake_server: FakeServer) -> None:
-    fake_server.default = invalid_json()
+    fake_server.script(answer("not JSON, first try"), answer("not JSON, second try"), answer("not JSON, third try"))
     error, _ = fails(fake_server, max_reasks=2)
     assert_one_clear_line(error, "no valid answer after 3 attempt(s)", "Invalid JSON")
     assert error.attempts == 3
     assert len(fake_server.chat_requests()) == 3
+
+
+def test_a_reask_answered_word_for_word_as_before_ends_the_loop_at_once(fake_server: FakeServer) -> None:
+    fake_server.default = invalid_json()  # at temperature 0 the model repeats itself: a third try could only repeat
+    error, _ = fails(fake_server, max_reasks=5)
+    assert_one_clear_line(error, "no valid answer after 2 attempt(s)", "same answer word for word", "Invalid JSON")
+    assert len(fake_server.chat_requests()) == 2
 
 
 def test_schema_failures_end_with_the_fields_named(fake_server: FakeServer) -> None:

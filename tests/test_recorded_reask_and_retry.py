@@ -41,9 +41,16 @@ def _requests(path: Path) -> list[dict[str, object]]:
     return [json.loads(i["request"]["body"]) for i in data["interactions"]]
 
 
+def _answer(path: Path, index: int) -> str:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    body = json.loads(data["interactions"][index]["response"]["body"]["string"])
+    return str(body["choices"][0]["message"]["content"])
+
+
 def test_validation_error_is_sent_back_to_the_model_on_reask_and_the_last_answer_is_kept_without_it() -> None:
     # Dev-set article 126: the model's branch breakdown kept exceeding the 246 returned, so the schema's arithmetic
     # check failed and instructor re-asked with that message until the re-asks ran out (real recorded traffic).
+    # The second re-ask got the same answer word for word as the first, which ends the loop whatever max_reasks says.
     # The last answer is then kept without the breakdown that does not add up, and the removal is noted.
     article_id = "126_easter_swap_277_vs_246"
     gold = load_gold(ROOT / "evals" / "gold" / f"{article_id}.json")
@@ -52,7 +59,7 @@ def test_validation_error_is_sent_back_to_the_model_on_reask_and_the_last_answer
     with recording.cassette(path, record_mode="none") as tape:
         result = extract(text, backend=tape.backend, published=gold.published, article_id=article_id)
     assert result.usage.requests == 3
-    [note] = [w for w in result.warnings if "no valid answer after 3 attempts" in w]
+    [note] = [w for w in result.warnings if "no valid answer after 3 attempts (the last re-ask got the same" in w]
     assert "breakdown by branch for Ukraine adds up to" in note
     assert result.exchanges and 246 in {c.number for x in result.exchanges for c in x.counts}
     for exchange in result.exchanges:  # what is left adds up
@@ -60,6 +67,7 @@ def test_validation_error_is_sent_back_to_the_model_on_reask_and_the_last_answer
         assert branches <= max([c.number for c in exchange.counts if c.returned_to == "Ukraine"], default=branches)
     bodies = _requests(path)
     assert len(bodies) == 3
+    assert _answer(path, 1) == _answer(path, 2)  # the last re-ask repeated the answer it was asked to correct
     reask = json.dumps(bodies[1]["messages"][2:])
     assert "adds up to" in reask and "more than the largest count" in reask
     assert bodies[1]["messages"][:2] == bodies[0]["messages"][:2]  # same prompt, the error appended

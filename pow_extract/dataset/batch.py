@@ -58,7 +58,7 @@ from rich.text import Text
 
 from pow_extract.model.backends import Backend, Structured, resolve_backend
 from pow_extract.model.cache import ResponseCache
-from pow_extract.model.prompting import load_prompts
+from pow_extract.model.prompting import check_version
 from pow_extract.model.traffic import METER, Gate, Meter
 from pow_extract.reading.article import Article, load_article
 from pow_extract.reading.extraction import ExtractionSettings, aextract
@@ -604,10 +604,13 @@ class _Run:
     async def execute(self) -> BatchResult:
         self.started = time.perf_counter()
         try:
-            load_prompts(self.settings.prompt_version)
+            check_version(self.settings.prompt_version)
         except FileNotFoundError as exc:
             raise ValueError(str(exc).strip("'\"")) from exc
         backend = self.options.resolve_backend()  # before touching the output
+        # never more requests on the wire than the endpoint serves at once: an embedded server's slots, else the
+        # batch's concurrency (a request waiting for its turn is not yet timing out)
+        self.gate.in_flight = backend.parallel if backend.embedded else self.options.concurrency
         pending = self._resume(_items(self.inputs, self.options.published))
         cache: ResponseCache | None = None
         writer: _Writer | None = None

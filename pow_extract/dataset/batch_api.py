@@ -53,7 +53,7 @@ from pow_extract.dataset.batch_reading import PlanReading, Question, Reading, Re
 from pow_extract.model.backends import Backend, Structured, resolve_backend
 from pow_extract.model.cache import ResponseCache, public_endpoint, request_key
 from pow_extract.reading.article import Article
-from pow_extract.reading.extraction import ExtractionSettings
+from pow_extract.reading.extraction import ExtractionSettings, unrepeated
 from pow_extract.records.errors import ExtractionError, PowExtractError
 from pow_extract.records.schema import PUBLISHED
 
@@ -409,7 +409,7 @@ class BatchJob:
             found = self.answers.get(key)
             if found is not None:
                 completions.append(found)
-                return found
+                return unrepeated(request, found)  # as online: a re-ask answered word for word the same ends here
             if key in self.line_errors:
                 raise _LineFailed(key, self.line_errors[key])
             raise _Missing(key, request_body(request))

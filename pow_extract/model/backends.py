@@ -40,8 +40,23 @@ class Backend:
     embedded: bool = False
     timeout: float = 300.0
     context_tokens: int = 8192
-    parallel: int = 1
-    """How many requests of one article may be in flight at once (the embedded server: its slots)."""
+    parallel: int = 4
+    """How many requests may be in flight at once: the embedded server's slots; for a remote endpoint, how many
+    questions of one article are sent together (a batch caps the total at its ``concurrency``)."""
+    scaled_timeout: bool = False
+    """Scale each request's timeout with the tokens it asks for (a local server: its speed is known to be low);
+    else every request gets ``timeout``."""
+
+    def request_timeout(self, max_tokens: int, prompt_tokens: int) -> float | None:
+        """The timeout of one request, or None for the client's ``timeout``.
+
+        For a local server the worst case is taken as 1 generated and 10 prompt tokens a second (a loaded 2-core
+        machine; measured speeds are 5 to 20 times higher), plus a minute: a long answer gets the time it needs, a
+        short question does not wait 300 s on a server that has stopped answering.
+        """
+        if not self.scaled_timeout:
+            return None
+        return 60.0 + max_tokens * 1.0 + prompt_tokens / 10.0
 
     @property
     def label(self) -> str:
@@ -119,5 +134,6 @@ def resolve_backend(
         structured=structured or "llama_cpp",
         embedded=True,
         timeout=request_timeout,
+        scaled_timeout=not (timeout or env.get("POW_EXTRACT_TIMEOUT")),
         context_tokens=server.n_ctx,
     )

@@ -46,6 +46,13 @@ class PromptSet:
         return [{"role": "system", "content": self.system.strip()}, {"role": "user", "content": user}]
 
 
+def check_version(version: str) -> None:
+    """Raise FileNotFoundError, naming the known versions, when ``prompts/<version>/`` does not exist."""
+    if not (prompts_dir() / version).is_dir():
+        known = sorted(p.name for p in prompts_dir().iterdir() if p.is_dir())
+        raise FileNotFoundError(f"unknown prompt version {version!r}; known: {', '.join(known)}")
+
+
 @cache
 def load_prompts(version: str = DEFAULT_PROMPT_VERSION) -> PromptSet:
     """Load prompt ``version`` (a folder name under ``prompts/``)."""

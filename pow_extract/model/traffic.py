@@ -12,6 +12,7 @@ A :class:`Gate` shared by a meter's requests holds them back while a server's ``
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -23,11 +24,23 @@ __all__ = ["METER", "Gate", "Meter", "usage_of"]
 
 
 class Gate:
-    """Shared pause: every request waits here; a ``Retry-After`` closes it for everyone."""
+    """Shared pause and in-flight limit: every request waits here; a ``Retry-After`` closes it for everyone, and at
+    most ``in_flight`` requests are sent at once (the endpoint's capacity: an embedded server's slots, else the
+    batch's concurrency). Time spent waiting here is not part of any request's timeout."""
 
-    def __init__(self) -> None:
+    def __init__(self, in_flight: int | None = None) -> None:
         self._until = 0.0
         self.pauses = 0
+        self.in_flight = in_flight
+        self._slots: asyncio.Semaphore | None = None
+
+    def slot(self) -> asyncio.Semaphore | contextlib.nullcontext[None]:
+        """An async context manager held while a request is on the wire."""
+        if self.in_flight is None:
+            return contextlib.nullcontext()
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.in_flight)
+        return self._slots
 
     def pause(self, seconds: float) -> None:
         """Hold back every request for ``seconds`` from now (a longer pause already running is kept)."""

@@ -22,6 +22,7 @@ whose records are merged.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import time
@@ -46,7 +47,7 @@ from pow_extract.reading.chunking import Chunk, chunk_text, estimate_tokens, mer
 from pow_extract.reading.plan import EXCHANGES_MAX_TOKENS, Question, Reading, load_question_prompts, new_reading
 from pow_extract.reading.questions import is_question_design
 from pow_extract.reading.resolver import ground
-from pow_extract.records.errors import BackendError, ExtractionError
+from pow_extract.records.errors import BackendError, ExtractionError, RepeatedAnswer
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, ExchangeList, PrisonerExchange, Usage
 from pow_extract.rules.checks import apply_checks
 from pow_extract.rules.sweep import sweep
@@ -129,6 +130,7 @@ _MODEL_FAILURES = (
     InstructorRetryException,
     instructor.core.IncompleteOutputException,
     ValidationError,
+    RepeatedAnswer,
 )
 
 
@@ -197,6 +199,9 @@ class _Plan:
             messages = [*messages[:-1], last]
             kwargs["extra_body"] = {"response_format": {"type": "json_object"}}
         kwargs["messages"] = messages
+        timeout = self.backend.request_timeout(question.max_tokens, sum(len(m["content"]) for m in messages) // 4)
+        if timeout is not None:
+            kwargs["timeout"] = timeout
         return kwargs
 
     def request(self, chunk: Chunk) -> dict[str, Any]:
@@ -214,6 +219,9 @@ class _Plan:
         if self.backend.structured == "llama_cpp":
             schema = bounded_schema(compact_schema(_Answer))
             kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
+        timeout = self.backend.request_timeout(self.settings.max_tokens, estimate_tokens(str(messages)))
+        if timeout is not None:
+            kwargs["timeout"] = timeout
         return kwargs
 
     def count(self, response: Any) -> None:
@@ -235,7 +243,8 @@ class _Plan:
             meter.cached += 1
 
     def sender(self, create: Callable[..., Any], cache: ResponseCache | None) -> Callable[..., Any]:
-        """What instructor calls to send a request: the cache (if any), then retries, then one counted attempt."""
+        """What instructor calls to send a request: the cache (if any), then retries, then one counted attempt; a
+        re-ask answered word for word as before ends the re-asks (:func:`unrepeated`), cached or not."""
 
         def attempt(**request: Any) -> Any:
             meter = METER.get()
@@ -244,7 +253,13 @@ class _Plan:
             return create(**request)
 
         send = with_retries(attempt, self.settings.retry)
-        return cache.wrap(send, public_endpoint(self.backend), on_hit=self.hit) if cache is not None else send
+        if cache is not None:
+            send = cache.wrap(send, public_endpoint(self.backend), on_hit=self.hit)
+
+        def checked(**request: Any) -> Any:
+            return unrepeated(request, send(**request), spent=self.count)
+
+        return checked
 
     def async_sender(self, create: Callable[..., Any], cache: ResponseCache | None) -> Callable[..., Any]:
         """Async twin of :meth:`sender`; each attempt also waits at the meter's gate and closes it when a server
@@ -255,18 +270,25 @@ class _Plan:
             gate = meter.gate if meter is not None else None
             if gate is not None:
                 await gate.wait()
-            if meter is not None:
-                meter.requests += 1
-            try:
-                return await create(**request)
-            except openai.APIStatusError as exc:
-                seconds = retry_after_seconds(exc)
-                if gate is not None and seconds and exc.status_code in (429, 503):
-                    gate.pause(min(seconds, self.settings.retry.max_wait))
-                raise
+            async with gate.slot() if gate is not None else contextlib.nullcontext():
+                if meter is not None:
+                    meter.requests += 1
+                try:
+                    return await create(**request)
+                except openai.APIStatusError as exc:
+                    seconds = retry_after_seconds(exc)
+                    if gate is not None and seconds and exc.status_code in (429, 503):
+                        gate.pause(min(seconds, self.settings.retry.max_wait))
+                    raise
 
         send = with_async_retries(attempt, self.settings.retry)
-        return cache.awrap(send, public_endpoint(self.backend), on_hit=self.hit) if cache is not None else send
+        if cache is not None:
+            send = cache.awrap(send, public_endpoint(self.backend), on_hit=self.hit)
+
+        async def checked(**request: Any) -> Any:
+            return unrepeated(request, await send(**request), spent=self.count)
+
+        return checked
 
     def failure(self, exc: Exception) -> ExtractionError:
         """One clear line saying what ended the extraction, with the API key redacted if a server echoed it."""
@@ -294,8 +316,10 @@ class _Plan:
                     attempts=exc.n_attempts,
                 )
             last = attempt.exception if attempt is not None else (exc.__cause__ or exc)
+            repeated = "; the re-ask got the same answer word for word" if _caused_by(exc, RepeatedAnswer) else ""
             return ExtractionError(
-                f"{where}: no valid answer after {exc.n_attempts} attempt(s); last error: {_describe(last)[:300]}",
+                f"{where}: no valid answer after {exc.n_attempts} attempt(s){repeated}; last error: "
+                f"{_describe(last)[:300]}",
                 attempts=exc.n_attempts,
             )
         attempts = self.settings.retry.attempts
@@ -335,7 +359,10 @@ class _Plan:
             answer = None
         if answer is None:
             raise exc  # invalid JSON or a schema violation: nothing to keep
-        self.salvaged += [f"no valid answer after {exc.n_attempts} attempts; kept the last one: {n}" for n in notes]
+        repeated = " (the last re-ask got the same answer word for word)" if _caused_by(exc, RepeatedAnswer) else ""
+        self.salvaged += [
+            f"no valid answer after {exc.n_attempts} attempts{repeated}; kept the last one: {n}" for n in notes
+        ]
         return list(answer.exchanges)
 
     def finish(self, per_chunk: list[list[PrisonerExchange]]) -> ArticleExtraction:
@@ -549,7 +576,38 @@ async def aextract(
 
 #: Failures that lose one question's answer but not the article: the answer stayed invalid after every re-ask, or
 #: was cut off. Transport faults (the endpoint is down, keeps timing out) end the article.
-_ANSWER_FAILURES = (InstructorRetryException, instructor.core.IncompleteOutputException, ValidationError)
+_ANSWER_FAILURES = (
+    InstructorRetryException,
+    instructor.core.IncompleteOutputException,
+    ValidationError,
+    RepeatedAnswer,
+)
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def unrepeated(request: dict[str, Any], response: Any, *, spent: Callable[[Any], None] | None = None) -> Any:
+    """``response``, unless it is a re-ask's answer that repeats, word for word, the answer being re-asked about: at
+    temperature 0 another re-ask could only repeat it again, so the loop ends here (:class:`RepeatedAnswer`). The
+    repeated answer still cost its tokens: ``spent`` counts them (instructor never sees that answer)."""
+    messages = request.get("messages") or []
+    if len(messages) >= 2 and messages[-2].get("role") == "assistant" and not request.get("temperature"):
+        choices = getattr(response, "choices", None)
+        content = getattr(getattr(choices[0], "message", None), "content", None) if choices else None
+        if content is not None and content == messages[-2].get("content"):
+            if spent is not None:
+                spent(response)
+            raise RepeatedAnswer("the model repeated the answer it was asked to correct")
+    return response
 
 
 def _take(plan: _Plan, reading: Reading, question: Question, ask: Callable[..., Any]) -> None:

@@ -21,3 +21,7 @@ class ExtractionError(PowExtractError):
     def __init__(self, message: str, *, attempts: int = 0) -> None:
         super().__init__(message)
         self.attempts = attempts
+
+
+class RepeatedAnswer(ExtractionError):
+    """A re-ask got, word for word, the answer it asked the model to correct (at temperature 0 it would again)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pow_extract.normalize import is_known_party, normalize_party
+from pow_extract.text.normalize import is_known_party, normalize_party
 
 ALIASES: list[tuple[str, str]] = [
     # the sides and mediators of the real-news dev set, as their articles name them

@@ -24,8 +24,8 @@ from evals.realnews import (
     select,
 )
 from pow_extract import score
-from pow_extract.gold import GoldArticle
-from pow_extract.schema import ArticleExtraction, CountClaim, CumulativeTotal, PrisonerExchange
+from pow_extract.records.gold import GoldArticle
+from pow_extract.records.schema import ArticleExtraction, CountClaim, CumulativeTotal, PrisonerExchange
 
 
 def _exchange(**overrides: Any) -> dict[str, Any]:

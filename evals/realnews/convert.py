@@ -92,7 +92,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from pow_extract.gold import (
+from pow_extract.records.gold import (
     GoldAge,
     GoldArticle,
     GoldBreakdown,
@@ -102,7 +102,7 @@ from pow_extract.gold import (
     GoldPerson,
     GoldTotal,
 )
-from pow_extract.schema import ArticleExtraction, BreakdownCategory, DatePrecision, ExchangeStatus
+from pow_extract.records.schema import ArticleExtraction, BreakdownCategory, DatePrecision, ExchangeStatus
 
 __all__ = [
     "CATEGORY_MAP",

@@ -75,7 +75,7 @@ def _comparable(record: BatchRecord | BatchError) -> dict[str, Any]:
     return {k: v for k, v in record.model_dump(mode="json").items() if k not in ("seconds", "cached")}
 
 
-@pytest.mark.parametrize("structured", ["json_object", "llama_cpp"])
+@pytest.mark.parametrize("structured", ["json_object", "llama_cpp", "json_schema"])
 def test_submit_uploads_exactly_the_requests_extract_sends(
     fake_server: FakeServer, tmp_path: Path, structured: str
 ) -> None:

@@ -13,8 +13,9 @@ from pow_extract.records.schema import ArticleExtraction
 def test_error_lines_and_a_broken_last_line_are_skipped(tmp_path: Path) -> None:
     good = ArticleExtraction(article_id="a", text="x").model_dump_json()
     path = tmp_path / "out.jsonl"
-    path.write_text(good + '\n{"article_id": "b", "error": {"type": "ArticleError", "message": "empty"}}\n{"artic',
-                    encoding="utf-8")
+    path.write_text(
+        good + '\n{"article_id": "b", "error": {"type": "ArticleError", "message": "empty"}}\n{"artic', encoding="utf-8"
+    )
     assert [r.article_id for r in read_extractions([path])] == ["a"]
 
 

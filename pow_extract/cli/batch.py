@@ -115,8 +115,12 @@ def submit_command(
     output: Output,
     inputs: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[FILES_OR_DIRS_OR_GLOBS...]", help="Articles, as for `extract`. Without inputs: "
-                       "submit again what an existing job has neither answered nor in flight.", show_default=False),
+        typer.Argument(
+            metavar="[FILES_OR_DIRS_OR_GLOBS...]",
+            help="Articles, as for `extract`. Without inputs: "
+            "submit again what an existing job has neither answered nor in flight.",
+            show_default=False,
+        ),
     ] = None,
     model: Annotated[str | None, typer.Option(help="Model name (else POW_EXTRACT_MODEL or gpt-4o-mini).")] = None,
     base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (else OPENAI_BASE_URL).")] = None,

@@ -633,7 +633,7 @@ class BatchJob:
                 except ExtractionError as exc:
                     outcome = BatchError(article_id=s.article_id, source=s.source, index=s.index,
                                          error=ErrorInfo(type=type(exc).__name__,
-                                                         message=_redact(str(exc), ""))) # fmt: skip
+                                                         message=_redact(str(exc), "")))  # fmt: skip
                 else:
                     outcome = BatchRecord(**dict(result), index=s.index)
             if isinstance(outcome, BatchRecord):
@@ -684,4 +684,3 @@ def resolve_batch_backend(
         raise BatchJobError("the Batch API needs an endpoint with /v1/files and /v1/batches: pass --base-url (and "
                             "--model), or set OPENAI_API_KEY for OpenAI")  # fmt: skip
     return backend
-

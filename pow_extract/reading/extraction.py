@@ -219,6 +219,13 @@ class _Plan:
         if self.backend.structured == "llama_cpp":
             schema = bounded_schema(compact_schema(_Answer))
             kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
+        elif self.backend.structured == "json_schema":
+            # vLLM, SGLang, llama.cpp's llama-server, OpenAI: the schema enforced through response_format (not
+            # OpenAI's strict mode, which needs additionalProperties false on every object)
+            schema = bounded_schema(compact_schema(_Answer))
+            kwargs["extra_body"] = {
+                "response_format": {"type": "json_schema", "json_schema": {"name": "exchanges", "schema": schema}}
+            }
         timeout = self.backend.request_timeout(self.settings.max_tokens, estimate_tokens(str(messages)))
         if timeout is not None:
             kwargs["timeout"] = timeout

@@ -1,9 +1,13 @@
 """Measure what each post-model lever changes, on the recorded model answers (replay, offline, seconds).
 
-    python evals/levers.py [--split dev|test]
+    python evals/levers.py [--split dev|test]          # the stages: grounding, coding rules, second reading
+    python evals/levers.py --rules                     # each named rule switched off in turn, per split
+    python evals/levers.py --rules --realnews RUN      # the same, also on a recorded real-news run (git-ignored)
 
 Every row replays the same cassettes (the same model answers) and changes only what the library does after the
-model: keeping ungrounded figures, dropping them (grounding), and the coding rules of ``pow_extract.rules.checks``.
+model: keeping ungrounded figures, dropping them (grounding), the coding rules of ``pow_extract.rules.checks`` and
+the second reading of ``pow_extract.rules.sweep``. With ``--rules``, a positive number is what the rule adds to
+micro-F1 (F1 with every rule on, minus F1 without it).
 """
 
 from __future__ import annotations
@@ -44,10 +48,59 @@ def _extractor(settings: ExtractionSettings):  # type: ignore[no-untyped-def]
     return extract_fn
 
 
+def _eval_f1(settings: ExtractionSettings, split: str) -> float:
+    report = run_eval(ROOT / "evals" / "articles", ROOT / "evals" / "gold", split=split,
+                      extract_fn=_extractor(settings), progress=False)  # fmt: skip
+    return float(report.overall.f1)
+
+
+def _realnews_f1(run_name: str, off: str | None) -> dict[str, float]:
+    """micro-F1 per split of the real-news run ``run_name`` replayed with rule ``off`` switched off."""
+    import contextlib
+    import io
+    import json
+    import tempfile
+
+    import run_realnews
+
+    with tempfile.TemporaryDirectory() as tmp:
+        argv = ["--replay", "--run-name", run_name, "--out", tmp, *(["--rules-off", off] if off else [])]
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            code = run_realnews.main(argv)
+        if code:
+            raise SystemExit(f"run_realnews {' '.join(argv)} failed with exit code {code}")
+        splits = json.loads((Path(tmp) / "report.json").read_text(encoding="utf-8"))["splits"]
+    return {name: float(split["summary"]["micro"]["f1"] or 0.0) for name, split in splits.items() if name != "all"}
+
+
+def rules_table(realnews: str | None) -> None:
+    """What each named rule adds to micro-F1, per split (the rule's F1 contribution; negative: it costs)."""
+    from pow_extract.rules.registry import RULES
+
+    base = {split: _eval_f1(ExtractionSettings(), split) for split in ("dev", "test")}
+    real = _realnews_f1(realnews, None) if realnews else {}
+    heads = ["eval dev", "eval test", *(f"realnews {s}" for s in real)]
+    print(f"| rule | stage | {' | '.join(heads)} |")
+    print("|---|---|" + "---:|" * len(heads))
+    print(f"| (every rule on: micro-F1) | | {' | '.join(f'{v:.3f}' for v in [*base.values(), *real.values()])} |")
+    for rule in RULES:
+        off = ExtractionSettings(rules_off=frozenset({rule.name}))
+        deltas = [base[s] - _eval_f1(off, s) for s in ("dev", "test")]
+        if realnews:
+            without = _realnews_f1(realnews, rule.name)
+            deltas += [real[s] - without[s] for s in real]
+        print(f"| {rule.name} | {rule.stage} | {' | '.join(f'{d:+.3f}' for d in deltas)} |", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "test"], default=None)
+    parser.add_argument("--rules", action="store_true", help="switch each named rule off in turn, per split")
+    parser.add_argument("--realnews", metavar="RUN", default=None, help="with --rules: also a recorded real-news run")
     args = parser.parse_args()
+    if args.rules:
+        rules_table(args.realnews)
+        return 0
     split = args.split or "all"
     print(f"| lever ({split} split) | micro-F1 | P | R | count precision | claimant right | detection P/R |")
     print("|---|---:|---:|---:|---:|---:|---:|")

@@ -88,6 +88,13 @@ def _parser() -> argparse.ArgumentParser:
         help=f"an ExtractionSettings field ({', '.join(_SCALAR_SETTINGS)}); repeatable; "
         "coding_rules/second_reading can be changed on --replay",
     )
+    p.add_argument(
+        "--rules-off",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="a rule of pow_extract.rules.registry to skip (repeatable; works on --replay)",
+    )
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report folder (default: evals/out/realnews)")
     return p
 
@@ -377,6 +384,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     settings, chosen_settings = _settings(args.prompt, args.settings)
+    if args.rules_off:
+        try:
+            settings = dataclasses.replace(settings, rules_off=frozenset(args.rules_off))
+        except ValueError as exc:
+            raise UsageError(f"--rules-off: {exc}") from exc
+        chosen_settings["rules_off"] = sorted(args.rules_off)
     texts_dir: Path = args.texts
     if not texts_dir.is_dir():
         raise UsageError(f"no real-news texts at {texts_dir}: {REBUILD}")

@@ -50,6 +50,7 @@ from pow_extract.reading.resolver import ground
 from pow_extract.records.errors import BackendError, ExtractionError, RepeatedAnswer
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, ExchangeList, PrisonerExchange, Usage
 from pow_extract.rules.checks import apply_checks
+from pow_extract.rules.registry import check_rule_names, rules_off
 from pow_extract.rules.sweep import sweep
 
 
@@ -83,6 +84,8 @@ class ExtractionSettings:
         coding_rules: Apply the deterministic coding rules of :mod:`pow_extract.rules.checks` after grounding.
         second_reading: Add what :mod:`pow_extract.rules.sweep` reads in code that the model left out (counts, earlier
             exchanges recalled by date, breakdowns by arithmetic), after the coding rules.
+        rules_off: Names of single rules to skip (:data:`pow_extract.rules.registry.RULES`); an unknown name is a
+            ``ValueError``.
     """
 
     prompt_version: str = DEFAULT_PROMPT_VERSION
@@ -94,6 +97,10 @@ class ExtractionSettings:
     min_fuzzy_score: float = 0.90
     coding_rules: bool = True
     second_reading: bool = True
+    rules_off: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rules_off", check_rule_names(self.rules_off))
 
 
 @lru_cache(maxsize=16)
@@ -398,10 +405,11 @@ class _Plan:
             result.seconds = round(time.perf_counter() - self.started, 3)
             return result
         ground(result, drop_ungrounded=self.settings.drop_ungrounded, min_fuzzy_score=self.settings.min_fuzzy_score)
-        if self.settings.coding_rules:
-            apply_checks(result)
-        if self.settings.second_reading:
-            sweep(result)
+        with rules_off(self.settings.rules_off):
+            if self.settings.coding_rules:
+                apply_checks(result)
+            if self.settings.second_reading:
+                sweep(result)
         result.seconds = round(time.perf_counter() - self.started, 3)
         return result
 

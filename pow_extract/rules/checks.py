@@ -67,6 +67,7 @@ from pow_extract.records.schema import (
     Qualifier,
     Span,
 )
+from pow_extract.rules.registry import enabled
 from pow_extract.text.dates import resolve_date
 from pow_extract.text.normalize import is_known_party, normalize_party
 from pow_extract.text.sentences import MONTHS, NOT_RETURNED, SIDE_STEMS, WEEKDAYS, is_latin, sentence_at, sentence_spans
@@ -487,53 +488,62 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     """Apply the coding rules of this module to a grounded result, in place; return it."""
     text = result.text or ""
     notes = result.warnings
-    _one_primary(result.exchanges, notes)
-    for index, exchange in enumerate(result.exchanges):
-        _check_mediators(text, index, exchange, notes)
+    if enabled("one-primary"):
+        _one_primary(result.exchanges, notes)
+    if enabled("mediators-from-words"):
+        for index, exchange in enumerate(result.exchanges):
+            _check_mediators(text, index, exchange, notes)
     for index, exchange in enumerate(result.exchanges):
         _check_figures(text, index, exchange, notes, result.published)
         if exchange.status == "completed" and exchange.span is not None:
             sentence = text[exchange.span.start : exchange.span.end]
-            if _CANCELLED.search(sentence):
+            if enabled("cancelled-not-completed") and _CANCELLED.search(sentence):
                 exchange.status = "postponed_or_cancelled"
                 notes.append(f"exchange {index}: its sentence says it did not happen; status postponed_or_cancelled")
-            elif is_latin(sentence) and _AGREED.search(sentence) and not _DONE.search(sentence):
+            elif (enabled("agreed-not-done") and is_latin(sentence) and _AGREED.search(sentence)
+                  and not _DONE.search(sentence)):  # fmt: skip
                 exchange.status = "planned"
                 exchange.date = exchange.date_precision = None
                 notes.append(f"exchange {index}: its sentence agrees to or announces a handover; status planned, "
                              "the announcement's date dropped")  # fmt: skip
     for index, exchange in enumerate(result.exchanges):
-        if exchange.kind != "prisoners" and exchange.span is not None:
+        if enabled("bodies-only-when-said") and exchange.kind != "prisoners" and exchange.span is not None:
             sentences = [text[exchange.span.start : exchange.span.end], *(_sentence(text, f) or "" for f in
                                                                           exchange.figures())]  # fmt: skip
             if all(is_latin(s) and not _BODIES.search(s) for s in sentences):
                 notes.append(f"exchange {index}: no word of its sentences speaks of bodies; kind prisoners")
                 exchange.kind = "prisoners"
-    result.exchanges = _merge_same_day(result.exchanges, notes)
-    for index, exchange in enumerate(result.exchanges):
-        _date_from_sentence(text, index, exchange, result.published, notes)
+    if enabled("one-record-per-exchange"):
+        result.exchanges = _merge_same_day(result.exchanges, notes)
+    if enabled("date-of-own-sentence"):
+        for index, exchange in enumerate(result.exchanges):
+            _date_from_sentence(text, index, exchange, result.published, notes)
     kept = []
     for index, exchange in enumerate(result.exchanges):
-        if exchange.date is None and exchange.date_text is None and not exchange.figures():
+        vague = exchange.date is None and exchange.date_text is None and not exchange.figures()
+        if enabled("no-date-no-figure") and vague:
             notes.append(f"exchange {index}: no date, no figure and no named person; dropped as too vague to code")
             continue
         sentences = [_sentence(text, e) or "" for e in exchange.figures()]
         anchor = text[exchange.span.start : exchange.span.end] if exchange.span is not None else exchange.quote
-        if is_latin(anchor) and not any(_HANDOVER.search(s) for s in [anchor, *sentences]):
+        silent = is_latin(anchor) and not any(_HANDOVER.search(s) for s in [anchor, *sentences])
+        if enabled("no-handover-words") and silent:
             notes.append(f"exchange {index}: its sentences never speak of a handover; not an exchange, dropped")
             continue
-        if exchange.status == "completed" and _PROPOSAL.search(anchor) and not exchange.counts:
+        proposed = exchange.status == "completed" and _PROPOSAL.search(anchor) and not exchange.counts
+        if enabled("proposal-not-exchange") and proposed:
             notes.append(f"exchange {index}: its sentence proposes or calls for a swap; not an exchange, dropped")
             continue
         kept.append(exchange)
     result.exchanges = kept
     for index, exchange in enumerate(result.exchanges):  # after the filters: an ordinal is evidence of an exchange
-        if exchange.ordinal is not None:
+        if enabled("ordinal-narrower-series") and exchange.ordinal is not None:
             sentence = _sentence(text, exchange.ordinal) or ""
             if exchange.ordinal.number <= 2 or (is_latin(sentence) and _NARROWER_SERIES.search(sentence)):
                 notes.append(f"exchange {index}: ordinal {exchange.ordinal.number} numbers a narrower series; dropped")
                 exchange.ordinal = None
-    _one_primary(result.exchanges, notes)
+    if enabled("one-primary"):
+        _one_primary(result.exchanges, notes)
     return result
 
 
@@ -588,10 +598,10 @@ def _check_figures(
         located = _located(text, figure)
         if located is None:
             continue
-        qualifier = _qualifier(located, figure.number)
+        qualifier = _qualifier(located, figure.number) if enabled("qualifier-from-words") else None
         if qualifier is not None:
             figure.qualifier = qualifier
-        if isinstance(figure, CountClaim):
+        if isinstance(figure, CountClaim) and enabled("receiver-from-nationality"):
             receiver = _demonym_receiver(_sentence(text, figure) or located, figure.number)
             if receiver and figure.returned_to != receiver:
                 notes.append(
@@ -599,12 +609,13 @@ def _check_figures(
                     f"not {figure.returned_to}"
                 )
                 figure.returned_to = receiver
-        if figure.claimant and not figure.claimant_side:
+        if enabled("claimant-from-sentence") and figure.claimant and not figure.claimant_side:
             figure.claimant_side = _side_of(figure.claimant)
-    if exchange.ordinal is not None and exchange.ordinal.claimant and not exchange.ordinal.claimant_side:
-        exchange.ordinal.claimant_side = _side_of(exchange.ordinal.claimant)
+    ordinal = exchange.ordinal
+    if enabled("claimant-from-sentence") and ordinal is not None and ordinal.claimant and not ordinal.claimant_side:
+        ordinal.claimant_side = _side_of(ordinal.claimant)
 
-    if exchange.kind != "bodies":
+    if exchange.kind != "bodies" and enabled("not-returned-count"):
         kept: list[CountClaim] = []
         for claim in exchange.counts:
             located = _located(text, claim) or ""
@@ -618,26 +629,30 @@ def _check_figures(
         exchange.counts = kept
     exchange.counts = _fit_counts(text, index, exchange, notes, published)
     attributed: list[CountClaim | CumulativeTotal] = [*exchange.counts, *exchange.cumulative_totals]
-    for figure in attributed:
-        _attribute(text, index, figure, notes)
-    exchange.counts = _dedupe(exchange.counts)
+    if enabled("claimant-from-sentence"):
+        for figure in attributed:
+            _attribute(text, index, figure, notes)
+    if enabled("one-record-per-exchange"):
+        exchange.counts = _dedupe(exchange.counts)
     totals = []
     for total in exchange.cumulative_totals:
         sentence = _sentence(text, total)
-        if sentence is not None and is_latin(sentence) and not _CUMULATIVE.search(sentence):
+        worded = sentence is None or not is_latin(sentence) or bool(_CUMULATIVE.search(sentence))
+        if enabled("running-total-says-so") and not worded:
             notes.append(f"exchange {index}: {total.number} is not worded as a running total; dropped")
             continue
         totals.append(total)
-    exchange.cumulative_totals = _dedupe(totals)
+    exchange.cumulative_totals = _dedupe(totals) if enabled("one-record-per-exchange") else totals
     claimants = {_surname(c.claimant) for c in [*exchange.counts, *exchange.cumulative_totals] if c.claimant}
     if exchange.ordinal is not None and exchange.ordinal.claimant:
         claimants.add(_surname(exchange.ordinal.claimant))
     people = []
     for person in exchange.released_people:
-        if not _named_individual(person.name):
+        if enabled("named-individual-only") and not _named_individual(person.name):
             notes.append(f"exchange {index}: {person.name!r} is not a named individual; dropped from released people")
             continue
-        if _OFFICIAL.search(person.name) or _surname(person.name) in claimants:
+        official = _OFFICIAL.search(person.name) or _surname(person.name) in claimants
+        if enabled("officials-not-released") and official:
             notes.append(f"exchange {index}: {person.name!r} is a source of the news, not a released person; dropped")
             continue
         people.append(person)
@@ -652,29 +667,30 @@ def _fit_counts(
     for claim in exchange.counts:
         located = _located(text, claim) or ""
         position = _number_position(located, claim.number)
-        if position is not None and _TIME_UNIT.match(located[position.end() :]):
+        if enabled("not-a-length-of-time") and position is not None and _TIME_UNIT.match(located[position.end() :]):
             notes.append(f"exchange {index}: {claim.number} is a length of time, not a number of people; dropped")
             continue
-        if claim.returned_to in exchange.mediators:
+        if enabled("not-the-mediator") and claim.returned_to in exchange.mediators:
             notes.append(f"exchange {index}: {claim.number} returned to the mediator {claim.returned_to}; dropped")
             continue
-        if claim.span is not None and position is not None:
+        if enabled("count-of-another-clause") and claim.span is not None and position is not None:
             reason = _belongs_elsewhere(text, claim.span.start + position.start(), exchange, published)
             if reason:
                 notes.append(f"exchange {index}: {claim.number} {reason}; dropped")
                 continue
         sentence = _sentence(text, claim) or located
-        if claim.returned_to == "both" and len(parties) == 2 and _EACH.search(sentence):
+        if enabled("each-side-split") and claim.returned_to == "both" and len(parties) == 2 and _EACH.search(sentence):
             notes.append(f"exchange {index}: {claim.number} each: one count per side")
             fitted.extend(claim.model_copy(update={"returned_to": side}) for side in exchange.parties)
             continue
         fitted.append(claim)
-        if claim.returned_to in parties and len(parties) == 2 and claim.span is not None and position is not None:
+        mirror = enabled("both-sides-n-for-m") and claim.returned_to in parties and len(parties) == 2
+        if mirror and claim.span is not None and position is not None:
             mirrored = _other_side(text, claim, claim.span.start + position.start(), exchange.parties)
             if mirrored is not None and mirrored.span is not None:
                 at = _number_position(mirrored.quote, mirrored.number)
                 where = mirrored.span.start + (at.start() if at is not None else 0)
-                if _belongs_elsewhere(text, where, exchange, published):
+                if enabled("count-of-another-clause") and _belongs_elsewhere(text, where, exchange, published):
                     continue
                 notes.append(f"exchange {index}: {claim.number} to {claim.returned_to} was given for "
                              f"{mirrored.number} to {mirrored.returned_to}; both counts kept")  # fmt: skip

@@ -40,6 +40,7 @@ from pow_extract.rules.checks import (
     _speakers,
 )
 from pow_extract.rules.parts import add_parts
+from pow_extract.rules.registry import enabled
 from pow_extract.text.dates import resolve_date
 from pow_extract.text.normalize import normalize_party
 from pow_extract.text.sentences import MONTHS, NOT_RETURNED, WEEKDAYS, is_latin, sentence_spans
@@ -281,13 +282,14 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     text = result.text or ""
     notes = result.warnings
     primary = next((x for x in result.exchanges if x.mention == "primary"), None)
-    if primary is not None and primary.status == "completed":
+    if enabled("sweep-primary-counts") and primary is not None and primary.status == "completed":
         _sweep_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes)
-    if primary is not None:
+    if enabled("sweep-earlier-exchanges") and primary is not None:
         for record in _find_secondary(result, primary):
             result.exchanges.append(record)
             notes.append(f"exchange {len(result.exchanges) - 1}: an earlier or other exchange named by date in "
                          f"{record.quote[:60]!r}; secondary record added")  # fmt: skip
-    for index, exchange in enumerate(result.exchanges):
-        add_parts(text, index, exchange, notes)
+    if enabled("parts-by-arithmetic"):
+        for index, exchange in enumerate(result.exchanges):
+            add_parts(text, index, exchange, notes)
     return result

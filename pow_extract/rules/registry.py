@@ -1,0 +1,89 @@
+"""The coding rules by name: what each one does, and a switch for each.
+
+Every rule of :mod:`pow_extract.rules.checks` (after grounding) and :mod:`pow_extract.rules.sweep` (the second
+reading) is listed here with a stable name. ``ExtractionSettings(rules_off={"each-side-split", ...})`` runs the
+pipeline without them (``evals/levers.py`` switches each one off in turn and prints what it adds or costs per split
+of the eval and of the real-news set). Inside the rules, a step runs only when :func:`enabled` says so.
+
+This module imports nothing of the package (a ``core`` data module).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One named rule: ``stage`` says whether it checks the model's records or adds what it left out."""
+
+    name: str
+    stage: Literal["checks", "sweep"]
+    summary: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("qualifier-from-words", "checks", '"more than 400" is over, "almost 2,800" almost, "some 90" about'),
+    Rule("receiver-from-nationality", "checks", '"195 Russian servicemen" were returned to Russia'),
+    Rule("claimant-from-sentence", "checks", "a figure's claimant is the source its own sentence names; its side "
+         "follows from the name"),
+    Rule("not-returned-count", "checks", "people who died, are missing or still held are not a count handed over"),
+    Rule("cancelled-not-completed", "checks", "an exchange whose sentence says it was halted or called off"),
+    Rule("agreed-not-done", "checks", 'a "completed" exchange whose sentence only agrees to or announces it: planned'),
+    Rule("bodies-only-when-said", "checks", "kind bodies/mixed only when a sentence speaks of bodies or remains"),
+    Rule("one-record-per-exchange", "checks", "records of the same status, kind and day merge; repeated figures "
+         "are kept once"),
+    Rule("date-of-own-sentence", "checks", "an exchange takes the date its own sentence gives, not a statement's"),
+    Rule("no-date-no-figure", "checks", "a record with no date, no figure and no named person is dropped"),
+    Rule("no-handover-words", "checks", "a record whose sentences never speak of a handover is dropped"),
+    Rule("proposal-not-exchange", "checks", "a completed record whose sentence only proposes a swap is dropped"),
+    Rule("ordinal-narrower-series", "checks", 'an ordinal of a narrower series ("the UAE\'s seventh mediation") or '
+         "below 3 is dropped"),
+    Rule("one-primary", "checks", "of several primary records, the first reported stays primary"),
+    Rule("mediators-from-words", "checks", '"brokered by the UAE": a known country named so is a mediator'),
+    Rule("not-a-length-of-time", "checks", '"12 years" is not a head count'),
+    Rule("not-the-mediator", "checks", "a count returned to the exchange's mediator is dropped"),
+    Rule("count-of-another-clause", "checks", "a count whose clause names another day or people still to come "
+         "belongs elsewhere"),
+    Rule("each-side-split", "checks", '"N each" for both sides becomes one count per side'),
+    Rule("both-sides-n-for-m", "checks", '"207 in exchange for 195", "95 for 95": the other side\'s count is added'),
+    Rule("running-total-says-so", "checks", 'a running total without "since", "so far", "in total"... is dropped'),
+    Rule("named-individual-only", "checks", '"Thirteen Israelis", "unknown" are not released people'),
+    Rule("officials-not-released", "checks", "a source of the news or an official is not a released person"),
+    Rule("sweep-primary-counts", "sweep", "counts of the primary exchange the model left out, from its sentences"),
+    Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date become secondary records"),
+    Rule("parts-by-arithmetic", "sweep", "breakdowns of the returnees (branches, women, civilians...) read in code"),
+)  # fmt: skip
+RULE_NAMES: frozenset[str] = frozenset(rule.name for rule in RULES)
+
+_OFF: ContextVar[frozenset[str]] = ContextVar("pow_extract_rules_off", default=frozenset())
+
+
+def check_rule_names(names: Iterable[str]) -> frozenset[str]:
+    """``names`` as a frozenset; raise ValueError naming the known rules when one is unknown."""
+    chosen = frozenset(names)
+    unknown = sorted(chosen - RULE_NAMES)
+    if unknown:
+        raise ValueError(f"unknown rule(s) {', '.join(unknown)}; known: {', '.join(r.name for r in RULES)}")
+    return chosen
+
+
+def enabled(name: str) -> bool:
+    """Whether rule ``name`` runs (raises KeyError for a name that is not in :data:`RULES`: a typo is a bug)."""
+    if name not in RULE_NAMES:
+        raise KeyError(f"no rule named {name!r}")
+    return name not in _OFF.get()
+
+
+@contextmanager
+def rules_off(names: Iterable[str]) -> Iterator[None]:
+    """Run the rules inside the block without those named (see :data:`RULES`)."""
+    token = _OFF.set(check_rule_names(names))
+    try:
+        yield
+    finally:
+        _OFF.reset(token)

@@ -1,0 +1,220 @@
+"""The rules registry: every rule has a name, a switch, and a table row showing what it changes (rule on) and
+that switching it off leaves the record as the model gave it (rule off)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pow_extract import ExtractionSettings
+from pow_extract.reading.resolver import ground
+from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
+from pow_extract.rules.checks import apply_checks
+from pow_extract.rules.registry import RULE_NAMES, RULES, enabled, rules_off
+from pow_extract.rules.sweep import sweep
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "pow_extract" / "rules"
+PUBLISHED_ON = dt.date(2024, 1, 31)
+
+TEXT = (
+    "Russia and Ukraine swapped prisoners on Wednesday, mediated by the United Arab Emirates. "
+    "Ukraine returned home more than 200 captives, President Volodymyr Zelensky said. "
+    "The Russian Defence Ministry said 195 Russian servicemen were freed in exchange for 207 Ukrainians. "
+    "Each side handed over 90 people in the second part of the deal. "
+    "More than 3,000 Ukrainians have come home since 2022. "
+    "Moscow says 65 Ukrainian POWs died in the crash. "
+    "Some 1,000 Ukrainians have been held for 12 years. "
+    "Among those freed was President Volodymyr Zelensky's adviser."
+)
+MAIN: dict[str, Any] = {
+    "quote": "Russia and Ukraine swapped prisoners on Wednesday, mediated by the United Arab Emirates.",
+    "status": "completed", "date_text": "on Wednesday", "parties": ["Ukraine", "Russia"],
+}  # fmt: skip
+
+
+def _run(
+    exchanges: list[dict[str, Any]], off: set[str] | None = None, second_reading: bool = False, text: str = TEXT
+) -> Any:
+    token = PUBLISHED.set(PUBLISHED_ON)
+    try:
+        records = [PrisonerExchange.model_validate(x) for x in exchanges]
+    finally:
+        PUBLISHED.reset(token)
+    result = ground(ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=records))
+    with rules_off(off or set()):
+        apply_checks(result)
+        if second_reading:
+            sweep(result)
+    return result
+
+
+def _counts(result: ArticleExtraction) -> list[tuple[int, str]]:
+    return sorted((c.number, c.returned_to) for e in result.exchanges for c in e.counts)
+
+
+def _count(quote: str, number: int, returned_to: str = "Ukraine", **extra: Any) -> dict[str, Any]:
+    return {"quote": quote, "number": number, "returned_to": returned_to, **extra}
+
+
+# (rule, the model's exchanges, what to read off the result, with the rule on, with it off)
+TABLE: list[tuple[str, list[dict[str, Any]], Callable[[ArticleExtraction], Any], Any, Any]] = [
+    ("qualifier-from-words",
+     [{**MAIN, "counts": [_count("Ukraine returned home more than 200 captives", 200)]}],
+     lambda r: r.exchanges[0].counts[0].qualifier, "over", "exact"),
+    ("receiver-from-nationality",
+     [{**MAIN, "counts": [_count("195 Russian servicemen were freed", 195, "Ukraine")]}],
+     lambda r: r.exchanges[0].counts[0].returned_to, "Russia", "Ukraine"),
+    ("claimant-from-sentence",
+     [{**MAIN, "counts": [_count("Ukraine returned home more than 200 captives", 200)]}],
+     lambda r: r.exchanges[0].counts[0].claimant, "President Volodymyr Zelensky", None),
+    ("not-returned-count",
+     [{**MAIN, "counts": [_count("65 Ukrainian POWs died in the crash", 65)]}],
+     _counts, [], [(65, "Ukraine")]),
+    ("not-a-length-of-time",
+     [{**MAIN, "counts": [_count("held for 12 years", 12)]}],
+     _counts, [], [(12, "Ukraine")]),
+    ("each-side-split",
+     [{**MAIN, "counts": [_count("Each side handed over 90 people", 90, "both")]}],
+     _counts, [(90, "Russia"), (90, "Ukraine")], [(90, "both")]),
+    ("both-sides-n-for-m",
+     [{**MAIN, "counts": [_count("195 Russian servicemen were freed", 195, "Russia")]}],
+     _counts, [(195, "Russia"), (207, "Ukraine")], [(195, "Russia")]),
+    ("running-total-says-so",
+     [{**MAIN, "cumulative_totals": [_count("Some 1,000 Ukrainians have been held", 1000)]}],
+     lambda r: len(r.exchanges[0].cumulative_totals), 0, 1),
+    ("mediators-from-words",
+     [{**MAIN}],
+     lambda r: r.exchanges[0].mediators, ["United Arab Emirates"], []),
+    ("one-primary",
+     [{**MAIN, "mention": "primary"}, {**MAIN, "quote": "Each side handed over 90 people in the second part of "
+                                                        "the deal.", "mention": "primary", "date_text": None,
+                                       "counts": [_count("Each side handed over 90 people", 90, "both")]}],
+     lambda r: sorted(e.mention for e in r.exchanges), ["primary", "secondary"], ["primary", "primary"]),
+    ("named-individual-only",
+     [{**MAIN, "released_people": [{"quote": "Ukrainians", "name": "Ukrainians"}]}],
+     lambda r: len(r.exchanges[0].released_people), 0, 1),
+    ("officials-not-released",
+     [{**MAIN, "released_people": [{"quote": "President Volodymyr Zelensky", "name": "Volodymyr Zelensky"}],
+       "counts": [_count("Ukraine returned home more than 200 captives", 200, claimant="Volodymyr Zelensky")]}],
+     lambda r: len(r.exchanges[0].released_people), 0, 1),
+    ("no-handover-words",
+     [{**MAIN, "quote": "Moscow says 65 Ukrainian POWs died in the crash."}],
+     lambda r: len(r.exchanges), 0, 1),
+    ("no-date-no-figure",
+     [{**MAIN, "date_text": None, "quote": "Among those freed was President Volodymyr Zelensky's adviser."}],
+     lambda r: len(r.exchanges), 0, 1),
+]  # fmt: skip
+
+
+OTHER = (
+    "The swap on Monday was called off after the crash. "
+    "Kyiv and Moscow agreed to exchange 300 prisoners next week. "
+    "The bodies of 500 soldiers were returned on Tuesday. "
+    "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday. "
+    "Qatar proposed a swap of wounded soldiers. "
+    "It was the UAE's seventh mediation between the two countries. "
+    "Ukraine received 150 soldiers, and 100 for 100 were exchanged on 8 January. "
+    "Russia released 150 Ukrainians on Friday. Among them, 40 were National Guardsmen and 110 were marines. "
+    "The previous exchange, on January 6, saw 205 prisoners freed by each side. "
+    "Qatar received 12 detainees."
+)
+FRIDAY: dict[str, Any] = {
+    "quote": "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday.",
+    "status": "completed", "date_text": "on Saturday", "parties": ["Ukraine", "Russia"],
+}  # fmt: skip
+
+# (rule, the model's exchanges, second reading on, what to read off the result, with the rule on, with it off)
+OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtraction], Any], Any, Any]] = [
+    ("cancelled-not-completed",
+     [{**MAIN, "quote": "The swap on Monday was called off after the crash.", "date_text": "on Monday"}],
+     False, lambda r: r.exchanges[0].status, "postponed_or_cancelled", "completed"),
+    ("agreed-not-done",
+     [{**MAIN, "quote": "Kyiv and Moscow agreed to exchange 300 prisoners next week.", "date_text": None,
+       "counts": [_count("agreed to exchange 300 prisoners", 300, "both")]}],
+     False, lambda r: r.exchanges[0].status, "planned", "completed"),
+    ("bodies-only-when-said",
+     [{**FRIDAY, "kind": "bodies"}],
+     False, lambda r: r.exchanges[0].kind, "prisoners", "bodies"),
+    ("date-of-own-sentence",
+     [{**FRIDAY}],
+     False, lambda r: r.exchanges[0].date, dt.date(2024, 1, 26), dt.date(2024, 1, 27)),
+    ("one-record-per-exchange",
+     [{**FRIDAY, "date_text": "on Friday"}, {**FRIDAY, "date_text": "on Friday", "mention": "secondary"}],
+     False, lambda r: len(r.exchanges), 1, 2),
+    ("proposal-not-exchange",
+     [{**FRIDAY, "quote": "Qatar proposed a swap of wounded soldiers.", "date_text": "on Friday"}],
+     False, lambda r: len(r.exchanges), 0, 1),
+    ("ordinal-narrower-series",
+     [{**FRIDAY, "date_text": "on Friday", "ordinal": {"quote": "the UAE's seventh mediation", "number": 7}}],
+     False, lambda r: r.exchanges[0].ordinal is None, True, False),
+    ("not-the-mediator",
+     [{**FRIDAY, "date_text": "on Friday", "mediators": ["Qatar"],
+       "counts": [_count("Qatar received 12 detainees", 12, "Qatar")]}],
+     False, _counts, [], [(12, "Qatar")]),
+    ("count-of-another-clause",
+     [{**FRIDAY, "date_text": "on Friday", "counts": [_count("100 for 100 were exchanged on 8 January", 100, "both")]}],
+     False, _counts, [], [(100, "both")]),
+    ("parts-by-arithmetic",
+     [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday",
+       "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
+     True, lambda r: sorted(b.number for b in r.exchanges[0].breakdown), [40, 110], []),
+    ("sweep-earlier-exchanges",
+     [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary",
+       "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
+     True, lambda r: dt.date(2024, 1, 6) in {e.date for e in r.exchanges}, True, False),
+    ("sweep-primary-counts",
+     [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary"}],
+     True, lambda r: _counts(ArticleExtraction(article_id="p", exchanges=r.exchanges[:1])), [(150, "Ukraine")], []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rule", "exchanges", "second", "read", "on", "off"), OTHER_TABLE,
+                         ids=[row[0] for row in OTHER_TABLE])  # fmt: skip
+def test_each_rule_changes_its_case_and_its_switch_turns_it_off_more(
+    rule: str,
+    exchanges: list[dict[str, Any]],
+    second: bool,
+    read: Callable[[ArticleExtraction], Any],
+    on: Any,
+    off: Any,
+) -> None:
+    assert read(_run(exchanges, second_reading=second, text=OTHER)) == on
+    assert read(_run(exchanges, off={rule}, second_reading=second, text=OTHER)) == off
+
+
+def test_every_registered_rule_has_a_row_in_a_table() -> None:
+    assert {row[0] for row in TABLE} | {row[0] for row in OTHER_TABLE} == RULE_NAMES
+
+
+@pytest.mark.parametrize(("rule", "exchanges", "read", "on", "off"), TABLE, ids=[row[0] for row in TABLE])
+def test_each_rule_changes_its_case_and_its_switch_turns_it_off(
+    rule: str, exchanges: list[dict[str, Any]], read: Callable[[ArticleExtraction], Any], on: Any, off: Any
+) -> None:
+    assert read(_run(exchanges)) == on
+    assert read(_run(exchanges, off={rule})) == off
+
+
+def test_every_registered_rule_is_switched_in_the_rules_code_and_every_switch_is_registered() -> None:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in RULES_DIR.glob("*.py"))
+    used = set(re.findall(r'enabled\("([a-z0-9-]+)"\)', source))
+    assert used == RULE_NAMES
+    assert len(RULES) == len(RULE_NAMES)  # names are unique
+
+
+def test_an_unknown_rule_name_is_a_clear_error_naming_the_known_ones() -> None:
+    with pytest.raises(ValueError, match=r"unknown rule\(s\) no-such-rule; known: qualifier-from-words"):
+        ExtractionSettings(rules_off=frozenset({"no-such-rule"}))
+    with pytest.raises(KeyError, match="no rule named"):
+        enabled("qualifer-from-words")
+
+
+def test_rules_are_on_by_default_and_off_only_inside_the_block() -> None:
+    assert enabled("one-primary")
+    with rules_off({"one-primary"}):
+        assert not enabled("one-primary") and enabled("each-side-split")
+    assert enabled("one-primary")

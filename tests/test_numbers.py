@@ -66,3 +66,15 @@ def test_a_and_and_join_numbers_but_are_not_numbers_alone() -> None:
 @pytest.mark.parametrize(("token", "value"), [("1,212", 1212), ("ninety-five", 95), ("56th", 56), ("x", None)])
 def test_read_number_reads_one_written_number(token: str, value: int | None) -> None:
     assert read_number(token) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [("Ukraine received 1 212 soldiers.", 1212), ("Ninety-five were marines.", 95), ("Some 1,212 came home.", 1212)],
+)
+def test_the_rules_read_numbers_with_the_one_reader(sentence: str, value: int) -> None:
+    from pow_extract.rules.parts import _numbers
+    from pow_extract.rules.sweep import _numbers_in
+
+    assert [n[0] for n in _numbers_in(sentence)] == [value]
+    assert [n.value for n in _numbers(sentence)] == [value]

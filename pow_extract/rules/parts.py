@@ -24,17 +24,9 @@ import re
 from dataclasses import dataclass
 
 from pow_extract.records.schema import BreakdownCategory, BreakdownItem, CountClaim, PrisonerExchange, Span
+from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import NOT_RETURNED, SIDE_STEMS, is_latin, sentence_spans
 
-_SMALL = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20,
-}  # fmt: skip
-_NUMBER = re.compile(
-    r"(?<![\w.,])(?:(?P<digits>\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+)|(?P<word>" + "|".join(_SMALL) + r"))(?![\w%])",
-    re.IGNORECASE,
-)
 _NOT_PEOPLE = re.compile(
     r"^\s*(?:-|\s)?(?:years?|months?|weeks?|days?|hours?|minutes?|percent|per cent|km|kilomet|miles?|dollars?|"
     r"euros?|million|billion|thousand|times|am|pm|a\.m|p\.m|th|st|nd|rd|of them|of those|of whom|jails?|prisons?|"
@@ -72,19 +64,21 @@ class _Number:
 
 def _numbers(sentence: str) -> list[_Number]:
     found: list[_Number] = []
-    matches = list(_NUMBER.finditer(sentence))
+    matches = [n for n in find_numbers(sentence) if not n.ordinal]  # the one number reader
     for i, match in enumerate(matches):
-        value = int(re.sub(r"\D", "", match["digits"])) if match["digits"] else _SMALL[match["word"].lower()]
-        after = sentence[match.end() : matches[i + 1].start() if i + 1 < len(matches) else len(sentence)]
-        before = sentence[max(0, match.start() - 12) : match.start()]
+        value = match.value
+        after = sentence[match.end : matches[i + 1].start if i + 1 < len(matches) else len(sentence)]
+        before = sentence[max(0, match.start - 12) : match.start]
+        if after.startswith("%"):
+            continue
         if _NOT_PEOPLE.match(after) or _DATE_AFTER.match(after) or _DATE_BEFORE.search(before):
             continue
         if re.search(r"\b(?:aged|age)\s*$", before, re.IGNORECASE):
             continue
-        if match["digits"] and 1900 <= value <= 2100 and not re.match(r"\s+[a-z]", after):
+        if not match.words and 1900 <= value <= 2100 and not re.match(r"\s+[a-z]", after):
             continue  # a year
         label = re.split(r"[,;:()]|\s(?:and|with|who|were|are|had|have|from whom)\s|\.\s|\.$", after.strip())[0]
-        found.append(_Number(value, match.start(), match.end(), " ".join(label.split()[:6]), after[:100]))
+        found.append(_Number(value, match.start, match.end, " ".join(label.split()[:6]), after[:100]))
     return found
 
 

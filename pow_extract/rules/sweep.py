@@ -43,6 +43,7 @@ from pow_extract.rules.parts import add_parts
 from pow_extract.rules.registry import enabled
 from pow_extract.text.dates import resolve_date
 from pow_extract.text.normalize import normalize_party
+from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import MONTHS, NOT_RETURNED, WEEKDAYS, is_latin, sentence_spans
 
 _PEOPLE = re.compile(
@@ -63,30 +64,12 @@ _OTHER_TIME = re.compile(
     re.IGNORECASE,
 )
 _MONTH_END = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?![\w%]|[.,]\d)")
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-_TEENS = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_NUMBER_WORD = re.compile(
-    rf"(?<![\w-])(?:(?P<tens>{'|'.join(_TENS)})(?:[- ](?P<unit>{'|'.join(_UNITS)}))?|(?P<small>{'|'.join(_TEENS)}|"
-    rf"{'|'.join(k for k in _UNITS if k != 'one')}))(?![\w-])",
-    re.IGNORECASE,
-)  # "one" is left out: "one of them", "one-for-one"
 
 
 def _numbers_in(sentence: str) -> list[tuple[int, int, int]]:
-    """(value, start, end) of every number in ``sentence``, in digits ("1,212") or in words ("Ninety-five")."""
-    found = [(int(m.group(1).replace(",", "")), m.start(), m.end()) for m in _NUMBER.finditer(sentence)]
-    for m in _NUMBER_WORD.finditer(sentence):
-        if m["small"]:
-            value = _TEENS.get(m["small"].lower()) or _UNITS[m["small"].lower()]
-        else:
-            value = _TENS[m["tens"].lower()] + (_UNITS[m["unit"].lower()] if m["unit"] else 0)
-        found.append((value, m.start(), m.end()))
-    return sorted(found, key=lambda item: item[1])
+    """(value, start, end) of every cardinal number in ``sentence``, in digits ("1,212") or words ("Ninety-five"),
+    read by the one number reader; "one" is left out ("one of them", "one-for-one")."""
+    return [(n.value, n.start, n.end) for n in find_numbers(sentence) if not n.ordinal and n.text.lower() != "one"]
 
 
 _SWAP = re.compile(r"\b(?:exchange[sd]?|swap(?:s|ped)?|handover|trade[sd]?|repatriat\w*)\b", re.IGNORECASE)

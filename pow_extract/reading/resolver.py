@@ -30,6 +30,7 @@ from pow_extract.records.schema import (
     Span,
 )
 from pow_extract.text.normalize import _ALIASES
+from pow_extract.text.numbers import find_numbers
 
 _FOLD = str.maketrans(
     {
@@ -40,22 +41,6 @@ _FOLD = str.maketrans(
         "…": ".",
     }
 )  # fmt: skip
-
-_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "a hundred": 100,
-    "hundred": 100, "a thousand": 1000,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
-    "fiftieth": 50, "sixtieth": 60,
-}  # fmt: skip
-_WORD_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True)) + r")\b", re.I)
-_TENS_UNITS = re.compile(
-    r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](one|two|three|four|five|six|seven|eight|nine)\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -142,7 +127,8 @@ class Grounder:
 
 
 def number_in_text(number: int, text: str) -> bool:
-    """True when ``number`` is written in ``text``: 3035, 3,035, 3 035, 3.035, 50th, or as a word ("five")."""
+    """True when ``number`` is written in ``text``: 3035, 3,035, 3 035, 3.035, 50th, or in words ("five",
+    "ninety-five", "fiftieth": the one number reader)."""
     digits = str(number)
     grouped = f"{number:,}"
     patterns = {re.escape(digits)}
@@ -151,11 +137,7 @@ def number_in_text(number: int, text: str) -> bool:
             patterns.add(re.escape(grouped.replace(",", sep)))
     if re.search(rf"(?<![\d.,])(?:{'|'.join(patterns)})(?![\d]|[.,]\d)", text):
         return True
-    folded = text.lower()
-    for match in _TENS_UNITS.finditer(folded):
-        if _WORDS[match.group(1)] + _WORDS[match.group(2)] == number:
-            return True
-    return any(_WORDS[m.group(1).lower()] == number for m in _WORD_RE.finditer(folded))
+    return any(mention.words and mention.value == number for mention in find_numbers(text))
 
 
 def _figure_number(figure: Evidence) -> int | None:

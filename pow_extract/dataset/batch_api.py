@@ -223,6 +223,7 @@ def _atomic_write(path: Path, text: str) -> None:
 def _settings_dict(settings: ExtractionSettings) -> dict[str, Any]:
     values = dataclasses.asdict(settings)
     values.pop("retry", None)  # transport retries are the Batch API's business
+    values["rules_off"] = sorted(settings.rules_off)  # JSON has no sets
     return values
 
 
@@ -324,7 +325,9 @@ class BatchJob:
 
     @property
     def settings(self) -> ExtractionSettings:
-        return ExtractionSettings(**self.state["settings"])
+        stored = dict(self.state["settings"])
+        stored["rules_off"] = frozenset(stored.get("rules_off", ()))
+        return ExtractionSettings(**stored)
 
     @property
     def answers(self) -> ResponseCache:

@@ -301,13 +301,15 @@ def _cached_prefix_tokens(base_url: str, backend: Any) -> int:
     request = plan.request(plan.chunks[0])
     request.pop("hooks", None)
     request["max_retries"] = 0
-    with contextlib.suppress(_Captured):
+    with contextlib.suppress(Exception):  # instructor wraps _Captured in its own retry error
         instructor.patch(create=capture, mode=instructor.Mode.JSON)(**request)
+    if "messages" not in sent:
+        raise SystemExit("error: could not build the extraction request to count its system prefix")
     system = sent["messages"][0]["content"]
     root = base_url.removesuffix("/").removesuffix("/v1")
     body = json.dumps({"input": system}).encode("utf-8")
     asked = urllib.request.Request(f"{root}/extras/tokenize", data=body, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(asked, timeout=60) as answer:
+    with urllib.request.urlopen(asked, timeout=600) as answer:  # waits behind a running completion
         return len(json.loads(answer.read())["tokens"]) + 3
 
 

@@ -97,6 +97,7 @@ def _comparable(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in ("seconds", "index", "cached")}
 
 
+@pytest.mark.timeout(900)  # 1,000 articles twice plus Ray start-up: ~40 s alone, minutes on a busy machine
 def test_thousand_articles_with_faults_match_extract_many_and_rerun_from_cache(
     local_ray: Any, fake_server: FakeServer, tmp_path: Path
 ) -> None:

@@ -121,7 +121,8 @@ OTHER = (
     "Ukraine received 150 soldiers, and 100 for 100 were exchanged on 8 January. "
     "Russia released 150 Ukrainians on Friday. Among them, 40 were National Guardsmen and 110 were marines. "
     "The previous exchange, on January 6, saw 205 prisoners freed by each side. "
-    "Qatar received 12 detainees."
+    "Qatar received 12 detainees. "
+    "It was the 56th swap of the war."
 )
 FRIDAY: dict[str, Any] = {
     "quote": "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday.",
@@ -152,6 +153,13 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
     ("ordinal-narrower-series",
      [{**FRIDAY, "date_text": "on Friday", "ordinal": {"quote": "the UAE's seventh mediation", "number": 7}}],
      False, lambda r: r.exchanges[0].ordinal is None, True, False),
+    ("one-exchange-per-ordinal",
+     [{**FRIDAY, "date_text": "on Friday", "mention": "primary",
+       "ordinal": {"quote": "the 56th swap of the war", "number": 56}},
+      {**FRIDAY, "quote": "The previous exchange, on January 6, saw 205 prisoners freed by each side.",
+       "date_text": "on January 6", "mention": "secondary",
+       "ordinal": {"quote": "the 56th swap of the war", "number": 56}}],
+     False, lambda r: [e.ordinal is not None for e in r.exchanges], [True, False], [True, True]),
     ("not-the-mediator",
      [{**FRIDAY, "date_text": "on Friday", "mediators": ["Qatar"],
        "counts": [_count("Qatar received 12 detainees", 12, "Qatar")]}],

@@ -70,6 +70,7 @@ from pow_extract.records.schema import (
 from pow_extract.rules.registry import enabled
 from pow_extract.text.dates import resolve_date
 from pow_extract.text.normalize import is_known_party, normalize_party
+from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import MONTHS, NOT_RETURNED, SIDE_STEMS, WEEKDAYS, is_latin, sentence_at, sentence_spans
 
 _QUALIFIERS: tuple[tuple[Qualifier, re.Pattern[str]], ...] = (
@@ -96,7 +97,8 @@ _HANDOVER = re.compile(
 )
 _PROPOSAL = re.compile(r"\b(?:propos|call(?:ed|s|ing)? for|urg(?:ed|es|ing)|offer(?:ed|s)?|suggest|demand)", re.I)
 _NARROWER_SERIES = re.compile(
-    r"\b(?:truce|ceasefire|cease-fire|phase|stage|deal|agreement|mediat\w*|broker\w*|arranged|this year|such)\b",
+    r"\b(?:truce|ceasefire|cease-fire|phase|stage|deal|agreement|mediat\w*|broker\w*|arranged|(?:this|the) year|"
+    r"such)\b",
     re.IGNORECASE,
 )
 _TIME_UNIT = re.compile(r"^\s*(?:-|\s)?(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.IGNORECASE)
@@ -538,13 +540,29 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     result.exchanges = kept
     for index, exchange in enumerate(result.exchanges):  # after the filters: an ordinal is evidence of an exchange
         if enabled("ordinal-narrower-series") and exchange.ordinal is not None:
-            sentence = _sentence(text, exchange.ordinal) or ""
+            sentence = _ordinal_phrase(_sentence(text, exchange.ordinal) or "", exchange.ordinal.number)
             if exchange.ordinal.number <= 2 or (is_latin(sentence) and _NARROWER_SERIES.search(sentence)):
                 notes.append(f"exchange {index}: ordinal {exchange.ordinal.number} numbers a narrower series; dropped")
+                exchange.ordinal = None
+    if enabled("one-exchange-per-ordinal"):
+        held = {x.ordinal.number for x in result.exchanges if x.ordinal is not None and x.mention == "primary"}
+        for index, exchange in enumerate(result.exchanges):
+            if exchange.mention != "primary" and exchange.ordinal is not None and exchange.ordinal.number in held:
+                notes.append(f"exchange {index}: ordinal {exchange.ordinal.number} is the primary exchange's; dropped")
                 exchange.ordinal = None
     if enabled("one-primary"):
         _one_primary(result.exchanges, notes)
     return result
+
+
+def _ordinal_phrase(sentence: str, number: int) -> str:
+    """The ordinal and the five words after it ("seventh mediation between the two", "35th of the war"): what it
+    numbers. The whole sentence when the ordinal is not written in it."""
+    for mention in find_numbers(sentence):
+        if mention.ordinal and mention.value == number:
+            after = sentence[mention.end :].split()[:5]
+            return " ".join([mention.text, *after])
+    return sentence
 
 
 _OWN_DATE = re.compile(

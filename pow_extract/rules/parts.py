@@ -21,6 +21,7 @@ addition is noted in the result's warnings. English text only.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pow_extract.records.schema import BreakdownCategory, BreakdownItem, CountClaim, PrisonerExchange, Span
@@ -119,8 +120,25 @@ def _receiver(totals: list[CountClaim], sentence: str, parties: set[str], labels
     return None
 
 
-def add_parts(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
-    """Add the breakdown items of ``exchange`` that the article's arithmetic shows, and drop counts that are parts."""
+def _nearest_count_owner(
+    position: int, exchange: PrisonerExchange, others: Sequence[PrisonerExchange]
+) -> PrisonerExchange | None:
+    """The record whose count the article states last before ``position`` (``exchange`` when none is before it)."""
+    best: tuple[int, PrisonerExchange] | None = None
+    for record in [exchange, *others]:
+        for count in record.counts:
+            if count.span is not None and count.span.start <= position and (best is None or count.span.start > best[0]):
+                best = (count.span.start, record)
+    return best[1] if best is not None else exchange
+
+
+def add_parts(
+    text: str, index: int, exchange: PrisonerExchange, notes: list[str], others: Sequence[PrisonerExchange] = ()
+) -> None:
+    """Add the breakdown items of ``exchange`` that the article's arithmetic shows, and drop counts that are parts.
+
+    A part named without arithmetic ("among them three women") goes to the exchange whose count the article gave
+    last before it: not to an exchange of ``others`` (the article's other records) reported elsewhere."""
     counts = [c for c in exchange.counts if c.returned_to not in ("both", "") and c.qualifier == "exact"]
     if not counts:
         return
@@ -154,7 +172,8 @@ def add_parts(text: str, index: int, exchange: PrisonerExchange, notes: list[str
             category = _category(number)
             bigger = [c for c in counts if c.number > number.value]
             receiver = _receiver(bigger, sentence, parties) if bigger else None
-            if category not in ("other", "branch") and receiver is not None:
+            own = _nearest_count_owner(start + number.start, exchange, others) is exchange
+            if category not in ("other", "branch") and receiver is not None and own:
                 items.append((number, receiver, category))
         quote = sentence.strip()
         offset = start + sentence.index(quote)

@@ -43,6 +43,7 @@ RULES: tuple[Rule, ...] = (
     Rule("proposal-not-exchange", "checks", "a completed record whose sentence only proposes a swap is dropped"),
     Rule("ordinal-narrower-series", "checks", 'an ordinal of a narrower series ("the UAE\'s seventh mediation") or '
          "below 3 is dropped"),
+    Rule("one-exchange-per-ordinal", "checks", "an ordinal the primary exchange holds is dropped from the others"),
     Rule("one-primary", "checks", "of several primary records, the first reported stays primary"),
     Rule("mediators-from-words", "checks", '"brokered by the UAE": a known country named so is a mediator'),
     Rule("not-a-length-of-time", "checks", '"12 years" is not a head count'),

@@ -274,5 +274,6 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
                          f"{record.quote[:60]!r}; secondary record added")  # fmt: skip
     if enabled("parts-by-arithmetic"):
         for index, exchange in enumerate(result.exchanges):
-            add_parts(text, index, exchange, notes)
+            others = [x for x in result.exchanges if x is not exchange]
+            add_parts(text, index, exchange, notes, others)
     return result

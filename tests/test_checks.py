@@ -58,14 +58,6 @@ def test_claimant_side_is_filled_from_the_claimant_name() -> None:
     assert result.exchanges[0].counts[0].claimant_side == "Russia"
 
 
-def test_people_who_died_are_not_a_count_of_people_handed_over() -> None:
-    result = _run({**MAIN, "counts": [
-        {"quote": "the plane carried 65 Ukrainian POWs, all of whom died", "returned_to": "Ukraine", "number": 65},
-    ]})  # fmt: skip
-    assert 65 not in {c.number for c in result.exchanges[0].counts}
-    assert any("died" in w for w in result.warnings)
-
-
 def test_exchange_whose_sentence_says_it_was_halted_is_not_completed() -> None:
     result = _run(
         MAIN,
@@ -161,7 +153,7 @@ def test_a_proposal_of_a_swap_is_not_a_completed_exchange() -> None:
     assert result.exchanges == []
 
 
-def test_a_length_of_time_is_not_a_count_and_n_each_is_one_count_per_side() -> None:
+def test_n_each_is_one_count_per_side() -> None:
     text = (
         "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday; each side released 95 soldiers. "
         "Some of them came home after 2 years in captivity."
@@ -171,7 +163,6 @@ def test_a_length_of_time_is_not_a_count_and_n_each_is_one_count_per_side() -> N
         record = PrisonerExchange.model_validate({**MAIN, "quote": "Russia and Ukraine swapped prisoners on Wednesday",
                                                   "counts": [
             {"quote": "each side released 95 soldiers", "returned_to": "both", "number": 95},
-            {"quote": "came home after 2 years in captivity", "returned_to": "Ukraine", "number": 2},
         ]})  # fmt: skip
     finally:
         PUBLISHED.reset(token)
@@ -306,15 +297,6 @@ def test_only_named_individuals_are_released_people() -> None:
         {"quote": "journalist", "name": "unknown"},
     ]})  # fmt: skip
     assert [p.name for p in result.exchanges[0].released_people] == ["Evan Gershkovich"]
-
-
-def test_a_total_not_worded_as_a_running_total_is_dropped() -> None:
-    text = "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers. More than 3,000 have come home since 2022."
-    result = _run_on(text, {**PRIMARY, "quote": "Ukraine brought home 207 soldiers.", "cumulative_totals": [
-        {"quote": "Ukraine brought home 207 soldiers", "returned_to": "Ukraine", "number": 207},
-        {"quote": "More than 3,000 have come home since 2022", "returned_to": "Ukraine", "number": 3000},
-    ]})  # fmt: skip
-    assert [t.number for t in result.exchanges[0].cumulative_totals] == [3000]
 
 
 def test_an_exchange_only_agreed_to_is_planned_and_loses_the_announcements_date() -> None:

@@ -223,16 +223,16 @@ class _Plan:
             "max_retries": self.settings.max_reasks,
             "hooks": self.hooks,
         }
-        if self.backend.structured == "llama_cpp":
+        if self.backend.structured in ("llama_cpp", "json_schema"):
             schema = bounded_schema(compact_schema(_Answer))
-            kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
-        elif self.backend.structured == "json_schema":
-            # vLLM, SGLang, llama.cpp's llama-server, OpenAI: the schema enforced through response_format (not
-            # OpenAI's strict mode, which needs additionalProperties false on every object)
-            schema = bounded_schema(compact_schema(_Answer))
-            kwargs["extra_body"] = {
-                "response_format": {"type": "json_schema", "json_schema": {"name": "exchanges", "schema": schema}}
-            }
+            # llama-cpp-python's server: json_object with a schema; vLLM, SGLang, llama-server, OpenAI: the standard
+            # json_schema (not OpenAI's strict mode, which needs additionalProperties false on every object)
+            response_format = (
+                {"type": "json_object", "schema": schema}
+                if self.backend.structured == "llama_cpp"
+                else {"type": "json_schema", "json_schema": {"name": "exchanges", "schema": schema}}
+            )
+            kwargs["extra_body"] = {"response_format": response_format}
         timeout = self.backend.request_timeout(self.settings.max_tokens, estimate_tokens(str(messages)))
         if timeout is not None:
             kwargs["timeout"] = timeout

@@ -77,7 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", default=None, help="OpenAI-compatible endpoint (default: the embedded model)")
     p.add_argument("--model", default=None, help="model name at that endpoint (or of the embedded model)")
     p.add_argument(
-        "--timeout", type=float, default=None, help="seconds per model request (default: the library's, 300)"
+        "--timeout",
+        type=float,
+        default=None,
+        help="seconds per model request (default: the library's; for the embedded model it scales with the tokens "
+        "asked for)",
     )
     p.add_argument("--prompt", default=None, help="prompt version under prompts/ (default: the library's)")
     p.add_argument(

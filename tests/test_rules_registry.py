@@ -15,7 +15,7 @@ from pow_extract import ExtractionSettings
 from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
 from pow_extract.rules.checks import apply_checks
-from pow_extract.rules.registry import RULE_NAMES, RULES, enabled, rules_off
+from pow_extract.rules.registry import RULE_NAMES, RULES, enabled, note, rule_of, rules_off
 from pow_extract.rules.sweep import sweep
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "pow_extract" / "rules"
@@ -55,6 +55,11 @@ def _run(
 
 def _counts(result: ArticleExtraction) -> list[tuple[int, str]]:
     return sorted((c.number, c.returned_to) for e in result.exchanges for c in e.counts)
+
+
+def _tags(result: ArticleExtraction) -> set[str | None]:
+    """The rules named by the result's warnings."""
+    return {rule_of(w) for w in result.warnings}
 
 
 def _count(quote: str, number: int, returned_to: str = "Ukraine", **extra: Any) -> dict[str, Any]:
@@ -182,8 +187,11 @@ def test_each_rule_changes_its_case_and_its_switch_turns_it_off_more(
     on: Any,
     off: Any,
 ) -> None:
-    assert read(_run(exchanges, second_reading=second, text=OTHER)) == on
-    assert read(_run(exchanges, off={rule}, second_reading=second, text=OTHER)) == off
+    with_rule = _run(exchanges, second_reading=second, text=OTHER)
+    without = _run(exchanges, off={rule}, second_reading=second, text=OTHER)
+    assert read(with_rule) == on
+    assert read(without) == off
+    assert rule in _tags(with_rule) and rule not in _tags(without)  # its change is a warning tagged with its name
 
 
 def test_every_registered_rule_has_a_row_in_a_table() -> None:
@@ -194,8 +202,10 @@ def test_every_registered_rule_has_a_row_in_a_table() -> None:
 def test_each_rule_changes_its_case_and_its_switch_turns_it_off(
     rule: str, exchanges: list[dict[str, Any]], read: Callable[[ArticleExtraction], Any], on: Any, off: Any
 ) -> None:
-    assert read(_run(exchanges)) == on
-    assert read(_run(exchanges, off={rule})) == off
+    with_rule, without = _run(exchanges), _run(exchanges, off={rule})
+    assert read(with_rule) == on
+    assert read(without) == off
+    assert rule in _tags(with_rule) and rule not in _tags(without)  # its change is a warning tagged with its name
 
 
 def test_every_registered_rule_is_switched_in_the_rules_code_and_every_switch_is_registered() -> None:
@@ -217,3 +227,21 @@ def test_rules_are_on_by_default_and_off_only_inside_the_block() -> None:
     with rules_off({"one-primary"}):
         assert not enabled("one-primary") and enabled("each-side-split")
     assert enabled("one-primary")
+
+
+def test_a_rules_warning_carries_its_name_and_other_warnings_carry_none() -> None:
+    notes: list[str] = []
+    note(notes, "each-side-split", "exchange 0: 90 each: one count per side")
+    assert notes == ["[each-side-split] exchange 0: 90 each: one count per side"]
+    assert rule_of(notes[0]) == "each-side-split"
+    assert rule_of("number '12' left out: no usable answer (timeout)") is None
+    assert rule_of("[no-such-rule] something") is None
+    with pytest.raises(KeyError, match="no rule named"):
+        note(notes, "each-side", "x")
+
+
+def test_every_warning_the_rules_leave_is_tagged_with_a_registered_rule() -> None:
+    rows = [(x, False, TEXT) for _, x, *_ in TABLE] + [(x, second, OTHER) for _, x, second, *_ in OTHER_TABLE]
+    warnings = [w for x, second, text in rows for w in _run(x, second_reading=second, text=text).warnings]
+    assert len(warnings) >= len(RULES)
+    assert [w for w in warnings if rule_of(w) is None] == []

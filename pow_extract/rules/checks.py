@@ -65,7 +65,7 @@ from pow_extract.records.schema import (
     Qualifier,
     Span,
 )
-from pow_extract.rules.registry import enabled
+from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import resolve_date
 from pow_extract.text.normalize import is_known_party, normalize_party
 from pow_extract.text.numbers import find_numbers
@@ -323,9 +323,11 @@ def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, note
         return
     if not _ATTRIBUTION.search(sentence):
         if figure.claimant:
-            notes.append(
+            note(
+                notes,
+                "claimant-from-sentence",
                 f"exchange {index}: {figure.number} is stated in the article's own voice; "
-                f"claimant {figure.claimant!r} removed"
+                f"claimant {figure.claimant!r} removed",
             )
             figure.claimant = figure.claimant_side = None
         _attributed_elsewhere(text, index, figure, notes)
@@ -338,9 +340,11 @@ def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, note
         model = _core(figure.claimant)
         if _core(chosen.name) <= model or (len(model) > 1 and model <= _core(chosen.name)):
             return  # the model named the same source, perhaps more fully
-    notes.append(
+    note(
+        notes,
+        "claimant-from-sentence",
         f"exchange {index}: {figure.number} is attributed to {chosen.name!r} in its sentence "
-        f"(model said {figure.claimant!r})"
+        f"(model said {figure.claimant!r})",
     )
     figure.claimant, figure.claimant_side = chosen.name, chosen.side
 
@@ -374,7 +378,11 @@ def _attribute_quotation(
         speaker = (name, _side_of(name) or _side_of(words)) if name else None
     if speaker is None or (figure.claimant and _core(speaker[0]) <= _core(figure.claimant)):
         return
-    notes.append(f"exchange {index}: {figure.number} is quoted from {speaker[0]!r} (model said {figure.claimant!r})")
+    note(
+        notes,
+        "claimant-from-sentence",
+        f"exchange {index}: {figure.number} is quoted from {speaker[0]!r} (model said {figure.claimant!r})",
+    )
     figure.claimant, figure.claimant_side = speaker
 
 
@@ -404,9 +412,11 @@ def _attributed_elsewhere(text: str, index: int, figure: CountClaim | Cumulative
     start, end, name, side = candidates[0]
     quote = text[start:end].strip()
     start = text.index(quote, start)
-    notes.append(
+    note(
+        notes,
+        "claimant-from-sentence",
         f"exchange {index}: {figure.number} stated in the article's own voice is attributed to {name!r} "
-        f"in another sentence; that sentence is its evidence"
+        f"in another sentence; that sentence is its evidence",
     )
     figure.quote = quote
     figure.span = Span(start=start, end=start + len(quote), match="exact", score=1.0)
@@ -473,10 +483,18 @@ def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: l
         for name in _mediators_in(sentence if mine else _before_general(sentence)):
             if name in exchange.parties and len(exchange.parties) > 1:
                 exchange.parties = [p for p in exchange.parties if p != name]
-                notes.append(f"exchange {index}: {name} mediated it, it is not a side; moved to mediators")
+                note(
+                    notes,
+                    "mediators-from-words",
+                    f"exchange {index}: {name} mediated it, it is not a side; moved to mediators",
+                )
             if name not in exchange.mediators and name not in exchange.parties:
                 exchange.mediators.append(name)
-                notes.append(f"exchange {index}: mediator {name} named in {sentence.strip()[:60]!r}")
+                note(
+                    notes,
+                    "mediators-from-words",
+                    f"exchange {index}: mediator {name} named in {sentence.strip()[:60]!r}",
+                )
 
 
 def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
@@ -494,19 +512,31 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             sentence = text[exchange.span.start : exchange.span.end]
             if enabled("cancelled-not-completed") and _CANCELLED.search(sentence):
                 exchange.status = "postponed_or_cancelled"
-                notes.append(f"exchange {index}: its sentence says it did not happen; status postponed_or_cancelled")
+                note(
+                    notes,
+                    "cancelled-not-completed",
+                    f"exchange {index}: its sentence says it did not happen; status postponed_or_cancelled",
+                )
             elif (enabled("agreed-not-done") and is_latin(sentence) and _AGREED.search(sentence)
                   and not _DONE.search(sentence)):  # fmt: skip
                 exchange.status = "planned"
                 exchange.date = exchange.date_precision = None
-                notes.append(f"exchange {index}: its sentence agrees to or announces a handover; status planned, "
-                             "the announcement's date dropped")  # fmt: skip
+                note(
+                    notes,
+                    "agreed-not-done",
+                    f"exchange {index}: its sentence agrees to or announces a handover; status planned, "
+                    "the announcement's date dropped",
+                )
     for index, exchange in enumerate(result.exchanges):
         if enabled("bodies-only-when-said") and exchange.kind != "prisoners" and exchange.span is not None:
             sentences = [text[exchange.span.start : exchange.span.end], *(_sentence(text, f) or "" for f in
                                                                           exchange.figures())]  # fmt: skip
             if all(is_latin(s) and not _BODIES.search(s) for s in sentences):
-                notes.append(f"exchange {index}: no word of its sentences speaks of bodies; kind prisoners")
+                note(
+                    notes,
+                    "bodies-only-when-said",
+                    f"exchange {index}: no word of its sentences speaks of bodies; kind prisoners",
+                )
                 exchange.kind = "prisoners"
     if enabled("one-record-per-exchange"):
         result.exchanges = _merge_same_day(result.exchanges, notes)
@@ -517,17 +547,29 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     for index, exchange in enumerate(result.exchanges):
         vague = exchange.date is None and exchange.date_text is None and not exchange.figures()
         if enabled("no-date-no-figure") and vague:
-            notes.append(f"exchange {index}: no date, no figure and no named person; dropped as too vague to code")
+            note(
+                notes,
+                "no-date-no-figure",
+                f"exchange {index}: no date, no figure and no named person; dropped as too vague to code",
+            )
             continue
         sentences = [_sentence(text, e) or "" for e in exchange.figures()]
         anchor = text[exchange.span.start : exchange.span.end] if exchange.span is not None else exchange.quote
         silent = is_latin(anchor) and not any(_HANDOVER.search(s) for s in [anchor, *sentences])
         if enabled("no-handover-words") and silent:
-            notes.append(f"exchange {index}: its sentences never speak of a handover; not an exchange, dropped")
+            note(
+                notes,
+                "no-handover-words",
+                f"exchange {index}: its sentences never speak of a handover; not an exchange, dropped",
+            )
             continue
         proposed = exchange.status == "completed" and _PROPOSAL.search(anchor) and not exchange.counts
         if enabled("proposal-not-exchange") and proposed:
-            notes.append(f"exchange {index}: its sentence proposes or calls for a swap; not an exchange, dropped")
+            note(
+                notes,
+                "proposal-not-exchange",
+                f"exchange {index}: its sentence proposes or calls for a swap; not an exchange, dropped",
+            )
             continue
         kept.append(exchange)
     result.exchanges = kept
@@ -535,13 +577,21 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
         if enabled("ordinal-narrower-series") and exchange.ordinal is not None:
             sentence = _ordinal_phrase(_sentence(text, exchange.ordinal) or "", exchange.ordinal.number)
             if exchange.ordinal.number <= 2 or (is_latin(sentence) and _NARROWER_SERIES.search(sentence)):
-                notes.append(f"exchange {index}: ordinal {exchange.ordinal.number} numbers a narrower series; dropped")
+                note(
+                    notes,
+                    "ordinal-narrower-series",
+                    f"exchange {index}: ordinal {exchange.ordinal.number} numbers a narrower series; dropped",
+                )
                 exchange.ordinal = None
     if enabled("one-exchange-per-ordinal"):
         held = {x.ordinal.number for x in result.exchanges if x.ordinal is not None and x.mention == "primary"}
         for index, exchange in enumerate(result.exchanges):
             if exchange.mention != "primary" and exchange.ordinal is not None and exchange.ordinal.number in held:
-                notes.append(f"exchange {index}: ordinal {exchange.ordinal.number} is the primary exchange's; dropped")
+                note(
+                    notes,
+                    "one-exchange-per-ordinal",
+                    f"exchange {index}: ordinal {exchange.ordinal.number} is the primary exchange's; dropped",
+                )
                 exchange.ordinal = None
     if enabled("one-primary"):
         _one_primary(result.exchanges, notes)
@@ -595,8 +645,11 @@ def _date_from_sentence(
         if exchange.status == "completed" and day > published:
             continue
         if (day, precision) != (exchange.date, exchange.date_precision):
-            notes.append(f"exchange {index}: dated {found[0].group(0)!r} by its own sentence, not "
-                         f"{exchange.date_text!r}")  # fmt: skip
+            note(
+                notes,
+                "date-of-own-sentence",
+                f"exchange {index}: dated {found[0].group(0)!r} by its own sentence, not {exchange.date_text!r}",
+            )
             exchange.date, exchange.date_precision, exchange.date_text = day, precision, found[0].group(0)
         return
 
@@ -610,14 +663,18 @@ def _check_figures(
         if located is None:
             continue
         qualifier = _qualifier(located, figure.number) if enabled("qualifier-from-words") else None
-        if qualifier is not None:
+        if qualifier is not None and qualifier != figure.qualifier:
+            note(notes, "qualifier-from-words", f"exchange {index}: {figure.number} is {qualifier!r} by the words "
+                 f"before it (model said {figure.qualifier!r})")  # fmt: skip
             figure.qualifier = qualifier
         if isinstance(figure, CountClaim) and enabled("receiver-from-nationality"):
             receiver = _demonym_receiver(_sentence(text, figure) or located, figure.number)
             if receiver and figure.returned_to != receiver:
-                notes.append(
+                note(
+                    notes,
+                    "receiver-from-nationality",
                     f"exchange {index}: {figure.number} followed by a nationality goes to {receiver}, "
-                    f"not {figure.returned_to}"
+                    f"not {figure.returned_to}",
                 )
                 figure.returned_to = receiver
         if enabled("claimant-from-sentence") and figure.claimant and not figure.claimant_side:
@@ -641,11 +698,19 @@ def _check_figures(
     people = []
     for person in exchange.released_people:
         if enabled("named-individual-only") and not _named_individual(person.name):
-            notes.append(f"exchange {index}: {person.name!r} is not a named individual; dropped from released people")
+            note(
+                notes,
+                "named-individual-only",
+                f"exchange {index}: {person.name!r} is not a named individual; dropped from released people",
+            )
             continue
         official = _OFFICIAL.search(person.name) or _surname(person.name) in claimants
         if enabled("officials-not-released") and official:
-            notes.append(f"exchange {index}: {person.name!r} is a source of the news, not a released person; dropped")
+            note(
+                notes,
+                "officials-not-released",
+                f"exchange {index}: {person.name!r} is a source of the news, not a released person; dropped",
+            )
             continue
         people.append(person)
     exchange.released_people = people
@@ -660,16 +725,20 @@ def _fit_counts(
         located = _located(text, claim) or ""
         position = _number_position(located, claim.number)
         if enabled("not-the-mediator") and claim.returned_to in exchange.mediators:
-            notes.append(f"exchange {index}: {claim.number} returned to the mediator {claim.returned_to}; dropped")
+            note(
+                notes,
+                "not-the-mediator",
+                f"exchange {index}: {claim.number} returned to the mediator {claim.returned_to}; dropped",
+            )
             continue
         if enabled("count-of-another-clause") and claim.span is not None and position is not None:
             reason = _belongs_elsewhere(text, claim.span.start + position.start(), exchange, published)
             if reason:
-                notes.append(f"exchange {index}: {claim.number} {reason}; dropped")
+                note(notes, "count-of-another-clause", f"exchange {index}: {claim.number} {reason}; dropped")
                 continue
         sentence = _sentence(text, claim) or located
         if enabled("each-side-split") and claim.returned_to == "both" and len(parties) == 2 and _EACH.search(sentence):
-            notes.append(f"exchange {index}: {claim.number} each: one count per side")
+            note(notes, "each-side-split", f"exchange {index}: {claim.number} each: one count per side")
             fitted.extend(claim.model_copy(update={"returned_to": side}) for side in exchange.parties)
             continue
         fitted.append(claim)
@@ -681,8 +750,12 @@ def _fit_counts(
                 where = mirrored.span.start + (at.start() if at is not None else 0)
                 if enabled("count-of-another-clause") and _belongs_elsewhere(text, where, exchange, published):
                     continue
-                notes.append(f"exchange {index}: {claim.number} to {claim.returned_to} was given for "
-                             f"{mirrored.number} to {mirrored.returned_to}; both counts kept")  # fmt: skip
+                note(
+                    notes,
+                    "both-sides-n-for-m",
+                    f"exchange {index}: {claim.number} to {claim.returned_to} was given for "
+                    f"{mirrored.number} to {mirrored.returned_to}; both counts kept",
+                )
                 fitted.append(mirrored)
     return fitted
 
@@ -798,7 +871,7 @@ def _merge_same_day(exchanges: list[PrisonerExchange], notes: list[str]) -> list
         if twin is None:
             out.append(exchange)
             continue
-        notes.append(f"two records of the exchange reported by {twin.quote[:60]!r} merged")
+        note(notes, "one-record-per-exchange", f"two records of the exchange reported by {twin.quote[:60]!r} merged")
         if exchange.mention == "primary":
             twin.mention = "primary"
         twin.counts = _dedupe([*twin.counts, *exchange.counts])
@@ -827,4 +900,4 @@ def _one_primary(exchanges: list[PrisonerExchange], notes: list[str]) -> None:
     for exchange in primaries:
         if exchange is not first:
             exchange.mention = "secondary"
-    notes.append(f"{len(primaries)} records were marked primary; kept the first reported one")
+    note(notes, "one-primary", f"{len(primaries)} records were marked primary; kept the first reported one")

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pow_extract.records.schema import BreakdownCategory, BreakdownItem, CountClaim, PrisonerExchange, Span
+from pow_extract.rules.registry import note
 from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import NOT_RETURNED, SIDE_STEMS, is_latin, sentence_spans
 
@@ -192,8 +193,12 @@ def add_parts(
                     number=number.value,
                 )
             )
-            notes.append(f"exchange {index}: {number.value} {number.label!r} is part of a count to {receiver}; "
-                         f"breakdown ({category}) added")  # fmt: skip
+            note(
+                notes,
+                "parts-by-arithmetic",
+                f"exchange {index}: {number.value} {number.label!r} is part of a count to {receiver}; "
+                f"breakdown ({category}) added",
+            )
     if not parts_found:
         return
     kept = []
@@ -201,7 +206,11 @@ def add_parts(
         where = count.span.start if count.span is not None else -1
         block = next((a for a, b in blocks if a <= where < b), None)
         if (block, count.number) in parts_found:
-            notes.append(f"exchange {index}: {count.number} is part of a total, not a count; dropped")
+            note(
+                notes,
+                "parts-by-arithmetic",
+                f"exchange {index}: {count.number} is part of a total, not a count; dropped",
+            )
             continue
         kept.append(count)
     exchange.counts = kept

@@ -3,13 +3,16 @@
 Every rule of :mod:`pow_extract.rules.checks` (after grounding) and :mod:`pow_extract.rules.sweep` (the second
 reading) is listed here with a stable name. ``ExtractionSettings(rules_off={"each-side-split", ...})`` runs the
 pipeline without them (``evals/levers.py`` switches each one off in turn and prints what it adds or costs per split
-of the eval and of the real-news set). Inside the rules, a step runs only when :func:`enabled` says so.
+of the eval and of the real-news set). Inside the rules, a step runs only when :func:`enabled` says so, and every
+change it makes leaves a warning tagged with its name (:func:`note`): ``"[each-side-split] exchange 0: 90 each: one
+count per side"``, so a record's warnings say which rule touched it (:func:`rule_of` reads the tag back).
 
 This module imports nothing of the package (a ``core`` data module).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -85,3 +88,21 @@ def rules_off(names: Iterable[str]) -> Iterator[None]:
         yield
     finally:
         _OFF.reset(token)
+
+
+def note(notes: list[str], rule: str, message: str) -> None:
+    """Append ``message`` to ``notes`` (a result's warnings) tagged with the rule that made the change:
+    ``"[rule] message"``. Raises KeyError for a name that is not in :data:`RULES`."""
+    if rule not in RULE_NAMES:
+        raise KeyError(f"no rule named {rule!r}")
+    notes.append(f"[{rule}] {message}")
+
+
+_TAG = re.compile(r"\[([a-z0-9-]+)\] ")
+
+
+def rule_of(warning: str) -> str | None:
+    """The name of the rule a warning comes from (its ``[rule]`` tag), or None for other warnings (grounding,
+    parsing, the model's answer)."""
+    tag = _TAG.match(warning)
+    return tag.group(1) if tag is not None and tag.group(1) in RULE_NAMES else None

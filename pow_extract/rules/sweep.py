@@ -40,7 +40,7 @@ from pow_extract.rules.checks import (
     _speakers,
 )
 from pow_extract.rules.parts import add_parts
-from pow_extract.rules.registry import enabled
+from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import resolve_date
 from pow_extract.text.normalize import normalize_party
 from pow_extract.text.numbers import find_numbers
@@ -183,8 +183,12 @@ def _sweep_counts(
             if any(b.number == claim.number for b in exchange.breakdown):
                 continue
             exchange.counts.append(claim)
-            notes.append(f"exchange {index}: {claim.number} to {claim.returned_to} found in a sentence about this "
-                         "exchange that the model left out; count added")  # fmt: skip
+            note(
+                notes,
+                "sweep-primary-counts",
+                f"exchange {index}: {claim.number} to {claim.returned_to} found in a sentence about this "
+                "exchange that the model left out; count added",
+            )
             if claim.claimant is None:
                 _attribute(text, index, claim, notes)  # a headline's figure: credited where a source gives it
     exchange.counts = _dedupe(exchange.counts)
@@ -270,8 +274,12 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("sweep-earlier-exchanges") and primary is not None:
         for record in _find_secondary(result, primary):
             result.exchanges.append(record)
-            notes.append(f"exchange {len(result.exchanges) - 1}: an earlier or other exchange named by date in "
-                         f"{record.quote[:60]!r}; secondary record added")  # fmt: skip
+            note(
+                notes,
+                "sweep-earlier-exchanges",
+                f"exchange {len(result.exchanges) - 1}: an earlier or other exchange named by date in "
+                f"{record.quote[:60]!r}; secondary record added",
+            )
     if enabled("parts-by-arithmetic"):
         for index, exchange in enumerate(result.exchanges):
             others = [x for x in result.exchanges if x is not exchange]

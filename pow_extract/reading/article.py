@@ -19,11 +19,9 @@ from typing import ClassVar
 from charset_normalizer import from_bytes
 
 from pow_extract.records.errors import ArticleError
+from pow_extract.text.lexicon import ANY_MONTH
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
+_MONTHS = ANY_MONTH
 _FULL_DATE = re.compile(
     rf"\b(?:(\d{{1,2}})\s+({_MONTHS})\.?,?\s+((?:19|20)\d\d)|({_MONTHS})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)|"
     r"((?:19|20)\d\d)-(\d\d)-(\d\d))\b",

@@ -38,17 +38,13 @@ from pow_extract.records.schema import (
     Span,
 )
 from pow_extract.text.dates import resolve_date
+from pow_extract.text.lexicon import HEDGES
 from pow_extract.text.normalize import normalize_parties, normalize_party, sides_named_in
 from pow_extract.text.numbers import NumberMention
 
 __all__ = ["NumberAnswer", "assemble"]
 
-_HEDGES: dict[str, Qualifier] = {
-    "more than": "over", "over": "over", "just over": "over", "at least": "over", "upwards of": "over",
-    "about": "about", "around": "about", "some": "about", "approximately": "about", "roughly": "about",
-    "an estimated": "about", "nearly": "almost", "almost": "almost", "up to": "almost", "just under": "almost",
-    "close to": "almost", "fewer than": "almost", "less than": "almost",
-}  # fmt: skip
+_HEDGES: dict[str, Qualifier] = dict(HEDGES)
 _HEDGE = re.compile(rf"(?i)\b({'|'.join(sorted(map(re.escape, _HEDGES), key=len, reverse=True))})\s+$")
 _CATEGORY_WORDS: tuple[tuple[str, BreakdownCategory], ...] = (
     (r"\b(?:wom[ae]n|female|servicewom[ae]n|girls?|mothers?)\b", "women"),

@@ -67,41 +67,48 @@ from pow_extract.records.schema import (
 )
 from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import resolve_date
+from pow_extract.text.lexicon import (
+    BODIES,
+    CANCELLED,
+    DEMONYMS,
+    HANDOVER_STEMS,
+    HEDGES,
+    MONTHS,
+    SAID,
+    SIDE_STEMS,
+    TIME_UNITS,
+    WEEKDAYS,
+    word_pattern,
+)
+from pow_extract.text.names import names_match
 from pow_extract.text.normalize import is_known_party, normalize_party
 from pow_extract.text.numbers import find_numbers
-from pow_extract.text.sentences import MONTHS, SIDE_STEMS, WEEKDAYS, is_latin, sentence_at, sentence_spans
+from pow_extract.text.sentences import is_latin, sentence_at, sentence_spans
 
-_QUALIFIERS: tuple[tuple[Qualifier, re.Pattern[str]], ...] = (
-    ("over", re.compile(r"(?:more than|over|at least|upwards of|in excess of)\s+$", re.IGNORECASE)),
-    ("almost", re.compile(r"(?:almost|nearly|close to|just under|fewer than|less than|up to)\s+$", re.IGNORECASE)),
-    ("about", re.compile(r"(?:about|around|some|approximately|roughly|an estimated)\s+$", re.IGNORECASE)),
+
+def _hedge_pattern(qualifier: Qualifier) -> re.Pattern[str]:
+    hedges = sorted((h for h, q in HEDGES.items() if q == qualifier), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(hedges)})\s+$", re.IGNORECASE)
+
+
+_QUALIFIERS: tuple[tuple[Qualifier, re.Pattern[str]], ...] = tuple(
+    (q, _hedge_pattern(q)) for q in ("over", "almost", "about")
 )
-_DEMONYMS = {
-    "ukrainian": "Ukraine", "ukrainians": "Ukraine", "russian": "Russia", "russians": "Russia",
-    "israeli": "Israel", "israelis": "Israel", "american": "United States", "americans": "United States",
-    "armenian": "Armenia", "armenians": "Armenia", "azerbaijani": "Azerbaijan", "azerbaijanis": "Azerbaijan",
-    "venezuelan": "Venezuela", "venezuelans": "Venezuela", "belarusian": "Belarus", "belarusians": "Belarus",
-    "palestinian": "Hamas", "palestinians": "Hamas",
-}  # fmt: skip
 _OFFICIAL = re.compile(
     r"\b(?:president|minister|ombudsman|commissioner|spokes(?:man|woman|person)|secretary|chancellor|"
     r"prime|head of|chief of|ambassador|envoy|governor|mayor|general staff)\b",
     re.IGNORECASE,
 )
-_HANDOVER = re.compile(
-    r"exchang|swap|\btrade|releas|\bfreed\b|\bfree\b|return|came home|come home|coming home|brought home|"
-    r"bring home|back home|handed|hand over|handover|repatriat|\bbodies\b|\bremains\b",
-    re.IGNORECASE,
-)
+_HANDOVER = re.compile(HANDOVER_STEMS, re.IGNORECASE)
 _PROPOSAL = re.compile(r"\b(?:propos|call(?:ed|s|ing)? for|urg(?:ed|es|ing)|offer(?:ed|s)?|suggest|demand)", re.I)
 _NARROWER_SERIES = re.compile(
     r"\b(?:truce|ceasefire|cease-fire|phase|stage|deal|agreement|mediat\w*|broker\w*|arranged|(?:this|the) year|"
     r"such)\b",
     re.IGNORECASE,
 )
-_TIME_UNIT = re.compile(r"^\s*(?:-|\s)?(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.IGNORECASE)
+_TIME_UNIT = re.compile(rf"^\s*(?:-|\s)?(?:{TIME_UNITS})\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b|\bapiece\b|\bboth sides\b", re.IGNORECASE)
-_BODIES = re.compile(r"\b(?:bod(?:y|ies)|remains|corpses?|coffins?|dead|deceased|killed|fallen)\b", re.IGNORECASE)
+_BODIES = word_pattern(BODIES)
 _AGREED = re.compile(
     r"\b(?:agreed|agree|agrees|pledged|promised|announced plans?|plans?|planned|will|would|is to|are to|set to|"
     r"is due to|are due to|expected to)\s+(?:on \w+\s+)?(?:to\s+)?(?:exchange|swap|free|release|return|hand over|"
@@ -118,18 +125,10 @@ _GROUP_WORDS = re.compile(
     r"officers?|privates?|sergeants?|unknown|none|pows?|troops|members?|executives?|citizens|nationals)\b",
     re.IGNORECASE,
 )
-_CANCELLED = re.compile(
-    r"\b(?:halted|postponed|cancell?ed|called off|disrupted|derailed|fell through|collapsed|suspended|put off|"
-    r"was (?:supposed|due|scheduled|meant) to|were (?:supposed|due|scheduled|meant) to|did not take place|"
-    r"never took place|thwarted|scrapped)\b",
-    re.IGNORECASE,
-)
+_CANCELLED = word_pattern(CANCELLED)
 
 
-_SAID = (
-    r"(?:said|says|say|announced|announces|reported|reports|stated|states|confirmed|confirms|wrote|writes|added|"
-    r"adds|told|tells|claimed|claims|noted|notes|declared|declares)"
-)
+_SAID = f"(?:{SAID})"
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:!?\"“”()]+)", re.IGNORECASE)
 _ATTRIBUTION = re.compile(rf"\baccording to\b|\b{_SAID}\b", re.IGNORECASE)
 _QUOTE_MARKS = re.compile(r"[\"“”«»]")
@@ -163,10 +162,8 @@ def _sentence(text: str, figure: Evidence) -> str | None:
     """The sentence(s) around a figure's evidence: the quote may be only part of what the article says."""
     if figure.span is None:
         return None
-    stop = text.rfind(". ", 0, figure.span.start)
-    start = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, figure.span.start) + 1)
-    ends = [i for i in (text.find(". ", figure.span.end), text.find("\n", figure.span.end)) if i >= 0]
-    return text[start : min(ends) + 1 if ends else len(text)]
+    around = [(a, b) for a, b in sentence_spans(text) if a < figure.span.end and figure.span.start < b]
+    return text[around[0][0] : around[-1][1]] if around else text[figure.span.start : figure.span.end]
 
 
 def _qualifier(located: str, number: int) -> Qualifier | None:
@@ -194,12 +191,12 @@ def _demonym_receiver(located: str, number: int) -> str | None:
         return None
     # "195 Russian servicemen", "95 more Ukrainians"
     for word in re.findall(r"[\w-]+", located[match.end() : match.end() + 40])[:2]:
-        if word.lower() in _DEMONYMS:
-            return _DEMONYMS[word.lower()]
+        if word.lower() in DEMONYMS:
+            return DEMONYMS[word.lower()]
     home = _BROUGHT_HOME.search(located[max(0, match.start() - 80) : match.start()])
     if home:
         side = normalize_party(home.group(1))
-        if side in _DEMONYMS.values():
+        if side in DEMONYMS.values():
             return side
     return None
 
@@ -207,14 +204,9 @@ def _demonym_receiver(located: str, number: int) -> str | None:
 _GENERIC_SPEAKERS = frozenset({
     "he", "she", "they", "it", "we", "i", "you", "officials", "authorities", "sources", "source", "media", "reports",
     "report", "statement", "ministry", "spokesman", "spokeswoman", "spokesperson", "side", "sides", "both",
-    "government", "officer", "officers", "agency",
+    "government", "officer", "officers", "agency", "as", "this", "that", "there",
 })  # fmt: skip
 _CONNECTORS = frozenset({"of", "the", "for", "on", "and", "in", "to", "de", "al"})
-_TITLES = re.compile(
-    r"\b(?:president|presidential|prime|minister|ministry|office|ombudsman|commissioner|spokes\w*|head|chief|aide|"
-    r"secretary|general|the|of|for|and|s)\b",
-    re.IGNORECASE,
-)
 _LEADING = re.compile(r"^(?:(?:the|a|an|and|but|while|that|later|meanwhile|also)\s+)+", re.IGNORECASE)
 
 
@@ -299,12 +291,6 @@ def _governing(speakers: list[Speaker], position: int) -> Speaker:
     return min(speakers, key=lambda s: s.position)
 
 
-def _core(name: str) -> set[str]:
-    """The distinctive words of a name: titles, "office", "ministry" and possessives left out."""
-    words = re.findall(r"\w{3,}", _TITLES.sub(" ", re.sub(r"['’]s\b", "", name.lower())))
-    return set(words)
-
-
 def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, notes: list[str]) -> None:
     """Claimant from the sentence that states the figure: the source it names, or nobody when the article says it
     in its own voice."""
@@ -336,10 +322,8 @@ def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, note
     if not speakers:
         return
     chosen = _governing(speakers, where - start)
-    if figure.claimant:
-        model = _core(figure.claimant)
-        if _core(chosen.name) <= model or (len(model) > 1 and model <= _core(chosen.name)):
-            return  # the model named the same source, perhaps more fully
+    if names_match(chosen.name, figure.claimant):
+        return  # the model named the same source, perhaps more fully
     note(
         notes,
         "claimant-from-sentence",
@@ -376,7 +360,7 @@ def _attribute_quotation(
     else:
         name = _speaker(words, False)
         speaker = (name, _side_of(name) or _side_of(words)) if name else None
-    if speaker is None or (figure.claimant and _core(speaker[0]) <= _core(figure.claimant)):
+    if speaker is None or names_match(speaker[0], figure.claimant):
         return
     note(
         notes,
@@ -692,9 +676,9 @@ def _check_figures(
         exchange.counts = _dedupe(exchange.counts)
     if enabled("one-record-per-exchange"):
         exchange.cumulative_totals = _dedupe(exchange.cumulative_totals)
-    claimants = {_surname(c.claimant) for c in [*exchange.counts, *exchange.cumulative_totals] if c.claimant}
+    claimants = [c.claimant for c in [*exchange.counts, *exchange.cumulative_totals] if c.claimant]
     if exchange.ordinal is not None and exchange.ordinal.claimant:
-        claimants.add(_surname(exchange.ordinal.claimant))
+        claimants.append(exchange.ordinal.claimant)
     people = []
     for person in exchange.released_people:
         if enabled("named-individual-only") and not _named_individual(person.name):
@@ -704,7 +688,7 @@ def _check_figures(
                 f"exchange {index}: {person.name!r} is not a named individual; dropped from released people",
             )
             continue
-        official = _OFFICIAL.search(person.name) or _surname(person.name) in claimants
+        official = _OFFICIAL.search(person.name) or any(names_match(person.name, c) for c in claimants)
         if enabled("officials-not-released") and official:
             note(
                 notes,
@@ -830,14 +814,9 @@ def _named_individual(name: str) -> bool:
     particles = {"al", "el", "bin", "ibn", "de", "da", "van", "von", "der", "la", "le", "abu", "di"}
     if len(words) < 2 or any(ch.isdigit() for ch in name) or _GROUP_WORDS.search(name):
         return False
-    if words[-1].lower() in _DEMONYMS or words[0].lower() in _DEMONYMS:
+    if words[-1].lower() in DEMONYMS or words[0].lower() in DEMONYMS:
         return False
     return all(w[:1].isupper() or w.lower().strip("-") in particles for w in words)
-
-
-def _surname(name: str) -> str:
-    words = re.findall(r"[^\W\d_]+", name.lower())
-    return words[-1].rstrip("y") if words else ""
 
 
 _Claim = TypeVar("_Claim", CountClaim, CumulativeTotal)

@@ -26,21 +26,20 @@ from dataclasses import dataclass
 
 from pow_extract.records.schema import BreakdownCategory, BreakdownItem, CountClaim, PrisonerExchange, Span
 from pow_extract.rules.registry import note
+from pow_extract.text.lexicon import ANY_MONTH, NOT_RETURNED, SIDE_STEMS, TIME_UNITS, word_pattern
 from pow_extract.text.numbers import find_numbers
-from pow_extract.text.sentences import NOT_RETURNED, SIDE_STEMS, is_latin, sentence_spans
+from pow_extract.text.sentences import is_latin, sentence_spans
 
 _NOT_PEOPLE = re.compile(
-    r"^\s*(?:-|\s)?(?:years?|months?|weeks?|days?|hours?|minutes?|percent|per cent|km|kilomet|miles?|dollars?|"
+    rf"^\s*(?:-|\s)?(?:{TIME_UNITS}|percent|per cent|km|kilomet|miles?|dollars?|"
     r"euros?|million|billion|thousand|times|am|pm|a\.m|p\.m|th|st|nd|rd|of them|of those|of whom|jails?|prisons?|"
     r"stages?|phases?|countries|sides)\b",
     re.IGNORECASE,
 )
-_MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|"
-    r"jul|aug|sep|sept|oct|nov|dec)\b"
-)
+_MONTH = rf"(?:{ANY_MONTH})\b"
 _DATE_BEFORE = re.compile(_MONTH + r"\.?\s*$", re.IGNORECASE)
 _DATE_AFTER = re.compile(r"^\s*(?:of\s+)?" + _MONTH, re.IGNORECASE)
+_NOT_RETURNED = word_pattern(NOT_RETURNED)
 _BULLET = re.compile(r"^\s*(?:[•*·▪–—-]|\d+[.)])\s+")
 _INCLUSION = re.compile(r"\b(?:among them|among those|among the|including|included|of them|of whom|of those)\b", re.I)
 _CATEGORIES: tuple[tuple[BreakdownCategory, re.Pattern[str]], ...] = (
@@ -168,7 +167,7 @@ def add_parts(
         for number in numbers:  # "among them 36 seriously wounded"
             if any(number is n for n, _, _ in items) or not _INCLUSION.search(sentence[: number.start]):
                 continue
-            if NOT_RETURNED.search(sentence):
+            if _NOT_RETURNED.search(sentence):
                 continue
             category = _category(number)
             bigger = [c for c in counts if c.number > number.value]

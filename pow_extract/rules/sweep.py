@@ -29,7 +29,6 @@ from pow_extract.rules.checks import (
     _ATTRIBUTION,
     _BROUGHT_HOME,
     _CANCELLED,
-    _DEMONYMS,
     _HANDOVER,
     _PROPOSAL,
     _TIME_UNIT,
@@ -42,9 +41,10 @@ from pow_extract.rules.checks import (
 from pow_extract.rules.parts import add_parts
 from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import resolve_date
+from pow_extract.text.lexicon import DEMONYMS, MONTHS, NOT_RETURNED, SWAP_WORDS, WEEKDAYS, word_pattern
 from pow_extract.text.normalize import normalize_party
 from pow_extract.text.numbers import find_numbers
-from pow_extract.text.sentences import MONTHS, NOT_RETURNED, WEEKDAYS, is_latin, sentence_spans
+from pow_extract.text.sentences import is_latin, sentence_spans
 
 _PEOPLE = re.compile(
     r"\b(?:prisoners?|pows?|servicem[ae]n|servicewom[ae]n|service members|soldiers|troops|fighters|defenders|"
@@ -54,7 +54,7 @@ _PEOPLE = re.compile(
 )
 _RECEIVED = re.compile(r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|got back|gets back)\s+$")
 _OWN = re.compile(r"^\s*(?:of\s+)?(?:our|its|their own)\b", re.IGNORECASE)
-_EACH_SIDE = re.compile(r"\beach side\b|\beach\b|\bapiece\b", re.IGNORECASE)
+_EACH = re.compile(r"\beach\b|\bapiece\b", re.IGNORECASE)
 _COMBINED = re.compile(r"\b(?:a total of|in total|in all|altogether|from both sides|on both sides|both sides)\b", re.I)
 _OTHER_TIME = re.compile(
     rf"\b(?:{MONTHS}|{WEEKDAYS}|earlier|previous|previously|"
@@ -72,14 +72,15 @@ def _numbers_in(sentence: str) -> list[tuple[int, int, int]]:
     return [(n.value, n.start, n.end) for n in find_numbers(sentence) if not n.ordinal and n.text.lower() != "one"]
 
 
-_SWAP = re.compile(r"\b(?:exchange[sd]?|swap(?:s|ped)?|handover|trade[sd]?|repatriat\w*)\b", re.IGNORECASE)
+_SWAP = word_pattern(SWAP_WORDS)
+_NOT_RETURNED = word_pattern(NOT_RETURNED)
 _DATE = re.compile(
     rf"(?:\b(?:on|in|of|for)\s+)?(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})|\b(?:{MONTHS})\.?\s+\d{{1,2}}"
     rf"(?:st|nd|rd|th)?)\b(?:,?\s+\d{{4}})?|\b(?:on|in|of|for)\s+(?:{MONTHS})\b(?:,?\s+\d{{4}})?"
     rf"|\blast\s+(?:{WEEKDAYS})\b",
     re.IGNORECASE,
 )
-_GENERAL = re.compile(
+_SWAPS_IN_GENERAL = re.compile(
     r"\b(?:every|most|several|many|all|other|past|these|such)\s+(?:\w+\s+)?(?:swaps|exchanges|trades|handovers)\b|"
     r"\b(?:since|series|typically|usually|each of)\b",
     re.IGNORECASE,
@@ -111,7 +112,7 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
         if any(w[:1].isdigit() for w in words[:2]) or _MONTH_END.search(sentence[:at]):
             continue  # "October 18, 95 Russian servicemen": a date, not a count
         phrase = re.split(r"\b(?:for|in|to|from|and|by|with|while|as|were|was|had|have)\b|\d", " ".join(words))[0]
-        receiver = next((_DEMONYMS[w.lower()] for w in phrase.split() if w.lower() in _DEMONYMS), None)
+        receiver = next((DEMONYMS[w.lower()] for w in phrase.split() if w.lower() in DEMONYMS), None)
         cue = _BROUGHT_HOME.search(sentence[max(0, at - 80) : at]) or _RECEIVED.search(sentence[max(0, at - 60) : at])
         if receiver is None and cue is not None:
             receiver = normalize_party(cue.group(1))
@@ -123,7 +124,7 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
             receivers = (str(receiver),)
         elif receiver is None and _COMBINED.search(sentence):
             receivers = ("both",)  # "a total of 478 captives were exchanged from both sides"
-        elif receiver is None and len(parties) == 2 and _EACH_SIDE.search(sentence[at:]):
+        elif receiver is None and len(parties) == 2 and _EACH.search(sentence[at:]):
             receivers = tuple(parties)  # "103 servicemen from each side were released"
         if receivers:
             found.append(
@@ -171,7 +172,7 @@ def _sweep_counts(
         sentence = text[start:end]
         if not is_latin(sentence) or not _HANDOVER.search(sentence) or any(a < end and start < b for a, b in others):
             continue
-        if NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
+        if _NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
             continue
         if _OTHER_TIME.search(sentence.replace(exchange.date_text, "") if exchange.date_text else sentence):
             continue
@@ -217,9 +218,13 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
             if any(x < start + b and start + a < y for x, y in taken):
                 continue  # a clause the model's records already quote
             when = _DATE.search(clause)
-            if when is None or not (_SWAP.search(clause) or _HANDOVER.search(clause)) or _GENERAL.search(clause):
+            if (
+                when is None
+                or not (_SWAP.search(clause) or _HANDOVER.search(clause))
+                or _SWAPS_IN_GENERAL.search(clause)
+            ):
                 continue
-            if NOT_RETURNED.search(clause) and not _CANCELLED.search(clause):
+            if _NOT_RETURNED.search(clause) and not _CANCELLED.search(clause):
                 continue
             status = "postponed_or_cancelled" if _CANCELLED.search(clause) else "completed"
             if status == "completed" and _PLANNED.search(clause):

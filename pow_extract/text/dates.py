@@ -12,18 +12,17 @@ from typing import Any, Literal
 
 import dateparser
 
+from pow_extract.text.lexicon import ANY_MONTH, WEEKDAY_NAMES, WEEKDAYS
+
 DatePrecision = Literal["day", "month", "year"]
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
+_MONTHS = ANY_MONTH
 _HAS_DAY = re.compile(
     rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?({_MONTHS})\b|\b({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I
 )
 _HAS_MONTH = re.compile(rf"\b({_MONTHS})\b", re.I)
 _HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b")
-_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight)\b", re.I)
+_WEEKDAY = re.compile(rf"\b({WEEKDAYS}|today|yesterday|tonight)\b", re.I)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _VAGUE = re.compile(
     r"\b(last|this|next|past|earlier|previous)\s+(week|month|year)\b|\bweeks?\s+ago\b|\bmonths?\s+ago\b", re.I
@@ -31,10 +30,8 @@ _VAGUE = re.compile(
 _FILLER = re.compile(r"^\s*(on|in|since|as of|by|from|at|during|early|late|mid-?)\s+", re.I)
 
 
-_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY_ONLY = re.compile(
-    r"\b(?:(last|next|this|past)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
-)
+_DAYS = WEEKDAY_NAMES
+_WEEKDAY_ONLY = re.compile(rf"\b(?:(last|next|this|past)\s+)?({WEEKDAYS})\b", re.I)
 
 
 def _weekday_date(phrase: str, published: dt.date | None, future: bool = False) -> dt.date | None:
@@ -138,7 +135,7 @@ _DAY_OF_MONTH = r"\d{1,2}(?:st|nd|rd|th)?"
 _PHRASE = re.compile(
     rf"""\b(?:(?:on|by|since|until|till|in|from|at|during|as\ of|early|late|mid|before|after)[\s-]+)?
     (?:
-      (?:(?:last|next|this|past)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)
+      (?:(?:last|next|this|past)\s+)?(?:{WEEKDAYS})
         (?:\s+(?:morning|afternoon|evening|night))?
         (?:,?\s+(?:{_DAY_OF_MONTH}\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+{_DAY_OF_MONTH})(?:,?\s+\d{{4}})?)?
     | {_DAY_OF_MONTH}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?

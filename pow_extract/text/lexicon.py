@@ -1,0 +1,89 @@
+"""One lexicon: the English words the readers and the coding rules look for, kept in one place.
+
+Month and weekday names, the words that hedge a number ("more than", "almost"), nationalities and the word stems
+that name a side, units of time, verbs of saying, and the cue words of handovers, of people not handed over and of
+exchanges described in general. Each entry is either a mapping or a regex alternation (``"a|b|c"``, case-folded,
+no groups) for the modules that compile patterns from it (:mod:`pow_extract.text.dates`,
+:mod:`pow_extract.reading.article`, :mod:`pow_extract.reading.assemble`, :mod:`pow_extract.rules.checks`,
+:mod:`pow_extract.rules.sweep`, :mod:`pow_extract.rules.parts`). A word added here reaches every reader at once.
+
+This module imports nothing of the package.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+#: Month names, and their abbreviations ("Sept." included; "may" has none).
+MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+MONTH_ABBREVIATIONS = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+ANY_MONTH = f"{MONTHS}|{MONTH_ABBREVIATIONS}"
+#: Weekday names, Monday first (``WEEKDAY_NAMES.index(name)`` is Python's ``date.weekday()``).
+WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+WEEKDAY_NAMES: tuple[str, ...] = tuple(WEEKDAYS.split("|"))
+#: Abbreviations whose full stop does not end a sentence ("Gen. Kyrylo Budanov", "on Sept. 14").
+ABBREVIATIONS = (
+    "mr|mrs|ms|dr|prof|gen|lt|col|maj|capt|sgt|cpl|pvt|adm|cmdr|gov|sen|rep|pres|sr|jr|st|vs|etc|approx|"
+    f"{MONTH_ABBREVIATIONS}"
+)
+#: Units of time: "12 years" is a length of time, not 12 people.
+TIME_UNITS = r"years?|months?|weeks?|days?|hours?|minutes?"
+
+#: Words before a number that hedge it, and the qualifier each gives: "more than 400" is over 400.
+HEDGES: dict[str, Literal["over", "almost", "about"]] = {
+    "more than": "over", "over": "over", "just over": "over", "at least": "over", "upwards of": "over",
+    "in excess of": "over",
+    "about": "about", "around": "about", "some": "about", "approximately": "about", "roughly": "about",
+    "an estimated": "about",
+    "nearly": "almost", "almost": "almost", "up to": "almost", "just under": "almost", "close to": "almost",
+    "fewer than": "almost", "less than": "almost",
+}  # fmt: skip
+
+#: Nationalities and the side whose people they are: "195 Russian servicemen" were returned to Russia.
+DEMONYMS: dict[str, str] = {
+    "ukrainian": "Ukraine", "ukrainians": "Ukraine", "russian": "Russia", "russians": "Russia",
+    "israeli": "Israel", "israelis": "Israel", "american": "United States", "americans": "United States",
+    "armenian": "Armenia", "armenians": "Armenia", "azerbaijani": "Azerbaijan", "azerbaijanis": "Azerbaijan",
+    "venezuelan": "Venezuela", "venezuelans": "Venezuela", "belarusian": "Belarus", "belarusians": "Belarus",
+    "palestinian": "Hamas", "palestinians": "Hamas",
+}  # fmt: skip
+#: Word stems that name a side (a country, its capital or leader, a group): "Russia's Defence Ministry" -> Russia.
+SIDE_STEMS: dict[str, str] = {
+    "ukrain": "Ukraine", "kyiv": "Ukraine", "zelensk": "Ukraine", "russia": "Russia", "moscow": "Russia",
+    "kremlin": "Russia", "putin": "Russia", "israel": "Israel", "hamas": "Hamas", "palestin": "Hamas",
+    "emirat": "United Arab Emirates", "uae": "United Arab Emirates", "white house": "United States",
+    "u.s.": "United States", "american": "United States", "armenia": "Armenia", "azerbaijan": "Azerbaijan",
+    "venezuela": "Venezuela",
+}  # fmt: skip
+
+#: Verbs that attribute a statement to a source: "..., the ministry said".
+SAID = (
+    "said|says|say|announced|announces|reported|reports|stated|states|confirmed|confirms|wrote|writes|added|"
+    "adds|told|tells|claimed|claims|noted|notes|declared|declares"
+)
+#: The nouns and verbs of an exchange itself.
+SWAP_WORDS = r"exchange[sd]?|swap(?:s|ped)?|handover|trade[sd]?|repatriat\w*"
+#: Any word that speaks of people being handed over, freed or brought home (stems: matched inside words).
+HANDOVER_STEMS = (
+    r"exchang|swap|\btrade|releas|\bfreed\b|\bfree\b|return|came home|come home|coming home|brought home|"
+    r"bring home|back home|went home|go home|handed|hand over|hand back|handover|repatriat|\bbodies\b|\bremains\b"
+)
+#: People who died, are missing or are still held: not people handed over.
+NOT_RETURNED = (
+    r"killed|died|dead|deaths?|crash(?:ed)?|on board|missing|still (?:held|in captivity)|remain(?:s|ed|ing)? in "
+    r"captivity|being held|are held|were held|in custody|detained in|shot down"
+)
+#: A swap's words halted, postponed or called off.
+CANCELLED = (
+    r"halted|postponed|cancell?ed|called off|disrupted|derailed|fell through|collapsed|suspended|put off|"
+    r"was (?:supposed|due|scheduled|meant) to|were (?:supposed|due|scheduled|meant) to|did not take place|"
+    r"never took place|thwarted|scrapped"
+)
+#: Words of the dead: a handover of bodies or remains.
+BODIES = r"bod(?:y|ies)|remains|corpses?|coffins?|dead|deceased|killed|fallen"
+
+
+def word_pattern(alternation: str) -> re.Pattern[str]:
+    """A case-insensitive pattern matching any entry of ``alternation`` as whole words."""
+    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)

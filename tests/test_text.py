@@ -1,0 +1,104 @@
+"""The one sentence splitter and the one lexicon: what a sentence is, and that the word lists live in one place."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pow_extract.text import lexicon
+from pow_extract.text.names import names_match
+from pow_extract.text.sentences import is_latin, sentence_at, sentence_spans, split_sentences
+
+PACKAGE = Path(__file__).resolve().parent.parent / "pow_extract"
+
+# (text, the sentences the splitter must give)
+SPLITS: list[tuple[str, list[str]]] = [
+    ("Ukraine got 207 back. Russia got 195.", ["Ukraine got 207 back.", "Russia got 195."]),
+    ("Were they freed? Yes! All of them.", ["Were they freed?", "Yes!", "All of them."]),
+    ("Swap of 95 for 95\nBoth sides confirmed it.", ["Swap of 95 for 95", "Both sides confirmed it."]),
+    ('"Our guys are home. We return them all," he said. Then he left.',
+     ['"Our guys are home.', 'We return them all," he said.', "Then he left."]),
+    ("“They are home.” The ministry agreed.", ["“They are home.”", "The ministry agreed."]),
+    ("‘They are home.’ The ministry agreed.", ["‘They are home.’", "The ministry agreed."]),
+    # near misses: a full stop that does not end a sentence
+    ("The U.S. Embassy welcomed it. Mr. Blinken spoke.", ["The U.S. Embassy welcomed it.", "Mr. Blinken spoke."]),
+    ("Gen. Budanov said J. Smith was freed on Sept. 14 in St. Petersburg.",
+     ["Gen. Budanov said J. Smith was freed on Sept. 14 in St. Petersburg."]),
+    ("It ended at 3 p.m. local time. then more came.", ["It ended at 3 p.m. local time. then more came."]),
+    ("The figure was 1.5 million. Next year.", ["The figure was 1.5 million.", "Next year."]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), SPLITS, ids=[s[1][0][:24] for s in SPLITS])
+def test_a_sentence_ends_at_its_stop_or_a_line_break_not_after_an_abbreviation(text: str, expected: list[str]) -> None:
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == expected
+    assert all(text[s.start : s.end] == s.text for s in sentences)  # offsets point at the sentence itself
+    assert sentence_spans(text) == tuple((s.start, s.end) for s in sentences)
+
+
+def test_sentence_at_gives_the_sentence_around_a_position_and_none_outside_every_sentence() -> None:
+    text = "Ukraine got 207 back. Russia got 195."
+    assert sentence_at(text, text.index("195")) == (22, len(text))
+    assert sentence_at(text, 0) == (0, 21)
+    assert sentence_at(text, 21) is None  # the space between the two
+
+
+def test_only_latin_text_is_read_by_the_english_rules() -> None:
+    assert is_latin("Ukraine returned 207 soldiers")
+    assert not is_latin("Україна повернула додому 207 захисників")
+    assert not is_latin("1,212 - 95")
+
+
+def test_the_lexicon_is_the_only_module_that_spells_out_the_month_weekday_and_nationality_lists() -> None:
+    lists = [r"january\|february", r"jan\|feb", r"monday\|tuesday", r'"ukrainians":', r"more than\|over"]
+    spelled = {
+        (path.relative_to(PACKAGE).as_posix(), words)
+        for path in PACKAGE.rglob("*.py")
+        for words in lists
+        if re.search(words, path.read_text(encoding="utf-8"), re.IGNORECASE)
+    }
+    assert spelled == {("text/lexicon.py", r"january\|february"), ("text/lexicon.py", r"jan\|feb"),
+                       ("text/lexicon.py", r"monday\|tuesday"), ("text/lexicon.py", r'"ukrainians":')}  # fmt: skip
+
+
+# (a pattern built from the lexicon, text it must find, a near miss it must leave alone)
+LEXICON: list[tuple[str, str, str]] = [
+    (lexicon.NOT_RETURNED, "65 Ukrainian POWs died in the crash", "65 Ukrainian POWs came home"),
+    (lexicon.CANCELLED, "the swap was called off", "the swap was carried out"),
+    (lexicon.BODIES, "the bodies of 500 soldiers", "500 soldiers came home"),
+    (lexicon.SWAP_WORDS, "they swapped 90 for 90", "they sweated it out"),
+    (lexicon.ABBREVIATIONS, "Sept", "Sep8"),
+]
+
+
+@pytest.mark.parametrize(("words", "found", "missed"), LEXICON, ids=[row[1][:20] for row in LEXICON])
+def test_a_lexicon_entry_matches_whole_words(words: str, found: str, missed: str) -> None:
+    pattern = lexicon.word_pattern(words)
+    assert pattern.search(found)
+    assert not pattern.search(missed)
+
+
+def test_every_hedge_gives_a_qualifier_and_the_weekday_names_are_in_python_order() -> None:
+    assert set(lexicon.HEDGES.values()) == {"over", "almost", "about"}
+    assert lexicon.WEEKDAY_NAMES.index("wednesday") == 2
+    assert re.fullmatch(rf"(?:{lexicon.ANY_MONTH})", "sept")
+
+
+# (one name, another, whether they denote the same person or body): the rules and the scorer both ask this
+NAMES: list[tuple[str, str, bool]] = [
+    ("President Volodymyr Zelensky", "Zelenskyy", True),
+    ("Russia's Defense Ministry", "Russian Defence Ministry", True),
+    ("Coordination Headquarters", "Ukraine's Coordination Headquarters for the Treatment of Prisoners of War", True),
+    ("Russian Defence Ministry", "Ukrainian Defence Ministry", False),
+    ("Ivan Petrov", "Ukraine's Coordination Headquarters", False),
+    ("As", "Russian Ministry of Defense", False),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), NAMES, ids=[f"{a[:12]}~{b[:12]}" for a, b, _ in NAMES])
+def test_one_name_matcher_for_the_rules_and_the_scorer(a: str, b: str, same: bool) -> None:
+    assert names_match(a, b) is same
+    assert names_match(b, a) is same

@@ -41,30 +41,27 @@ class Pattern:
 
 
 def find_patterns(only: str | None = None) -> list[Pattern]:
-    """Every ``NAME = re.compile(...)`` (or a typed assignment of one) at module level in the package."""
+    """Every name bound at module level in the package (``NAME = ...``, typed or not) whose value, once the module
+    is imported, is a compiled pattern: ``re.compile(...)`` and patterns built by helpers such as
+    ``lexicon.word_pattern(...)`` alike."""
     found: list[Pattern] = []
     for path in sorted(PACKAGE.rglob("*.py")):
         module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
         if only and module != only:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in tree.body:
+        names: list[tuple[str, int]] = []
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
             targets: list[ast.expr] = []
-            value: ast.expr | None = None
             if isinstance(node, ast.Assign):
-                targets, value = node.targets, node.value
+                targets = node.targets
             elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                targets, value = [node.target], node.value
-            if not (isinstance(value, ast.Call) and _is_re_compile(value.func)):
-                continue
-            for target in targets:
-                if isinstance(target, ast.Name):
-                    found.append(Pattern(module, target.id, node.lineno))
+                targets = [node.target]
+            names += [(t.id, node.lineno) for t in targets if isinstance(t, ast.Name)]
+        if not names:
+            continue
+        loaded = importlib.import_module(module)
+        found += [Pattern(module, n, line) for n, line in names if isinstance(getattr(loaded, n, None), re.Pattern)]
     return found
-
-
-def _is_re_compile(func: ast.expr) -> bool:
-    return isinstance(func, ast.Attribute) and func.attr == "compile" and getattr(func.value, "id", None) == "re"
 
 
 def tests_for(module: str) -> list[str]:

@@ -3,6 +3,8 @@
     python evals/levers.py [--split dev|test]          # the stages: grounding, coding rules, second reading
     python evals/levers.py --rules                     # each named rule switched off in turn, per split
     python evals/levers.py --rules --realnews RUN      # the same, also on a recorded real-news run (git-ignored)
+    python evals/levers.py --patterns pow_extract.rules.sweep:_OWN [...] [--realnews RUN]
+                                                       # each module-level pattern made never to match, in turn
 
 Every row replays the same cassettes (the same model answers) and changes only what the library does after the
 model: keeping ungrounded figures, dropping them (grounding), the coding rules of ``pow_extract.rules.checks`` and
@@ -92,12 +94,46 @@ def rules_table(realnews: str | None) -> None:
         print(f"| {rule.name} | {rule.stage} | {' | '.join(f'{d:+.3f}' for d in deltas)} |", flush=True)
 
 
+def patterns_table(names: list[str], realnews: str | None) -> None:
+    """What each module-level pattern adds to micro-F1, per split: the pattern is replaced by one that never matches
+    (as ``scripts/mutate_patterns.py`` does to the tests), the eval and the real-news run are replayed, and it is
+    put back."""
+    import importlib
+    import re
+
+    base = {split: _eval_f1(ExtractionSettings(), split) for split in ("dev", "test")}
+    real = _realnews_f1(realnews, None) if realnews else {}
+    heads = ["eval dev", "eval test", *(f"realnews {s}" for s in real)]
+    print(f"| pattern | {' | '.join(heads)} |")
+    print("|---|" + "---:|" * len(heads))
+    for name in names:
+        module_name, _, attr = name.partition(":")
+        original = getattr(importlib.import_module(module_name), attr)
+        bound = [(m, a) for n, m in list(sys.modules.items()) if n.startswith("pow_extract")
+                 for a, v in list(vars(m).items()) if v is original]  # fmt: skip
+        for module, alias in bound:  # its module and every module that imported it by name
+            setattr(module, alias, re.compile(r"(?!x)x"))
+        try:
+            deltas = [base[s] - _eval_f1(ExtractionSettings(), s) for s in ("dev", "test")]
+            if realnews:
+                without = _realnews_f1(realnews, None)
+                deltas += [real[s] - without[s] for s in real]
+        finally:
+            for module, alias in bound:
+                setattr(module, alias, original)
+        print(f"| {name} | {' | '.join(f'{d:+.3f}' for d in deltas)} |", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "test"], default=None)
     parser.add_argument("--rules", action="store_true", help="switch each named rule off in turn, per split")
-    parser.add_argument("--realnews", metavar="RUN", default=None, help="with --rules: also a recorded real-news run")
+    parser.add_argument("--patterns", nargs="+", metavar="MODULE:NAME", help="make each pattern never match, in turn")
+    parser.add_argument("--realnews", metavar="RUN", default=None, help="with --rules/--patterns: also a real-news run")
     args = parser.parse_args()
+    if args.patterns:
+        patterns_table(args.patterns, args.realnews)
+        return 0
     if args.rules:
         rules_table(args.realnews)
         return 0

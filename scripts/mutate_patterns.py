@@ -5,9 +5,9 @@ pattern is replaced by one that never matches, and the tests that exercise its m
 replacement no test notices is a *survivor*: either it needs a test that fails without it, or it is dead weight and
 goes. Prints one line per pattern and exits 1 when any pattern survives.
 
-The replacement is done in a child process through ``sitecustomize``-free monkey business: the child imports the
-module, swaps the attribute for ``re.compile(r"(?!x)x")`` and runs pytest in-process (``-x -q``, so the first
-failing test ends the run).
+The replacement is done in a child process: the child imports every module of the package, swaps the pattern for
+``re.compile(r"(?!x)x")`` wherever it is bound (its module, and every module that imported it by name), and runs
+pytest in-process (``-x -q``, so the first failing test ends the run).
 
     python scripts/mutate_patterns.py                 # every pattern
     python scripts/mutate_patterns.py --module pow_extract.reading.assemble
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import importlib
 import os
 import re
@@ -38,6 +39,7 @@ class Pattern:
     module: str
     name: str
     line: int
+    users: tuple[str, ...] = ()  # the modules binding this pattern: its own, and those that import it by name
 
 
 def find_patterns(only: str | None = None) -> list[Pattern]:
@@ -61,7 +63,13 @@ def find_patterns(only: str | None = None) -> list[Pattern]:
             continue
         loaded = importlib.import_module(module)
         found += [Pattern(module, n, line) for n, line in names if isinstance(getattr(loaded, n, None), re.Pattern)]
-    return found
+    modules = {n: m for n, m in sys.modules.items() if n.startswith("pow_extract")}
+    return [
+        dataclasses.replace(p, users=tuple(sorted(
+            n for n, m in modules.items() if any(v is getattr(modules[p.module], p.name) for v in vars(m).values())
+        )))
+        for p in found
+    ]  # fmt: skip
 
 
 def tests_for(module: str) -> list[str]:
@@ -78,10 +86,20 @@ def tests_for(module: str) -> list[str]:
 
 
 _CHILD = """
-import re, sys, importlib
+import importlib, pkgutil, re, sys
 import pytest
-module = importlib.import_module({module!r})
-setattr(module, {name!r}, re.compile({never!r}))
+import pow_extract
+for info in pkgutil.walk_packages(pow_extract.__path__, "pow_extract."):
+    try:
+        importlib.import_module(info.name)  # every module, so that every copy of the pattern is found
+    except ImportError:
+        pass  # an optional extra (ray) that is not installed
+original = getattr(importlib.import_module({module!r}), {name!r})
+never = re.compile({never!r})
+for loaded in [m for n, m in list(sys.modules.items()) if n.startswith("pow_extract")]:
+    for attr, value in list(vars(loaded).items()):
+        if value is original:  # the module itself and those that imported the pattern by name
+            setattr(loaded, attr, never)
 marks = "not live and not browser and not ray"
 sys.exit(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "--no-header", "-m", marks, *{tests!r}]))
 """
@@ -115,10 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for pattern in patterns:
         importlib.invalidate_caches()
-        tests = tests_for(pattern.module)
+        tests = sorted({test for user in pattern.users for test in tests_for(user)})
         where = f"{pattern.module}:{pattern.line} {pattern.name}"
         if args.list:
-            print(f"{where}  <- {len(tests)} test files")
+            print(f"{where}  <- {len(tests)} test files (used in {', '.join(pattern.users)})")
             continue
         if not tests:
             tests = [str(TESTS)]  # nothing imports it directly: the whole suite

@@ -172,12 +172,12 @@ def test_n_each_is_one_count_per_side() -> None:
 
 def test_an_ordinal_of_a_narrower_series_is_not_the_exchanges_place_in_the_war() -> None:
     text = (
-        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday, the first release under the truce."
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday, the third release under the truce."
     )
     token = PUBLISHED.set(dt.date(2024, 1, 31))
     try:
         record = PrisonerExchange.model_validate({
-            **MAIN, "ordinal": {"quote": "the first release under the truce", "number": 1},
+            **MAIN, "ordinal": {"quote": "the third release under the truce", "number": 3},
             "counts": [{"quote": "Russia and Ukraine swapped prisoners on Wednesday", "returned_to": "Ukraine",
                         "number": 1}],
         })  # fmt: skip

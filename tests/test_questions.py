@@ -28,6 +28,7 @@ QUESTION_VERSIONS = [p.name for p in sorted(prompts_dir().iterdir()) if is_quest
         ("The war began in 2022 and 2,500 came home.", ["2,500"]),  # a year is not
         ("The Il-76 carried 65 prisoners.", ["65"]),  # a model name is not
         ("Talks cost $5 million and 12 percent more.", []),  # money and percentages are not
+        ("A fine of $300 was paid for 20 prisoners.", ["20"]),  # an amount of money is not
         ("It was one of the largest swaps.", []),  # 'one of' is a pronoun
         ("One American was freed for one Russian.", ["One", "one"]),
         ("The first such exchange; the 50th swap.", ["50th"]),  # 'first' is never a series number

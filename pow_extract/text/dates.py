@@ -27,7 +27,6 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _VAGUE = re.compile(
     r"\b(last|this|next|past|earlier|previous)\s+(week|month|year)\b|\bweeks?\s+ago\b|\bmonths?\s+ago\b", re.I
 )
-_FILLER = re.compile(r"^\s*(on|in|since|as of|by|from|at|during|early|late|mid-?)\s+", re.I)
 
 
 _DAYS = WEEKDAY_NAMES
@@ -105,8 +104,7 @@ def resolve_date(
         return None
     if not has_year and base is None and not _WEEKDAY.search(phrase):
         return None  # "31 January" with no publication date: the year is unknown
-    cleaned = _FILLER.sub("", phrase)
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    parsed = dateparser.parse(phrase, languages=["en"], settings=settings)
     if parsed is None:
         match = _HAS_DAY.search(phrase) or _WEEKDAY.search(phrase) or _HAS_MONTH.search(phrase)
         if match is None:

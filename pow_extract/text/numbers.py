@@ -44,7 +44,6 @@ _SEPARATOR = "[,\u00a0\u202f\u2009 ]"
 _DIGITS = re.compile(
     rf"(?<![\w.,:/\u00a0\u202f\u2009-])(\d{{1,3}}(?:{_SEPARATOR}\d{{3}})+(?!\d)|\d+)(st|nd|rd|th)?(?![\w%]|[.,:/]\d)"
 )
-_GLUED = re.compile(r"[A-Za-z]-$")
 
 
 @dataclass(frozen=True)
@@ -110,8 +109,6 @@ def find_numbers(text: str) -> tuple[NumberMention, ...]:
     """Every number written in ``text``, in order of position (cached: rules ask for the same text repeatedly)."""
     found: list[NumberMention] = []
     for match in _DIGITS.finditer(text):
-        if _GLUED.search(text[max(0, match.start() - 2) : match.start()]):
-            continue
         value = int(re.sub(r"\D", "", match.group(1)))
         found.append(NumberMention(match.start(), match.end(), value, bool(match.group(2)), False, match.group(0)))
     for match in _WORD_RUN.finditer(text):

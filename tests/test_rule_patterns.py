@@ -1,0 +1,160 @@
+"""The cue patterns of the coding rules, case by case: each row is a sentence a pattern must read, and each pattern
+has a row that changes when it stops matching (``python scripts/mutate_patterns.py`` checks that, in CI).
+
+Rows are grouped by the step that reads them: the second reading's count reader and its search for earlier
+exchanges (``rules/sweep.py``), the checks on the model's records (``rules/checks.py``), the reader of who said a
+sentence, and the breakdown reader (``rules/parts.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from pow_extract.reading.resolver import ground
+from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
+from pow_extract.rules.checks import _speakers, apply_checks
+from pow_extract.rules.parts import _numbers
+from pow_extract.rules.sweep import _find_secondary, _read_counts
+
+PUBLISHED_ON = dt.date(2024, 1, 31)
+PARTIES = ["Ukraine", "Russia"]
+
+
+def _records(exchanges: list[dict[str, Any]]) -> list[PrisonerExchange]:
+    token = PUBLISHED.set(PUBLISHED_ON)
+    try:
+        return [PrisonerExchange.model_validate(x) for x in exchanges]
+    finally:
+        PUBLISHED.reset(token)
+
+
+# ------------------------------------------------------------------------------------------ the count reader
+
+# (sentence, the counts read from it: (number, receivers))
+COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
+    ("Russia released 150 Ukrainians on Friday.", [(150, ("Ukraine",))]),  # nationality
+    ("Ukraine received 150 soldiers on Friday.", [(150, ("Ukraine",))]),  # "<side> received N"
+    ("Ukraine brought home, after 2 years as prisoners, 90 soldiers.", [(90, ("Ukraine",))]),  # a length of time
+    ("On September 14 Russian servicemen were returned.", []),  # a day of the month, not 14 people
+    ("Ukraine's ombudsman Dmytro Lubinets said 90 of our soldiers came home.", [(90, ("Ukraine",))]),  # "our"
+    ("A total of 478 captives were exchanged.", [(478, ("both",))]),  # both directions together
+    ("103 servicemen from each side were released.", [(103, ("Ukraine", "Russia"))]),  # one count per side
+    ("Officials said 90 soldiers were seen.", []),  # no receiver in the words: nothing read
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), COUNTS, ids=[row[0][:40] for row in COUNTS])
+def test_the_second_reading_reads_a_count_only_where_the_words_name_its_receiver(
+    sentence: str, expected: list[tuple[int, tuple[str, ...]]]
+) -> None:
+    assert [(c.number, c.receivers) for c in _read_counts(sentence, PARTIES)] == expected
+
+
+# ------------------------------------------------------------------------------------- earlier exchanges
+
+PRIMARY = "Russia and Ukraine swapped prisoners on Wednesday."
+
+# (a sentence after the primary exchange's, the records found in it: (date, status, counts))
+EARLIER: list[tuple[str, list[tuple[str, str, list[int]]]]] = [
+    ("The previous exchange, on January 6, saw 205 prisoners freed by each side.",
+     [("2024-01-06", "completed", [205, 205])]),
+    ("Most swaps since 2022 were brokered by the UAE, and one on 3 January freed 230 Ukrainians.",
+     [("2024-01-03", "completed", [230])]),  # only the clause that names a day
+    ("Another swap is scheduled for 5 March.", [("2024-03-05", "planned", [])]),  # planned: a future day
+    ("Several exchanges took place in June.", []),  # exchanges in general, not one exchange
+    ("Since 2022, exchanges on 8 February freed 100.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expected"), EARLIER, ids=[row[0][:40] for row in EARLIER])
+def test_an_earlier_exchange_is_one_named_by_its_day_in_a_clause_about_one_swap(
+    sentence: str, expected: list[tuple[str, str, list[int]]]
+) -> None:
+    text = f"{PRIMARY} {sentence}"
+    [primary] = _records([{"quote": PRIMARY, "status": "completed", "date_text": "on Wednesday", "parties": PARTIES,
+                           "mention": "primary"}])  # fmt: skip
+    result = ground(ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=[primary]))
+    found = _find_secondary(result, result.exchanges[0])
+    assert [(str(x.date), x.status, [c.number for c in x.counts]) for x in found] == expected
+
+
+# ------------------------------------------------------------------------------ checks on the model's records
+
+CHECKS_TEXT = (
+    "Ukraine and Russia swapped 95 for 95 on Friday. "
+    "Kyiv and Moscow agreed to exchange prisoners, and 300 were freed on Friday. "
+    "Among those freed on Friday were Azov Defenders and Ombudsman Dmytro Lubinets. "
+    "Each side handed over 50 soldiers on Friday."
+)
+FRIDAY: dict[str, Any] = {"quote": "Ukraine and Russia swapped 95 for 95 on Friday.", "status": "completed",
+                          "date_text": "on Friday", "parties": PARTIES}  # fmt: skip
+
+# (what the case shows, the model's record, the record after the checks: (status, counts, released people))
+CHECKS: list[tuple[str, dict[str, Any], tuple[str, list[tuple[int, str]], list[str]]]] = [
+    ("'95 for 95' gives the other side's count",
+     {**FRIDAY, "counts": [{"quote": "swapped 95 for 95", "number": 95, "returned_to": "Ukraine"}]},
+     ("completed", [(95, "Russia"), (95, "Ukraine")], [])),
+    ("'each side' gives the other side's count",
+     {**FRIDAY, "quote": "Each side handed over 50 soldiers on Friday.",
+      "counts": [{"quote": "handed over 50 soldiers", "number": 50, "returned_to": "Ukraine"}]},
+     ("completed", [(50, "Russia"), (50, "Ukraine")], [])),
+    ("agreed, and done in the same sentence: still completed",
+     {**FRIDAY, "quote": "Kyiv and Moscow agreed to exchange prisoners, and 300 were freed on Friday."},
+     ("completed", [], [])),
+    ("a group ('Azov Defenders') and an official are not released people",
+     {**FRIDAY, "released_people": [{"quote": "Azov Defenders", "name": "Azov Defenders"},
+                                    {"quote": "Ombudsman Dmytro Lubinets", "name": "Ombudsman Dmytro Lubinets"}]},
+     ("completed", [], [])),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "record", "expected"), CHECKS, ids=[row[0] for row in CHECKS])
+def test_the_checks_read_the_cue_words_of_the_records_sentence(
+    case: str, record: dict[str, Any], expected: tuple[str, list[tuple[int, str]], list[str]]
+) -> None:
+    result = ArticleExtraction(article_id="t", text=CHECKS_TEXT, published=PUBLISHED_ON, exchanges=_records([record]))
+    [exchange] = apply_checks(ground(result)).exchanges
+    got = (exchange.status, sorted((c.number, c.returned_to) for c in exchange.counts),
+           [p.name for p in exchange.released_people])  # fmt: skip
+    assert got == expected
+
+
+# ----------------------------------------------------------------------------------------- who said it
+
+# (sentence, the sources it credits: (name, side))
+SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
+    ("Later Ukraine's ombudsman Dmytro Lubinets said 90 soldiers came home.",
+     [("Ukraine's ombudsman Dmytro Lubinets", "Ukraine")]),  # "Later" is not part of the name
+    ("Meanwhile the Russian Defence Ministry said 195 servicemen were freed.",
+     [("Russian Defence Ministry", "Russia")]),
+    ("In Kyiv, officials said 90 soldiers came home.", []),  # a place, then a generic source
+    ("According to the Coordination Headquarters, 90 soldiers came home.", [("Coordination Headquarters", None)]),
+    ("As reported by Saraliev, Russia's Ministry of Defense returned 909 bodies.", []),  # "As" is not a name
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expected"), SPEAKERS, ids=[row[0][:40] for row in SPEAKERS])
+def test_a_sentence_credits_the_named_source_of_its_said_or_according_to(
+    sentence: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert [(s.name, s.side) for s in _speakers(sentence)] == expected
+
+
+# ------------------------------------------------------------------------------------- the breakdown reader
+
+# (sentence, the numbers read as possible parts of the returnees: (number, label))
+PARTS: list[tuple[str, list[tuple[int, str]]]] = [
+    ("Among them were 40 marines and 110 border guards, freed after 2 years in captivity on 24 January.",
+     [(40, "marines and"), (110, "border guards")]),  # not a length of time ("2 years"), not a day ("24 January")
+    ("Among them were 12 women freed on January 24.", [(12, "women freed on January")]),  # not a day ("January 24")
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expected"), PARTS, ids=[row[0][:40] for row in PARTS])
+def test_the_breakdown_reader_skips_lengths_of_time_and_days_of_the_month(
+    sentence: str, expected: list[tuple[int, str]]
+) -> None:
+    assert [(n.value, n.label) for n in _numbers(sentence)] == expected

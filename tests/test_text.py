@@ -95,6 +95,8 @@ NAMES: list[tuple[str, str, bool]] = [
     ("Russian Defence Ministry", "Ukrainian Defence Ministry", False),
     ("Ivan Petrov", "Ukraine's Coordination Headquarters", False),
     ("As", "Russian Ministry of Defense", False),
+    ("Dmytro Lubinets (ombudsman)", "Lubinets", True),  # punctuation is not part of a name
+    ("Zelensky,", "Volodymyr Zelensky", True),
 ]
 
 

@@ -29,7 +29,8 @@ def _strip_max_length(node: Any) -> None:
 
 
 def main(base: str, cassette: str) -> None:
-    interaction = yaml.safe_load(open(cassette, encoding="utf-8"))["interactions"][0]
+    with open(cassette, encoding="utf-8") as file:
+        interaction = yaml.safe_load(file)["interactions"][0]
     body = json.loads(interaction["request"]["body"])
     recorded = json.loads(interaction["response"]["body"]["string"])["choices"][0]["message"]["content"]
     without = json.loads(json.dumps(body))

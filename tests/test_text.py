@@ -104,3 +104,20 @@ NAMES: list[tuple[str, str, bool]] = [
 def test_one_name_matcher_for_the_rules_and_the_scorer(a: str, b: str, same: bool) -> None:
     assert names_match(a, b) is same
     assert names_match(b, a) is same
+
+
+# (the words just before a number, the qualifier they give): one hedge reader for the rules and the question reading
+HEDGED: list[tuple[str, str | None]] = [
+    ("Ukraine returned more than ", "over"),
+    ("Kyiv said just over ", "over"),
+    ("a swap of nearly ", "almost"),
+    ("some ", "about"),
+    ("in excess of ", "over"),
+    ("Moreover, ", None),  # a hedge inside another word is not one
+    ("Russia returned ", None),
+]
+
+
+@pytest.mark.parametrize(("before", "qualifier"), HEDGED, ids=[row[0].strip() for row in HEDGED])
+def test_the_hedge_before_a_number_gives_its_qualifier(before: str, qualifier: str | None) -> None:
+    assert lexicon.hedge_before(before) == qualifier

@@ -38,14 +38,12 @@ from pow_extract.records.schema import (
     Span,
 )
 from pow_extract.text.dates import resolve_date
-from pow_extract.text.lexicon import HEDGES
+from pow_extract.text.lexicon import hedge_before
 from pow_extract.text.normalize import normalize_parties, normalize_party, sides_named_in
 from pow_extract.text.numbers import NumberMention
 
 __all__ = ["NumberAnswer", "assemble"]
 
-_HEDGES: dict[str, Qualifier] = dict(HEDGES)
-_HEDGE = re.compile(rf"(?i)\b({'|'.join(sorted(map(re.escape, _HEDGES), key=len, reverse=True))})\s+$")
 _CATEGORY_WORDS: tuple[tuple[str, BreakdownCategory], ...] = (
     (r"\b(?:wom[ae]n|female|servicewom[ae]n|girls?|mothers?)\b", "women"),
     (r"\b(?:children|child|minors?|teenagers?|teen|boys|juveniles?)\b", "minors"),
@@ -262,9 +260,7 @@ def _side_of(text: str, source: str | None) -> str | None:
 
 
 def _qualifier(layout: ArticleLayout, mention: NumberMention) -> Qualifier:
-    before = layout.text[max(0, mention.start - 20) : mention.start]
-    hedge = _HEDGE.search(before)
-    return _HEDGES[hedge.group(1).lower()] if hedge else "exact"
+    return hedge_before(layout.text[max(0, mention.start - 20) : mention.start]) or "exact"
 
 
 def _category(layout: ArticleLayout, mention: NumberMention) -> tuple[BreakdownCategory, str]:

@@ -72,12 +72,12 @@ from pow_extract.text.lexicon import (
     CANCELLED,
     DEMONYMS,
     HANDOVER_STEMS,
-    HEDGES,
     MONTHS,
     SAID,
     SIDE_STEMS,
     TIME_UNITS,
     WEEKDAYS,
+    hedge_before,
     word_pattern,
 )
 from pow_extract.text.names import names_match
@@ -85,15 +85,6 @@ from pow_extract.text.normalize import is_known_party, normalize_party
 from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import is_latin, sentence_at, sentence_spans
 
-
-def _hedge_pattern(qualifier: Qualifier) -> re.Pattern[str]:
-    hedges = sorted((h for h, q in HEDGES.items() if q == qualifier), key=len, reverse=True)
-    return re.compile(rf"\b(?:{'|'.join(hedges)})\s+$", re.IGNORECASE)
-
-
-_QUALIFIERS: tuple[tuple[Qualifier, re.Pattern[str]], ...] = tuple(
-    (q, _hedge_pattern(q)) for q in ("over", "almost", "about")
-)
 _OFFICIAL = re.compile(
     r"\b(?:president|minister|ombudsman|commissioner|spokes(?:man|woman|person)|secretary|chancellor|"
     r"prime|head of|chief of|ambassador|envoy|governor|mayor|general staff)\b",
@@ -170,11 +161,7 @@ def _qualifier(located: str, number: int) -> Qualifier | None:
     match = _number_position(located, number)
     if match is None:
         return None
-    before = located[max(0, match.start() - 30) : match.start()]
-    for name, pattern in _QUALIFIERS:
-        if pattern.search(before):
-            return name
-    return "exact"
+    return hedge_before(located[max(0, match.start() - 30) : match.start()]) or "exact"
 
 
 _BROUGHT_HOME = re.compile(

@@ -40,6 +40,16 @@ HEDGES: dict[str, Literal["over", "almost", "about"]] = {
     "fewer than": "almost", "less than": "almost",
 }  # fmt: skip
 
+_HEDGE_BEFORE = re.compile(rf"\b({'|'.join(sorted(map(re.escape, HEDGES), key=len, reverse=True))})\s+$", re.I)
+
+
+def hedge_before(words: str) -> Literal["over", "almost", "about"] | None:
+    """The qualifier of the hedge that ends ``words`` (the text just before a number): "more than " -> "over",
+    "nearly " -> "almost"; None when no hedge ends them. The longest hedge wins ("just over" before "over")."""
+    hedge = _HEDGE_BEFORE.search(words)
+    return HEDGES[hedge.group(1).lower()] if hedge else None
+
+
 #: Nationalities and the side whose people they are: "195 Russian servicemen" were returned to Russia.
 DEMONYMS: dict[str, str] = {
     "ukrainian": "Ukraine", "ukrainians": "Ukraine", "russian": "Russia", "russians": "Russia",

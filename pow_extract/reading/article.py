@@ -21,9 +21,8 @@ from charset_normalizer import from_bytes
 from pow_extract.records.errors import ArticleError
 from pow_extract.text.lexicon import ANY_MONTH
 
-_MONTHS = ANY_MONTH
 _FULL_DATE = re.compile(
-    rf"\b(?:(\d{{1,2}})\s+({_MONTHS})\.?,?\s+((?:19|20)\d\d)|({_MONTHS})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)|"
+    rf"\b(?:(\d{{1,2}})\s+({ANY_MONTH})\.?,?\s+((?:19|20)\d\d)|({ANY_MONTH})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)|"
     r"((?:19|20)\d\d)-(\d\d)-(\d\d))\b",
     re.IGNORECASE,
 )

@@ -75,7 +75,6 @@ from pow_extract.text.lexicon import (
     MONTHS,
     SAID,
     SIDE_STEMS,
-    TIME_UNITS,
     WEEKDAYS,
     hedge_before,
     word_pattern,
@@ -97,7 +96,6 @@ _NARROWER_SERIES = re.compile(
     r"such)\b",
     re.IGNORECASE,
 )
-_TIME_UNIT = re.compile(rf"^\s*(?:-|\s)?(?:{TIME_UNITS})\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b|\bapiece\b|\bboth sides\b", re.IGNORECASE)
 _BODIES = word_pattern(BODIES)
 _AGREED = re.compile(
@@ -661,7 +659,6 @@ def _check_figures(
             _attribute(text, index, figure, notes)
     if enabled("one-record-per-exchange"):
         exchange.counts = _dedupe(exchange.counts)
-    if enabled("one-record-per-exchange"):
         exchange.cumulative_totals = _dedupe(exchange.cumulative_totals)
     claimants = [c.claimant for c in [*exchange.counts, *exchange.cumulative_totals] if c.claimant]
     if exchange.ordinal is not None and exchange.ordinal.claimant:

@@ -31,7 +31,6 @@ from pow_extract.rules.checks import (
     _CANCELLED,
     _HANDOVER,
     _PROPOSAL,
-    _TIME_UNIT,
     _attribute,
     _dedupe,
     _governing,
@@ -41,7 +40,7 @@ from pow_extract.rules.checks import (
 from pow_extract.rules.parts import add_parts
 from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import resolve_date
-from pow_extract.text.lexicon import DEMONYMS, MONTHS, NOT_RETURNED, SWAP_WORDS, WEEKDAYS, word_pattern
+from pow_extract.text.lexicon import DEMONYMS, MONTHS, NOT_RETURNED, SWAP_WORDS, TIME_UNITS, WEEKDAYS, word_pattern
 from pow_extract.text.normalize import normalize_party
 from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import is_latin, sentence_spans
@@ -63,6 +62,7 @@ _OTHER_TIME = re.compile(
     r"may|might|\d{4})\b",
     re.IGNORECASE,
 )
+_TIME_UNIT = re.compile(rf"^\s*(?:-|\s)?(?:{TIME_UNITS})\b", re.IGNORECASE)
 _MONTH_END = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 
 

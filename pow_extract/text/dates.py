@@ -16,11 +16,10 @@ from pow_extract.text.lexicon import ANY_MONTH, WEEKDAY_NAMES, WEEKDAYS
 
 DatePrecision = Literal["day", "month", "year"]
 
-_MONTHS = ANY_MONTH
 _HAS_DAY = re.compile(
-    rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?({_MONTHS})\b|\b({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I
+    rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?({ANY_MONTH})\b|\b({ANY_MONTH})\.?\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I
 )
-_HAS_MONTH = re.compile(rf"\b({_MONTHS})\b", re.I)
+_HAS_MONTH = re.compile(rf"\b({ANY_MONTH})\b", re.I)
 _HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _WEEKDAY = re.compile(rf"\b({WEEKDAYS}|today|yesterday|tonight)\b", re.I)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -128,7 +127,7 @@ def resolve_date(
     return day, precision
 
 
-_MONTH = rf"(?:{_MONTHS})\.?"
+_MONTH = rf"(?:{ANY_MONTH})\.?"
 _DAY_OF_MONTH = r"\d{1,2}(?:st|nd|rd|th)?"
 _PHRASE = re.compile(
     rf"""\b(?:(?:on|by|since|until|till|in|from|at|during|as\ of|early|late|mid|before|after)[\s-]+)?

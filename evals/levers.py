@@ -75,53 +75,49 @@ def _realnews_f1(run_name: str, off: str | None) -> dict[str, float]:
     return {name: float(split["summary"]["micro"]["f1"] or 0.0) for name, split in splits.items() if name != "all"}
 
 
+def _header(first: list[str], realnews: str | None) -> tuple[dict[str, float], dict[str, float]]:
+    """Print the table's head; return micro-F1 per split with everything on (eval, and the real-news run if any)."""
+    base = {split: _eval_f1(ExtractionSettings(), split) for split in ("dev", "test")}
+    real = _realnews_f1(realnews, None) if realnews else {}
+    heads = ["eval dev", "eval test", *(f"realnews {s}" for s in real)]
+    print(f"| {' | '.join(first)} | {' | '.join(heads)} |")
+    print("|" + "---|" * len(first) + "---:|" * len(heads))
+    return base, real
+
+
+def _deltas(base: dict[str, float], real: dict[str, float], realnews: str | None, settings: ExtractionSettings,
+            rule_off: str | None = None) -> str:  # fmt: skip
+    """The table cells: micro-F1 with everything on minus micro-F1 under ``settings`` (and ``rule_off``), per split."""
+    deltas = [base[s] - _eval_f1(settings, s) for s in ("dev", "test")]
+    if realnews:
+        without = _realnews_f1(realnews, rule_off)
+        deltas += [real[s] - without[s] for s in real]
+    return " | ".join(f"{d:+.3f}" for d in deltas)
+
+
 def rules_table(realnews: str | None) -> None:
     """What each named rule adds to micro-F1, per split (the rule's F1 contribution; negative: it costs)."""
     from pow_extract.rules.registry import RULES
 
-    base = {split: _eval_f1(ExtractionSettings(), split) for split in ("dev", "test")}
-    real = _realnews_f1(realnews, None) if realnews else {}
-    heads = ["eval dev", "eval test", *(f"realnews {s}" for s in real)]
-    print(f"| rule | stage | {' | '.join(heads)} |")
-    print("|---|---|" + "---:|" * len(heads))
+    base, real = _header(["rule", "stage"], realnews)
     print(f"| (every rule on: micro-F1) | | {' | '.join(f'{v:.3f}' for v in [*base.values(), *real.values()])} |")
     for rule in RULES:
         off = ExtractionSettings(rules_off=frozenset({rule.name}))
-        deltas = [base[s] - _eval_f1(off, s) for s in ("dev", "test")]
-        if realnews:
-            without = _realnews_f1(realnews, rule.name)
-            deltas += [real[s] - without[s] for s in real]
-        print(f"| {rule.name} | {rule.stage} | {' | '.join(f'{d:+.3f}' for d in deltas)} |", flush=True)
+        print(f"| {rule.name} | {rule.stage} | {_deltas(base, real, realnews, off, rule.name)} |", flush=True)
 
 
 def patterns_table(names: list[str], realnews: str | None) -> None:
-    """What each module-level pattern adds to micro-F1, per split: the pattern is replaced by one that never matches
-    (as ``scripts/mutate_patterns.py`` does to the tests), the eval and the real-news run are replayed, and it is
-    put back."""
-    import importlib
-    import re
+    """What each module-level pattern adds to micro-F1, per split: the pattern is made never to match wherever it is
+    bound (``scripts/mutate_patterns.never_matching``, as the mutation check does to the tests), the eval and the
+    real-news run are replayed, and it is put back."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from mutate_patterns import never_matching
 
-    base = {split: _eval_f1(ExtractionSettings(), split) for split in ("dev", "test")}
-    real = _realnews_f1(realnews, None) if realnews else {}
-    heads = ["eval dev", "eval test", *(f"realnews {s}" for s in real)]
-    print(f"| pattern | {' | '.join(heads)} |")
-    print("|---|" + "---:|" * len(heads))
+    base, real = _header(["pattern"], realnews)
     for name in names:
-        module_name, _, attr = name.partition(":")
-        original = getattr(importlib.import_module(module_name), attr)
-        bound = [(m, a) for n, m in list(sys.modules.items()) if n.startswith("pow_extract")
-                 for a, v in list(vars(m).items()) if v is original]  # fmt: skip
-        for module, alias in bound:  # its module and every module that imported it by name
-            setattr(module, alias, re.compile(r"(?!x)x"))
-        try:
-            deltas = [base[s] - _eval_f1(ExtractionSettings(), s) for s in ("dev", "test")]
-            if realnews:
-                without = _realnews_f1(realnews, None)
-                deltas += [real[s] - without[s] for s in real]
-        finally:
-            for module, alias in bound:
-                setattr(module, alias, original)
-        print(f"| {name} | {' | '.join(f'{d:+.3f}' for d in deltas)} |", flush=True)
+        module, _, attr = name.partition(":")
+        with never_matching(module, attr):
+            print(f"| {name} | {_deltas(base, real, realnews, ExtractionSettings())} |", flush=True)
 
 
 def main() -> int:

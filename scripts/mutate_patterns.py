@@ -5,9 +5,9 @@ pattern is replaced by one that never matches, and the tests that exercise its m
 replacement no test notices is a *survivor*: either it needs a test that fails without it, or it is dead weight and
 goes. Prints one line per pattern and exits 1 when any pattern survives.
 
-The replacement is done in a child process: the child imports every module of the package, swaps the pattern for
-``re.compile(r"(?!x)x")`` wherever it is bound (its module, and every module that imported it by name), and runs
-pytest in-process (``-x -q``, so the first failing test ends the run).
+The replacement is done in a child process with :func:`never_matching`: it imports every module of the package,
+swaps the pattern for ``re.compile(r"(?!x)x")`` wherever it is bound (its module, and every module that imported it
+by name), and the child runs pytest in-process (``-x -q``, so the first failing test ends the run).
 
     python scripts/mutate_patterns.py                 # every pattern
     python scripts/mutate_patterns.py --module pow_extract.reading.assemble
@@ -21,10 +21,13 @@ import ast
 import dataclasses
 import importlib
 import os
+import pkgutil
 import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,31 +88,50 @@ def tests_for(module: str) -> list[str]:
     return chosen
 
 
-_CHILD = """
-import importlib, pkgutil, re, sys
-import pytest
-import pow_extract
-for info in pkgutil.walk_packages(pow_extract.__path__, "pow_extract."):
-    if info.name.endswith("__main__"):
-        continue  # running it would start the command line
+def _import_package() -> None:
+    """Import every module of the package, so that every binding of a pattern is loaded."""
+    import pow_extract
+
+    for info in pkgutil.walk_packages(pow_extract.__path__, "pow_extract."):
+        if info.name.endswith("__main__"):
+            continue  # running it would start the command line
+        with suppress(ImportError):  # an optional extra (ray) that is not installed
+            importlib.import_module(info.name)
+
+
+@contextmanager
+def never_matching(module: str, name: str) -> Iterator[None]:
+    """Inside the block, the pattern ``module.name`` is one that never matches wherever it is bound: its module and
+    every module of the package that imported it by name. Used here on the tests and by ``evals/levers.py
+    --patterns`` on the eval."""
+    _import_package()
+    original = getattr(importlib.import_module(module), name)
+    bound = [(m, a) for n, m in list(sys.modules.items()) if n.startswith("pow_extract")
+             for a, v in list(vars(m).items()) if v is original]  # fmt: skip
+    never = re.compile(NEVER)
+    for loaded, attr in bound:
+        setattr(loaded, attr, never)
     try:
-        importlib.import_module(info.name)  # every module, so that every copy of the pattern is found
-    except ImportError:
-        pass  # an optional extra (ray) that is not installed
-original = getattr(importlib.import_module({module!r}), {name!r})
-never = re.compile({never!r})
-for loaded in [m for n, m in list(sys.modules.items()) if n.startswith("pow_extract")]:
-    for attr, value in list(vars(loaded).items()):
-        if value is original:  # the module itself and those that imported the pattern by name
-            setattr(loaded, attr, never)
-marks = "not live and not browser and not ray"
-sys.exit(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "--no-header", "-m", marks, *{tests!r}]))
+        yield
+    finally:
+        for loaded, attr in bound:
+            setattr(loaded, attr, original)
+
+
+_CHILD = """
+import sys
+import pytest
+sys.path.insert(0, {scripts!r})
+from mutate_patterns import never_matching
+with never_matching({module!r}, {name!r}):
+    marks = "not live and not browser and not ray"
+    sys.exit(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "--no-header", "-m", marks, *{tests!r}]))
 """
 
 
 def run_mutant(pattern: Pattern, tests: list[str], timeout: float) -> tuple[bool, float]:
     """(killed, seconds): killed when some test failed with the pattern disabled."""
-    code = _CHILD.format(module=pattern.module, name=pattern.name, never=NEVER, tests=tests)
+    code = _CHILD.format(scripts=str(ROOT / "scripts"), module=pattern.module, name=pattern.name, tests=tests)
     started = time.perf_counter()
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{TESTS}"}
     try:

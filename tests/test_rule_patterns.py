@@ -17,7 +17,7 @@ from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
 from pow_extract.rules.checks import _speakers, apply_checks
 from pow_extract.rules.parts import _numbers
-from pow_extract.rules.sweep import _find_secondary, _read_counts
+from pow_extract.rules.sweep import _find_secondary, _read_counts, sweep
 
 PUBLISHED_ON = dt.date(2024, 1, 31)
 PARTIES = ["Ukraine", "Russia"]
@@ -43,6 +43,9 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("A total of 478 captives were exchanged.", [(478, ("both",))]),  # both directions together
     ("103 servicemen from each side were released.", [(103, ("Ukraine", "Russia"))]),  # one count per side
     ("Officials said 90 soldiers were seen.", []),  # no receiver in the words: nothing read
+    ("Another 205 prisoners of war have been handed over to Ukraine.", [(205, ("Ukraine",))]),  # "handed over to"
+    ("205 servicemen were returned from the territory controlled by Kyiv.", [(205, ("Russia",))]),  # from one side
+    ("90 soldiers were handed over to Turkey.", []),  # to a country that is not a side
 ]
 
 
@@ -87,7 +90,8 @@ CHECKS_TEXT = (
     "Ukraine and Russia swapped 95 for 95 on Friday. "
     "Kyiv and Moscow agreed to exchange prisoners, and 300 were freed on Friday. "
     "Among those freed on Friday were Azov Defenders and Ombudsman Dmytro Lubinets. "
-    "Each side handed over 50 soldiers on Friday."
+    "Each side handed over 50 soldiers on Friday. "
+    "Russia and Ukraine exchanged 144 POWs each on Friday."
 )
 FRIDAY: dict[str, Any] = {"quote": "Ukraine and Russia swapped 95 for 95 on Friday.", "status": "completed",
                           "date_text": "on Friday", "parties": PARTIES}  # fmt: skip
@@ -101,6 +105,10 @@ CHECKS: list[tuple[str, dict[str, Any], tuple[str, list[tuple[int, str]], list[s
      {**FRIDAY, "quote": "Each side handed over 50 soldiers on Friday.",
       "counts": [{"quote": "handed over 50 soldiers", "number": 50, "returned_to": "Ukraine"}]},
      ("completed", [(50, "Russia"), (50, "Ukraine")], [])),
+    ("'144 POWs each' gives both sides, whichever side the model named",
+     {**FRIDAY, "quote": "Russia and Ukraine exchanged 144 POWs each on Friday.",
+      "counts": [{"quote": "exchanged 144 POWs each", "number": 144, "returned_to": "Russia"}]},
+     ("completed", [(144, "Russia"), (144, "Ukraine")], [])),
     ("agreed, and done in the same sentence: still completed",
      {**FRIDAY, "quote": "Kyiv and Moscow agreed to exchange prisoners, and 300 were freed on Friday."},
      ("completed", [], [])),
@@ -158,3 +166,36 @@ def test_the_breakdown_reader_skips_lengths_of_time_and_days_of_the_month(
     sentence: str, expected: list[tuple[int, str]]
 ) -> None:
     assert [(n.value, n.label) for n in _numbers(sentence)] == expected
+
+
+def test_records_that_give_the_same_count_and_no_other_day_are_one_exchange() -> None:
+    headline = {
+        **FRIDAY,
+        "date_text": None,
+        "quote": "Russia and Ukraine exchanged 144 POWs each on Friday.",
+        "counts": [{"quote": "exchanged 144 POWs each", "number": 144, "returned_to": "Ukraine"}],
+    }
+    earlier = {
+        **FRIDAY,
+        "date_text": None,
+        "mention": "secondary",
+        "quote": "Ukraine and Russia swapped 95 for 95 on Friday.",
+        "counts": [{"quote": "swapped 95 for 95", "number": 95, "returned_to": "Ukraine"}],
+    }
+    told_twice = {**earlier, "counts": [{"quote": "exchanged 144 POWs each", "number": 144, "returned_to": "Ukraine"}]}
+    for others, expected in (([told_twice], 1), ([earlier], 2)):
+        result = ArticleExtraction(article_id="t", text=CHECKS_TEXT, published=PUBLISHED_ON,
+                                   exchanges=_records([headline, *others]))  # fmt: skip
+        assert len(apply_checks(ground(result)).exchanges) == expected
+
+
+def test_the_second_reading_takes_a_count_dated_by_the_exchanges_own_day() -> None:
+    text = (
+        'Russia and Ukraine swapped prisoners on Sunday. "On January 28, 146 Russian servicemen were returned", '
+        "the ministry said on Sunday."
+    )
+    record = {"quote": "Russia and Ukraine swapped prisoners on Sunday.", "status": "completed",
+              "date_text": "on Sunday", "parties": PARTIES}  # fmt: skip
+    result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
+    [exchange] = sweep(apply_checks(ground(result))).exchanges
+    assert [(c.number, c.returned_to) for c in exchange.counts] == [(146, "Russia")]

@@ -118,7 +118,8 @@ OTHER = (
     "Russia released 150 Ukrainians on Friday. Among them, 40 were National Guardsmen and 110 were marines. "
     "The previous exchange, on January 6, saw 205 prisoners freed by each side. "
     "Qatar received 12 detainees. "
-    "It was the 56th swap of the war."
+    "It was the 56th swap of the war. "
+    "Kyiv freed prisoners in a swap with Moscow."
 )
 FRIDAY: dict[str, Any] = {
     "quote": "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday.",
@@ -171,6 +172,10 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
      [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary",
        "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
      True, lambda r: dt.date(2024, 1, 6) in {e.date for e in r.exchanges}, True, False),
+    ("report-date",
+     [{"quote": "Kyiv freed prisoners in a swap with Moscow.", "status": "completed", "mention": "primary",
+       "date_text": None, "parties": ["Ukraine", "Russia"], "ordinal": {"quote": "the 56th swap", "number": 56}}],
+     False, lambda r: (r.exchanges[0].date, r.exchanges[0].date_precision), (PUBLISHED_ON, "report"), (None, None)),
     ("sweep-primary-counts",
      [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary"}],
      True, lambda r: _counts(ArticleExtraction(article_id="p", exchanges=r.exchanges[:1])), [(150, "Ukraine")], []),

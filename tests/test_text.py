@@ -68,6 +68,8 @@ def test_the_lexicon_is_the_only_module_that_spells_out_the_month_weekday_and_na
 LEXICON: list[tuple[str, str, str]] = [
     (lexicon.NOT_RETURNED, "65 Ukrainian POWs died in the crash", "65 Ukrainian POWs came home"),
     (lexicon.CANCELLED, "the swap was called off", "the swap was carried out"),
+    (lexicon.CANCELLED, "Russia is halting prisoner exchanges", "a halt sign"),
+    (lexicon.HANDOVER_STEMS, "El Salvador frees 250 detainees", "a freestyle swim"),
     (lexicon.BODIES, "the bodies of 500 soldiers", "500 soldiers came home"),
     (lexicon.SWAP_WORDS, "they swapped 90 for 90", "they sweated it out"),
     (lexicon.ABBREVIATIONS, "Sept", "Sep8"),

@@ -66,7 +66,7 @@ from pow_extract.records.schema import (
     Span,
 )
 from pow_extract.rules.registry import enabled, note
-from pow_extract.text.dates import resolve_date
+from pow_extract.text.dates import find_date_phrases, resolve_date
 from pow_extract.text.lexicon import (
     BODIES,
     CANCELLED,
@@ -542,6 +542,9 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             continue
         kept.append(exchange)
     result.exchanges = kept
+    if enabled("report-date"):  # after the filters: a record kept only because it got a date would be too vague
+        for index, exchange in enumerate(result.exchanges):
+            _date_from_report(text, index, exchange, result.published, notes)
     for index, exchange in enumerate(result.exchanges):  # after the filters: an ordinal is evidence of an exchange
         if enabled("ordinal-narrower-series") and exchange.ordinal is not None:
             sentence = _ordinal_phrase(_sentence(text, exchange.ordinal) or "", exchange.ordinal.number)
@@ -621,6 +624,45 @@ def _date_from_sentence(
             )
             exchange.date, exchange.date_precision, exchange.date_text = day, precision, found[0].group(0)
         return
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _day_named(text: str, day: dt.date, published: dt.date) -> bool:
+    """Whether the running text names ``day`` ("on Saturday", "today", "On 31 January"). A date with its year
+    ("Date: 2024-10-19", "MOSCOW, October 18, 2024") is the page's own date line or dateline, not the text's word
+    on when the exchange happened."""
+    for start, end in find_date_phrases(text):
+        phrase = text[start:end]
+        if not _YEAR.search(phrase) and resolve_date(phrase, published, prefer="past") == (day, "day"):
+            return True
+    return False
+
+
+def _date_from_report(
+    text: str, index: int, exchange: PrisonerExchange, published: dt.date | None, notes: list[str]
+) -> None:
+    """A primary exchange the text gives no day for is dated by the report: the publication date, precision
+    ``report`` (scored and merged at the month). That covers a record left undated and a record whose date is the
+    publication date taken from outside its own sentences (a dateline, the page's date line). The day stays a day
+    when the article names it in words ("on Saturday", "today") - wherever it does, as the report's day."""
+    if published is None or exchange.mention != "primary" or exchange.status != "completed":
+        return
+    if exchange.date is not None:
+        if (exchange.date, exchange.date_precision) != (published, "day") or not exchange.date_text:
+            return
+        own = [exchange.quote, *(_sentence(text, f) or "" for f in exchange.figures())]
+        if any(exchange.date_text in sentence for sentence in own):
+            return  # its own sentence gives the day
+    if _day_named(text, published, published):
+        if exchange.date is None:
+            exchange.date, exchange.date_precision = published, "day"
+            note(notes, "report-date", f"exchange {index}: undated; the article names its day, the report's")
+        return
+    exchange.date, exchange.date_precision = published, "report"
+    note(notes, "report-date", f"exchange {index}: the text gives no day for it; dated by the report, "
+         f"{published.isoformat()} (precision report)")  # fmt: skip
 
 
 def _check_figures(
@@ -705,7 +747,9 @@ def _fit_counts(
                 note(notes, "count-of-another-clause", f"exchange {index}: {claim.number} {reason}; dropped")
                 continue
         sentence = _sentence(text, claim) or located
-        if enabled("each-side-split") and claim.returned_to == "both" and len(parties) == 2 and _EACH.search(sentence):
+        start = claim.span.start + position.start() if claim.span is not None and position is not None else None
+        each = _EACH.search(sentence) if claim.returned_to == "both" else start is not None and _each_of(text, start)
+        if enabled("each-side-split") and len(parties) == 2 and each:
             note(notes, "each-side-split", f"exchange {index}: {claim.number} each: one count per side")
             fitted.extend(claim.model_copy(update={"returned_to": side}) for side in exchange.parties)
             continue
@@ -726,6 +770,15 @@ def _fit_counts(
                 )
                 fitted.append(mirrored)
     return fitted
+
+
+_EACH_AFTER = re.compile(r"^[\s\d,]*(?:[A-Za-z'’-]+\s+){0,3}?(?:each|apiece)\b", re.IGNORECASE)
+_EACH_BEFORE = re.compile(r"\beach\s+(?:side|party|country)\s+(?:[A-Za-z'’-]+\s+){0,3}$", re.IGNORECASE)
+
+
+def _each_of(text: str, at: int) -> bool:
+    """Whether the number at ``at`` is said of each side: "144 POWs each", "90 apiece", "each side freed 90"."""
+    return bool(_EACH_AFTER.match(text[at : at + 60]) or _EACH_BEFORE.search(text[max(0, at - 60) : at]))
 
 
 def _belongs_elsewhere(text: str, where: int, exchange: PrisonerExchange, published: dt.date | None) -> str | None:
@@ -822,13 +875,21 @@ def _dedupe(items: list[_Claim]) -> list[_Claim]:
     return list(chosen.values())
 
 
+def _same_figures_undated(a: PrisonerExchange, b: PrisonerExchange) -> bool:
+    """Two records, at least one of them undated and neither dated differently, that give the same count to the
+    same side ("144 each" in a headline and again in the lede): one exchange told twice."""
+    if a.date is not None and b.date is not None:
+        return False
+    return bool({(c.number, c.returned_to) for c in a.counts} & {(c.number, c.returned_to) for c in b.counts})
+
+
 def _merge_same_day(exchanges: list[PrisonerExchange], notes: list[str]) -> list[PrisonerExchange]:
     out: list[PrisonerExchange] = []
     for exchange in exchanges:
         twin = next(
             (x for x in out if x.status == exchange.status and x.kind == exchange.kind and (
                 (x.date is not None and x.date == exchange.date and x.date_precision == exchange.date_precision)
-                or x.quote == exchange.quote)),
+                or x.quote == exchange.quote or _same_figures_undated(x, exchange))),
             None,
         )  # fmt: skip
         if twin is None:

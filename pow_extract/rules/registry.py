@@ -40,6 +40,8 @@ RULES: tuple[Rule, ...] = (
     Rule("one-record-per-exchange", "checks", "records of the same status, kind and day merge; repeated figures "
          "are kept once"),
     Rule("date-of-own-sentence", "checks", "an exchange takes the date its own sentence gives, not a statement's"),
+    Rule("report-date", "checks", "a primary exchange the text gives no day for is dated by the report (precision "
+         "report)"),
     Rule("no-date-no-figure", "checks", "a record with no date, no figure and no named person is dropped"),
     Rule("no-handover-words", "checks", "a record whose sentences never speak of a handover is dropped"),
     Rule("proposal-not-exchange", "checks", "a completed record whose sentence only proposes a swap is dropped"),

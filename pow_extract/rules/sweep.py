@@ -21,6 +21,7 @@ English text only; each addition is noted in the result's warnings.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -39,7 +40,7 @@ from pow_extract.rules.checks import (
 )
 from pow_extract.rules.parts import add_parts
 from pow_extract.rules.registry import enabled, note
-from pow_extract.text.dates import resolve_date
+from pow_extract.text.dates import find_date_phrases, resolve_date
 from pow_extract.text.lexicon import DEMONYMS, MONTHS, NOT_RETURNED, SWAP_WORDS, TIME_UNITS, WEEKDAYS, word_pattern
 from pow_extract.text.normalize import normalize_party
 from pow_extract.text.numbers import find_numbers
@@ -52,6 +53,11 @@ _PEOPLE = re.compile(
     re.IGNORECASE,
 )
 _RECEIVED = re.compile(r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|got back|gets back)\s+$")
+_MOVED = r"(?:handed\s+over|handed|transferred|returned|released|freed|sent|repatriated|brought|flown|delivered)"
+_TO_SIDE = re.compile(rf"^[^,;.]*?\b{_MOVED}\s+(?:back\s+)?(?:home\s+)?to\s+(?:the\s+)?([A-Z][\w-]+)")
+_FROM_SIDE = re.compile(
+    rf"^[^,;.]*?\b{_MOVED}\s+(?:back\s+)?from\s+(?:the\s+)?(?:territory\s+controlled\s+by\s+(?:the\s+)?)?([A-Z][\w-]+)"
+)
 _OWN = re.compile(r"^\s*(?:of\s+)?(?:our|its|their own)\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.IGNORECASE)
 _COMBINED = re.compile(r"\b(?:a total of|in total|in all|altogether|from both sides|on both sides|both sides)\b", re.I)
@@ -117,6 +123,8 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
         if receiver is None and cue is not None:
             receiver = normalize_party(cue.group(1))
         speaker = _governing(speakers, at) if speakers else None
+        if receiver is None:
+            receiver = _moved_to(sentence[end:], parties)
         if receiver is None and speaker is not None and _OWN.match(after):
             receiver = speaker.side
         receivers: tuple[str, ...] = ()
@@ -137,6 +145,19 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
                 )
             )
     return found
+
+
+def _moved_to(after: str, parties: list[str]) -> str | None:
+    """The side the people went to, read from the verb after them in the same clause: "205 prisoners of war have
+    been handed over to Ukraine" (Ukraine), "205 servicemen were returned from the territory controlled by Kyiv"
+    (the other of two sides)."""
+    to = _TO_SIDE.match(after)
+    if to is not None and normalize_party(to.group(1)) in parties:
+        return normalize_party(to.group(1))
+    source = _FROM_SIDE.match(after)
+    if source is not None and len(parties) == 2 and normalize_party(source.group(1)) in parties:
+        return next(p for p in parties if p != normalize_party(source.group(1)))
+    return None
 
 
 def _claims(counts: list[_Count], quote: str, offset: int) -> list[CountClaim]:
@@ -164,8 +185,28 @@ def _taken(exchanges: list[PrisonerExchange], but: PrisonerExchange | None = Non
     return [(s.start, s.end) for s in spans]
 
 
+def _other_days(sentence: str, exchange: PrisonerExchange, published: dt.date | None) -> str:
+    """``sentence`` without the words that date the exchange itself: its ``date_text`` and every date phrase that
+    resolves to its day ("On August 24, 146 ...", "..., the ministry said on Tuesday" of a Tuesday's exchange), so
+    that what is left speaks of another time only if it names one."""
+    if exchange.date_text:
+        sentence = sentence.replace(exchange.date_text, "")
+    if exchange.date is None or published is None:
+        return sentence
+    for start, end in reversed(find_date_phrases(sentence)):
+        resolved = resolve_date(sentence[start:end], published, prefer="past")
+        if resolved is not None and resolved[0] == exchange.date:
+            sentence = sentence[:start] + sentence[end:]
+    return sentence
+
+
 def _sweep_counts(
-    text: str, index: int, exchange: PrisonerExchange, exchanges: list[PrisonerExchange], notes: list[str]
+    text: str,
+    index: int,
+    exchange: PrisonerExchange,
+    exchanges: list[PrisonerExchange],
+    notes: list[str],
+    published: dt.date | None,
 ) -> None:
     others = _taken(exchanges, but=exchange)
     for start, end in sentence_spans(text):
@@ -174,7 +215,7 @@ def _sweep_counts(
             continue
         if _NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
             continue
-        if _OTHER_TIME.search(sentence.replace(exchange.date_text, "") if exchange.date_text else sentence):
+        if _OTHER_TIME.search(_other_days(sentence, exchange, published)):
             continue
         quote = sentence.strip()
         for claim in _claims(_read_counts(sentence, exchange.parties), quote, start + sentence.index(quote)):
@@ -275,7 +316,7 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     notes = result.warnings
     primary = next((x for x in result.exchanges if x.mention == "primary"), None)
     if enabled("sweep-primary-counts") and primary is not None and primary.status == "completed":
-        _sweep_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes)
+        _sweep_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes, result.published)
     if enabled("sweep-earlier-exchanges") and primary is not None:
         for record in _find_secondary(result, primary):
             result.exchanges.append(record)

@@ -76,7 +76,7 @@ SAID = (
 SWAP_WORDS = r"exchange[sd]?|swap(?:s|ped)?|handover|trade[sd]?|repatriat\w*"
 #: Any word that speaks of people being handed over, freed or brought home (stems: matched inside words).
 HANDOVER_STEMS = (
-    r"exchang|swap|\btrade|releas|\bfreed\b|\bfree\b|return|came home|come home|coming home|brought home|"
+    r"exchang|swap|\btrade|releas|\bfree(?:s|d|ing)?\b|return|came home|come home|coming home|brought home|"
     r"bring home|back home|went home|go home|handed|hand over|hand back|handover|repatriat|\bbodies\b|\bremains\b"
 )
 #: People who died, are missing or are still held: not people handed over.
@@ -86,7 +86,8 @@ NOT_RETURNED = (
 )
 #: A swap's words halted, postponed or called off.
 CANCELLED = (
-    r"halted|postponed|cancell?ed|called off|disrupted|derailed|fell through|collapsed|suspended|put off|"
+    r"halt(?:s|ed|ing)\b|postpon(?:e|es|ed|ing)\b|cancel(?:s|led|ed|ling|ing)\b|call(?:s|ed|ing)? off|"
+    r"disrupt(?:s|ed|ing)\b|derail(?:s|ed|ing)\b|fell through|collapsed|suspend(?:s|ed|ing)\b|put off|"
     r"was (?:supposed|due|scheduled|meant) to|were (?:supposed|due|scheduled|meant) to|did not take place|"
     r"never took place|thwarted|scrapped"
 )

@@ -1,0 +1,63 @@
+"""Every primary exchange gets a date: its own words when they give one, else the report's (precision ``report``),
+kept at the day only when the running text names that day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from pow_extract.reading.resolver import ground
+from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
+from pow_extract.rules.checks import apply_checks
+
+SATURDAY = dt.date(2024, 10, 19)
+SWAP = "Ukraine brought home 95 soldiers in a swap with Russia"
+
+
+def _date(text: str, record: dict[str, Any]) -> tuple[dt.date | None, str | None]:
+    token = PUBLISHED.set(SATURDAY)
+    try:
+        count = {"quote": SWAP, "number": 95, "returned_to": "Ukraine"}
+        base = {"status": "completed", "mention": "primary", "parties": ["Ukraine", "Russia"], "counts": [count]}
+        exchange = PrisonerExchange.model_validate({**base, **record})
+    finally:
+        PUBLISHED.reset(token)
+    result = ground(ArticleExtraction(article_id="t", text=text, published=SATURDAY, exchanges=[exchange]))
+    apply_checks(result)
+    assert len(result.exchanges) == 1
+    return result.exchanges[0].date, result.exchanges[0].date_precision
+
+
+# (case, article text, the model's record, date and precision after the rules)
+CASES = [
+    ("the page's date line copied by the model is the report's date",
+     f"Title\nDate: 2024-10-19\n\n{SWAP}, the ministry said.", {"quote": f"{SWAP}.", "date_text": "2024-10-19"},
+     (SATURDAY, "report")),
+    ("a dateline with its year is the report's date too",
+     f"KYIV, October 19, 2024. {SWAP}, the ministry said.", {"quote": f"{SWAP}.", "date_text": "October 19, 2024"},
+     (SATURDAY, "report")),
+    ("the running text naming the day keeps it a day",
+     f"Title\nDate: 2024-10-19\n\n{SWAP}. The ministry announced it on Saturday.",
+     {"quote": f"{SWAP}.", "date_text": "2024-10-19"}, (SATURDAY, "day")),
+    ("an undated record gets the report's date",
+     f"{SWAP}, the ministry said.", {"quote": f"{SWAP}.", "date_text": None}, (SATURDAY, "report")),
+    ("an undated record whose day the text names gets that day",
+     f"{SWAP}, the ministry said today.", {"quote": f"{SWAP}, the ministry said today.", "date_text": None},
+     (SATURDAY, "day")),
+    ("a date from its own sentence is left alone",
+     f"{SWAP} on Friday.", {"quote": f"{SWAP} on Friday.", "date_text": "on Friday"}, (dt.date(2024, 10, 18), "day")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "record", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_a_primary_exchange_is_dated_by_its_words_or_by_the_report(
+    text: str, record: dict[str, Any], expected: tuple[dt.date | None, str | None]
+) -> None:
+    assert _date(text, record) == expected
+
+
+def test_an_earlier_exchange_mentioned_in_passing_is_not_dated_by_the_report() -> None:
+    text = f"{SWAP}, the ministry said."
+    assert _date(text, {"quote": f"{SWAP}.", "date_text": None, "mention": "secondary"}) == (None, None)

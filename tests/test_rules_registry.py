@@ -119,7 +119,8 @@ OTHER = (
     "The previous exchange, on January 6, saw 205 prisoners freed by each side. "
     "Qatar received 12 detainees. "
     "It was the 56th swap of the war. "
-    "Kyiv freed prisoners in a swap with Moscow."
+    "Kyiv freed prisoners in a swap with Moscow. "
+    "The youngest Ukrainian freed was 19 and the oldest was 65."
 )
 FRIDAY: dict[str, Any] = {
     "quote": "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday.",
@@ -176,6 +177,11 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
      [{"quote": "Kyiv freed prisoners in a swap with Moscow.", "status": "completed", "mention": "primary",
        "date_text": None, "parties": ["Ukraine", "Russia"], "ordinal": {"quote": "the 56th swap", "number": 56}}],
      False, lambda r: (r.exchanges[0].date, r.exchanges[0].date_precision), (PUBLISHED_ON, "report"), (None, None)),
+    ("youngest-and-oldest",
+     [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary",
+       "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
+     True, lambda r: [(a.bound, a.age, a.returned_to) for a in r.exchanges[0].ages],
+     [("youngest", 19, "Ukraine"), ("oldest", 65, "Ukraine")], []),
     ("sweep-primary-counts",
      [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary"}],
      True, lambda r: _counts(ArticleExtraction(article_id="p", exchanges=r.exchanges[:1])), [(150, "Ukraine")], []),

@@ -59,6 +59,8 @@ RULES: tuple[Rule, ...] = (
     Rule("officials-not-released", "checks", "a source of the news or an official is not a released person"),
     Rule("sweep-primary-counts", "sweep", "counts of the primary exchange the model left out, from its sentences"),
     Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date become secondary records"),
+    Rule("youngest-and-oldest", "sweep", '"the youngest was 19 and the oldest 65": the ages of the primary '
+         "exchange's returnees"),
     Rule("parts-by-arithmetic", "sweep", "breakdowns of the returnees (branches, women, civilians...) read in code"),
 )  # fmt: skip
 RULE_NAMES: frozenset[str] = frozenset(rule.name for rule in RULES)

@@ -25,7 +25,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from pow_extract.records.schema import PUBLISHED, ArticleExtraction, CountClaim, PrisonerExchange, Qualifier, Span
+from pow_extract.records.schema import (
+    PUBLISHED,
+    AgeBound,
+    ArticleExtraction,
+    CountClaim,
+    PrisonerExchange,
+    Qualifier,
+    Span,
+)
 from pow_extract.rules.checks import (
     _ATTRIBUTION,
     _BROUGHT_HOME,
@@ -310,6 +318,53 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
     return added
 
 
+_BOUND = re.compile(
+    r"\b(youngest|oldest)\b([^.;:]{0,60}?)\b(?:aged\s+|age\s+)?(\d{1,3})(?!\d)(?!\s*(?:%|percent|per\s*cent))",
+    re.IGNORECASE,
+)
+
+
+_NOT_YET = re.compile(r"\b(?:turn|turns|turning)\b", re.IGNORECASE)
+
+
+def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    """The youngest and oldest returnee of each side, where sentences say so ("The youngest Ukrainian prisoner
+    released was 19 and the oldest was 65"): of several, the lowest youngest and the highest oldest. The side is the
+    nationality in the phrase, else the one side the exchange's counts return people to."""
+    receivers = {c.returned_to for c in exchange.counts if c.returned_to in exchange.parties}
+    found: dict[tuple[str, str], AgeBound] = {}
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if not is_latin(sentence):
+            continue
+        side = None
+        for match in _BOUND.finditer(sentence):
+            age = int(match.group(3))
+            if not 10 <= age <= 100 or _NOT_YET.search(match.group(2)):
+                continue  # "the youngest will turn 21 soon" is 20
+            words = re.findall(r"[\w'’-]+", match.group(2))
+            named = next((DEMONYMS[w.lower()] for w in words if w.lower() in DEMONYMS), None)
+            side = named or side or (next(iter(receivers)) if len(receivers) == 1 else None)
+            if side is None or side not in exchange.parties:
+                continue
+            bound = match.group(1).lower()
+            key = (side, bound)
+            kept = found.get(key)
+            if kept is None or (age < kept.age if bound == "youngest" else age > kept.age):
+                quote = match.group(0)
+                found[key] = AgeBound(
+                    quote=quote,
+                    span=Span(start=start + match.start(), end=start + match.end(), match="exact", score=1.0),
+                    returned_to=side,
+                    bound=bound,
+                    age=age,
+                )
+    for bound in found.values():
+        exchange.ages.append(bound)
+        note(notes, "youngest-and-oldest", f"exchange {index}: {bound.bound} returned to {bound.returned_to} aged "
+             f"{bound.age}, read from {bound.quote!r}")  # fmt: skip
+
+
 def sweep(result: ArticleExtraction) -> ArticleExtraction:
     """Add what a second reading of the article finds (see the module docstring), in place; return ``result``."""
     text = result.text or ""
@@ -326,6 +381,8 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
                 f"exchange {len(result.exchanges) - 1}: an earlier or other exchange named by date in "
                 f"{record.quote[:60]!r}; secondary record added",
             )
+    if enabled("youngest-and-oldest") and primary is not None and primary.status == "completed" and not primary.ages:
+        _add_ages(text, result.exchanges.index(primary), primary, notes)
     if enabled("parts-by-arithmetic"):
         for index, exchange in enumerate(result.exchanges):
             others = [x for x in result.exchanges if x is not exchange]

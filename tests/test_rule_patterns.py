@@ -141,6 +141,8 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     ("In Kyiv, officials said 90 soldiers came home.", []),  # a place, then a generic source
     ("According to the Coordination Headquarters, 90 soldiers came home.", [("Coordination Headquarters", None)]),
     ("As reported by Saraliev, Russia's Ministry of Defense returned 909 bodies.", []),  # "As" is not a name
+    ("Russia and Ukraine announced a swap of 45 soldiers from each side.", []),  # both sides at once: nobody's own
+    ("Russia and Ukraine have exchanged 175 prisoners each, both sides said.", []),
 ]  # fmt: skip
 
 
@@ -199,3 +201,49 @@ def test_the_second_reading_takes_a_count_dated_by_the_exchanges_own_day() -> No
     result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
     [exchange] = sweep(apply_checks(ground(result))).exchanges
     assert [(c.number, c.returned_to) for c in exchange.counts] == [(146, "Russia")]
+
+
+# (sentences about the primary exchange, which returned 150 to Ukraine; the ages read: (bound, age, side))
+AGES: list[tuple[str, list[tuple[str, int, str]]]] = [
+    ("The youngest Ukrainian prisoner released was 19 and the oldest was 65.",
+     [("youngest", 19, "Ukraine"), ("oldest", 65, "Ukraine")]),
+    ("The oldest soldier is 59 years old, the youngest is 26. The youngest civilian is 25, the oldest is 60.",
+     [("youngest", 25, "Ukraine"), ("oldest", 60, "Ukraine")]),  # everyone returned: lowest and highest
+    ("The oldest of the released soldiers is 61, and the youngest will turn 21 soon.", [("oldest", 61, "Ukraine")]),
+    ("The youngest Russian serviceman freed was 20.", [("youngest", 20, "Russia")]),  # the nationality names the side
+    ("The oldest prisoners had spent 30% of their lives in captivity.", []),  # a share, not an age
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentences", "expected"), AGES, ids=[row[0][:40] for row in AGES])
+def test_the_youngest_and_oldest_returnee_are_read_from_the_words(
+    sentences: str, expected: list[tuple[str, int, str]]
+) -> None:
+    text = f"Russia released 150 Ukrainians on Friday. {sentences}"
+    record = {"quote": "Russia released 150 Ukrainians on Friday.", "status": "completed", "date_text": "on Friday",
+              "parties": PARTIES, "counts": [{"quote": "released 150 Ukrainians", "number": 150,
+                                               "returned_to": "Ukraine"}]}  # fmt: skip
+    result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
+    [exchange] = sweep(apply_checks(ground(result))).exchanges
+    assert sorted((a.bound, a.age, a.returned_to) for a in exchange.ages) == sorted(expected)
+
+
+# (the sentences, the claimant side of the count 146 after the checks)
+CARRIED: list[tuple[str, str | None]] = [
+    ("The Russian defence ministry said 146 soldiers came home. In exchange, 146 Ukrainians were freed, it added.",
+     "Russia"),  # "it added": the source of the sentence before
+    ('The Russian defence ministry said 146 soldiers came home. "In exchange, 146 Ukrainians were freed", it added.',
+     "Russia"),  # the same inside a quotation
+    ("Moscow said 146 soldiers came home, while Kyiv said 150 did. In exchange, 146 Ukrainians were freed, it added.",
+     "Ukraine"),  # two sources before: the model's claimant stays
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "side"), CARRIED, ids=["own words", "quotation", "two sources before"])
+def test_a_pronoun_source_is_the_one_the_sentence_before_names(text: str, side: str | None) -> None:
+    quote = "In exchange, 146 Ukrainians were freed"
+    record = {"quote": quote, "status": "completed", "parties": PARTIES,
+              "counts": [{"quote": quote, "number": 146, "returned_to": "Ukraine", "claimant": "Kyiv"}]}  # fmt: skip
+    result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
+    [exchange] = apply_checks(ground(result)).exchanges
+    assert [c.claimant_side for c in exchange.counts if c.returned_to == "Ukraine"] == [side]

@@ -195,11 +195,40 @@ _CONNECTORS = frozenset({"of", "the", "for", "on", "and", "in", "to", "de", "al"
 _LEADING = re.compile(r"^(?:(?:the|a|an|and|but|while|that|later|meanwhile|also)\s+)+", re.IGNORECASE)
 
 
+_CAPITALISED = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+_JOINT = re.compile(
+    rf"(?:\b(?:both|the\s+two)\s+(?:sides|parties|countries|governments)|^\s*both|(?:^|,)\s*(?:the\s+)?{_CAPITALISED}"
+    rf"\s+and\s+(?:the\s+)?{_CAPITALISED})\s*(?:have|has|had|both|jointly|also)?\s*$"
+)
+_PRONOUN_SAID = re.compile(rf"\b(?:it|he|she|they)\s+(?:also\s+)?{_SAID}\b", re.IGNORECASE)
+
+
+def _previous_speaker(text: str, start: int) -> Speaker | None:
+    """The one source the sentence before ``start`` names ("the Russian defence ministry said ... It added ...")."""
+    spans = [(a, b) for a, b in sentence_spans(text[:start]) if text[a:b].strip()]
+    if not spans:
+        return None
+    a, b = spans[-1]
+    named = {(sp.name, sp.side) for sp in _speakers(text[a:b])}
+    if len(named) != 1:
+        return None
+    name, side = named.pop()
+    return Speaker(0, name, side)
+
+
+def _said_jointly(sentence: str) -> bool:
+    """Whether the sentence credits its words to both sides at once ("Russia and Ukraine announced ...", "..., both
+    sides said"): the figure is nobody's own claim."""
+    return any(_JOINT.search(sentence[: m.start()]) for m in re.finditer(rf"\b{_SAID}\b", sentence))
+
+
 def _speaker(words_before: str, at_sentence_start: bool) -> str | None:
     """A named source among the words before "said" or after "according to"; None for "he", "officials"...
 
     Appositions are read right to left: "The head of the delegation, presidential aide Vladimir Medinsky, told".
     """
+    if _JOINT.search(words_before):
+        return None  # "Russia and Ukraine announced", "both sides said": nobody's own figure
     parts = re.split(r",|\s+(?:and|that|but|while|after|as|when|because|who|which)\s+|\s[-–—]+\s", words_before)
     candidates: list[tuple[str, bool]] = []  # (name, introduced as "the ..." or by a lowercase title)
     for part in [p for p in parts if p.strip()][::-1][:3]:
@@ -304,6 +333,13 @@ def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, note
         _attributed_elsewhere(text, index, figure, notes)
         return
     speakers = _speakers(sentence)
+    if not speakers and _PRONOUN_SAID.search(sentence):
+        earlier = _previous_speaker(text, start)  # "..., it added.": the source the previous sentence names
+        speakers = [earlier] if earlier is not None else []
+    if not speakers and figure.claimant and _said_jointly(sentence):
+        note(notes, "claimant-from-sentence", f"exchange {index}: {figure.number} is said jointly (both sides); "
+             f"claimant {figure.claimant!r} removed")  # fmt: skip
+        figure.claimant = figure.claimant_side = None
     if not speakers:
         return
     chosen = _governing(speakers, where - start)
@@ -333,7 +369,13 @@ def _attribute_quotation(
     said = re.match(
         rf"\s*,?\s*(?P<who>[^,.;:!?\"“”()]+?)\s+{_SAID}\b|\s*,?\s*{_SAID}\s+(?P<after>[^,.;:!?\"“”()]+)", tail
     )
-    if said is None:
+    if said is None or re.fullmatch(r"(?i)it|he|she|they", (said.group("who") or "").strip()):
+        pronoun = _PRONOUN_SAID.search(tail)
+        earlier = _previous_speaker(text, (sentence_at(text, where) or (where, where))[0]) if pronoun else None
+        if earlier is not None and not names_match(earlier.name, figure.claimant):
+            note(notes, "claimant-from-sentence", f"exchange {index}: {figure.number} is quoted from "
+                 f"{earlier.name!r}, named in the sentence before (model said {figure.claimant!r})")  # fmt: skip
+            figure.claimant, figure.claimant_side = earlier.name, earlier.side
         return
     words = (said.group("who") or said.group("after") or "").strip()
     generic = _GENERIC_BODY.match(words)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pow_extract.reading.resolver import Grounder, ground, number_in_text
 from pow_extract.records.schema import ArticleExtraction, PrisonerExchange
 
@@ -120,3 +122,18 @@ def test_date_words_missing_from_the_article_are_dropped() -> None:
         )
     )
     assert result.exchanges[0].date_text is None
+
+
+@pytest.mark.parametrize(
+    ("quote", "number", "flagged"),
+    [("the 50th exchange", 50, []),
+     ("both sides received 195 soldiers each", 195,
+      ["ordinal 195 is not written as an ordinal in its quote (e.g. '195th')"])],
+    ids=["an ordinal", "a head count"],
+)  # fmt: skip
+def test_an_ordinal_is_grounded_only_by_an_ordinal_in_its_quote(quote: str, number: int, flagged: list[str]) -> None:
+    record = {"quote": f"It was {quote}.", "status": "completed", "ordinal": {"quote": quote, "number": number}}
+    exchange = PrisonerExchange.model_validate(record)
+    result = ground(ArticleExtraction(article_id="t", text=f"It was {quote}.", exchanges=[exchange]))
+    assert (result.exchanges[0].ordinal is None) == bool(flagged)
+    assert [f.reason for f in result.flagged] == flagged

@@ -24,6 +24,7 @@ from pow_extract.records.schema import (
     AgeBound,
     ArticleExtraction,
     Evidence,
+    ExchangeOrdinal,
     FlaggedFigure,
     MatchKind,
     PrisonerExchange,
@@ -217,4 +218,9 @@ def _check(grounder: Grounder, figure: Evidence) -> str | None:
         if not number_in_text(number, located):
             figure.span = None
             return f"number {number} does not occur in its quote"
+        if isinstance(figure, ExchangeOrdinal) and not any(
+            n.ordinal and n.value == number for n in find_numbers(located)
+        ):
+            figure.span = None
+            return f"ordinal {number} is not written as an ordinal in its quote (e.g. '{number}th')"
     return None

@@ -17,6 +17,7 @@ from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
 from pow_extract.rules.checks import _speakers, apply_checks
 from pow_extract.rules.parts import _numbers
+from pow_extract.rules.registry import rules_off
 from pow_extract.rules.sweep import _find_secondary, _read_counts, sweep
 
 PUBLISHED_ON = dt.date(2024, 1, 31)
@@ -69,6 +70,8 @@ EARLIER: list[tuple[str, list[tuple[str, str, list[int]]]]] = [
     ("Another swap is scheduled for 5 March.", [("2024-03-05", "planned", [])]),  # planned: a future day
     ("Several exchanges took place in June.", []),  # exchanges in general, not one exchange
     ("Since 2022, exchanges on 8 February freed 100.", []),
+    ("The last swap took place on January 6. Then, 101 Russian servicemen were returned.",
+     [("2024-01-06", "completed", [101])]),  # "Then," speaks of the day before it
 ]  # fmt: skip
 
 
@@ -247,3 +250,12 @@ def test_a_pronoun_source_is_the_one_the_sentence_before_names(text: str, side: 
     result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
     [exchange] = apply_checks(ground(result)).exchanges
     assert [c.claimant_side for c in exchange.counts if c.returned_to == "Ukraine"] == [side]
+
+
+def test_a_then_sentence_after_another_day_is_not_the_primary_exchanges() -> None:
+    text = f"{PRIMARY} The last swap took place on January 6. Then, 101 Russian servicemen were returned."
+    record = {"quote": PRIMARY, "status": "completed", "date_text": "on Wednesday", "parties": PARTIES}
+    result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
+    with rules_off({"sweep-earlier-exchanges"}):
+        exchanges = sweep(apply_checks(ground(result))).exchanges
+    assert [[c.number for c in x.counts] for x in exchanges] == [[]]

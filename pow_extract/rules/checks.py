@@ -135,7 +135,9 @@ _DAY_MENTION = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
     re.IGNORECASE,
 )
-_EACH_SIDE = re.compile(r"\beach side\b|\bboth sides\b|\bapiece\b|\d\s+each\b", re.IGNORECASE)
+_EACH_SIDE = re.compile(
+    r"\beach side\b|\bboth sides\b|\bapiece\b|\d\s+(?:[A-Za-z'’-]+\s+){0,3}?each\b", re.IGNORECASE
+)  # "each side freed 90", "90 apiece", "144 POWs each"
 
 
 def _number_position(text: str, number: int) -> re.Match[str] | None:
@@ -789,9 +791,7 @@ def _fit_counts(
                 note(notes, "count-of-another-clause", f"exchange {index}: {claim.number} {reason}; dropped")
                 continue
         sentence = _sentence(text, claim) or located
-        start = claim.span.start + position.start() if claim.span is not None and position is not None else None
-        each = _EACH.search(sentence) if claim.returned_to == "both" else start is not None and _each_of(text, start)
-        if enabled("each-side-split") and len(parties) == 2 and each:
+        if enabled("each-side-split") and claim.returned_to == "both" and len(parties) == 2 and _EACH.search(sentence):
             note(notes, "each-side-split", f"exchange {index}: {claim.number} each: one count per side")
             fitted.extend(claim.model_copy(update={"returned_to": side}) for side in exchange.parties)
             continue
@@ -812,15 +812,6 @@ def _fit_counts(
                 )
                 fitted.append(mirrored)
     return fitted
-
-
-_EACH_AFTER = re.compile(r"^[\s\d,]*(?:[A-Za-z'’-]+\s+){0,3}?(?:each|apiece)\b", re.IGNORECASE)
-_EACH_BEFORE = re.compile(r"\beach\s+(?:side|party|country)\s+(?:[A-Za-z'’-]+\s+){0,3}$", re.IGNORECASE)
-
-
-def _each_of(text: str, at: int) -> bool:
-    """Whether the number at ``at`` is said of each side: "144 POWs each", "90 apiece", "each side freed 90"."""
-    return bool(_EACH_AFTER.match(text[at : at + 60]) or _EACH_BEFORE.search(text[max(0, at - 60) : at]))
 
 
 def _belongs_elsewhere(text: str, where: int, exchange: PrisonerExchange, published: dt.date | None) -> str | None:

@@ -193,6 +193,9 @@ def _taken(exchanges: list[PrisonerExchange], but: PrisonerExchange | None = Non
     return [(s.start, s.end) for s in spans]
 
 
+_THEN = re.compile(r"\W*(?:then|at that time|at the time|back then|that time)\b", re.IGNORECASE)
+
+
 def _other_days(sentence: str, exchange: PrisonerExchange, published: dt.date | None) -> str:
     """``sentence`` without the words that date the exchange itself: its ``date_text`` and every date phrase that
     resolves to its day ("On August 24, 146 ...", "..., the ministry said on Tuesday" of a Tuesday's exchange), so
@@ -217,14 +220,18 @@ def _sweep_counts(
     published: dt.date | None,
 ) -> None:
     others = _taken(exchanges, but=exchange)
+    previous = ""
     for start, end in sentence_spans(text):
-        sentence = text[start:end]
+        sentence, before = text[start:end], previous
+        previous = sentence
         if not is_latin(sentence) or not _HANDOVER.search(sentence) or any(a < end and start < b for a, b in others):
             continue
         if _NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
             continue
         if _OTHER_TIME.search(_other_days(sentence, exchange, published)):
             continue
+        if _THEN.match(sentence) and _OTHER_TIME.search(_other_days(before, exchange, published)):
+            continue  # "Then, Moscow received 101 ...": the time of the sentence before, another exchange's
         quote = sentence.strip()
         for claim in _claims(_read_counts(sentence, exchange.parties), quote, start + sentence.index(quote)):
             key = (claim.number, claim.returned_to, claim.claimant_side)
@@ -258,10 +265,16 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
     taken = _taken(result.exchanges)
     known = {(x.date, x.date_precision) for x in result.exchanges if x.date is not None}
     added: list[PrisonerExchange] = []
-    for start, end in sentence_spans(text):
+    spans = sentence_spans(text)
+    for number, (start, end) in enumerate(spans):
         sentence = text[start:end]
         if not is_latin(sentence):
             continue
+        then = spans[number + 1] if number + 1 < len(spans) else None
+        if then is not None and not (
+            _THEN.match(text[then[0] : then[1]]) and _HANDOVER.search(text[then[0] : then[1]])
+        ):
+            then = None  # "... took place on February 16. Then, Moscow received 101 servicemen ..."
         for a, b in _clauses(sentence):
             clause = sentence[a:b]
             if any(x < start + b and start + a < y for x, y in taken):
@@ -288,6 +301,10 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
             quote = clause.strip()
             offset = start + a + clause.index(quote)
             counts = _claims(_read_counts(clause, primary.parties), quote, offset) if status == "completed" else []
+            if status == "completed" and not counts and then is not None:
+                following = text[then[0] : then[1]].strip()
+                at = then[0] + text[then[0] : then[1]].index(following)
+                counts = _claims(_read_counts(following, primary.parties), following, at)
             undated = {c.number for x in result.exchanges if x.date is None for c in x.counts}
             if undated & {c.number for c in counts}:
                 continue  # the figures of a record the model left undated: the same exchange, now with its day

@@ -214,6 +214,8 @@ AGES: list[tuple[str, list[tuple[str, int, str]]]] = [
      [("youngest", 25, "Ukraine"), ("oldest", 60, "Ukraine")]),  # everyone returned: lowest and highest
     ("The oldest of the released soldiers is 61, and the youngest will turn 21 soon.", [("oldest", 61, "Ukraine")]),
     ("The youngest Russian serviceman freed was 20.", [("youngest", 20, "Russia")]),  # the nationality names the side
+    ("The youngest freed was two years old and the oldest was 85.",
+     [("youngest", 2, "Ukraine"), ("oldest", 85, "Ukraine")]),  # in words, and a small child
     ("The oldest prisoners had spent 30% of their lives in captivity.", []),  # a share, not an age
 ]  # fmt: skip
 

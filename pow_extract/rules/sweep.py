@@ -335,10 +335,19 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
     return added
 
 
-_BOUND = re.compile(
-    r"\b(youngest|oldest)\b([^.;:]{0,60}?)\b(?:aged\s+|age\s+)?(\d{1,3})(?!\d)(?!\s*(?:%|percent|per\s*cent))",
-    re.IGNORECASE,
-)
+_BOUND = re.compile(r"\b(youngest|oldest)\b", re.IGNORECASE)
+_SHARE = re.compile(r"^\s*(?:%|percent|per\s*cent)", re.IGNORECASE)
+
+
+def _age_after(sentence: str, at: int) -> tuple[int, int, str] | None:
+    """(age, end, words between) of the first number within 60 characters after ``at``, in the same clause
+    ("youngest ... was 19", "oldest was two years old"); None for a share ("30%") or an ordinal."""
+    window = re.split(r"[.;:]", sentence[at : at + 60])[0]
+    for number in find_numbers(window):
+        if number.ordinal or _SHARE.match(window[number.end :]) or not 1 <= number.value <= 110:
+            return None
+        return number.value, at + number.end, window[: number.start]
+    return None
 
 
 _NOT_YET = re.compile(r"\b(?:turn|turns|turning)\b", re.IGNORECASE)
@@ -356,10 +365,11 @@ def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str
             continue
         side = None
         for match in _BOUND.finditer(sentence):
-            age = int(match.group(3))
-            if not 10 <= age <= 100 or _NOT_YET.search(match.group(2)):
+            read = _age_after(sentence, match.end())
+            if read is None or _NOT_YET.search(read[2]):
                 continue  # "the youngest will turn 21 soon" is 20
-            words = re.findall(r"[\w'’-]+", match.group(2))
+            age, age_end, between = read
+            words = re.findall(r"[\w'’-]+", between)
             named = next((DEMONYMS[w.lower()] for w in words if w.lower() in DEMONYMS), None)
             side = named or side or (next(iter(receivers)) if len(receivers) == 1 else None)
             if side is None or side not in exchange.parties:
@@ -368,10 +378,10 @@ def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str
             key = (side, bound)
             kept = found.get(key)
             if kept is None or (age < kept.age if bound == "youngest" else age > kept.age):
-                quote = match.group(0)
+                quote = sentence[match.start() : age_end]
                 found[key] = AgeBound(
                     quote=quote,
-                    span=Span(start=start + match.start(), end=start + match.end(), match="exact", score=1.0),
+                    span=Span(start=start + match.start(), end=start + age_end, match="exact", score=1.0),
                     returned_to=side,
                     bound=bound,
                     age=age,

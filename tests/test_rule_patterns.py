@@ -216,7 +216,7 @@ AGES: list[tuple[str, list[tuple[str, int, str]]]] = [
     ("The youngest Russian serviceman freed was 20.", [("youngest", 20, "Russia")]),  # the nationality names the side
     ("The youngest freed was two years old and the oldest was 85.",
      [("youngest", 2, "Ukraine"), ("oldest", 85, "Ukraine")]),  # in words, and a small child
-    ("The oldest prisoners had spent 30% of their lives in captivity.", []),  # a share, not an age
+    ("The oldest prisoners had spent 30 percent of their lives in captivity.", []),  # a share, not an age
 ]  # fmt: skip
 
 

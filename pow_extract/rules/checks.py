@@ -673,13 +673,13 @@ def _date_from_sentence(
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
-def _day_named(text: str, day: dt.date, published: dt.date) -> bool:
-    """Whether the running text names ``day`` ("on Saturday", "today", "On 31 January"). A date with its year
-    ("Date: 2024-10-19", "MOSCOW, October 18, 2024") is the page's own date line or dateline, not the text's word
-    on when the exchange happened."""
+def _day_named(text: str, published: dt.date) -> bool:
+    """Whether the running text names the publication day ("on Saturday", "today", "On 31 January"). A date with
+    its year ("Date: 2024-10-19", "MOSCOW, October 18, 2024") is the page's own date line or dateline, not the
+    text's word on when the exchange happened."""
     for start, end in find_date_phrases(text):
         phrase = text[start:end]
-        if not _YEAR.search(phrase) and resolve_date(phrase, published, prefer="past") == (day, "day"):
+        if not _YEAR.search(phrase) and resolve_date(phrase, published, prefer="past") == (published, "day"):
             return True
     return False
 
@@ -699,7 +699,7 @@ def _date_from_report(
         own = [exchange.quote, *(_sentence(text, f) or "" for f in exchange.figures())]
         if any(exchange.date_text in sentence for sentence in own):
             return  # its own sentence gives the day
-    if _day_named(text, published, published):
+    if _day_named(text, published):
         if exchange.date is None:
             exchange.date, exchange.date_precision = published, "day"
             note(notes, "report-date", f"exchange {index}: undated; the article names its day, the report's")

@@ -49,7 +49,16 @@ from pow_extract.rules.checks import (
 from pow_extract.rules.parts import add_parts
 from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import find_date_phrases, resolve_date
-from pow_extract.text.lexicon import DEMONYMS, MONTHS, NOT_RETURNED, SWAP_WORDS, TIME_UNITS, WEEKDAYS, word_pattern
+from pow_extract.text.lexicon import (
+    DEMONYMS,
+    MONTHS,
+    MOVED_VERBS,
+    NOT_RETURNED,
+    SWAP_WORDS,
+    TIME_UNITS,
+    WEEKDAYS,
+    word_pattern,
+)
 from pow_extract.text.normalize import normalize_party
 from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import is_latin, sentence_spans
@@ -61,7 +70,7 @@ _PEOPLE = re.compile(
     re.IGNORECASE,
 )
 _RECEIVED = re.compile(r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|got back|gets back)\s+$")
-_MOVED = r"(?:handed\s+over|handed|transferred|returned|released|freed|sent|repatriated|brought|flown|delivered)"
+_MOVED = rf"(?:{MOVED_VERBS})"
 _TO_SIDE = re.compile(rf"^[^,;.]*?\b{_MOVED}\s+(?:back\s+)?(?:home\s+)?to\s+(?:the\s+)?([A-Z][\w-]+)")
 _FROM_SIDE = re.compile(
     rf"^[^,;.]*?\b{_MOVED}\s+(?:back\s+)?from\s+(?:the\s+)?(?:territory\s+controlled\s+by\s+(?:the\s+)?)?([A-Z][\w-]+)"
@@ -343,11 +352,10 @@ def _age_after(sentence: str, at: int) -> tuple[int, int, str] | None:
     """(age, end, words between) of the first number within 60 characters after ``at``, in the same clause
     ("youngest ... was 19", "oldest was two years old"); None for a share ("30%") or an ordinal."""
     window = re.split(r"[.;:]", sentence[at : at + 60])[0]
-    for number in find_numbers(window):
-        if number.ordinal or _SHARE.match(window[number.end :]) or not 1 <= number.value <= 110:
-            return None
-        return number.value, at + number.end, window[: number.start]
-    return None
+    first = next(iter(find_numbers(window)), None)
+    if first is None or first.ordinal or _SHARE.match(window[first.end :]) or not 1 <= first.value <= 110:
+        return None
+    return first.value, at + first.end, window[: first.start]
 
 
 _NOT_YET = re.compile(r"\b(?:turn|turns|turning)\b", re.IGNORECASE)

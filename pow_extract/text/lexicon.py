@@ -79,6 +79,8 @@ HANDOVER_STEMS = (
     r"exchang|swap|\btrade|releas|\bfree(?:s|d|ing)?\b|return|came home|come home|coming home|brought home|"
     r"bring home|back home|went home|go home|handed|hand over|hand back|handover|repatriat|\bbodies\b|\bremains\b"
 )
+#: Past participles that move people to or from a side: "handed over to Ukraine", "returned from Kyiv".
+MOVED_VERBS = r"handed\s+over|handed|transferred|returned|released|freed|sent|repatriated|brought|flown|delivered"
 #: People who died, are missing or are still held: not people handed over.
 NOT_RETURNED = (
     r"killed|died|dead|deaths?|crash(?:ed)?|on board|missing|still (?:held|in captivity)|remain(?:s|ed|ing)? in "

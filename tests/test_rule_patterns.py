@@ -47,6 +47,8 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("Another 205 prisoners of war have been handed over to Ukraine.", [(205, ("Ukraine",))]),  # "handed over to"
     ("205 servicemen were returned from the territory controlled by Kyiv.", [(205, ("Russia",))]),  # from one side
     ("90 soldiers were handed over to Turkey.", []),  # to a country that is not a side
+    ("Ukraine received 757 bodies.", [(757, ("Ukraine",))]),  # remains are counted as people handed over
+    ("22 wounded were handed over to Ukraine.", [(22, ("Ukraine",))]),
 ]
 
 

@@ -65,7 +65,7 @@ from pow_extract.text.sentences import is_latin, sentence_spans
 
 _PEOPLE = re.compile(
     r"\b(?:prisoners?|pows?|servicem[ae]n|servicewom[ae]n|service members|soldiers|troops|fighters|defenders|"
-    r"civilians|people|captives|detainees|hostages|citizens|nationals|military personnel|guys|"
+    r"civilians|people|captives|detainees|hostages|citizens|nationals|military personnel|guys|bodies|remains|wounded|"
     r"ukrainians|russians|israelis|palestinians|americans|armenians|azerbaijanis|venezuelans)\b",
     re.IGNORECASE,
 )

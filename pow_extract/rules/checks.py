@@ -66,7 +66,7 @@ from pow_extract.records.schema import (
     Span,
 )
 from pow_extract.rules.registry import enabled, note
-from pow_extract.text.dates import find_date_phrases, resolve_date
+from pow_extract.text.dates import dated_phrases, resolve_date
 from pow_extract.text.lexicon import (
     BODIES,
     CANCELLED,
@@ -77,6 +77,7 @@ from pow_extract.text.lexicon import (
     SIDE_STEMS,
     WEEKDAYS,
     hedge_before,
+    side_of_nationality,
     word_pattern,
 )
 from pow_extract.text.names import names_match
@@ -177,9 +178,9 @@ def _demonym_receiver(located: str, number: int) -> str | None:
     if match is None:
         return None
     # "195 Russian servicemen", "95 more Ukrainians"
-    for word in re.findall(r"[\w-]+", located[match.end() : match.end() + 40])[:2]:
-        if word.lower() in DEMONYMS:
-            return DEMONYMS[word.lower()]
+    named = side_of_nationality(re.findall(r"[\w-]+", located[match.end() : match.end() + 40])[:2])
+    if named:
+        return named
     home = _BROUGHT_HOME.search(located[max(0, match.start() - 80) : match.start()])
     if home:
         side = normalize_party(home.group(1))
@@ -677,11 +678,10 @@ def _day_named(text: str, published: dt.date) -> bool:
     """Whether the running text names the publication day ("on Saturday", "today", "On 31 January"). A date with
     its year ("Date: 2024-10-19", "MOSCOW, October 18, 2024") is the page's own date line or dateline, not the
     text's word on when the exchange happened."""
-    for start, end in find_date_phrases(text):
-        phrase = text[start:end]
-        if not _YEAR.search(phrase) and resolve_date(phrase, published, prefer="past") == (published, "day"):
-            return True
-    return False
+    return any(
+        (day, precision) == (published, "day") and not _YEAR.search(text[start:end])
+        for start, end, day, precision in dated_phrases(text, published)
+    )
 
 
 def _date_from_report(

@@ -48,15 +48,15 @@ from pow_extract.rules.checks import (
 )
 from pow_extract.rules.parts import add_parts
 from pow_extract.rules.registry import enabled, note
-from pow_extract.text.dates import find_date_phrases, resolve_date
+from pow_extract.text.dates import dated_phrases, resolve_date
 from pow_extract.text.lexicon import (
-    DEMONYMS,
     MONTHS,
     MOVED_VERBS,
     NOT_RETURNED,
     SWAP_WORDS,
     TIME_UNITS,
     WEEKDAYS,
+    side_of_nationality,
     word_pattern,
 )
 from pow_extract.text.normalize import normalize_party
@@ -135,7 +135,7 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
         if any(w[:1].isdigit() for w in words[:2]) or _MONTH_END.search(sentence[:at]):
             continue  # "October 18, 95 Russian servicemen": a date, not a count
         phrase = re.split(r"\b(?:for|in|to|from|and|by|with|while|as|were|was|had|have)\b|\d", " ".join(words))[0]
-        receiver = next((DEMONYMS[w.lower()] for w in phrase.split() if w.lower() in DEMONYMS), None)
+        receiver = side_of_nationality(phrase.split())
         cue = _BROUGHT_HOME.search(sentence[max(0, at - 80) : at]) or _RECEIVED.search(sentence[max(0, at - 60) : at])
         if receiver is None and cue is not None:
             receiver = normalize_party(cue.group(1))
@@ -213,9 +213,8 @@ def _other_days(sentence: str, exchange: PrisonerExchange, published: dt.date | 
         sentence = sentence.replace(exchange.date_text, "")
     if exchange.date is None or published is None:
         return sentence
-    for start, end in reversed(find_date_phrases(sentence)):
-        resolved = resolve_date(sentence[start:end], published, prefer="past")
-        if resolved is not None and resolved[0] == exchange.date:
+    for start, end, day, _ in reversed(dated_phrases(sentence, published)):
+        if day == exchange.date:
             sentence = sentence[:start] + sentence[end:]
     return sentence
 
@@ -377,8 +376,7 @@ def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str
             if read is None or _NOT_YET.search(read[2]):
                 continue  # "the youngest will turn 21 soon" is 20
             age, age_end, between = read
-            words = re.findall(r"[\w'’-]+", between)
-            named = next((DEMONYMS[w.lower()] for w in words if w.lower() in DEMONYMS), None)
+            named = side_of_nationality(re.findall(r"[\w'’-]+", between))
             side = named or side or (next(iter(receivers)) if len(receivers) == 1 else None)
             if side is None or side not in exchange.parties:
                 continue

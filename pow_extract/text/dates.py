@@ -162,3 +162,14 @@ def find_date_phrases(text: str) -> list[tuple[int, int]]:
             continue
         found.append((match.start(), match.end()))
     return found
+
+
+def dated_phrases(text: str, published: dt.date) -> list[tuple[int, int, dt.date, DatePrecision]]:
+    """(start, end, date, precision) of every date phrase in ``text`` (:func:`find_date_phrases`) that names a
+    date, resolved against ``published`` as past ("on Tuesday": the Tuesday on or before it)."""
+    found = []
+    for start, end in find_date_phrases(text):
+        resolved = resolve_date(text[start:end], published, prefer="past")
+        if resolved is not None:
+            found.append((start, end, *resolved))
+    return found

@@ -13,6 +13,7 @@ This module imports nothing of the package.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Literal
 
 #: Month names, and their abbreviations ("Sept." included; "may" has none).
@@ -58,6 +59,13 @@ DEMONYMS: dict[str, str] = {
     "venezuelan": "Venezuela", "venezuelans": "Venezuela", "belarusian": "Belarus", "belarusians": "Belarus",
     "palestinian": "Hamas", "palestinians": "Hamas",
 }  # fmt: skip
+
+
+def side_of_nationality(words: Iterable[str]) -> str | None:
+    """The side of the first word that is a nationality ("Russian" -> Russia), or None."""
+    return next((DEMONYMS[w.lower()] for w in words if w.lower() in DEMONYMS), None)
+
+
 #: Word stems that name a side (a country, its capital or leader, a group): "Russia's Defence Ministry" -> Russia.
 SIDE_STEMS: dict[str, str] = {
     "ukrain": "Ukraine", "kyiv": "Ukraine", "zelensk": "Ukraine", "russia": "Russia", "moscow": "Russia",

@@ -49,6 +49,8 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("90 soldiers were handed over to Turkey.", []),  # to a country that is not a side
     ("Ukraine received 757 bodies.", [(757, ("Ukraine",))]),  # remains are counted as people handed over
     ("22 wounded were handed over to Ukraine.", [(22, ("Ukraine",))]),
+    ("Russia handed over 22 heavily wounded Ukrainian prisoners.", [(22, ("Ukraine",))]),  # nationality 3 words on
+    ("Moscow freed 22 prisoners, Russian officials said.", []),  # a nationality after the comma is not theirs
 ]
 
 
@@ -96,7 +98,8 @@ CHECKS_TEXT = (
     "Kyiv and Moscow agreed to exchange prisoners, and 300 were freed on Friday. "
     "Among those freed on Friday were Azov Defenders and Ombudsman Dmytro Lubinets. "
     "Each side handed over 50 soldiers on Friday. "
-    "Russia and Ukraine exchanged 144 POWs each on Friday."
+    "Russia and Ukraine exchanged 144 POWs each on Friday. "
+    "Russia handed over an additional 22 heavily wounded Ukrainian prisoners, both sides confirmed."
 )
 FRIDAY: dict[str, Any] = {"quote": "Ukraine and Russia swapped 95 for 95 on Friday.", "status": "completed",
                           "date_text": "on Friday", "parties": PARTIES}  # fmt: skip
@@ -114,6 +117,10 @@ CHECKS: list[tuple[str, dict[str, Any], tuple[str, list[tuple[int, str]], list[s
      {**FRIDAY, "quote": "Russia and Ukraine exchanged 144 POWs each on Friday.",
       "counts": [{"quote": "exchanged 144 POWs each", "number": 144, "returned_to": "Russia"}]},
      ("completed", [(144, "Russia"), (144, "Ukraine")], [])),
+    ("'both sides confirmed' says who says it, not that each side received 22; the nationality gives the side",
+     {**FRIDAY, "quote": "Russia handed over an additional 22 heavily wounded Ukrainian prisoners",
+      "counts": [{"quote": "22 heavily wounded Ukrainian prisoners", "number": 22, "returned_to": "Russia"}]},
+     ("completed", [(22, "Ukraine")], [])),
     ("agreed, and done in the same sentence: still completed",
      {**FRIDAY, "quote": "Kyiv and Moscow agreed to exchange prisoners, and 300 were freed on Friday."},
      ("completed", [], [])),

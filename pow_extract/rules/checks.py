@@ -77,7 +77,7 @@ from pow_extract.text.lexicon import (
     SIDE_STEMS,
     WEEKDAYS,
     hedge_before,
-    side_of_nationality,
+    nationality_after,
     word_pattern,
 )
 from pow_extract.text.names import names_match
@@ -97,7 +97,8 @@ _NARROWER_SERIES = re.compile(
     r"such)\b",
     re.IGNORECASE,
 )
-_EACH = re.compile(r"\beach\b|\bapiece\b|\bboth sides\b", re.IGNORECASE)
+_BOTH_SIDES = rf"\bboth sides\b(?!\s+(?:have\s+|had\s+|also\s+)?(?:{SAID})\b)"  # not "both sides said"
+_EACH = re.compile(rf"\beach\b|\bapiece\b|{_BOTH_SIDES}", re.IGNORECASE)
 _BODIES = word_pattern(BODIES)
 _AGREED = re.compile(
     r"\b(?:agreed|agree|agrees|pledged|promised|announced plans?|plans?|planned|will|would|is to|are to|set to|"
@@ -137,8 +138,8 @@ _DAY_MENTION = re.compile(
     re.IGNORECASE,
 )
 _EACH_SIDE = re.compile(
-    r"\beach side\b|\bboth sides\b|\bapiece\b|\d\s+(?:[A-Za-z'’-]+\s+){0,3}?each\b", re.IGNORECASE
-)  # "each side freed 90", "90 apiece", "144 POWs each"
+    rf"\beach side\b|{_BOTH_SIDES}|\bapiece\b|\d\s+(?:[A-Za-z'’-]+\s+){{0,3}}?each\b", re.IGNORECASE
+)  # "each side freed 90", "90 apiece", "144 POWs each"; "both sides said" is who says it
 
 
 def _number_position(text: str, number: int) -> re.Match[str] | None:
@@ -178,7 +179,7 @@ def _demonym_receiver(located: str, number: int) -> str | None:
     if match is None:
         return None
     # "195 Russian servicemen", "95 more Ukrainians"
-    named = side_of_nationality(re.findall(r"[\w-]+", located[match.end() : match.end() + 40])[:2])
+    named = nationality_after(located[match.end() :])
     if named:
         return named
     home = _BROUGHT_HOME.search(located[max(0, match.start() - 80) : match.start()])

@@ -56,6 +56,7 @@ from pow_extract.text.lexicon import (
     SWAP_WORDS,
     TIME_UNITS,
     WEEKDAYS,
+    nationality_after,
     side_of_nationality,
     word_pattern,
 )
@@ -134,8 +135,7 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
             continue
         if any(w[:1].isdigit() for w in words[:2]) or _MONTH_END.search(sentence[:at]):
             continue  # "October 18, 95 Russian servicemen": a date, not a count
-        phrase = re.split(r"\b(?:for|in|to|from|and|by|with|while|as|were|was|had|have)\b|\d", " ".join(words))[0]
-        receiver = side_of_nationality(phrase.split())
+        receiver = nationality_after(after, words=6)
         cue = _BROUGHT_HOME.search(sentence[max(0, at - 80) : at]) or _RECEIVED.search(sentence[max(0, at - 60) : at])
         if receiver is None and cue is not None:
             receiver = normalize_party(cue.group(1))

@@ -66,6 +66,20 @@ def side_of_nationality(words: Iterable[str]) -> str | None:
     return next((DEMONYMS[w.lower()] for w in words if w.lower() in DEMONYMS), None)
 
 
+_PHRASE_END = re.compile(
+    r"[,;:.!?()\"“”]|\d|\b(?:for|in|to|from|and|or|by|with|while|as|who|which|that|were|was|is|are|had|have|has)\b",
+    re.IGNORECASE,
+)
+
+
+def nationality_after(after: str, words: int = 4) -> str | None:
+    """The side a nationality names in the noun phrase that follows a number, ``after`` being the text right after
+    it: "195 Russian servicemen", "22 heavily wounded Ukrainian prisoners" (Ukraine). The phrase ends at punctuation,
+    a preposition, a verb or another number, so "22 prisoners, Russian officials said" names no side."""
+    phrase = _PHRASE_END.split(after, maxsplit=1)[0]
+    return side_of_nationality(re.findall(r"[\w'’-]+", phrase)[:words])
+
+
 #: Word stems that name a side (a country, its capital or leader, a group): "Russia's Defence Ministry" -> Russia.
 SIDE_STEMS: dict[str, str] = {
     "ukrain": "Ukraine", "kyiv": "Ukraine", "zelensk": "Ukraine", "russia": "Russia", "moscow": "Russia",

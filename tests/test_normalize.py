@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from pow_extract.text.normalize import is_known_party, normalize_party
+from pow_extract.text.lexicon import nationality_after
+from pow_extract.text.normalize import is_known_party, normalize_party, side_moved_to
 
 ALIASES: list[tuple[str, str]] = [
     # the sides and mediators of the real-news dev set, as their articles name them
     ("Houthi", "Houthis"),
     ("the Houthis", "Houthis"),
     ("Houthi rebels", "Houthis"),
+    ("Houthi\n   rebels", "Houthis"),  # a name broken over lines
     ("Yemeni government", "Yemen government"),
     ("the legitimate government", "Yemen government"),
     ("Saudi-led coalition", "Yemen government"),
@@ -48,3 +50,36 @@ def test_alias_maps_to_its_canonical_name(alias: str, canonical: str) -> None:
 def test_names_that_are_not_aliases_pass_through(name: str) -> None:
     assert normalize_party(name) == name.removeprefix("the ")
     assert not is_known_party(name)
+
+
+# (the text after a number, the side its verb says the people went to, of Ukraine and Russia)
+MOVED: list[tuple[str, str | None]] = [
+    (" prisoners of war have been handed over to Ukraine.", "Ukraine"),
+    (" servicemen were returned from the territory controlled by Kyiv.", "Russia"),  # from one side: the other
+    (" soldiers were handed over to Turkey.", None),  # not a side of the exchange
+    (" soldiers, and 20 were handed over to Ukraine.", None),  # another clause's verb
+    (" soldiers were seen near Kharkiv.", None),
+]
+
+
+@pytest.mark.parametrize(("after", "side"), MOVED, ids=[row[0][:40] for row in MOVED])
+def test_the_side_people_went_to_is_read_from_the_verb_of_their_clause(after: str, side: str | None) -> None:
+    assert side_moved_to(after, ["Ukraine", "Russia"]) == side
+
+
+# (the text after a number, the side its nationality names)
+NATIONALITY: list[tuple[str, str | None]] = [
+    (" Russian servicemen", "Russia"),
+    (" heavily wounded Ukrainian prisoners", "Ukraine"),
+    (" prisoners, Russian officials said", None),  # after a comma: another phrase
+    (" prisoners from Ukrainian jails", None),  # after a preposition
+    (" soldiers and 50 Russians", None),  # after another number
+    (" were freed by Ukrainian forces", None),  # after a verb
+]
+
+
+@pytest.mark.parametrize(("after", "side"), NATIONALITY, ids=[row[0][:40] for row in NATIONALITY])
+def test_the_nationality_of_people_is_read_from_the_noun_phrase_after_their_number(
+    after: str, side: str | None
+) -> None:
+    assert nationality_after(after) == side

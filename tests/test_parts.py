@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
 from pow_extract.rules.checks import apply_checks
@@ -77,3 +79,53 @@ def test_a_part_the_model_listed_as_a_count_is_dropped_from_the_counts() -> None
     exchange = _run([TOTAL, {"quote": "180 privates and sergeants", "returned_to": "Ukraine", "number": 180}])
     assert [c.number for c in exchange.counts] == [207]
     assert 180 in {b.number for b in exchange.breakdown}
+
+
+def _parts_of(sentence: str, counts: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], set[tuple[int, str, str]]]:
+    """The counts and breakdown of a primary exchange reported by ``sentence``, the model having given ``counts``."""
+    quote = "Ukraine and Russia swapped prisoners on Wednesday."
+    text = f"{quote} {sentence}"
+    record = {"mention": "primary", "quote": quote, "status": "completed", "date_text": "on Wednesday",
+              "parties": ["Ukraine", "Russia"],
+              "counts": [{"quote": sentence, "returned_to": side, "number": n} for n, side in counts]}  # fmt: skip
+    token = PUBLISHED.set(dt.date(2024, 1, 31))
+    try:
+        exchange = PrisonerExchange.model_validate(record)
+    finally:
+        PUBLISHED.reset(token)
+    [result] = sweep(apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[exchange])))).exchanges
+    return (sorted((c.number, c.returned_to) for c in result.counts),
+            {(b.number, b.category, b.returned_to) for b in result.breakdown})  # fmt: skip
+
+
+# (sentence, the model's counts, the counts and breakdown after the rules)
+LISTED: list[tuple[str, list[tuple[int, str]], tuple[list[tuple[int, str]], set[tuple[int, str, str]]]]] = [
+    # groups listed for one side with no total: parts of an unstated total, not two counts
+    ("Ukraine brought home 185 of its soldiers and 20 civilians.", [(185, "Ukraine"), (20, "Ukraine")],
+     ([], {(185, "other", "Ukraine"), (20, "civilians", "Ukraine")})),
+    # the other side's count is not their total, though it equals their sum; their own verb names their side
+    ("Moscow received 101 servicemen while 100 soldiers and one civilian were returned to Kyiv.",
+     [(101, "Russia"), (100, "Ukraine")],
+     ([(101, "Russia")], {(100, "other", "Ukraine"), (1, "civilians", "Ukraine")})),
+    # a stated total: the groups are its parts by arithmetic ("servicewomen" are women)
+    ("Ukraine got back 130 people, 126 servicemen and four servicewomen.", [(130, "Ukraine")],
+     ([(130, "Ukraine")], {(126, "other", "Ukraine"), (4, "women", "Ukraine")})),
+    # nothing tells two groups apart: two counts stay counts
+    ("Ukraine brought home 150 soldiers and 50 more soldiers.", [(150, "Ukraine"), (50, "Ukraine")],
+     ([(50, "Ukraine"), (150, "Ukraine")], set())),
+    # a verb between the groups: two clauses, two counts
+    ("Ukraine brought home 150 soldiers who were freed first and 20 civilians.", [(150, "Ukraine"), (20, "Ukraine")],
+     ([(20, "Ukraine"), (150, "Ukraine")], set())),
+    # two nationalities: a count for each side
+    ("The swap returned 100 Ukrainian soldiers and 90 Russian civilians.", [(100, "Ukraine"), (90, "Russia")],
+     ([(90, "Russia"), (100, "Ukraine")], set())),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "counts", "expected"), LISTED, ids=[row[0][:50] for row in LISTED])
+def test_groups_listed_for_one_side_without_a_total_are_parts_not_counts(
+    sentence: str,
+    counts: list[tuple[int, str]],
+    expected: tuple[list[tuple[int, str]], set[tuple[int, str, str]]],
+) -> None:
+    assert _parts_of(sentence, counts) == expected

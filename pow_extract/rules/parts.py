@@ -9,10 +9,16 @@ skip them). This step does it in code, and only where the sum is exact:
    followed by a group of people) that adds up exactly to a count of the exchange becomes that count's breakdown,
    one item per number. The receiver is the count's; when counts to two sides share the total ("390 each"), the
    side the sentence names decides, and nothing is added when it names neither or both.
-2. **Named subgroups**: "among them 36 seriously wounded", "including four civilians" - a number after an
+   The parts' own verb may name their side ("100 military personnel and one civilian were returned to Kiev"):
+   then they are not parts of the other side's count, whatever the sum.
+2. **Groups listed without a total**: "Ukraine returned 185 of its military personnel and 20 civilians" - numbers
+   joined only by "and" or a comma, at least one of them a count the model gave to one side from that sentence,
+   naming no two nationalities and not all plain "people": parts of a total the text does not state (their sum
+   is arithmetic, not a reported figure), so breakdown items, and not counts.
+3. **Named subgroups**: "among them 36 seriously wounded", "including four civilians" - a number after an
    inclusion cue, followed by a category word (civilians, women, minors, wounded or ill, officers), smaller than
    a count of the exchange to the one side the sentence can be tied to.
-3. **A part is not a count**: a count whose number and sentence are those of an item found above is removed.
+4. **A part is not a count**: a count whose number and sentence are those of an item found above is removed.
 
 Every item quotes its sentence and is located in the text, so it is grounded like the model's figures. Each
 addition is noted in the result's warnings. English text only.
@@ -26,7 +32,16 @@ from dataclasses import dataclass
 
 from pow_extract.records.schema import BreakdownCategory, BreakdownItem, CountClaim, PrisonerExchange, Span
 from pow_extract.rules.registry import note
-from pow_extract.text.lexicon import ANY_MONTH, NOT_RETURNED, SIDE_STEMS, TIME_UNITS, word_pattern
+from pow_extract.text.lexicon import (
+    ANY_MONTH,
+    MOVED_VERBS,
+    NOT_RETURNED,
+    SIDE_STEMS,
+    TIME_UNITS,
+    nationality_after,
+    word_pattern,
+)
+from pow_extract.text.normalize import side_moved_to
 from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import is_latin, sentence_spans
 
@@ -44,7 +59,7 @@ _BULLET = re.compile(r"^\s*(?:[•*·▪–—-]|\d+[.)])\s+")
 _INCLUSION = re.compile(r"\b(?:among them|among those|among the|including|included|of them|of whom|of those)\b", re.I)
 _CATEGORIES: tuple[tuple[BreakdownCategory, re.Pattern[str]], ...] = (
     ("minors", re.compile(r"\b(?:child\w*|minors?|teen\w*|boys|girls|juveniles?|under 18)\b", re.I)),
-    ("women", re.compile(r"\b(?:women|woman|female\w*)\b", re.I)),
+    ("women", re.compile(r"\b(?:\w*wom[ae]n|female\w*)\b", re.I)),  # "servicewomen", "policewomen"
     ("wounded_or_ill", re.compile(r"\b(?:wounded|injur\w*|ill|illness\w*|sick|disabled)\b", re.I)),
     ("civilians", re.compile(r"\bcivilians?\b", re.I)),
     ("rank", re.compile(r"\b(?:officers?|privates?|sergeants?|rank[- ]and[- ]file|enlisted|non-commissioned)\b", re.I)),
@@ -132,6 +147,52 @@ def _nearest_count_owner(
     return best[1] if best is not None else exchange
 
 
+_JOINED = re.compile(r"[^,;:.!?]*?(?:,\s*(?:and\s+)?|\s+and\s+)(?:another\s+|more\s+)?", re.IGNORECASE)
+_VERB = re.compile(rf"\b(?:were|was|are|is|have|has|had|while|whereas|but|{MOVED_VERBS})\b", re.IGNORECASE)
+
+
+def _listed_without_total(
+    sentence: str,
+    start: int,
+    numbers: list[_Number],
+    counts: list[CountClaim],
+    found: list[tuple[_Number, str, BreakdownCategory]],
+    parties: set[str],
+) -> list[tuple[_Number, str, BreakdownCategory]]:
+    """Groups listed side by side for one receiver with no total stated: "Ukraine returned 185 of its military
+    personnel and 20 civilians", "100 military personnel and one civilian were returned to Kiev". The numbers are
+    joined only by "and" or a comma, name no two nationalities, and at least one of them is a count the exchange
+    gives to one side from this sentence; they are parts of an unstated total (the sum is arithmetic, not
+    reported), so they become breakdown items and their counts are dropped."""
+    taken = {id(n) for n, _, _ in found}
+    runs: list[list[_Number]] = []
+    for number in numbers:
+        previous = runs[-1][-1] if runs else None
+        between = sentence[previous.end : number.start] if previous is not None else ""
+        joined = previous is not None and _JOINED.fullmatch(between) and not _VERB.search(between)
+        if joined and id(number) not in taken and id(previous) not in taken:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    items: list[tuple[_Number, str, BreakdownCategory]] = []
+    for run in runs:
+        if len(run) < 2:
+            continue
+        values = {n.value for n in run}
+        here = [c for c in counts if c.number in values and c.span is not None
+                and start <= c.span.start < start + len(sentence)]  # fmt: skip
+        sides = {c.returned_to for c in here}
+        nationalities = {nationality_after(n.context) for n in run} - {None}
+        categories = {_category(n) for n in run}
+        if len(sides) != 1 or len(nationalities) > 1 or nationalities - sides or categories == {"other"}:
+            continue
+        receiver = sides.pop()
+        if any(c.number == sum(n.value for n in run) and c.returned_to == receiver for c in counts):
+            continue  # the total is stated: parts by arithmetic
+        items += [(n, receiver, _category(n)) for n in run]
+    return items
+
+
 def add_parts(
     text: str, index: int, exchange: PrisonerExchange, notes: list[str], others: Sequence[PrisonerExchange] = ()
 ) -> None:
@@ -162,8 +223,14 @@ def add_parts(
                 if matching and all(n.value < total for n in numbers[i : j + 1]):
                     labels = " ".join(n.label for n in numbers[i : j + 1])
                     receiver = _receiver(matching, sentence, parties, labels)
-                    if receiver is not None and _named_sides(labels, parties) <= {receiver}:
+                    moved = side_moved_to(sentence[numbers[j].end :], parties)  # "... were returned to Kyiv"
+                    if (
+                        receiver is not None
+                        and _named_sides(labels, parties) <= {receiver}
+                        and moved in (None, receiver)
+                    ):
                         items += [(n, receiver, _category(n)) for n in numbers[i : j + 1]]
+        items += _listed_without_total(sentence, start, numbers, counts, items, parties)
         for number in numbers:  # "among them 36 seriously wounded"
             if any(number is n for n, _, _ in items) or not _INCLUSION.search(sentence[: number.start]):
                 continue

@@ -51,7 +51,6 @@ from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import dated_phrases, resolve_date
 from pow_extract.text.lexicon import (
     MONTHS,
-    MOVED_VERBS,
     NOT_RETURNED,
     SWAP_WORDS,
     TIME_UNITS,
@@ -60,7 +59,7 @@ from pow_extract.text.lexicon import (
     side_of_nationality,
     word_pattern,
 )
-from pow_extract.text.normalize import normalize_party
+from pow_extract.text.normalize import normalize_party, side_moved_to
 from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import is_latin, sentence_spans
 
@@ -71,11 +70,6 @@ _PEOPLE = re.compile(
     re.IGNORECASE,
 )
 _RECEIVED = re.compile(r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|got back|gets back)\s+$")
-_MOVED = rf"(?:{MOVED_VERBS})"
-_TO_SIDE = re.compile(rf"^[^,;.]*?\b{_MOVED}\s+(?:back\s+)?(?:home\s+)?to\s+(?:the\s+)?([A-Z][\w-]+)")
-_FROM_SIDE = re.compile(
-    rf"^[^,;.]*?\b{_MOVED}\s+(?:back\s+)?from\s+(?:the\s+)?(?:territory\s+controlled\s+by\s+(?:the\s+)?)?([A-Z][\w-]+)"
-)
 _OWN = re.compile(r"^\s*(?:of\s+)?(?:our|its|their own)\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.IGNORECASE)
 _COMBINED = re.compile(r"\b(?:a total of|in total|in all|altogether|from both sides|on both sides|both sides)\b", re.I)
@@ -141,7 +135,7 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
             receiver = normalize_party(cue.group(1))
         speaker = _governing(speakers, at) if speakers else None
         if receiver is None:
-            receiver = _moved_to(sentence[end:], parties)
+            receiver = side_moved_to(sentence[end:], parties)
         if receiver is None and speaker is not None and _OWN.match(after):
             receiver = speaker.side
         receivers: tuple[str, ...] = ()
@@ -162,19 +156,6 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
                 )
             )
     return found
-
-
-def _moved_to(after: str, parties: list[str]) -> str | None:
-    """The side the people went to, read from the verb after them in the same clause: "205 prisoners of war have
-    been handed over to Ukraine" (Ukraine), "205 servicemen were returned from the territory controlled by Kyiv"
-    (the other of two sides)."""
-    to = _TO_SIDE.match(after)
-    if to is not None and normalize_party(to.group(1)) in parties:
-        return normalize_party(to.group(1))
-    source = _FROM_SIDE.match(after)
-    if source is not None and len(parties) == 2 and normalize_party(source.group(1)) in parties:
-        return next(p for p in parties if p != normalize_party(source.group(1)))
-    return None
 
 
 def _claims(counts: list[_Count], quote: str, offset: int) -> list[CountClaim]:

@@ -1,12 +1,15 @@
 """Normalise the names of parties and mediators ("Kyiv", "Ukrainian side" -> "Ukraine").
 
 The table maps lower-cased aliases (capitals, demonyms, common official forms) to one canonical name.
-Unknown names are returned title-stripped but otherwise unchanged, so nothing is lost.
+Unknown names are returned title-stripped but otherwise unchanged, so nothing is lost. ``sides_named_in`` and
+``side_moved_to`` read sides from running text with the same table.
 """
 
 from __future__ import annotations
 
 import re
+
+from pow_extract.text.lexicon import MOVED_VERBS
 
 _CANONICAL: dict[str, tuple[str, ...]] = {
     "Ukraine": (
@@ -192,3 +195,23 @@ def sides_named_in(phrase: str) -> list[str]:
         for match in pattern.finditer(phrase):
             hits[side] = min(hits.get(side, match.start()), match.start())
     return sorted(hits, key=hits.__getitem__)
+
+
+_MOVED = rf"(?:{MOVED_VERBS})"
+_TO_SIDE = re.compile(rf"^[^,;.]*?\b{_MOVED}\s+(?:back\s+)?(?:home\s+)?to\s+(?:the\s+)?([A-Z][\w-]+)")
+_FROM_SIDE = re.compile(
+    rf"^[^,;.]*?\b{_MOVED}\s+(?:back\s+)?from\s+(?:the\s+)?(?:territory\s+controlled\s+by\s+(?:the\s+)?)?([A-Z][\w-]+)"
+)
+
+
+def side_moved_to(after: str, parties: list[str] | set[str]) -> str | None:
+    """The side people went to, read from the verb after them in the same clause (``after`` is the text after their
+    number): "205 prisoners of war have been handed over to Ukraine" (Ukraine), "205 servicemen were returned from
+    the territory controlled by Kyiv" (the other of two sides). None when the clause names no side of ``parties``."""
+    to = _TO_SIDE.match(after)
+    if to is not None and normalize_party(to.group(1)) in parties:
+        return normalize_party(to.group(1))
+    source = _FROM_SIDE.match(after)
+    if source is not None and len(parties) == 2 and normalize_party(source.group(1)) in parties:
+        return next(p for p in parties if p != normalize_party(source.group(1)))
+    return None

@@ -99,7 +99,9 @@ CHECKS_TEXT = (
     "Among those freed on Friday were Azov Defenders and Ombudsman Dmytro Lubinets. "
     "Each side handed over 50 soldiers on Friday. "
     "Russia and Ukraine exchanged 144 POWs each on Friday. "
-    "Russia handed over an additional 22 heavily wounded Ukrainian prisoners, both sides confirmed."
+    "Russia handed over an additional 22 heavily wounded Ukrainian prisoners, both sides confirmed. "
+    "Moscow and Kyiv carried out a swap on Friday, exchanging a total of 218 detainees. "
+    "Ukraine brought home a total of 90 soldiers in the swap on Friday."
 )
 FRIDAY: dict[str, Any] = {"quote": "Ukraine and Russia swapped 95 for 95 on Friday.", "status": "completed",
                           "date_text": "on Friday", "parties": PARTIES}  # fmt: skip
@@ -121,6 +123,14 @@ CHECKS: list[tuple[str, dict[str, Any], tuple[str, list[tuple[int, str]], list[s
      {**FRIDAY, "quote": "Russia handed over an additional 22 heavily wounded Ukrainian prisoners",
       "counts": [{"quote": "22 heavily wounded Ukrainian prisoners", "number": 22, "returned_to": "Russia"}]},
      ("completed", [(22, "Ukraine")], [])),
+    ("'exchanging a total of 218': both directions together, not one side's count",
+     {**FRIDAY, "quote": "Moscow and Kyiv carried out a swap on Friday",
+      "counts": [{"quote": "exchanging a total of 218 detainees", "number": 218, "returned_to": "Ukraine"}]},
+     ("completed", [(218, "both")], [])),
+    ("'brought home a total of 90': a total for the side that brought them home",
+     {**FRIDAY, "quote": "Ukraine brought home a total of 90 soldiers in the swap on Friday.",
+      "counts": [{"quote": "Ukraine brought home a total of 90 soldiers", "number": 90, "returned_to": "Ukraine"}]},
+     ("completed", [(90, "Ukraine")], [])),
     ("agreed, and done in the same sentence: still completed",
      {**FRIDAY, "quote": "Kyiv and Moscow agreed to exchange prisoners, and 300 were freed on Friday."},
      ("completed", [], [])),

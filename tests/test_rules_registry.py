@@ -29,7 +29,8 @@ TEXT = (
     "More than 3,000 Ukrainians have come home since 2022. "
     "Moscow says 65 Ukrainian POWs died in the crash. "
     "Some 1,000 Ukrainians have been held for 12 years. "
-    "Among those freed was President Volodymyr Zelensky's adviser."
+    "Among those freed was President Volodymyr Zelensky's adviser. "
+    "The two sides swapped a total of 400 detainees."
 )
 MAIN: dict[str, Any] = {
     "quote": "Russia and Ukraine swapped prisoners on Wednesday, mediated by the United Arab Emirates.",
@@ -77,6 +78,9 @@ TABLE: list[tuple[str, list[dict[str, Any]], Callable[[ArticleExtraction], Any],
     ("claimant-from-sentence",
      [{**MAIN, "counts": [_count("Ukraine returned home more than 200 captives", 200)]}],
      lambda r: r.exchanges[0].counts[0].claimant, "President Volodymyr Zelensky", None),
+    ("two-way-total",
+     [{**MAIN, "counts": [_count("The two sides swapped a total of 400 detainees", 400, "Ukraine")]}],
+     _counts, [(400, "both")], [(400, "Ukraine")]),
     ("each-side-split",
      [{**MAIN, "counts": [_count("Each side handed over 90 people", 90, "both")]}],
      _counts, [(90, "Russia"), (90, "Ukraine")], [(90, "both")]),

@@ -75,13 +75,14 @@ from pow_extract.text.lexicon import (
     MONTHS,
     SAID,
     SIDE_STEMS,
+    SWAP_WORDS,
     WEEKDAYS,
     hedge_before,
     nationality_after,
     word_pattern,
 )
 from pow_extract.text.names import names_match
-from pow_extract.text.normalize import is_known_party, normalize_party
+from pow_extract.text.normalize import is_known_party, normalize_party, side_moved_to
 from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import is_latin, sentence_at, sentence_spans
 
@@ -170,6 +171,25 @@ _BROUGHT_HOME = re.compile(
     r"\b([A-Z][\w-]+)(?:'s)?\s+(?:has\s+|have\s+|had\s+)?(?:managed\s+to\s+|was\s+able\s+to\s+)?"
     r"(?:returned|return|returns|brought|brings|bring|got|gets|welcomed|welcomes)\s+(?:back\s+)?home\b[^.]*$"
 )
+
+
+_TOTAL_BEFORE = re.compile(r"\b(?:a|the)\s+total\s+of\s*$|\btotall?ing\s*$", re.IGNORECASE)
+_TOTAL_AFTER = re.compile(r"^[^,;.]*?\b(?:in total|in all|altogether)\b", re.IGNORECASE)
+_TWO_WAY_VERB = re.compile(
+    rf"\b(?:{SWAP_WORDS}|exchanging|swapping|trading)\b|\b(?:from|on) both sides\b", re.IGNORECASE
+)
+
+
+def _two_way_total(sentence: str, number: int, parties: list[str]) -> bool:
+    """Whether ``number`` is the people of both directions together: "exchanging a total of 218 detainees", "300
+    prisoners were swapped in all"; not when its words name who received them ("a total of 90 Ukrainians")."""
+    match = _number_position(sentence, number)
+    if match is None or not _TWO_WAY_VERB.search(sentence):
+        return False
+    before, after = sentence[max(0, match.start() - 30) : match.start()], sentence[match.end() :]
+    if not (_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(after)):
+        return False
+    return _demonym_receiver(sentence, number) is None and side_moved_to(after, parties) is None
 
 
 def _demonym_receiver(located: str, number: int) -> str | None:
@@ -733,6 +753,11 @@ def _check_figures(
                     f"not {figure.returned_to}",
                 )
                 figure.returned_to = receiver
+        two_way = isinstance(figure, CountClaim) and enabled("two-way-total") and figure.returned_to != "both"
+        if two_way and _two_way_total(_sentence(text, figure) or located, figure.number, exchange.parties):
+            note(notes, "two-way-total", f"exchange {index}: {figure.number} counts both directions together, "
+                 f"not the people returned to {figure.returned_to}")  # fmt: skip
+            figure.returned_to = "both"
         if enabled("claimant-from-sentence") and figure.claimant and not figure.claimant_side:
             figure.claimant_side = _side_of(figure.claimant)
     ordinal = exchange.ordinal

@@ -165,6 +165,7 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     ("As reported by Saraliev, Russia's Ministry of Defense returned 909 bodies.", []),  # "As" is not a name
     ("Russia and Ukraine announced a swap of 45 soldiers from each side.", []),  # both sides at once: nobody's own
     ("Russia and Ukraine have exchanged 175 prisoners each, both sides said.", []),
+    ("Russia also said that eight citizens were returned.", [("Russia", "Russia")]),  # "also" is not in the name
 ]  # fmt: skip
 
 

@@ -217,6 +217,9 @@ _GENERIC_SPEAKERS = frozenset({
 })  # fmt: skip
 _CONNECTORS = frozenset({"of", "the", "for", "on", "and", "in", "to", "de", "al"})
 _LEADING = re.compile(r"^(?:(?:the|a|an|and|but|while|that|later|meanwhile|also)\s+)+", re.IGNORECASE)
+_TRAILING = re.compile(
+    r"(?:\s+(?:also|too|separately|later|earlier|then|again|further|previously|now|has|have|had))+$", re.IGNORECASE
+)  # "Russia also said": the source is Russia
 
 
 _CAPITALISED = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
@@ -259,7 +262,7 @@ def _speaker(words_before: str, at_sentence_start: bool) -> str | None:
         who = part.strip(" \t\n-–—'’\"“”«»")
         if re.match(r"(?i)according to\b", who):
             continue
-        who = _LEADING.sub("", who).strip()
+        who = _TRAILING.sub("", _LEADING.sub("", who)).strip()
         words = who.split()
         titled = any(not w[:1].isupper() and w.lower() not in _CONNECTORS for w in words)  # "the Kremlin aide"
         if not words or len(words) > 12 or any(ch.isdigit() for ch in who):

@@ -101,7 +101,8 @@ CHECKS_TEXT = (
     "Russia and Ukraine exchanged 144 POWs each on Friday. "
     "Russia handed over an additional 22 heavily wounded Ukrainian prisoners, both sides confirmed. "
     "Moscow and Kyiv carried out a swap on Friday, exchanging a total of 218 detainees. "
-    "Ukraine brought home a total of 90 soldiers in the swap on Friday."
+    "Ukraine brought home a total of 90 soldiers in the swap on Friday. "
+    "Moscow and Kyiv swapped 300 prisoners in all on Friday."
 )
 FRIDAY: dict[str, Any] = {"quote": "Ukraine and Russia swapped 95 for 95 on Friday.", "status": "completed",
                           "date_text": "on Friday", "parties": PARTIES}  # fmt: skip
@@ -127,6 +128,10 @@ CHECKS: list[tuple[str, dict[str, Any], tuple[str, list[tuple[int, str]], list[s
      {**FRIDAY, "quote": "Moscow and Kyiv carried out a swap on Friday",
       "counts": [{"quote": "exchanging a total of 218 detainees", "number": 218, "returned_to": "Ukraine"}]},
      ("completed", [(218, "both")], [])),
+    ("'swapped 300 prisoners in all': both directions together",
+     {**FRIDAY, "quote": "Moscow and Kyiv swapped 300 prisoners in all on Friday.",
+      "counts": [{"quote": "swapped 300 prisoners in all", "number": 300, "returned_to": "Russia"}]},
+     ("completed", [(300, "both")], [])),
     ("'brought home a total of 90': a total for the side that brought them home",
      {**FRIDAY, "quote": "Ukraine brought home a total of 90 soldiers in the swap on Friday.",
       "counts": [{"quote": "Ukraine brought home a total of 90 soldiers", "number": 90, "returned_to": "Ukraine"}]},

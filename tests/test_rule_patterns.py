@@ -51,6 +51,8 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("22 wounded were handed over to Ukraine.", [(22, ("Ukraine",))]),
     ("Russia handed over 22 heavily wounded Ukrainian prisoners.", [(22, ("Ukraine",))]),  # nationality 3 words on
     ("Moscow freed 22 prisoners, Russian officials said.", []),  # a nationality after the comma is not theirs
+    ("Kyiv handed back one Russian soldier for one Ukrainian civilian.", [(1, ("Russia",)), (1, ("Ukraine",))]),
+    ("One of the Russian soldiers was freed.", []),  # "one" is a count only before a nationality
 ]
 
 

@@ -64,8 +64,9 @@ from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import is_latin, sentence_spans
 
 _PEOPLE = re.compile(
-    r"\b(?:prisoners?|pows?|servicem[ae]n|servicewom[ae]n|service members|soldiers|troops|fighters|defenders|"
-    r"civilians|people|captives|detainees|hostages|citizens|nationals|military personnel|guys|bodies|remains|wounded|"
+    r"\b(?:prisoners?|pows?|servicem[ae]n|servicewom[ae]n|service members|soldiers?|troops|fighters?|defenders|"
+    r"civilians?|people|captives?|detainees?|hostages?|citizens?|nationals?|military personnel|guys|bodies|remains|"
+    r"wounded|"
     r"ukrainians|russians|israelis|palestinians|americans|armenians|azerbaijanis|venezuelans)\b",
     re.IGNORECASE,
 )
@@ -86,8 +87,13 @@ _MONTH_END = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 
 def _numbers_in(sentence: str) -> list[tuple[int, int, int]]:
     """(value, start, end) of every cardinal number in ``sentence``, in digits ("1,212") or words ("Ninety-five"),
-    read by the one number reader; "one" is left out ("one of them", "one-for-one")."""
-    return [(n.value, n.start, n.end) for n in find_numbers(sentence) if not n.ordinal and n.text.lower() != "one"]
+    read by the one number reader; "one" only before a nationality ("one American citizen"), not in "one of them",
+    "one-for-one"."""
+    return [
+        (n.value, n.start, n.end)
+        for n in find_numbers(sentence)
+        if not n.ordinal and (n.text.lower() != "one" or nationality_after(sentence[n.end : n.end + 40], words=1))
+    ]
 
 
 _SWAP = word_pattern(SWAP_WORDS)

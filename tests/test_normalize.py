@@ -83,3 +83,19 @@ def test_the_nationality_of_people_is_read_from_the_noun_phrase_after_their_numb
     after: str, side: str | None
 ) -> None:
     assert nationality_after(after) == side
+
+
+# (the text before a number, after it, the side its verb says the people went to)
+SENT: list[tuple[str, str, str | None]] = [
+    ("Russia delivered ", " bodies to Ukraine in return for 49.", "Ukraine"),
+    ("Russia once again returned ", " Ukrainian bodies to Kyiv.", "Ukraine"),
+    ("Russia said ", " soldiers went to Ukraine.", None),  # no handover verb before the number
+    ("Russia handed over ", " soldiers, and 49 went to Ukraine.", None),  # another clause
+]
+
+
+@pytest.mark.parametrize(("before", "after", "side"), SENT, ids=[row[0] + "N" + row[1][:30] for row in SENT])
+def test_the_side_people_were_sent_to_is_read_from_the_verb_before_them(
+    before: str, after: str, side: str | None
+) -> None:
+    assert side_moved_to(after, ["Ukraine", "Russia"], before=before) == side

@@ -53,6 +53,9 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("Moscow freed 22 prisoners, Russian officials said.", []),  # a nationality after the comma is not theirs
     ("Kyiv handed back one Russian soldier for one Ukrainian civilian.", [(1, ("Russia",)), (1, ("Ukraine",))]),
     ("One of the Russian soldiers was freed.", []),  # "one" is a count only before a nationality
+    ("Kiev had received the bodies of 909 servicemen.", [(909, ("Ukraine",))]),  # "<side> received the bodies of N"
+    ("Russia delivered 757 bodies to Ukraine.", [(757, ("Ukraine",))]),  # "<verb> N <people> to <side>"
+    ("Russia returned 90 soldiers to their families.", []),  # "to" no side
 ]
 
 

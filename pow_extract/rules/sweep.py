@@ -70,7 +70,10 @@ _PEOPLE = re.compile(
     r"ukrainians|russians|israelis|palestinians|americans|armenians|azerbaijanis|venezuelans)\b",
     re.IGNORECASE,
 )
-_RECEIVED = re.compile(r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|got back|gets back)\s+$")
+_RECEIVED = re.compile(
+    r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|receiving|got back|gets back)\s+"
+    r"(?:the\s+(?:bodies|remains)\s+of\s+)?$"
+)  # "Kiev had received the bodies of 909 servicemen"
 _OWN = re.compile(r"^\s*(?:of\s+)?(?:our|its|their own)\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.IGNORECASE)
 _COMBINED = re.compile(r"\b(?:a total of|in total|in all|altogether|from both sides|on both sides|both sides)\b", re.I)
@@ -141,7 +144,7 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
             receiver = normalize_party(cue.group(1))
         speaker = _governing(speakers, at) if speakers else None
         if receiver is None:
-            receiver = side_moved_to(sentence[end:], parties)
+            receiver = side_moved_to(sentence[end:], parties, before=sentence[:at])
         if receiver is None and speaker is not None and _OWN.match(after):
             receiver = speaker.side
         receivers: tuple[str, ...] = ()

@@ -204,10 +204,19 @@ _FROM_SIDE = re.compile(
 )
 
 
-def side_moved_to(after: str, parties: list[str] | set[str]) -> str | None:
-    """The side people went to, read from the verb after them in the same clause (``after`` is the text after their
-    number): "205 prisoners of war have been handed over to Ukraine" (Ukraine), "205 servicemen were returned from
-    the territory controlled by Kyiv" (the other of two sides). None when the clause names no side of ``parties``."""
+_VERB_BEFORE = re.compile(rf"\b{_MOVED}\s+(?:back\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_PEOPLE_TO_SIDE = re.compile(r"^[^,;.]{0,40}?\bto\s+(?:the\s+)?([A-Z][\w-]+)")
+
+
+def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -> str | None:
+    """The side people went to, read from the verb of their clause (``after`` is the text after their number,
+    ``before`` the text before it): "205 prisoners of war have been handed over to Ukraine" (Ukraine), "205 servicemen
+    were returned from the territory controlled by Kyiv" (the other of two sides), "Russia delivered 757 bodies to
+    Ukraine" (Ukraine). None when the clause names no side of ``parties``."""
+    if _VERB_BEFORE.search(before):
+        sent = _PEOPLE_TO_SIDE.match(after)
+        if sent is not None and normalize_party(sent.group(1)) in parties:
+            return normalize_party(sent.group(1))
     to = _TO_SIDE.match(after)
     if to is not None and normalize_party(to.group(1)) in parties:
         return normalize_party(to.group(1))

@@ -46,6 +46,13 @@ CASES = [
     ("an undated record whose day the text names gets that day",
      f"{SWAP}, the ministry said today.", {"quote": f"{SWAP}, the ministry said today.", "date_text": None},
      (SATURDAY, "day")),
+    ("an undated record whose sentence's source spoke on a named day gets that day",
+     f"{SWAP}, both sides said on Thursday (October 17).",
+     {"quote": f"{SWAP}, both sides said on Thursday (October 17).", "date_text": None},
+     (dt.date(2024, 10, 17), "day")),
+    ("two statement days: neither is the exchange's, the report dates it",
+     f"{SWAP}, Kyiv said on Thursday and Moscow said on Friday.",
+     {"quote": f"{SWAP}, Kyiv said on Thursday and Moscow said on Friday.", "date_text": None}, (SATURDAY, "report")),
     ("a date from its own sentence is left alone",
      f"{SWAP} on Friday.", {"quote": f"{SWAP} on Friday.", "date_text": "on Friday"}, (dt.date(2024, 10, 18), "day")),
 ]  # fmt: skip

@@ -708,6 +708,21 @@ def _day_named(text: str, published: dt.date) -> bool:
     )
 
 
+def _statement_day(sentence: str, published: dt.date) -> dt.date | None:
+    """The one day a sentence's source reported it on ("..., both sides said on Wednesday (March 19)"), if the
+    sentence names no other day and that day is not after the publication."""
+    if not is_latin(sentence):
+        return None
+    days = set()
+    for match in _OWN_DATE.finditer(sentence):
+        resolved = resolve_date(match.group(0), published, prefer="past")
+        if resolved is None or resolved[1] != "day" or not _REPORTED.search(sentence[: match.start()]):
+            return None
+        days.add(resolved[0])
+    day = days.pop() if len(days) == 1 else None
+    return day if day is not None and day <= published else None
+
+
 def _date_from_report(
     text: str, index: int, exchange: PrisonerExchange, published: dt.date | None, notes: list[str]
 ) -> None:
@@ -723,6 +738,13 @@ def _date_from_report(
         own = [exchange.quote, *(_sentence(text, f) or "" for f in exchange.figures())]
         if any(exchange.date_text in sentence for sentence in own):
             return  # its own sentence gives the day
+    if exchange.date is None and exchange.span is not None:
+        stated = _statement_day(text[exchange.span.start : exchange.span.end], published)
+        if stated is not None:
+            exchange.date, exchange.date_precision = stated, "day"
+            note(notes, "report-date", f"exchange {index}: undated; dated {stated.isoformat()}, the day its own "
+                 "sentence's source reported it")  # fmt: skip
+            return
     if _day_named(text, published):
         if exchange.date is None:
             exchange.date, exchange.date_precision = published, "day"

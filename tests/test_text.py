@@ -124,6 +124,9 @@ HEDGED: list[tuple[str, str | None]] = [
     ("in excess of ", "over"),
     ("Moreover, ", None),  # a hedge inside another word is not one
     ("Russia returned ", None),
+    ("Ukraine handed over ", None),  # the verb's particle, not "over 90"
+    ("Russia turned over ", None),
+    ("Russia handed over more than ", "over"),
 ]
 
 

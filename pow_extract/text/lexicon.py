@@ -42,13 +42,16 @@ HEDGES: dict[str, Literal["over", "almost", "about"]] = {
 }  # fmt: skip
 
 _HEDGE_BEFORE = re.compile(rf"\b({'|'.join(sorted(map(re.escape, HEDGES), key=len, reverse=True))})\s+$", re.I)
+_PARTICLE_OVER = re.compile(r"\b(?:hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|pass(?:es|ed|ing)?)\s+over\s+$", re.I)
 
 
 def hedge_before(words: str) -> Literal["over", "almost", "about"] | None:
     """The qualifier of the hedge that ends ``words`` (the text just before a number): "more than " -> "over",
     "nearly " -> "almost"; None when no hedge ends them. The longest hedge wins ("just over" before "over")."""
     hedge = _HEDGE_BEFORE.search(words)
-    return HEDGES[hedge.group(1).lower()] if hedge else None
+    if hedge is None or _PARTICLE_OVER.search(words):
+        return None  # "handed over 90": a verb's particle, not "over 90"
+    return HEDGES[hedge.group(1).lower()]
 
 
 #: Nationalities and the side whose people they are: "195 Russian servicemen" were returned to Russia.

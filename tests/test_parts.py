@@ -9,6 +9,7 @@ import pytest
 from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
 from pow_extract.rules.checks import apply_checks
+from pow_extract.rules.parts import _category, _numbers
 from pow_extract.rules.sweep import sweep
 
 TEXT = (
@@ -129,3 +130,40 @@ def test_groups_listed_for_one_side_without_a_total_are_parts_not_counts(
     expected: tuple[list[tuple[int, str]], set[tuple[int, str, str]]],
 ) -> None:
     assert _parts_of(sentence, counts) == expected
+
+
+def test_groups_listed_without_a_total_in_a_sentence_of_their_own_take_the_side_their_verb_names() -> None:
+    swap = "Ukraine handed over 90 Russian soldiers on Wednesday."
+    listed = "Kyiv said 45 service personnel and two police officers had been returned to Ukraine."
+    count = {"quote": swap, "returned_to": "Russia", "number": 90}
+    record = {"mention": "primary", "quote": swap, "status": "completed", "date_text": "on Wednesday",
+              "parties": ["Ukraine", "Russia"], "counts": [count]}  # fmt: skip
+    token = PUBLISHED.set(dt.date(2024, 1, 31))
+    try:
+        exchange = PrisonerExchange.model_validate(record)
+    finally:
+        PUBLISHED.reset(token)
+    text = f"{swap} {listed}"
+    [result] = sweep(apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[exchange])))).exchanges
+    assert {(b.number, b.category, b.returned_to) for b in result.breakdown} == {
+        (45, "other", "Ukraine"),
+        (2, "branch", "Ukraine"),
+    }
+    assert [(c.number, c.returned_to) for c in result.counts] == [(90, "Russia")]  # the swap's own count stays
+
+
+# (the words after a number, the breakdown category they name)
+CATEGORY_WORDS: list[tuple[str, str]] = [
+    (" sailors", "branch"),
+    (" police officers", "branch"),  # a branch, not a rank
+    (" officers", "rank"),
+    (" service personnel", "other"),  # the military in general
+    (" civilian sailors", "civilians"),
+    (" servicewomen", "women"),
+]
+
+
+@pytest.mark.parametrize(("words", "category"), CATEGORY_WORDS)
+def test_the_category_of_a_part_comes_from_its_words(words: str, category: str) -> None:
+    [number] = _numbers(f"Among them were 13{words}.")
+    assert _category(number) == category

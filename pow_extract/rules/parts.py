@@ -62,10 +62,11 @@ _CATEGORIES: tuple[tuple[BreakdownCategory, re.Pattern[str]], ...] = (
     ("women", re.compile(r"\b(?:\w*wom[ae]n|female\w*)\b", re.I)),  # "servicewomen", "policewomen"
     ("wounded_or_ill", re.compile(r"\b(?:wounded|injur\w*|ill|illness\w*|sick|disabled)\b", re.I)),
     ("civilians", re.compile(r"\bcivilians?\b", re.I)),
-    ("rank", re.compile(r"\b(?:officers?|privates?|sergeants?|rank[- ]and[- ]file|enlisted|non-commissioned)\b", re.I)),
+    ("rank", re.compile(
+        r"\b(?:(?<!police )officers?|privates?|sergeants?|rank[- ]and[- ]file|enlisted|non-commissioned)\b", re.I)),
     ("branch", re.compile(
-        r"\b(?:armed forces|army|navy|naval|marines?|guard\w*|border|police|territorial|air force|national guard|"
-        r"service|troops|brigade|defence forces|defense forces)\b", re.I)),
+        r"\b(?:armed forces|army|navy|naval|sailors?|seamen|marines?|guard\w*|border|police|territorial|air force|"
+        r"national guard|troops|brigade|defence forces|defense forces)\b", re.I)),
 )  # fmt: skip
 
 
@@ -158,6 +159,7 @@ def _listed_without_total(
     counts: list[CountClaim],
     found: list[tuple[_Number, str, BreakdownCategory]],
     parties: set[str],
+    owned: bool,
 ) -> list[tuple[_Number, str, BreakdownCategory]]:
     """Groups listed side by side for one receiver with no total stated: "Ukraine returned 185 of its military
     personnel and 20 civilians", "100 military personnel and one civilian were returned to Kiev". The numbers are
@@ -182,6 +184,9 @@ def _listed_without_total(
         here = [c for c in counts if c.number in values and c.span is not None
                 and start <= c.span.start < start + len(sentence)]  # fmt: skip
         sides = {c.returned_to for c in here}
+        if not here and owned:  # no count from this sentence: the side their own verb names
+            moved = side_moved_to(sentence[run[-1].end :], parties, before=sentence[: run[0].start])
+            sides = {moved} if moved is not None else set()
         nationalities = {nationality_after(n.context) for n in run} - {None}
         categories = {_category(n) for n in run}
         if len(sides) != 1 or len(nationalities) > 1 or nationalities - sides or categories == {"other"}:
@@ -230,7 +235,8 @@ def add_parts(
                         and moved in (None, receiver)
                     ):
                         items += [(n, receiver, _category(n)) for n in numbers[i : j + 1]]
-        items += _listed_without_total(sentence, start, numbers, counts, items, parties)
+        owned = _nearest_count_owner(start, exchange, others) is exchange
+        items += _listed_without_total(sentence, start, numbers, counts, items, parties, owned)
         for number in numbers:  # "among them 36 seriously wounded"
             if any(number is n for n, _, _ in items) or not _INCLUSION.search(sentence[: number.start]):
                 continue

@@ -51,6 +51,22 @@ def test_numbers_are_recognised_in_digits_separators_and_words() -> None:
     assert not number_in_text(195, "1,195 soldiers")
 
 
+# (number, text, found as any number, found as a count - a cardinal)
+CARDINALS: list[tuple[int, str, bool, bool]] = [
+    (1, "the first phase of the swap", True, False),  # an ordinal grounds an ordinal, never a count
+    (50, "the 50th exchange", True, False),
+    (5, "among them five women", True, True),
+    (95, "95 servicemen", True, True),
+    (2, "the 2nd of February", True, False),
+]
+
+
+@pytest.mark.parametrize(("number", "text", "anywhere", "as_count"), CARDINALS, ids=[row[1] for row in CARDINALS])
+def test_a_count_is_grounded_only_by_a_cardinal(number: int, text: str, anywhere: bool, as_count: bool) -> None:
+    assert number_in_text(number, text) is anywhere
+    assert number_in_text(number, text, cardinal=True) is as_count
+
+
 def _result(exchange: dict[str, object]) -> ArticleExtraction:
     return ArticleExtraction(article_id="t", text=TEXT, exchanges=[PrisonerExchange.model_validate(exchange)])
 

@@ -127,18 +127,23 @@ class Grounder:
         return any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", haystack) for c in candidates if len(c) > 1)
 
 
-def number_in_text(number: int, text: str) -> bool:
+def number_in_text(number: int, text: str, cardinal: bool = False) -> bool:
     """True when ``number`` is written in ``text``: 3035, 3,035, 3 035, 3.035, 50th, or in words ("five",
-    "ninety-five", "fiftieth": the one number reader)."""
+    "ninety-five", "fiftieth": the one number reader). With ``cardinal``, an ordinal ("50th", "first") does not
+    count: "the first phase" is no count of 1."""
     digits = str(number)
     grouped = f"{number:,}"
     patterns = {re.escape(digits)}
     if number >= 1000:
         for sep in (",", ".", " ", "\u00a0", "\u202f", "'"):
             patterns.add(re.escape(grouped.replace(",", sep)))
-    if re.search(rf"(?<![\d.,])(?:{'|'.join(patterns)})(?![\d]|[.,]\d)", text):
+    suffix = r"|st\b|nd\b|rd\b|th\b" if cardinal else ""
+    if re.search(rf"(?<![\d.,])(?:{'|'.join(patterns)})(?![\d]|[.,]\d{suffix})", text):
         return True
-    return any(mention.words and mention.value == number for mention in find_numbers(text))
+    return any(
+        mention.words and mention.value == number and not (cardinal and mention.ordinal)
+        for mention in find_numbers(text)
+    )
 
 
 def _figure_number(figure: Evidence) -> int | None:
@@ -215,7 +220,7 @@ def _check(grounder: Grounder, figure: Evidence) -> str | None:
     number = _figure_number(figure)
     if number is not None:
         located = grounder.text[figure.span.start : figure.span.end]
-        if not number_in_text(number, located):
+        if not number_in_text(number, located, cardinal=not isinstance(figure, ExchangeOrdinal)):
             figure.span = None
             return f"number {number} does not occur in its quote"
         if isinstance(figure, ExchangeOrdinal) and not any(

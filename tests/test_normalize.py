@@ -75,6 +75,7 @@ NATIONALITY: list[tuple[str, str | None]] = [
     (" prisoners from Ukrainian jails", None),  # after a preposition
     (" soldiers and 50 Russians", None),  # after another number
     (" were freed by Ukrainian forces", None),  # after a verb
+    (" Houthi prisoners", "Houthis"),  # a group's people are named like a nation's
 ]
 
 

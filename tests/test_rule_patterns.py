@@ -56,6 +56,7 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("Kiev had received the bodies of 909 servicemen.", [(909, ("Ukraine",))]),  # "<side> received the bodies of N"
     ("Russia delivered 757 bodies to Ukraine.", [(757, ("Ukraine",))]),  # "<verb> N <people> to <side>"
     ("Russia returned 90 soldiers to their families.", []),  # "to" no side
+    ("The deal freed 480 Houthi prisoners.", []),  # a people that is not a side of this exchange: nothing read
 ]
 
 
@@ -234,6 +235,16 @@ def test_the_second_reading_takes_a_count_dated_by_the_exchanges_own_day() -> No
     result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
     [exchange] = sweep(apply_checks(ground(result))).exchanges
     assert [(c.number, c.returned_to) for c in exchange.counts] == [(146, "Russia")]
+
+
+def test_the_second_reading_takes_the_counts_of_a_clause_that_names_no_other_time() -> None:
+    text = ("Russia and Ukraine swapped prisoners on Sunday. The first day freed 90 Ukrainian soldiers, "
+            "while on Friday 50 Russian soldiers will be released.")  # fmt: skip
+    record = {"quote": "Russia and Ukraine swapped prisoners on Sunday.", "status": "completed",
+              "date_text": "on Sunday", "parties": PARTIES}  # fmt: skip
+    result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
+    [exchange, *_] = sweep(apply_checks(ground(result))).exchanges
+    assert [(c.number, c.returned_to) for c in exchange.counts] == [(90, "Ukraine")]
 
 
 # (sentences about the primary exchange, which returned 150 to Ukraine; the ages read: (bound, age, side))

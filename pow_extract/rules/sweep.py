@@ -120,6 +120,7 @@ _CLAUSE = re.compile(r";|,\s+(?:and|while|but)\s+|\.\s")
 
 @dataclass(frozen=True)
 class _Count:
+    at: int  # where the number stands in its sentence
     number: int
     receivers: tuple[str, ...]
     claimant: str | None
@@ -157,6 +158,7 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
         if receivers:
             found.append(
                 _Count(
+                    at,
                     number,
                     receivers,
                     speaker.name if speaker else None,
@@ -226,12 +228,17 @@ def _sweep_counts(
             continue
         if _NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
             continue
-        if _OTHER_TIME.search(_other_days(sentence, exchange, published)):
-            continue
         if _THEN.match(sentence) and _OTHER_TIME.search(_other_days(before, exchange, published)):
             continue  # "Then, Moscow received 101 ...": the time of the sentence before, another exchange's
+        counts = _read_counts(sentence, exchange.parties)
+        if _OTHER_TIME.search(_other_days(sentence, exchange, published)):
+            # another time in the sentence: only the counts of clauses that name none ("The first day included
+            # the release of 480 ..., while on Friday, 200 ... will be released": the 480)
+            other = [(a, b) for a, b in _clauses(sentence)
+                     if _OTHER_TIME.search(_other_days(sentence[a:b], exchange, published))]  # fmt: skip
+            counts = [c for c in counts if not any(a <= c.at < b for a, b in other)]
         quote = sentence.strip()
-        for claim in _claims(_read_counts(sentence, exchange.parties), quote, start + sentence.index(quote)):
+        for claim in _claims(counts, quote, start + sentence.index(quote)):
             key = (claim.number, claim.returned_to, claim.claimant_side)
             if any((c.number, c.returned_to, c.claimant_side) == key for c in exchange.counts):
                 continue

@@ -60,7 +60,7 @@ DEMONYMS: dict[str, str] = {
     "israeli": "Israel", "israelis": "Israel", "american": "United States", "americans": "United States",
     "armenian": "Armenia", "armenians": "Armenia", "azerbaijani": "Azerbaijan", "azerbaijanis": "Azerbaijan",
     "venezuelan": "Venezuela", "venezuelans": "Venezuela", "belarusian": "Belarus", "belarusians": "Belarus",
-    "palestinian": "Hamas", "palestinians": "Hamas",
+    "palestinian": "Hamas", "palestinians": "Hamas", "houthi": "Houthis", "houthis": "Houthis",
 }  # fmt: skip
 
 

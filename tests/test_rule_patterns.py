@@ -56,6 +56,7 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("Kiev had received the bodies of 909 servicemen.", [(909, ("Ukraine",))]),  # "<side> received the bodies of N"
     ("Russia delivered 757 bodies to Ukraine.", [(757, ("Ukraine",))]),  # "<verb> N <people> to <side>"
     ("Russia returned 90 soldiers to their families.", []),  # "to" no side
+    ("Kyiv freed 90 Russian soldiers in exchange for 80 from Moscow.", [(90, ("Russia",)), (80, ("Ukraine",))]),
     ("The deal freed 480 Houthi prisoners.", []),  # a people that is not a side of this exchange: nothing read
 ]
 

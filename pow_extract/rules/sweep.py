@@ -41,6 +41,7 @@ from pow_extract.rules.checks import (
     _HANDOVER,
     _PROPOSAL,
     _attribute,
+    _counterpart,
     _dedupe,
     _governing,
     _qualifier,
@@ -166,6 +167,16 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
                     _qualifier(sentence, number) or "exact",
                 )
             )
+    if len(parties) == 2:  # "480 Houthi prisoners in exchange for 250 from the government": the 250 went the other way
+        read = {c.number for c in found}
+        for count in [c for c in found if len(c.receivers) == 1 and c.receivers[0] in parties]:
+            other = _counterpart(sentence, count.number)
+            where = next((at for number, at, _ in _numbers_in(sentence) if number == other and at != count.at), None)
+            if other is not None and other not in read and where is not None:
+                side = next(p for p in parties if p != count.receivers[0])
+                found.append(_Count(where, other, (side,), count.claimant, count.claimant_side,
+                                    _qualifier(sentence, other) or "exact"))  # fmt: skip
+                read.add(other)
     return found
 
 

@@ -238,6 +238,26 @@ def test_the_second_reading_takes_a_count_dated_by_the_exchanges_own_day() -> No
     assert [(c.number, c.returned_to) for c in exchange.counts] == [(146, "Russia")]
 
 
+# (when the handover the text dates took place, the records after the second reading: (mention, date, precision))
+OWN_DAY: list[tuple[str, list[tuple[str, str, str]]]] = [
+    ("30 January 2024", [("primary", "2024-01-30", "day")]),  # the day before the report: the primary's own day
+    ("20 January 2024", [("primary", "2024-01-31", "report"), ("secondary", "2024-01-20", "day")]),  # an earlier one
+]
+
+
+@pytest.mark.parametrize(("day", "expected"), OWN_DAY, ids=[row[0] for row in OWN_DAY])
+def test_a_primary_dated_only_by_the_page_takes_the_day_of_the_handover_the_text_dates(
+    day: str, expected: list[tuple[str, str, str]]
+) -> None:
+    text = (f"Swap\nDate: 2024-01-31\n\nRussia and Ukraine swapped prisoners, officials said. "
+            f'"The exchange took place on {day}," the agency said.')  # fmt: skip
+    record = {"quote": "Russia and Ukraine swapped prisoners, officials said.", "status": "completed",
+              "date_text": "2024-01-31", "parties": PARTIES, "mention": "primary"}  # fmt: skip
+    result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
+    got = [(x.mention, str(x.date), x.date_precision) for x in sweep(apply_checks(ground(result))).exchanges]
+    assert got == expected
+
+
 def test_the_second_reading_takes_the_counts_of_a_clause_that_names_no_other_time() -> None:
     text = ("Russia and Ukraine swapped prisoners on Sunday. The first day freed 90 Ukrainian soldiers, "
             "while on Friday 50 Russian soldiers will be released.")  # fmt: skip

@@ -406,6 +406,30 @@ def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str
              f"{bound.age}, read from {bound.quote!r}")  # fmt: skip
 
 
+def _the_primarys_own_day(
+    text: str, primary: PrisonerExchange, found: PrisonerExchange, published: dt.date | None
+) -> bool:
+    """Whether a completed handover the second reading found, dated in the three days before the report, is the
+    primary exchange itself: the primary is completed and its date is only the report's (precision ``report``, or
+    date words that stand only in the page's date line)."""
+    if published is None or found.date is None or found.status != "completed" or primary.status != "completed":
+        return False
+    if not dt.timedelta(0) <= published - found.date <= dt.timedelta(days=3):
+        return False
+    if primary.date is None or primary.date_precision == "report":
+        return True
+    words = primary.date_text
+    if primary.date != published or not words or words not in text:
+        return False
+    lines = [_line_at(text, m.start()) for m in re.finditer(re.escape(words), text)]
+    return all(len(line.split()) <= 8 for line in lines)  # "Date: 2024-06-16", not a sentence
+
+
+def _line_at(text: str, at: int) -> str:
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1 : end if end >= 0 else len(text)]
+
+
 def sweep(result: ArticleExtraction) -> ArticleExtraction:
     """Add what a second reading of the article finds (see the module docstring), in place; return ``result``."""
     text = result.text or ""
@@ -415,6 +439,11 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
         _sweep_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes, result.published)
     if enabled("sweep-earlier-exchanges") and primary is not None:
         for record in _find_secondary(result, primary):
+            if _the_primarys_own_day(text, primary, record, result.published):
+                note(notes, "sweep-earlier-exchanges", f"the primary exchange is dated {record.date_text!r} by "
+                     f"{record.quote[:60]!r}, not by the page's date line")  # fmt: skip
+                primary.date, primary.date_precision, primary.date_text = record.date, "day", record.date_text
+                continue
             result.exchanges.append(record)
             note(
                 notes,

@@ -323,3 +323,31 @@ def test_a_then_sentence_after_another_day_is_not_the_primary_exchanges() -> Non
     with rules_off({"sweep-earlier-exchanges"}):
         exchanges = sweep(apply_checks(ground(result))).exchanges
     assert [[c.number for c in x.counts] for x in exchanges] == [[]]
+
+
+# (the article's words about a released person, the person, where they went after the checks; the model said Poland)
+PERSON: list[tuple[str, str, str | None]] = [
+    ("The three flown to the United States were reporter Evan Gershkovich and former Marine Paul Whelan.",
+     "Paul Whelan", "United States"),  # the one destination of the sentence's handover verb
+    ("Also returned to Russia were Pavel Rubtsov, held in Poland, and Mikhail Mikushin.", "Pavel Rubtsov", "Russia"),
+    ("Moscow got back Vadim Krasikov on Thursday.", "Vadim Krasikov", "Russia"),  # the side that got them back
+    ("Among those freed was German citizen Rico Krieger.", "Rico Krieger", "Germany"),  # the nationality before
+    ("Among those freed was US teacher Marc Fogel.", "Marc Fogel", "United States"),
+    ("Ksenia Karelina, with dual US and Russian citizenship, was freed.", "Ksenia Karelina", "Poland"),  # two: none
+    ("Pavel Rubtsov was flown to Russia and Paul Whelan to the United States.", "Pavel Rubtsov", "Russia"),
+    ("Pavel Rubtsov was flown to Russia, and Paul Whelan was flown to the United States.", "Pavel Rubtsov",
+     "Poland"),  # two destinations in the sentence: no change
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("words", "name", "expected"), PERSON, ids=[row[1] + ": " + row[0][:30] for row in PERSON])
+def test_a_released_person_goes_where_the_words_around_the_name_send_them(
+    words: str, name: str, expected: str | None
+) -> None:
+    text = f"Russia and the United States swapped prisoners on Friday. {words}"
+    record = {**FRIDAY, "quote": "Russia and the United States swapped prisoners on Friday.",
+              "parties": ["Russia", "United States", "Germany", "Poland"],
+              "released_people": [{"quote": name, "name": name, "returned_to": "Poland"}]}  # fmt: skip
+    result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
+    [exchange] = apply_checks(ground(result)).exchanges
+    assert [(p.name, p.returned_to) for p in exchange.released_people] == [(name, expected)]

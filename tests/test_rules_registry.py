@@ -30,7 +30,8 @@ TEXT = (
     "Moscow says 65 Ukrainian POWs died in the crash. "
     "Some 1,000 Ukrainians have been held for 12 years. "
     "Among those freed was President Volodymyr Zelensky's adviser. "
-    "The two sides swapped a total of 400 detainees."
+    "The two sides swapped a total of 400 detainees. "
+    "German citizen Rico Krieger was flown to Germany."
 )
 MAIN: dict[str, Any] = {
     "quote": "Russia and Ukraine swapped prisoners on Wednesday, mediated by the United Arab Emirates.",
@@ -102,6 +103,9 @@ TABLE: list[tuple[str, list[dict[str, Any]], Callable[[ArticleExtraction], Any],
      [{**MAIN, "released_people": [{"quote": "President Volodymyr Zelensky", "name": "Volodymyr Zelensky"}],
        "counts": [_count("Ukraine returned home more than 200 captives", 200, claimant="Volodymyr Zelensky")]}],
      lambda r: len(r.exchanges[0].released_people), 0, 1),
+    ("person-receiver",
+     [{**MAIN, "released_people": [{"quote": "Rico Krieger", "name": "Rico Krieger", "returned_to": "Russia"}]}],
+     lambda r: r.exchanges[0].released_people[0].returned_to, "Germany", "Russia"),
     ("no-handover-words",
      [{**MAIN, "quote": "Moscow says 65 Ukrainian POWs died in the crash."}],
      lambda r: len(r.exchanges), 0, 1),

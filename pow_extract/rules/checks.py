@@ -73,12 +73,14 @@ from pow_extract.text.lexicon import (
     DEMONYMS,
     HANDOVER_STEMS,
     MONTHS,
+    MOVED_VERBS,
     SAID,
     SIDE_STEMS,
     SWAP_WORDS,
     WEEKDAYS,
     hedge_before,
     nationality_after,
+    side_of_nationality,
     word_pattern,
 )
 from pow_extract.text.names import names_match
@@ -817,6 +819,11 @@ def _check_figures(
                 f"exchange {index}: {person.name!r} is a source of the news, not a released person; dropped",
             )
             continue
+        receiver = _person_receiver(text, person.name, exchange.parties) if enabled("person-receiver") else None
+        if receiver is not None and receiver != person.returned_to:
+            note(notes, "person-receiver", f"exchange {index}: {person.name} went to {receiver} by the words around "
+                 f"the name, not {person.returned_to}")  # fmt: skip
+            person.returned_to = receiver
         people.append(person)
     exchange.released_people = people
 
@@ -927,6 +934,40 @@ def _other_side(text: str, claim: CountClaim, where: int, parties: list[str]) ->
             "qualifier": _qualifier(sentence, number) or claim.qualifier,
         }
     )
+
+
+_SENT_TO = re.compile(
+    rf"\b(?:{MOVED_VERBS})\s+(?:back\s+)?(?:home\s+)?to\s+(?:the\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w-]*)*)"
+)  # "flown to the United States", "Also returned to Russia were ..."
+_GOT_BACK = re.compile(r"\b([A-Z][\w-]+)\s+(?:got back|gets back|received|receives|welcomed)\s+$")
+_US = re.compile(r"^(?:US|U\.S\.|American)$")
+
+
+def _person_receiver(text: str, name: str, parties: list[str]) -> str | None:
+    """Where a released person went, from the words of the sentences naming them: the one destination a handover
+    verb gives ("The three flown to the United States were ... Evan Gershkovich"), the side that "got back" them, or
+    the one nationality just before the name ("German citizen Rico Krieger", "US citizen Ksenia Karelina")."""
+    if len(name.split()) < 2:
+        return None
+    found: set[str] = set()
+    for match in re.finditer(re.escape(name), text):
+        bounds = sentence_at(text, match.start())
+        if bounds is None or not is_latin(text[bounds[0] : bounds[1]]):
+            continue
+        sentence, at = text[bounds[0] : bounds[1]], match.start() - bounds[0]
+        places = {normalize_party(m.group(1)) for m in _SENT_TO.finditer(sentence)}
+        places = {p for p in places if p in parties or is_known_party(p)}
+        got = _GOT_BACK.search(sentence[:at])
+        if len(places) == 1:
+            found |= places
+        elif got is not None and normalize_party(got.group(1)) in parties:
+            found.add(normalize_party(got.group(1)))
+        else:
+            before = re.findall(r"[\w.'’-]+", sentence[max(0, at - 40) : at])[-3:]
+            nationalities = {"United States" if _US.match(w) else side_of_nationality([w]) for w in before} - {None}
+            if len(nationalities) == 1:
+                found.add(str(nationalities.pop()))
+    return found.pop() if len(found) == 1 else None
 
 
 def _named_individual(name: str) -> bool:

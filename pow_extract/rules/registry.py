@@ -59,6 +59,8 @@ RULES: tuple[Rule, ...] = (
     Rule("both-sides-n-for-m", "checks", '"207 in exchange for 195", "95 for 95": the other side\'s count is added'),
     Rule("named-individual-only", "checks", '"Thirteen Israelis", "unknown" are not released people'),
     Rule("officials-not-released", "checks", "a source of the news or an official is not a released person"),
+    Rule("person-receiver", "checks", '"The three flown to the United States were ... Evan Gershkovich", "German '
+         'citizen Rico Krieger": where a released person went'),
     Rule("sweep-primary-counts", "sweep", "counts of the primary exchange the model left out, from its sentences"),
     Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date become secondary records"),
     Rule("youngest-and-oldest", "sweep", '"the youngest was 19 and the oldest 65": the ages of the primary '

@@ -61,6 +61,8 @@ DEMONYMS: dict[str, str] = {
     "armenian": "Armenia", "armenians": "Armenia", "azerbaijani": "Azerbaijan", "azerbaijanis": "Azerbaijan",
     "venezuelan": "Venezuela", "venezuelans": "Venezuela", "belarusian": "Belarus", "belarusians": "Belarus",
     "palestinian": "Hamas", "palestinians": "Hamas", "houthi": "Houthis", "houthis": "Houthis",
+    "german": "Germany", "germans": "Germany", "polish": "Poland", "swedish": "Sweden", "swede": "Sweden",
+    "swedes": "Sweden", "iranian": "Iran", "iranians": "Iran", "norwegian": "Norway", "norwegians": "Norway",
 }  # fmt: skip
 
 

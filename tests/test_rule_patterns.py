@@ -351,3 +351,27 @@ def test_a_released_person_goes_where_the_words_around_the_name_send_them(
     result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
     [exchange] = apply_checks(ground(result)).exchanges
     assert [(p.name, p.returned_to) for p in exchange.released_people] == [(name, expected)]
+
+
+# (the sentence naming the freed, the ages read for Israel: (bound, age))
+NAMED_AGES: list[tuple[str, list[tuple[str, int]]]] = [
+    ("Hamas freed Iair Horn, 46 years old; Alexander Trufanov, 29; and Sagui Dekel-Chem, 36.",
+     [("youngest", 29), ("oldest", 46)]),  # every person's age: the lowest and the highest
+    ("Hamas freed Iair Horn, 46, Alexander Trufanov and Sagui Dekel-Chem, 36.", []),  # one without an age: nothing
+    ("Hamas freed Iair Horn, 46 hours after the deal, Alexander Trufanov, 29, and Sagui Dekel-Chem, 36.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expected"), NAMED_AGES, ids=[row[0][:50] for row in NAMED_AGES])
+def test_the_youngest_and_oldest_are_read_from_the_ages_of_every_named_returnee(
+    sentence: str, expected: list[tuple[str, int]]
+) -> None:
+    quote = "Israel and Hamas swapped hostages for prisoners on Friday."
+    people = [{"quote": n, "name": n, "returned_to": "Israel"} for n in ("Iair Horn", "Alexander Trufanov",
+                                                                        "Sagui Dekel-Chem")]  # fmt: skip
+    record = {**FRIDAY, "quote": quote, "parties": ["Israel", "Hamas"], "mention": "primary",
+              "released_people": people}  # fmt: skip
+    result = ArticleExtraction(article_id="t", text=f"{quote} {sentence}", published=PUBLISHED_ON,
+                               exchanges=_records([record]))  # fmt: skip
+    [exchange] = sweep(apply_checks(ground(result))).exchanges
+    assert [(a.bound, a.age) for a in exchange.ages if a.returned_to == "Israel"] == expected

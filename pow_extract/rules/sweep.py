@@ -400,10 +400,41 @@ def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str
                     bound=bound,
                     age=age,
                 )
+    if not found:
+        found = _ages_of_named(text, exchange)
     for bound in found.values():
         exchange.ages.append(bound)
         note(notes, "youngest-and-oldest", f"exchange {index}: {bound.bound} returned to {bound.returned_to} aged "
              f"{bound.age}, read from {bound.quote!r}")  # fmt: skip
+
+
+def _age_of(text: str, name: str) -> tuple[int, int, int] | None:
+    """(age, start, end) of the age the text gives a named person: "Iair Horn, 46 years old", "Alexander Trufanov,
+    29", "Romi Gonen (24)", "a 63-year-old ... Hamid Noury" is not read (the age must follow the name)."""
+    for match in re.finditer(re.escape(name) + r"\s*(?:,\s*|\(\s*)", text):
+        window = re.split(r"[;:)\n]|,\s(?!\d)|\.(?:\s|$)", text[match.end() : match.end() + 30])[0]
+        first = next(iter(find_numbers(window)), None)
+        if first is None or first.start != 0 or first.ordinal or not 1 <= first.value <= 110:
+            continue
+        if not re.match(r"\s*(?:years?\s+old|-year-old)?\s*$", window[first.end :]):
+            continue  # "Romi Gonen, 24 hours later": not an age
+        return first.value, match.start(), match.end() + first.end
+    return None
+
+
+def _ages_of_named(text: str, exchange: PrisonerExchange) -> dict[tuple[str, str], AgeBound]:
+    """The youngest and oldest returnee of a side when the text gives the age of every named person returned to it
+    ("Iair Horn, 46 years old; Alexander Trufanov, 29; and Sagui Dekel-Chem, 36")."""
+    found: dict[tuple[str, str], AgeBound] = {}
+    for side in dict.fromkeys(p.returned_to for p in exchange.released_people if p.returned_to in exchange.parties):
+        ages = [_age_of(text, p.name) for p in exchange.released_people if p.returned_to == side]
+        if not ages or any(a is None for a in ages):
+            continue
+        read = [a for a in ages if a is not None]
+        for bound, (age, start, end) in (("youngest", min(read)), ("oldest", max(read))):
+            found[(str(side), bound)] = AgeBound(quote=text[start:end], returned_to=str(side), bound=bound, age=age,
+                                                 span=Span(start=start, end=end, match="exact", score=1.0))  # fmt: skip
+    return found
 
 
 def _the_primarys_own_day(

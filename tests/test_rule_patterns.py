@@ -359,6 +359,8 @@ NAMED_AGES: list[tuple[str, list[tuple[str, int]]]] = [
      [("youngest", 29), ("oldest", 46)]),  # every person's age: the lowest and the highest
     ("Hamas freed Iair Horn, 46, Alexander Trufanov and Sagui Dekel-Chem, 36.", []),  # one without an age: nothing
     ("Hamas freed Iair Horn, 46 hours after the deal, Alexander Trufanov, 29, and Sagui Dekel-Chem, 36.", []),
+    ("The oldest of the three, Iair Horn, is 46; the youngest, Alexander Trufanov, is 29.",
+     [("youngest", 29), ("oldest", 46)]),  # "of the three" is the group; the side is the named person's
 ]  # fmt: skip
 
 

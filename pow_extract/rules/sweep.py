@@ -359,7 +359,8 @@ def _age_after(sentence: str, at: int) -> tuple[int, int, str] | None:
     """(age, end, words between) of the first number within 60 characters after ``at``, in the same clause
     ("youngest ... was 19", "oldest was two years old"); None for a share ("30%") or an ordinal."""
     window = re.split(r"[.;:]", sentence[at : at + 60])[0]
-    first = next(iter(find_numbers(window)), None)
+    numbers = [n for n in find_numbers(window) if not re.search(r"\bof\s+(?:the\s+)?$", window[: n.start])]
+    first = next(iter(numbers), None)  # "the oldest of the three ... is 31": 31, not the group's three
     if first is None or first.ordinal or _SHARE.match(window[first.end :]) or not 1 <= first.value <= 110:
         return None
     return first.value, at + first.end, window[: first.start]
@@ -385,7 +386,8 @@ def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str
                 continue  # "the youngest will turn 21 soon" is 20
             age, age_end, between = read
             named = side_of_nationality(re.findall(r"[\w'’-]+", between))
-            side = named or side or (next(iter(receivers)) if len(receivers) == 1 else None)
+            person = next((p.returned_to for p in exchange.released_people if p.name in between), None)
+            side = named or person or side or (next(iter(receivers)) if len(receivers) == 1 else None)
             if side is None or side not in exchange.parties:
                 continue
             bound = match.group(1).lower()

@@ -57,6 +57,8 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("Russia delivered 757 bodies to Ukraine.", [(757, ("Ukraine",))]),  # "<verb> N <people> to <side>"
     ("Russia returned 90 soldiers to their families.", []),  # "to" no side
     ("Kyiv freed 90 Russian soldiers in exchange for 80 from Moscow.", [(90, ("Russia",)), (80, ("Ukraine",))]),
+    ("Zelensky put the number of returning Ukrainians at 277, a record.", [(277, ("Ukraine",))]),  # "number of"
+    ("The number of sanctions was 277.", []),  # a number of things, not people
     ("The deal freed 480 Houthi prisoners.", []),  # a people that is not a side of this exchange: nothing read
 ]
 
@@ -66,6 +68,12 @@ def test_the_second_reading_reads_a_count_only_where_the_words_name_its_receiver
     sentence: str, expected: list[tuple[int, tuple[str, ...]]]
 ) -> None:
     assert [(c.number, c.receivers) for c in _read_counts(sentence, PARTIES)] == expected
+
+
+def test_who_puts_the_number_at_n_is_its_source() -> None:
+    [count] = _read_counts("Volodymyr Zelensky put the number of returning Ukrainians at 277.", PARTIES)
+    assert (count.number, count.receivers, count.claimant, count.claimant_side) == (
+        277, ("Ukraine",), "Volodymyr Zelensky", "Ukraine")  # fmt: skip
 
 
 # ------------------------------------------------------------------------------------- earlier exchanges
@@ -178,6 +186,7 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     ("Russia and Ukraine announced a swap of 45 soldiers from each side.", []),  # both sides at once: nobody's own
     ("Russia and Ukraine have exchanged 175 prisoners each, both sides said.", []),
     ("Russia also said that eight citizens were returned.", [("Russia", "Russia")]),  # "also" is not in the name
+    ("Easter swap: Kyiv says 277 came home.", [("Kyiv", "Ukraine")]),  # a headline's label is not in the name
 ]  # fmt: skip
 
 

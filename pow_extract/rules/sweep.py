@@ -40,11 +40,14 @@ from pow_extract.rules.checks import (
     _CANCELLED,
     _HANDOVER,
     _PROPOSAL,
+    Speaker,
     _attribute,
     _counterpart,
     _dedupe,
     _governing,
     _qualifier,
+    _side_of,
+    _speaker,
     _speakers,
 )
 from pow_extract.rules.parts import add_parts
@@ -75,6 +78,11 @@ _RECEIVED = re.compile(
     r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|receiving|got back|gets back)\s+"
     r"(?:the\s+(?:bodies|remains)\s+of\s+)?$"
 )  # "Kiev had received the bodies of 909 servicemen"
+_NUMBER_OF = re.compile(
+    r"\bnumber of\s+((?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+(?:at|to|was|is|stood at|reached)\s+(?:some\s+|about\s+)?$",
+    re.IGNORECASE,
+)
+_PUT_NUMBER = re.compile(r"^(.*?)\s+(?:put|puts|putting|gave|gives|set|sets)\s+the\s+(?:total\s+)?$", re.IGNORECASE)
 _OWN = re.compile(r"^\s*(?:of\s+)?(?:our|its|their own)\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.IGNORECASE)
 _COMBINED = re.compile(r"\b(?:a total of|in total|in all|altogether|from both sides|on both sides|both sides)\b", re.I)
@@ -136,15 +144,22 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
     for number, at, end in _numbers_in(sentence):
         after = sentence[end : end + 60]
         words = re.findall(r"[\w'’-]+", after)[:6]
-        if not words or not _PEOPLE.search(" ".join(words[:4])) or _TIME_UNIT.match(after):
+        named = _NUMBER_OF.search(sentence[max(0, at - 80) : at])  # "put the number of returning Ukrainians at 277"
+        if named is not None and _PEOPLE.search(named.group(1)):
+            after = named.group(1)
+        elif not words or not _PEOPLE.search(" ".join(words[:4])) or _TIME_UNIT.match(after):
             continue
-        if any(w[:1].isdigit() for w in words[:2]) or _MONTH_END.search(sentence[:at]):
+        elif any(w[:1].isdigit() for w in words[:2]) or _MONTH_END.search(sentence[:at]):
             continue  # "October 18, 95 Russian servicemen": a date, not a count
         receiver = nationality_after(after, words=6)
         cue = _BROUGHT_HOME.search(sentence[max(0, at - 80) : at]) or _RECEIVED.search(sentence[max(0, at - 60) : at])
         if receiver is None and cue is not None:
             receiver = normalize_party(cue.group(1))
         speaker = _governing(speakers, at) if speakers else None
+        if speaker is None and named is not None:  # "Volodymyr Zelensky put the number of ... at 277"
+            put = _PUT_NUMBER.search(sentence[: at - len(sentence[max(0, at - 80) : at]) + named.start()])
+            who = _speaker(put.group(1), True) if put is not None else None
+            speaker = Speaker(0, who, _side_of(who)) if who else None
         if receiver is None:
             receiver = side_moved_to(sentence[end:], parties, before=sentence[:at])
         if receiver is None and speaker is not None and _OWN.match(after):

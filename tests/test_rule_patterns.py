@@ -57,6 +57,8 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("Russia delivered 757 bodies to Ukraine.", [(757, ("Ukraine",))]),  # "<verb> N <people> to <side>"
     ("Russia returned 90 soldiers to their families.", []),  # "to" no side
     ("Kyiv freed 90 Russian soldiers in exchange for 80 from Moscow.", [(90, ("Russia",)), (80, ("Ukraine",))]),
+    ("Russia and Ukraine each handed back 90 prisoners of war.", [(90, ("Ukraine", "Russia"))]),  # "each <verb> N"
+    ("Three trains are ready, each with 1,200 bodies.", []),  # "each" of the trains, not of the sides
     ("Zelensky put the number of returning Ukrainians at 277, a record.", [(277, ("Ukraine",))]),  # "number of"
     ("The number of sanctions was 277.", []),  # a number of things, not people
     ("The deal freed 480 Houthi prisoners.", []),  # a people that is not a side of this exchange: nothing read

@@ -55,6 +55,7 @@ from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import dated_phrases, resolve_date
 from pow_extract.text.lexicon import (
     MONTHS,
+    MOVED_VERBS,
     NOT_RETURNED,
     SWAP_WORDS,
     TIME_UNITS,
@@ -83,6 +84,10 @@ _NUMBER_OF = re.compile(
     re.IGNORECASE,
 )
 _PUT_NUMBER = re.compile(r"^(.*?)\s+(?:put|puts|putting|gave|gives|set|sets)\s+the\s+(?:total\s+)?$", re.IGNORECASE)
+_EACH_DID = re.compile(
+    rf"\beach\s+(?:{MOVED_VERBS}|received|exchanged|swapped|traded|got|freed)\s+(?:back\s+|over\s+|home\s+)?$",
+    re.IGNORECASE,
+)  # "Russia and Ukraine each handed back 90"; not "three trains, each with 1,200 bodies"
 _OWN = re.compile(r"^\s*(?:of\s+)?(?:our|its|their own)\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.IGNORECASE)
 _COMBINED = re.compile(r"\b(?:a total of|in total|in all|altogether|from both sides|on both sides|both sides)\b", re.I)
@@ -169,8 +174,10 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
             receivers = (str(receiver),)
         elif receiver is None and _COMBINED.search(sentence):
             receivers = ("both",)  # "a total of 478 captives were exchanged from both sides"
-        elif receiver is None and len(parties) == 2 and _EACH.search(sentence[at:]):
-            receivers = tuple(parties)  # "103 servicemen from each side were released"
+        elif (
+            receiver is None and len(parties) == 2 and (_EACH.search(sentence[at:]) or _EACH_DID.search(sentence[:at]))
+        ):
+            receivers = tuple(parties)  # "103 servicemen from each side were released", "each handed back 90"
         if receivers:
             found.append(
                 _Count(

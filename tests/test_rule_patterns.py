@@ -388,3 +388,25 @@ def test_the_youngest_and_oldest_are_read_from_the_ages_of_every_named_returnee(
                                exchanges=_records([record]))  # fmt: skip
     [exchange] = sweep(apply_checks(ground(result))).exchanges
     assert sorted((a.bound, a.age) for a in exchange.ages if a.returned_to == "Israel") == sorted(expected)
+
+
+# (a sentence after the primary exchange's, which returned 150 to Ukraine; the running totals read)
+RUNNING: list[tuple[str, list[tuple[int, str, str]]]] = [
+    ("Since the beginning of the invasion, Ukraine has returned home almost 2,800 soldiers.",
+     [(2800, "Ukraine", "almost")]),
+    ("So far, 3,035 Ukrainians have been returned from captivity.", [(3035, "Ukraine", "exact")]),
+    ("It said 3,956 Ukrainians had now been freed from Russian captivity in total.", [(3956, "Ukraine", "exact")]),
+    ("In total, 150 Ukrainians were returned in this swap.", []),  # not above the exchange's own count
+    ("Some 3,000 Ukrainians are still held in Russia.", []),  # no handover
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expected"), RUNNING, ids=[row[0][:40] for row in RUNNING])
+def test_a_running_total_is_a_count_the_words_mark_as_one(sentence: str, expected: list[tuple[int, str, str]]) -> None:
+    quote = "Russia released 150 Ukrainians on Friday."
+    record = {**FRIDAY, "quote": quote, "mention": "primary",
+              "counts": [{"quote": quote, "number": 150, "returned_to": "Ukraine"}]}  # fmt: skip
+    result = ArticleExtraction(article_id="t", text=f"{quote} {sentence}", published=PUBLISHED_ON,
+                               exchanges=_records([record]))  # fmt: skip
+    [exchange, *_] = sweep(apply_checks(ground(result))).exchanges
+    assert [(t.number, t.returned_to, t.qualifier) for t in exchange.cumulative_totals] == expected

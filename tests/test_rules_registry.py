@@ -128,7 +128,8 @@ OTHER = (
     "Qatar received 12 detainees. "
     "It was the 56th swap of the war. "
     "Kyiv freed prisoners in a swap with Moscow. "
-    "The youngest Ukrainian freed was 19 and the oldest was 65."
+    "The youngest Ukrainian freed was 19 and the oldest was 65. "
+    "So far, 3,035 Ukrainians have been returned from captivity."
 )
 FRIDAY: dict[str, Any] = {
     "quote": "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday.",
@@ -190,6 +191,10 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
        "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
      True, lambda r: [(a.bound, a.age, a.returned_to) for a in r.exchanges[0].ages],
      [("youngest", 19, "Ukraine"), ("oldest", 65, "Ukraine")], []),
+    ("running-totals",
+     [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary",
+       "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
+     True, lambda r: [(t.number, t.returned_to) for t in r.exchanges[0].cumulative_totals], [(3035, "Ukraine")], []),
     ("sweep-primary-counts",
      [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary"}],
      True, lambda r: _counts(ArticleExtraction(article_id="p", exchanges=r.exchanges[:1])), [(150, "Ukraine")], []),

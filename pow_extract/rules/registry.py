@@ -63,6 +63,8 @@ RULES: tuple[Rule, ...] = (
          'citizen Rico Krieger": where a released person went'),
     Rule("sweep-primary-counts", "sweep", "counts of the primary exchange the model left out, from its sentences"),
     Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date become secondary records"),
+    Rule("running-totals", "sweep", '"since the start of the invasion, 2,800 have come home": running totals the '
+         "words mark as such"),
     Rule("youngest-and-oldest", "sweep", '"the youngest was 19 and the oldest 65": the ages of the primary '
          "exchange's returnees"),
     Rule("parts-by-arithmetic", "sweep", "breakdowns of the returnees (branches, women, civilians...) read in code"),

@@ -30,6 +30,7 @@ from pow_extract.records.schema import (
     AgeBound,
     ArticleExtraction,
     CountClaim,
+    CumulativeTotal,
     PrisonerExchange,
     Qualifier,
     Span,
@@ -377,6 +378,51 @@ _BOUND = re.compile(r"\b(youngest|oldest)\b", re.IGNORECASE)
 _SHARE = re.compile(r"^\s*(?:%|percent|per\s*cent)", re.IGNORECASE)
 
 
+_RUNNING = re.compile(
+    r"\bsince\s+(?:the\s+(?:beginning|start|outbreak)\s+of|february|\d{4})\b|\b(?:so far|to date|in total|overall|"
+    r"(?:has|have|had)\s+now|now\s+been|now\s+returned|brings?\s+the\s+total|the\s+total\s+number)\b",
+    re.IGNORECASE,
+)
+
+
+def _add_running_totals(
+    text: str, index: int, exchange: PrisonerExchange, notes: list[str], published: dt.date | None
+) -> None:
+    """Running totals the words mark as such ("Since the beginning of the full-scale invasion, Ukraine has returned
+    home almost 2,800", "3,956 Ukrainians had now been freed ... in total", "3,771 captives from both sides had been
+    freed through its mediation, the total number"), read with the one count reader; a figure not above the
+    exchange's own counts for that side is the exchange's, not a running total."""
+    known = {(t.number, t.returned_to) for t in exchange.cumulative_totals}
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if not is_latin(sentence) or not _RUNNING.search(sentence) or not _HANDOVER.search(sentence):
+            continue
+        quote = sentence.strip()
+        offset = start + sentence.index(quote)
+        for count in _read_counts(sentence, exchange.parties):
+            if len(count.receivers) != 1:
+                continue
+            side = count.receivers[0]
+            own = [c.number for c in exchange.counts if c.returned_to in (side, "both")]
+            if (count.number, side) in known or any(count.number <= n for n in own):
+                continue
+            known.add((count.number, side))
+            exchange.cumulative_totals.append(
+                CumulativeTotal(
+                    quote=quote,
+                    span=Span(start=offset, end=offset + len(quote), match="exact", score=1.0),
+                    claimant=count.claimant,
+                    claimant_side=count.claimant_side,
+                    returned_to=side,
+                    number=count.number,
+                    qualifier=count.qualifier,
+                    as_of=published,
+                )
+            )
+            note(notes, "running-totals", f"exchange {index}: {count.number} returned to {side} in all, read from "
+                 f"{quote[:60]!r}")  # fmt: skip
+
+
 def _age_after(sentence: str, at: int) -> tuple[int, int, str] | None:
     """(age, end, words between) of the first number within 60 characters after ``at``, in the same clause
     ("youngest ... was 19", "oldest was two years old"); None for a share ("30%") or an ordinal."""
@@ -506,6 +552,8 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
                 f"exchange {len(result.exchanges) - 1}: an earlier or other exchange named by date in "
                 f"{record.quote[:60]!r}; secondary record added",
             )
+    if enabled("running-totals") and primary is not None and primary.status == "completed":
+        _add_running_totals(text, result.exchanges.index(primary), primary, notes, result.published)
     if enabled("youngest-and-oldest") and primary is not None and primary.status == "completed" and not primary.ages:
         _add_ages(text, result.exchanges.index(primary), primary, notes)
     if enabled("parts-by-arithmetic"):

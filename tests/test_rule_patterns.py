@@ -108,6 +108,15 @@ def test_an_earlier_exchange_is_one_named_by_its_day_in_a_clause_about_one_swap(
     assert [(str(x.date), x.status, [c.number for c in x.counts]) for x in found] == expected
 
 
+def test_an_earlier_exchange_found_by_the_second_reading_takes_the_mediators_its_sentence_names() -> None:
+    text = f"{PRIMARY} The previous exchange, mediated by the UAE, took place on January 6."
+    [primary] = _records([{"quote": PRIMARY, "status": "completed", "date_text": "on Wednesday", "parties": PARTIES,
+                           "mention": "primary"}])  # fmt: skip
+    result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=[primary])
+    exchanges = sweep(apply_checks(ground(result))).exchanges
+    assert [(str(x.date), x.mediators) for x in exchanges[1:]] == [("2024-01-06", ["United Arab Emirates"])]
+
+
 # ------------------------------------------------------------------------------ checks on the model's records
 
 CHECKS_TEXT = (

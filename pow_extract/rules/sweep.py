@@ -43,6 +43,7 @@ from pow_extract.rules.checks import (
     _PROPOSAL,
     Speaker,
     _attribute,
+    _check_mediators,
     _counterpart,
     _dedupe,
     _governing,
@@ -546,6 +547,8 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
                 primary.date, primary.date_precision, primary.date_text = record.date, "day", record.date_text
                 continue
             result.exchanges.append(record)
+            if enabled("mediators-from-words"):  # "The previous exchange, brokered by the UAE, on January 3"
+                _check_mediators(text, len(result.exchanges) - 1, record, notes)
             note(
                 notes,
                 "sweep-earlier-exchanges",

@@ -59,8 +59,6 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("Kyiv freed 90 Russian soldiers in exchange for 80 from Moscow.", [(90, ("Russia",)), (80, ("Ukraine",))]),
     ("Russia and Ukraine each handed back 90 prisoners of war.", [(90, ("Ukraine", "Russia"))]),  # "each <verb> N"
     ("Three trains are ready, each with 1,200 bodies.", []),  # "each" of the trains, not of the sides
-    ("Zelensky put the number of returning Ukrainians at 277, a record.", [(277, ("Ukraine",))]),  # "number of"
-    ("The number of sanctions was 277.", []),  # a number of things, not people
     ("The deal freed 480 Houthi prisoners.", []),  # a people that is not a side of this exchange: nothing read
 ]
 
@@ -70,12 +68,6 @@ def test_the_second_reading_reads_a_count_only_where_the_words_name_its_receiver
     sentence: str, expected: list[tuple[int, tuple[str, ...]]]
 ) -> None:
     assert [(c.number, c.receivers) for c in _read_counts(sentence, PARTIES)] == expected
-
-
-def test_who_puts_the_number_at_n_is_its_source() -> None:
-    [count] = _read_counts("Volodymyr Zelensky put the number of returning Ukrainians at 277.", PARTIES)
-    assert (count.number, count.receivers, count.claimant, count.claimant_side) == (
-        277, ("Ukraine",), "Volodymyr Zelensky", "Ukraine")  # fmt: skip
 
 
 # ------------------------------------------------------------------------------------- earlier exchanges
@@ -197,7 +189,6 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     ("Russia and Ukraine announced a swap of 45 soldiers from each side.", []),  # both sides at once: nobody's own
     ("Russia and Ukraine have exchanged 175 prisoners each, both sides said.", []),
     ("Russia also said that eight citizens were returned.", [("Russia", "Russia")]),  # "also" is not in the name
-    ("Easter swap: Kyiv says 277 came home.", [("Kyiv", "Ukraine")]),  # a headline's label is not in the name
 ]  # fmt: skip
 
 

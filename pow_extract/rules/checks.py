@@ -258,7 +258,7 @@ def _speaker(words_before: str, at_sentence_start: bool) -> str | None:
     """
     if _JOINT.search(words_before):
         return None  # "Russia and Ukraine announced", "both sides said": nobody's own figure
-    parts = re.split(r"[,:]|\s+(?:and|that|but|while|after|as|when|because|who|which)\s+|\s[-–—]+\s", words_before)
+    parts = re.split(r",|\s+(?:and|that|but|while|after|as|when|because|who|which)\s+|\s[-–—]+\s", words_before)
     candidates: list[tuple[str, bool]] = []  # (name, introduced as "the ..." or by a lowercase title)
     for part in [p for p in parts if p.strip()][::-1][:3]:
         who = part.strip(" \t\n-–—'’\"“”«»")

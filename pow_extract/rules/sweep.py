@@ -41,15 +41,12 @@ from pow_extract.rules.checks import (
     _CANCELLED,
     _HANDOVER,
     _PROPOSAL,
-    Speaker,
     _attribute,
     _check_mediators,
     _counterpart,
     _dedupe,
     _governing,
     _qualifier,
-    _side_of,
-    _speaker,
     _speakers,
 )
 from pow_extract.rules.parts import add_parts
@@ -81,11 +78,6 @@ _RECEIVED = re.compile(
     r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|receiving|got back|gets back)\s+"
     r"(?:the\s+(?:bodies|remains)\s+of\s+)?$"
 )  # "Kiev had received the bodies of 909 servicemen"
-_NUMBER_OF = re.compile(
-    r"\bnumber of\s+((?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+(?:at|to|was|is|stood at|reached)\s+(?:some\s+|about\s+)?$",
-    re.IGNORECASE,
-)
-_PUT_NUMBER = re.compile(r"^(.*?)\s+(?:put|puts|putting|gave|gives|set|sets)\s+the\s+(?:total\s+)?$", re.IGNORECASE)
 _EACH_DID = re.compile(
     rf"\beach\s+(?:{MOVED_VERBS}|received|exchanged|swapped|traded|got|freed)\s+(?:back\s+|over\s+|home\s+)?$",
     re.IGNORECASE,
@@ -151,22 +143,15 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
     for number, at, end in _numbers_in(sentence):
         after = sentence[end : end + 60]
         words = re.findall(r"[\w'’-]+", after)[:6]
-        named = _NUMBER_OF.search(sentence[max(0, at - 80) : at])  # "put the number of returning Ukrainians at 277"
-        if named is not None and _PEOPLE.search(named.group(1)):
-            after = named.group(1)
-        elif not words or not _PEOPLE.search(" ".join(words[:4])) or _TIME_UNIT.match(after):
+        if not words or not _PEOPLE.search(" ".join(words[:4])) or _TIME_UNIT.match(after):
             continue
-        elif any(w[:1].isdigit() for w in words[:2]) or _MONTH_END.search(sentence[:at]):
+        if any(w[:1].isdigit() for w in words[:2]) or _MONTH_END.search(sentence[:at]):
             continue  # "October 18, 95 Russian servicemen": a date, not a count
         receiver = nationality_after(after, words=6)
         cue = _BROUGHT_HOME.search(sentence[max(0, at - 80) : at]) or _RECEIVED.search(sentence[max(0, at - 60) : at])
         if receiver is None and cue is not None:
             receiver = normalize_party(cue.group(1))
         speaker = _governing(speakers, at) if speakers else None
-        if speaker is None and named is not None:  # "Volodymyr Zelensky put the number of ... at 277"
-            put = _PUT_NUMBER.search(sentence[: at - len(sentence[max(0, at - 80) : at]) + named.start()])
-            who = _speaker(put.group(1), True) if put is not None else None
-            speaker = Speaker(0, who, _side_of(who)) if who else None
         if receiver is None:
             receiver = side_moved_to(sentence[end:], parties, before=sentence[:at])
         if receiver is None and speaker is not None and _OWN.match(after):

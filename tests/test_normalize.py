@@ -54,8 +54,8 @@ def test_names_that_are_not_aliases_pass_through(name: str) -> None:
 
 # (the text after a number, the side its verb says the people went to, of Ukraine and Russia)
 MOVED: list[tuple[str, str | None]] = [
-    (" prisoners of war have been handed over to Ukraine.", "Ukraine"),
-    (" servicemen were returned from the territory controlled by Kyiv.", "Russia"),  # from one side: the other
+    (" captured soldiers have now been handed over to Ukraine.", "Ukraine"),
+    (" soldiers were released from Kyiv's custody.", "Russia"),  # from one side: the other
     (" soldiers were handed over to Turkey.", None),  # not a side of the exchange
     (" soldiers, and 20 were handed over to Ukraine.", None),  # another clause's verb
     (" soldiers were seen near Kharkiv.", None),
@@ -70,7 +70,7 @@ def test_the_side_people_went_to_is_read_from_the_verb_of_their_clause(after: st
 # (the text after a number, the side its nationality names)
 NATIONALITY: list[tuple[str, str | None]] = [
     (" Russian servicemen", "Russia"),
-    (" heavily wounded Ukrainian prisoners", "Ukraine"),
+    (" badly injured Ukrainian captives", "Ukraine"),
     (" prisoners, Russian officials said", None),  # after a comma: another phrase
     (" prisoners from Ukrainian jails", None),  # after a preposition
     (" soldiers and 50 Russians", None),  # after another number
@@ -88,7 +88,7 @@ def test_the_nationality_of_people_is_read_from_the_noun_phrase_after_their_numb
 
 # (the text before a number, after it, the side its verb says the people went to)
 SENT: list[tuple[str, str, str | None]] = [
-    ("Russia delivered ", " bodies to Ukraine in return for 49.", "Ukraine"),
+    ("Russia delivered ", " bodies to Ukraine that morning.", "Ukraine"),
     ("Russia once again returned ", " Ukrainian bodies to Kyiv.", "Ukraine"),
     ("Russia said ", " soldiers went to Ukraine.", None),  # no handover verb before the number
     ("Russia handed over ", " soldiers, and 49 went to Ukraine.", None),  # another clause

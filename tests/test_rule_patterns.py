@@ -44,17 +44,17 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("A total of 478 captives were exchanged.", [(478, ("both",))]),  # both directions together
     ("103 servicemen from each side were released.", [(103, ("Ukraine", "Russia"))]),  # one count per side
     ("Officials said 90 soldiers were seen.", []),  # no receiver in the words: nothing read
-    ("Another 205 prisoners of war have been handed over to Ukraine.", [(205, ("Ukraine",))]),  # "handed over to"
-    ("205 servicemen were returned from the territory controlled by Kyiv.", [(205, ("Russia",))]),  # from one side
+    ("Another 120 captured soldiers have now been handed over to Ukraine.", [(120, ("Ukraine",))]),  # "handed over to"
+    ("120 soldiers were released from Kyiv's custody.", [(120, ("Russia",))]),  # from one side
     ("90 soldiers were handed over to Turkey.", []),  # to a country that is not a side
     ("Ukraine received 757 bodies.", [(757, ("Ukraine",))]),  # remains are counted as people handed over
     ("22 wounded were handed over to Ukraine.", [(22, ("Ukraine",))]),
-    ("Russia handed over 22 heavily wounded Ukrainian prisoners.", [(22, ("Ukraine",))]),  # nationality 3 words on
+    ("Moscow sent back 31 badly injured Ukrainian captives.", [(31, ("Ukraine",))]),  # nationality 3 words on
     ("Moscow freed 22 prisoners, Russian officials said.", []),  # a nationality after the comma is not theirs
     ("Kyiv handed back one Russian soldier for one Ukrainian civilian.", [(1, ("Russia",)), (1, ("Ukraine",))]),
     ("One of the Russian soldiers was freed.", []),  # "one" is a count only before a nationality
-    ("Kiev had received the bodies of 909 servicemen.", [(909, ("Ukraine",))]),  # "<side> received the bodies of N"
-    ("Russia delivered 757 bodies to Ukraine.", [(757, ("Ukraine",))]),  # "<verb> N <people> to <side>"
+    ("Kyiv has received the bodies of 615 soldiers.", [(615, ("Ukraine",))]),  # "<side> received the bodies of N"
+    ("Russia delivered 615 bodies to Ukraine.", [(615, ("Ukraine",))]),  # "<verb> N <people> to <side>"
     ("Russia returned 90 soldiers to their families.", []),  # "to" no side
     ("Kyiv freed 90 Russian soldiers in exchange for 80 from Moscow.", [(90, ("Russia",)), (80, ("Ukraine",))]),
     ("Russia and Ukraine each handed back 90 prisoners of war.", [(90, ("Ukraine", "Russia"))]),  # "each <verb> N"
@@ -117,8 +117,8 @@ CHECKS_TEXT = (
     "Among those freed on Friday were Azov Defenders and Ombudsman Dmytro Lubinets. "
     "Each side handed over 50 soldiers on Friday. "
     "Russia and Ukraine exchanged 144 POWs each on Friday. "
-    "Russia handed over an additional 22 heavily wounded Ukrainian prisoners, both sides confirmed. "
-    "Moscow and Kyiv carried out a swap on Friday, exchanging a total of 218 detainees. "
+    "Moscow freed a further 31 badly injured Ukrainian captives, both sides confirmed. "
+    "Moscow and Kyiv carried out a swap on Friday, exchanging a total of 312 captives. "
     "Ukraine brought home a total of 90 soldiers in the swap on Friday. "
     "Moscow and Kyiv swapped 300 prisoners in all on Friday."
 )
@@ -138,14 +138,14 @@ CHECKS: list[tuple[str, dict[str, Any], tuple[str, list[tuple[int, str]], list[s
      {**FRIDAY, "quote": "Russia and Ukraine exchanged 144 POWs each on Friday.",
       "counts": [{"quote": "exchanged 144 POWs each", "number": 144, "returned_to": "Russia"}]},
      ("completed", [(144, "Russia"), (144, "Ukraine")], [])),
-    ("'both sides confirmed' says who says it, not that each side received 22; the nationality gives the side",
-     {**FRIDAY, "quote": "Russia handed over an additional 22 heavily wounded Ukrainian prisoners",
-      "counts": [{"quote": "22 heavily wounded Ukrainian prisoners", "number": 22, "returned_to": "Russia"}]},
-     ("completed", [(22, "Ukraine")], [])),
-    ("'exchanging a total of 218': both directions together, not one side's count",
+    ("'both sides confirmed' says who says it, not that each side received 31; the nationality gives the side",
+     {**FRIDAY, "quote": "Moscow freed a further 31 badly injured Ukrainian captives",
+      "counts": [{"quote": "31 badly injured Ukrainian captives", "number": 31, "returned_to": "Russia"}]},
+     ("completed", [(31, "Ukraine")], [])),
+    ("'exchanging a total of 312': both directions together, not one side's count",
      {**FRIDAY, "quote": "Moscow and Kyiv carried out a swap on Friday",
-      "counts": [{"quote": "exchanging a total of 218 detainees", "number": 218, "returned_to": "Ukraine"}]},
-     ("completed", [(218, "both")], [])),
+      "counts": [{"quote": "exchanging a total of 312 captives", "number": 312, "returned_to": "Ukraine"}]},
+     ("completed", [(312, "both")], [])),
     ("'swapped 300 prisoners in all': both directions together",
      {**FRIDAY, "quote": "Moscow and Kyiv swapped 300 prisoners in all on Friday.",
       "counts": [{"quote": "swapped 300 prisoners in all", "number": 300, "returned_to": "Russia"}]},
@@ -366,11 +366,11 @@ def test_a_released_person_goes_where_the_words_around_the_name_send_them(
 
 # (the sentence naming the freed, the ages read for Israel: (bound, age))
 NAMED_AGES: list[tuple[str, list[tuple[str, int]]]] = [
-    ("Hamas freed Iair Horn, 46 years old; Alexander Trufanov, 29; and Sagui Dekel-Chem, 36.",
-     [("youngest", 29), ("oldest", 46)]),  # every person's age: the lowest and the highest
-    ("Hamas freed Iair Horn, 46, Alexander Trufanov and Sagui Dekel-Chem, 36.", []),  # one without an age: nothing
-    ("Hamas freed Iair Horn, 46 hours after the deal, Alexander Trufanov, 29, and Sagui Dekel-Chem, 36.", []),
-    ("The oldest of the three, Iair Horn, is 46; the youngest, Alexander Trufanov, is 29.",
+    ("Hamas freed Dana Levi, 41 years old; Omer Katz, 27; and Noa Ben-Ami, 33.",
+     [("youngest", 27), ("oldest", 41)]),  # every person's age: the lowest and the highest
+    ("Hamas freed Dana Levi, 46, Omer Katz and Noa Ben-Ami, 36.", []),  # one without an age: nothing
+    ("Hamas freed Dana Levi, 46 hours after the deal, Omer Katz, 29, and Noa Ben-Ami, 36.", []),
+    ("The oldest of the three, Dana Levi, is 46; the youngest, Omer Katz, is 29.",
      [("youngest", 29), ("oldest", 46)]),  # "of the three" is the group; the side is the named person's
 ]  # fmt: skip
 
@@ -380,8 +380,8 @@ def test_the_youngest_and_oldest_are_read_from_the_ages_of_every_named_returnee(
     sentence: str, expected: list[tuple[str, int]]
 ) -> None:
     quote = "Israel and Hamas swapped hostages for prisoners on Friday."
-    people = [{"quote": n, "name": n, "returned_to": "Israel"} for n in ("Iair Horn", "Alexander Trufanov",
-                                                                        "Sagui Dekel-Chem")]  # fmt: skip
+    people = [{"quote": n, "name": n, "returned_to": "Israel"} for n in ("Dana Levi", "Omer Katz",
+                                                                        "Noa Ben-Ami")]  # fmt: skip
     record = {**FRIDAY, "quote": quote, "parties": ["Israel", "Hamas"], "mention": "primary",
               "released_people": people}  # fmt: skip
     result = ArticleExtraction(article_id="t", text=f"{quote} {sentence}", published=PUBLISHED_ON,

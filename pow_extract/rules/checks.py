@@ -183,7 +183,7 @@ _TWO_WAY_VERB = re.compile(
 
 
 def _two_way_total(sentence: str, number: int, parties: list[str]) -> bool:
-    """Whether ``number`` is the people of both directions together: "exchanging a total of 218 detainees", "300
+    """Whether ``number`` is the people of both directions together: "exchanging a total of 312 captives", "300
     prisoners were swapped in all"; not when its words name who received them ("a total of 90 Ukrainians")."""
     match = _number_position(sentence, number)
     if match is None or not _TWO_WAY_VERB.search(sentence):

@@ -9,9 +9,9 @@ skip them). This step does it in code, and only where the sum is exact:
    followed by a group of people) that adds up exactly to a count of the exchange becomes that count's breakdown,
    one item per number. The receiver is the count's; when counts to two sides share the total ("390 each"), the
    side the sentence names decides, and nothing is added when it names neither or both.
-   The parts' own verb may name their side ("100 military personnel and one civilian were returned to Kiev"):
+   The parts' own verb may name their side ("60 soldiers and four civilians were returned to Kyiv"):
    then they are not parts of the other side's count, whatever the sum.
-2. **Groups listed without a total**: "Ukraine returned 185 of its military personnel and 20 civilians" - numbers
+2. **Groups listed without a total**: "Ukraine brought home 140 of its troops and 12 civilians" - numbers
    joined only by "and" or a comma, at least one of them a count the model gave to one side from that sentence,
    naming no two nationalities and not all plain "people": parts of a total the text does not state (their sum
    is arithmetic, not a reported figure), so breakdown items, and not counts.
@@ -161,8 +161,8 @@ def _listed_without_total(
     parties: set[str],
     owned: bool,
 ) -> list[tuple[_Number, str, BreakdownCategory]]:
-    """Groups listed side by side for one receiver with no total stated: "Ukraine returned 185 of its military
-    personnel and 20 civilians", "100 military personnel and one civilian were returned to Kiev". The numbers are
+    """Groups listed side by side for one receiver with no total stated: "Ukraine brought home 140 of its
+    troops and 12 civilians", "60 soldiers and four civilians were returned to Kyiv". The numbers are
     joined only by "and" or a comma, name no two nationalities, and at least one of them is a count the exchange
     gives to one side from this sentence; they are parts of an unstated total (the sum is arithmetic, not
     reported), so they become breakdown items and their counts are dropped."""

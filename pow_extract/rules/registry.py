@@ -32,7 +32,7 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("qualifier-from-words", "checks", '"more than 400" is over, "almost 2,800" almost, "some 90" about'),
     Rule("receiver-from-nationality", "checks", '"195 Russian servicemen" were returned to Russia'),
-    Rule("two-way-total", "checks", '"exchanging a total of 218 detainees": both directions together, not one '
+    Rule("two-way-total", "checks", '"exchanging a total of 312 captives": both directions together, not one '
          "side's count"),
     Rule("claimant-from-sentence", "checks", "a figure's claimant is the source its own sentence names; its side "
          "follows from the name"),

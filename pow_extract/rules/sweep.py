@@ -77,7 +77,7 @@ _PEOPLE = re.compile(
 _RECEIVED = re.compile(
     r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|receiving|got back|gets back)\s+"
     r"(?:the\s+(?:bodies|remains)\s+of\s+)?$"
-)  # "Kiev had received the bodies of 909 servicemen"
+)  # "Kyiv has received the bodies of 615 soldiers"
 _EACH_DID = re.compile(
     rf"\beach\s+(?:{MOVED_VERBS}|received|exchanged|swapped|traded|got|freed)\s+(?:back\s+|over\s+|home\s+)?$",
     re.IGNORECASE,
@@ -176,7 +176,7 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
                     _qualifier(sentence, number) or "exact",
                 )
             )
-    if len(parties) == 2:  # "480 Houthi prisoners in exchange for 250 from the government": the 250 went the other way
+    if len(parties) == 2:  # "300 rebel fighters in exchange for 210 government troops": the 210 went the other way
         read = {c.number for c in found}
         for count in [c for c in found if len(c.receivers) == 1 and c.receivers[0] in parties]:
             other = _counterpart(sentence, count.number)
@@ -465,8 +465,8 @@ def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str
 
 
 def _age_of(text: str, name: str) -> tuple[int, int, int] | None:
-    """(age, start, end) of the age the text gives a named person: "Iair Horn, 46 years old", "Alexander Trufanov,
-    29", "Romi Gonen (24)", "a 63-year-old ... Hamid Noury" is not read (the age must follow the name)."""
+    """(age, start, end) of the age the text gives a named person: "Dana Levi, 41 years old", "Omer Katz,
+    27", "Romi Gonen (24)", "a 63-year-old ... Hamid Noury" is not read (the age must follow the name)."""
     for match in re.finditer(re.escape(name) + r"\s*(?:,\s*|\(\s*)", text):
         window = re.split(r"[;:)\n]|,\s(?!\d)|\.(?:\s|$)", text[match.end() : match.end() + 30])[0]
         first = next(iter(find_numbers(window)), None)
@@ -480,7 +480,7 @@ def _age_of(text: str, name: str) -> tuple[int, int, int] | None:
 
 def _ages_of_named(text: str, exchange: PrisonerExchange) -> dict[tuple[str, str], AgeBound]:
     """The youngest and oldest returnee of a side when the text gives the age of every named person returned to it
-    ("Iair Horn, 46 years old; Alexander Trufanov, 29; and Sagui Dekel-Chem, 36")."""
+    ("Dana Levi, 41 years old; Omer Katz, 27; and Noa Ben-Ami, 33")."""
     found: dict[tuple[str, str], AgeBound] = {}
     for side in dict.fromkeys(p.returned_to for p in exchange.released_people if p.returned_to in exchange.parties):
         ages = [_age_of(text, p.name) for p in exchange.released_people if p.returned_to == side]

@@ -79,7 +79,7 @@ _PHRASE_END = re.compile(
 
 def nationality_after(after: str, words: int = 4) -> str | None:
     """The side a nationality names in the noun phrase that follows a number, ``after`` being the text right after
-    it: "195 Russian servicemen", "22 heavily wounded Ukrainian prisoners" (Ukraine). The phrase ends at punctuation,
+    it: "195 Russian servicemen", "31 badly injured Ukrainian captives" (Ukraine). The phrase ends at punctuation,
     a preposition, a verb or another number, so "22 prisoners, Russian officials said" names no side."""
     phrase = _PHRASE_END.split(after, maxsplit=1)[0]
     return side_of_nationality(re.findall(r"[\w'’-]+", phrase)[:words])

@@ -210,8 +210,8 @@ _PEOPLE_TO_SIDE = re.compile(r"^[^,;.]{0,40}?\bto\s+(?:the\s+)?([A-Z][\w-]+)")
 
 def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -> str | None:
     """The side people went to, read from the verb of their clause (``after`` is the text after their number,
-    ``before`` the text before it): "205 prisoners of war have been handed over to Ukraine" (Ukraine), "205 servicemen
-    were returned from the territory controlled by Kyiv" (the other of two sides), "Russia delivered 757 bodies to
+    ``before`` the text before it): "120 captured soldiers have now been handed over to Ukraine" (Ukraine),
+    "120 soldiers were released from Kyiv's custody" (the other of two sides), "Russia delivered 615 bodies to
     Ukraine" (Ukraine). None when the clause names no side of ``parties``."""
     if _VERB_BEFORE.search(before):
         sent = _PEOPLE_TO_SIDE.match(after)

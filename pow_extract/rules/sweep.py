@@ -299,7 +299,7 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
         if then is not None and not (
             _THEN.match(text[then[0] : then[1]]) and _HANDOVER.search(text[then[0] : then[1]])
         ):
-            then = None  # "... took place on February 16. Then, Moscow received 101 servicemen ..."
+            then = None  # "... took place on March 3. Then, Kyiv received 80 soldiers ..."
         for a, b in _clauses(sentence):
             clause = sentence[a:b]
             if any(x < start + b and start + a < y for x, y in taken):
@@ -424,8 +424,8 @@ _NOT_YET = re.compile(r"\b(?:turn|turns|turning)\b", re.IGNORECASE)
 
 
 def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
-    """The youngest and oldest returnee of each side, where sentences say so ("The youngest Ukrainian prisoner
-    released was 19 and the oldest was 65"): of several, the lowest youngest and the highest oldest. The side is the
+    """The youngest and oldest returnee of each side, where sentences say so ("The youngest Ukrainian captive
+    freed was 21 and the oldest was 62"): of several, the lowest youngest and the highest oldest. The side is the
     nationality in the phrase, else the one side the exchange's counts return people to."""
     receivers = {c.returned_to for c in exchange.counts if c.returned_to in exchange.parties}
     found: dict[tuple[str, str], AgeBound] = {}

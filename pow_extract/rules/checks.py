@@ -940,7 +940,7 @@ _SENT_TO = re.compile(
     rf"\b(?:{MOVED_VERBS})\s+(?:back\s+)?(?:home\s+)?to\s+(?:the\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w-]*)*)"
 )  # "flown to the United States", "Also returned to Russia were ..."
 _GOT_BACK = re.compile(r"\b([A-Z][\w-]+)\s+(?:got back|gets back|received|receives|welcomed)\s+$")
-_US = re.compile(r"^(?:US|U\.S\.|American)$")
+_US = re.compile(r"^(?:US|U\.S\.)$")  # "American" is in the lexicon's nationalities
 
 
 def _person_receiver(text: str, name: str, parties: list[str]) -> str | None:

@@ -178,9 +178,10 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
             )
     if len(parties) == 2:  # "300 rebel fighters in exchange for 210 government troops": the 210 went the other way
         read = {c.number for c in found}
+        numbers = _numbers_in(sentence)
         for count in [c for c in found if len(c.receivers) == 1 and c.receivers[0] in parties]:
             other = _counterpart(sentence, count.number)
-            where = next((at for number, at, _ in _numbers_in(sentence) if number == other and at != count.at), None)
+            where = next((at for number, at, _ in numbers if number == other and at != count.at), None)
             if other is not None and other not in read and where is not None:
                 side = next(p for p in parties if p != count.receivers[0])
                 found.append(_Count(where, other, (side,), count.claimant, count.claimant_side,

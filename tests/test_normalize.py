@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from pow_extract.text.lexicon import nationality_after
-from pow_extract.text.normalize import is_known_party, normalize_party, side_moved_to
+from pow_extract.text.normalize import (
+    is_known_party,
+    normalize_party,
+    places_moved_to,
+    side_moved_to,
+    side_received_before,
+)
 
 ALIASES: list[tuple[str, str]] = [
     # the sides and mediators of the real-news dev set, as their articles name them
@@ -100,3 +106,35 @@ def test_the_side_people_were_sent_to_is_read_from_the_verb_before_them(
     before: str, after: str, side: str | None
 ) -> None:
     assert side_moved_to(after, ["Ukraine", "Russia"], before=before) == side
+
+
+# (the text before a number or a name, the side it says received them)
+RECEIVED: list[tuple[str, str | None]] = [
+    ("On Friday Kyiv received ", "Ukraine"),
+    ("Moscow has received the bodies of ", "Russia"),  # bodies handed over
+    ("Ukraine had received the remains of ", "Ukraine"),
+    ("In the swap Russia got back ", "Russia"),
+    ("Ukraine gets back ", "Ukraine"),
+    ("Israel welcomed ", "Israel"),
+    ("Officials said Kyiv is receiving ", None),  # "is receiving": no has/had before the verb
+    ("Kyiv received them and ", None),  # the verb is not right before the people
+    ("the ministry received ", None),  # no name: nobody's side
+]
+
+
+@pytest.mark.parametrize(("before", "side"), RECEIVED, ids=[row[0] for row in RECEIVED])
+def test_the_side_that_received_people_is_read_from_the_verb_before_them(before: str, side: str | None) -> None:
+    assert side_received_before(before) == side
+
+
+# (a sentence, every place its handover verbs send people to)
+PLACES: list[tuple[str, set[str]]] = [
+    ("The two flown to the United States were named on Monday.", {"United States"}),  # a name of two words
+    ("Four were handed back to Kyiv and one returned home to Moscow.", {"Ukraine", "Russia"}),
+    ("Officials travelled to Ankara for the talks.", set()),  # not a handover verb
+]
+
+
+@pytest.mark.parametrize(("sentence", "places"), PLACES, ids=[row[0][:40] for row in PLACES])
+def test_every_place_a_handover_verb_sends_people_to_is_read(sentence: str, places: set[str]) -> None:
+    assert places_moved_to(sentence) == places

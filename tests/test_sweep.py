@@ -86,3 +86,18 @@ def test_counts_written_in_words_are_read_too_but_not_one_of_them() -> None:
     primary = {**PRIMARY, "quote": "Russia and Ukraine swapped prisoners on Friday.", "date_text": "on Friday"}
     counts = _run(text, primary, published=dt.date(2024, 10, 18)).exchanges[0].counts
     assert [(c.number, c.returned_to, c.claimant) for c in counts] == [(95, "Russia", "Russian Defence Ministry")]
+
+
+def test_a_plural_nationality_names_people_by_itself_for_every_side_the_lexicon_knows() -> None:
+    text = (
+        "Sanaa, 14 April 2023. The Houthis and the Yemeni government exchanged prisoners on Friday. "
+        "The government freed 64 Houthis, the group said."
+    )
+    primary = {
+        **PRIMARY,
+        "quote": "The Houthis and the Yemeni government exchanged prisoners on Friday.",
+        "date_text": "on Friday",
+        "parties": ["Houthis", "Yemen government"],
+    }
+    counts = _run(text, primary, published=dt.date(2023, 4, 14)).exchanges[0].counts
+    assert [(c.number, c.returned_to) for c in counts] == [(64, "Houthis")]

@@ -73,7 +73,6 @@ from pow_extract.text.lexicon import (
     DEMONYMS,
     HANDOVER_STEMS,
     MONTHS,
-    MOVED_VERBS,
     SAID,
     SIDE_STEMS,
     SWAP_WORDS,
@@ -84,7 +83,13 @@ from pow_extract.text.lexicon import (
     word_pattern,
 )
 from pow_extract.text.names import names_match
-from pow_extract.text.normalize import is_known_party, normalize_party, side_moved_to
+from pow_extract.text.normalize import (
+    is_known_party,
+    normalize_party,
+    places_moved_to,
+    side_moved_to,
+    side_received_before,
+)
 from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import is_latin, sentence_at, sentence_spans
 
@@ -936,10 +941,6 @@ def _other_side(text: str, claim: CountClaim, where: int, parties: list[str]) ->
     )
 
 
-_SENT_TO = re.compile(
-    rf"\b(?:{MOVED_VERBS})\s+(?:back\s+)?(?:home\s+)?to\s+(?:the\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w-]*)*)"
-)  # "flown to the United States", "Also returned to Russia were ..."
-_GOT_BACK = re.compile(r"\b([A-Z][\w-]+)\s+(?:got back|gets back|received|receives|welcomed)\s+$")
 _US = re.compile(r"^(?:US|U\.S\.)$")  # "American" is in the lexicon's nationalities
 
 
@@ -955,13 +956,12 @@ def _person_receiver(text: str, name: str, parties: list[str]) -> str | None:
         if bounds is None or not is_latin(text[bounds[0] : bounds[1]]):
             continue
         sentence, at = text[bounds[0] : bounds[1]], match.start() - bounds[0]
-        places = {normalize_party(m.group(1)) for m in _SENT_TO.finditer(sentence)}
-        places = {p for p in places if p in parties or is_known_party(p)}
-        got = _GOT_BACK.search(sentence[:at])
+        places = {p for p in places_moved_to(sentence) if p in parties or is_known_party(p)}
+        got = side_received_before(sentence[:at])
         if len(places) == 1:
             found |= places
-        elif got is not None and normalize_party(got.group(1)) in parties:
-            found.add(normalize_party(got.group(1)))
+        elif got is not None and got in parties:
+            found.add(got)
         else:
             before = re.findall(r"[\w.'’-]+", sentence[max(0, at - 40) : at])[-3:]
             nationalities = {"United States" if _US.match(w) else side_of_nationality([w]) for w in before} - {None}

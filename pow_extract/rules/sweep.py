@@ -56,6 +56,7 @@ from pow_extract.text.lexicon import (
     MONTHS,
     MOVED_VERBS,
     NOT_RETURNED,
+    PEOPLE_OF_A_SIDE,
     SWAP_WORDS,
     TIME_UNITS,
     WEEKDAYS,
@@ -63,21 +64,16 @@ from pow_extract.text.lexicon import (
     side_of_nationality,
     word_pattern,
 )
-from pow_extract.text.normalize import normalize_party, side_moved_to
+from pow_extract.text.normalize import normalize_party, side_moved_to, side_received_before
 from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import is_latin, sentence_spans
 
 _PEOPLE = re.compile(
     r"\b(?:prisoners?|pows?|servicem[ae]n|servicewom[ae]n|service members|soldiers?|troops|fighters?|defenders|"
     r"civilians?|people|captives?|detainees?|hostages?|citizens?|nationals?|military personnel|guys|bodies|remains|"
-    r"wounded|"
-    r"ukrainians|russians|israelis|palestinians|americans|armenians|azerbaijanis|venezuelans)\b",
+    rf"wounded|{PEOPLE_OF_A_SIDE})\b",
     re.IGNORECASE,
 )
-_RECEIVED = re.compile(
-    r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|receiving|got back|gets back)\s+"
-    r"(?:the\s+(?:bodies|remains)\s+of\s+)?$"
-)  # "Kyiv has received the bodies of 615 soldiers"
 _EACH_DID = re.compile(
     rf"\beach\s+(?:{MOVED_VERBS}|received|exchanged|swapped|traded|got|freed)\s+(?:back\s+|over\s+|home\s+)?$",
     re.IGNORECASE,
@@ -148,9 +144,9 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
         if any(w[:1].isdigit() for w in words[:2]) or _MONTH_END.search(sentence[:at]):
             continue  # "October 18, 95 Russian servicemen": a date, not a count
         receiver = nationality_after(after, words=6)
-        cue = _BROUGHT_HOME.search(sentence[max(0, at - 80) : at]) or _RECEIVED.search(sentence[max(0, at - 60) : at])
-        if receiver is None and cue is not None:
-            receiver = normalize_party(cue.group(1))
+        if receiver is None:
+            cue = _BROUGHT_HOME.search(sentence[max(0, at - 80) : at])
+            receiver = normalize_party(cue.group(1)) if cue else side_received_before(sentence[max(0, at - 60) : at])
         speaker = _governing(speakers, at) if speakers else None
         if receiver is None:
             receiver = side_moved_to(sentence[end:], parties, before=sentence[:at])

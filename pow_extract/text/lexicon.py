@@ -66,6 +66,10 @@ DEMONYMS: dict[str, str] = {
 }  # fmt: skip
 
 
+#: The plural nationality nouns, which name people by themselves ("95 Ukrainians"), as a regex alternation.
+PEOPLE_OF_A_SIDE = "|".join(sorted(w for w in DEMONYMS if w[:-1] in DEMONYMS))
+
+
 def side_of_nationality(words: Iterable[str]) -> str | None:
     """The side of the first word that is a nationality ("Russian" -> Russia), or None."""
     return next((DEMONYMS[w.lower()] for w in words if w.lower() in DEMONYMS), None)

@@ -198,10 +198,33 @@ def sides_named_in(phrase: str) -> list[str]:
 
 
 _MOVED = rf"(?:{MOVED_VERBS})"
-_TO_SIDE = re.compile(rf"^[^,;.]*?\b{_MOVED}\s+(?:back\s+)?(?:home\s+)?to\s+(?:the\s+)?([A-Z][\w-]+)")
+_MOVED_TO = rf"\b{_MOVED}\s+(?:back\s+)?(?:home\s+)?to\s+(?:the\s+)?"  # "handed back to", "flown home to the"
+_TO_SIDE = re.compile(rf"^[^,;.]*?{_MOVED_TO}([A-Z][\w-]+)")
+_TO_PLACES = re.compile(rf"{_MOVED_TO}([A-Z][\w.-]*(?:\s+[A-Z][\w-]*)*)")
 _FROM_SIDE = re.compile(
     rf"^[^,;.]*?\b{_MOVED}\s+(?:back\s+)?from\s+(?:the\s+)?(?:territory\s+controlled\s+by\s+(?:the\s+)?)?([A-Z][\w-]+)"
 )
+
+
+_RECEIVER_BEFORE = re.compile(
+    r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|receiving|got back|gets back|welcomed)\s+"
+    r"(?:the\s+(?:bodies|remains)\s+of\s+)?$"
+)
+
+
+def side_received_before(before: str) -> str | None:
+    """The side that received the people named right after ``before``, when ``before`` ends with "<Side> received":
+    "Kyiv has received the bodies of" -> "Ukraine", "Russia got back" -> "Russia", "Israel welcomed" -> "Israel".
+    The name is normalised but not checked against the exchange's parties (the callers do that)."""
+    match = _RECEIVER_BEFORE.search(before)
+    return normalize_party(match.group(1)) if match is not None else None
+
+
+def places_moved_to(sentence: str) -> set[str]:
+    """Every place a handover verb of ``sentence`` sends people to, normalised, names of several words included:
+    "The three flown to the United States were ..." -> {"United States"}. Unlike :func:`side_moved_to` it reads
+    the whole sentence and does not check the names against the sides."""
+    return {normalize_party(m.group(1)) for m in _TO_PLACES.finditer(sentence)}
 
 
 _VERB_BEFORE = re.compile(rf"\b{_MOVED}\s+(?:back\s+)?(?:\w+\s+)?$", re.IGNORECASE)

@@ -5,7 +5,8 @@ is served from the prefix cache after the first run, so send ``as-recorded`` fir
 
 Variants: ``as-recorded``; ``no-maxlength`` (every string ``maxLength`` removed from the schema); ``quote-N`` (every
 ``quote`` bounded to N characters); ``json-object`` (llama.cpp's generic JSON grammar, no schema); ``no-grammar``
-(no ``response_format`` at all).
+(no ``response_format`` at all); ``figures-unquoted`` (the system prompt kept in
+``evals/experiments/figures-unquoted`` and no ``quote`` on any figure: only the exchange keeps its sentence).
 
     python benchmarks/request_ab.py http://127.0.0.1:PORT evals/cassettes/125_state_media_95_for_95_october.yaml \
         as-recorded no-maxlength as-recorded no-maxlength
@@ -19,9 +20,12 @@ import argparse
 import json
 import time
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+_ROOT = Path(__file__).resolve().parents[1]
 
 
 def _strip_max_length(node: Any) -> None:
@@ -47,6 +51,13 @@ def _bound_quotes(node: Any, limit: int) -> None:
             _bound_quotes(value, limit)
 
 
+def _unquote_figures(schema: dict[str, Any]) -> None:
+    for name, definition in schema.get("$defs", {}).items():
+        if name != "PrisonerExchange" and "quote" in definition.get("properties", {}):
+            del definition["properties"]["quote"]
+            definition["required"] = [key for key in definition["required"] if key != "quote"]
+
+
 def variant(body: dict[str, Any], name: str) -> dict[str, Any]:
     """The recorded request body changed as ``name`` says."""
     request: dict[str, Any] = json.loads(json.dumps(body))
@@ -60,8 +71,14 @@ def variant(body: dict[str, Any], name: str) -> dict[str, Any]:
         request["response_format"] = {"type": "json_object"}
     elif name == "no-grammar":
         request.pop("response_format", None)
+    elif name == "figures-unquoted":
+        _unquote_figures(request["response_format"]["schema"])
+        system = _ROOT / "evals" / "experiments" / "figures-unquoted" / "system.txt"
+        request["messages"][0]["content"] = system.read_text(encoding="utf-8").strip()
     else:
-        raise SystemExit(f"unknown variant {name!r}: as-recorded, no-maxlength, quote-N, json-object, no-grammar")
+        raise SystemExit(
+            f"unknown variant {name!r}: as-recorded, no-maxlength, quote-N, json-object, no-grammar, figures-unquoted"
+        )
     return request
 
 

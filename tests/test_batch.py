@@ -25,6 +25,7 @@ from pow_extract.dataset.batch import (
     read_batch,
     read_jsonl_articles,
 )
+from pow_extract.model.backends import Backend
 from pow_extract.model.retry import RetryPolicy
 from pow_extract.reading.article import Article
 from pow_extract.reading.extraction import ExtractionSettings
@@ -69,6 +70,19 @@ def test_concurrency_is_bounded_and_used(fake_server: FakeServer) -> None:
     # each request is held at least `delay` by the server, and a task sends its next one only after an answer
     overlap = _max_overlap([(t, t + delay * 0.95) for t in arrivals])
     assert overlap == 3
+
+
+def test_the_embedded_server_gets_one_request_at_a_time_whatever_the_concurrency(fake_server: FakeServer) -> None:
+    # llama-cpp-python's server runs one completion at a time: more requests on the wire would only wait there,
+    # their timeouts running (issue 14)
+    delay = 0.2
+    fake_server.default = no_exchanges(delay=delay)
+    embedded = Backend(base_url=fake_server.base_url, model="fake", structured="json_object", embedded=True)
+    result = extract_many(_articles(4), backend=embedded, concurrency=4, cache=False, progress=False)
+    assert result.ok == 4 and result.failed == 0
+    arrivals = sorted(r.at for r in fake_server.chat_requests())
+    assert len(arrivals) == 4
+    assert _max_overlap([(t, t + delay * 0.95) for t in arrivals]) == 1
 
 
 def test_results_written_as_they_finish_with_input_index(fake_server: FakeServer, tmp_path: Path) -> None:

@@ -40,9 +40,10 @@ class Backend:
     embedded: bool = False
     timeout: float = 300.0
     context_tokens: int = 8192
-    parallel: int = 4
-    """How many requests may be in flight at once: the embedded server's slots; for a remote endpoint, how many
-    questions of one article are sent together (a batch caps the total at its ``concurrency``)."""
+    parallel: int = 1
+    """How many requests the embedded server answers at once: one (llama-cpp-python's server runs one completion at
+    a time), so a batch sends it no more than one. A remote endpoint's requests in flight are capped by the batch's
+    ``concurrency`` instead."""
     scaled_timeout: bool = False
     """Scale each request's timeout with the tokens it asks for (a local server: its speed is known to be low);
     else every request gets ``timeout``."""

@@ -214,7 +214,8 @@ def test_retry_after_is_capped_by_max_wait(fake_server: FakeServer) -> None:
 
 def test_429_without_retry_after_waits_the_capped_backoff(fake_server: FakeServer) -> None:
     assert_good(run(fake_server, rate_limited(), rate_limited(), GOOD, max_wait=0.15))  # backoff >= 1 s, capped
-    assert 0.12 <= gap(fake_server, 1) < 0.5 and 0.12 <= gap(fake_server, 2) < 0.5
+    # below the uncapped 1 s, with room for a loaded machine (0.51 s seen while a model server was busy)
+    assert 0.12 <= gap(fake_server, 1) < 0.9 and 0.12 <= gap(fake_server, 2) < 0.9
 
 
 def test_malformed_retry_after_falls_back_to_backoff(fake_server: FakeServer) -> None:

@@ -1,7 +1,7 @@
 """Cost and wall time per 10^6 articles, on paper, for three ways past one machine (README, "Scaling out").
 
 Every figure is a function of the tokens per article and of cited prices and speeds, so the table can be re-run
-when the reading changes (rounds of short questions will change the tokens per article):
+when the reading changes (a new prompt or reading design changes the tokens per article):
 
 (a) **Batch API**, gpt-4o-mini at the Batch API price;
 (b) **a vLLM fleet** of N GPUs at a cited throughput (total tokens/s per GPU, prompt + completion);

@@ -10,7 +10,7 @@ swaps the pattern for ``re.compile(r"(?!x)x")`` wherever it is bound (its module
 by name), and the child runs pytest in-process (``-x -q``, so the first failing test ends the run).
 
     python scripts/mutate_patterns.py                 # every pattern
-    python scripts/mutate_patterns.py --module pow_extract.reading.assemble
+    python scripts/mutate_patterns.py --module pow_extract.rules.sweep
     python scripts/mutate_patterns.py --list          # only list the patterns found
 """
 

@@ -21,7 +21,6 @@ whose records are merged.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import json
@@ -44,8 +43,6 @@ from pow_extract.model.retry import RetryPolicy, is_transient, retry_after_secon
 from pow_extract.model.traffic import METER, usage_of
 from pow_extract.reading.article import Article
 from pow_extract.reading.chunking import Chunk, chunk_text, estimate_tokens, merge_chunk_exchanges
-from pow_extract.reading.plan import EXCHANGES_MAX_TOKENS, Question, Reading, load_question_prompts, new_reading
-from pow_extract.reading.questions import is_question_design
 from pow_extract.reading.resolver import ground
 from pow_extract.records.errors import BackendError, ExtractionError, RepeatedAnswer
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, ExchangeList, PrisonerExchange, Usage
@@ -148,71 +145,27 @@ class _Plan:
         self.article = article
         self.backend = backend
         self.settings = settings
-        self.questions = is_question_design(settings.prompt_version)
-        self.prompts: PromptSet | None = None if self.questions else load_prompts(settings.prompt_version)
+        self.prompts: PromptSet = load_prompts(settings.prompt_version)
         self.usage = Usage()
         self.hooks = Hooks()
         self.hooks.on("completion:response", self.count)
         self._from_cache: set[int] = set()
         self.salvaged: list[str] = []
         self.started = time.perf_counter()
-        if self.prompts is not None:
-            overhead = estimate_tokens(self.prompts.system) + estimate_tokens(str(compact_schema(_Answer))) + 200
-            budget = backend.context_tokens - overhead - settings.max_tokens
-        else:
-            system = load_question_prompts(settings.prompt_version).system
-            # the prefix, round 1's answer kept in the history of round 2, and one question with its answer
-            overhead = estimate_tokens(system) + EXCHANGES_MAX_TOKENS + 300
-            budget = (backend.context_tokens - overhead) // 2  # a numbered article is longer than the text
+        overhead = estimate_tokens(self.prompts.system) + estimate_tokens(str(compact_schema(_Answer))) + 200
+        budget = backend.context_tokens - overhead - settings.max_tokens
         if budget < 256:
             raise BackendError(
                 f"context of {backend.context_tokens} tokens is too small for the prompt ({overhead} tokens) and "
                 f"max_tokens={settings.max_tokens}"
             )
         self.chunks = chunk_text(article.text, budget)
-        self.readings: list[Reading] = []
-        if self.questions:
-            prompts = load_question_prompts(settings.prompt_version)
-            self.readings = [new_reading(c.text, article.published, prompts, offset=c.start) for c in self.chunks]
 
     @property
     def prompt_version(self) -> str:
         return self.settings.prompt_version
 
-    def question_request(self, question: Question) -> dict[str, Any]:
-        """The keyword arguments of instructor's ``create`` for one question of the question design.
-
-        instructor runs in ``JSON_SCHEMA`` mode, which leaves the messages alone (so every question of an article
-        shares the article's prefix in the server's cache) and parses and re-asks as usual. How the schema travels
-        depends on the endpoint (``Backend.structured``): ``json_schema`` (OpenAI, vLLM, SGLang, llama.cpp's
-        llama-server) as ``response_format`` type ``json_schema``; ``llama_cpp`` (llama-cpp-python's server) as type
-        ``json_object`` with a ``schema``; ``json_object`` (JSON mode only) written into the question itself.
-        """
-        schema = compact_schema(question.response_model)
-        messages = question.messages
-        kwargs: dict[str, Any] = {
-            "model": self.backend.model,
-            "temperature": self.settings.temperature,
-            "max_tokens": question.max_tokens,
-            "response_model": question.response_model,
-            "max_retries": self.settings.max_reasks,
-            "hooks": self.hooks,
-        }
-        if self.backend.structured == "llama_cpp":
-            kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
-        elif self.backend.structured == "json_object":
-            last = dict(messages[-1])
-            last["content"] = f"{last['content']}\nAnswer with JSON matching this JSON schema: {json.dumps(schema)}"
-            messages = [*messages[:-1], last]
-            kwargs["extra_body"] = {"response_format": {"type": "json_object"}}
-        kwargs["messages"] = messages
-        timeout = self.backend.request_timeout(question.max_tokens, sum(len(m["content"]) for m in messages) // 4)
-        if timeout is not None:
-            kwargs["timeout"] = timeout
-        return kwargs
-
     def request(self, chunk: Chunk) -> dict[str, Any]:
-        assert self.prompts is not None, "a question design has no single request per chunk"
         messages = self.prompts.messages(self.article.published, article=chunk.text)
         kwargs: dict[str, Any] = {
             "model": self.backend.model,
@@ -398,12 +351,6 @@ class _Plan:
         if self.article.published is None:
             result.warnings.append("publication date unknown: relative dates were not resolved")
         result.warnings.extend(self.salvaged)
-        for reading in self.readings:
-            result.warnings.extend(reading.warnings)
-        if self.questions:
-            # the records were built from the text itself: every span is exact by construction
-            result.seconds = round(time.perf_counter() - self.started, 3)
-            return result
         ground(result, drop_ungrounded=self.settings.drop_ungrounded, min_fuzzy_score=self.settings.min_fuzzy_score)
         with rules_off(self.settings.rules_off):
             if self.settings.coding_rules:
@@ -506,16 +453,6 @@ def extract(
     raw = client or _sync_client(chosen.base_url, chosen.api_key, chosen.timeout)
     plan = _Plan(doc, chosen, settings)
     send = plan.sender(raw.chat.completions.create, cache)
-    if plan.questions:
-        ask: Callable[..., Any] = instructor.patch(create=send, mode=instructor.Mode.JSON_SCHEMA)
-        try:
-            for reading in plan.readings:
-                while questions := reading.questions():
-                    for question in questions:
-                        _take(plan, reading, question, ask)
-        except _MODEL_FAILURES as exc:
-            raise plan.failure(exc) from exc
-        return plan.finish([reading.records() for reading in plan.readings])
     create: Callable[..., Any] = instructor.patch(create=send, mode=instructor.Mode.JSON)
     per_chunk: list[list[PrisonerExchange]] = []
     token = PUBLISHED.set(doc.published)
@@ -553,26 +490,6 @@ async def aextract(
     raw = client or _async_client(chosen.base_url, chosen.api_key, chosen.timeout)
     plan = _Plan(doc, chosen, settings)
     send = plan.async_sender(raw.chat.completions.create, cache)
-    if plan.questions:
-        ask: Callable[..., Any] = instructor.patch(create=send, mode=instructor.Mode.JSON_SCHEMA)
-        limit = asyncio.Semaphore(max(1, chosen.parallel))
-
-        async def one(reading: Reading, question: Question) -> None:
-            async with limit:
-                try:
-                    parsed = await ask(**plan.question_request(question))
-                except _ANSWER_FAILURES as exc:
-                    reading.fail(question, plan.failure(exc))
-                    return
-            reading.answer(question, parsed, _said(parsed))
-
-        try:
-            for reading in plan.readings:
-                while questions := reading.questions():
-                    await asyncio.gather(*(one(reading, q) for q in questions))
-        except _MODEL_FAILURES as exc:
-            raise plan.failure(exc) from exc
-        return plan.finish([reading.records() for reading in plan.readings])
     create: Callable[..., Any] = instructor.patch(create=send, mode=instructor.Mode.JSON)
     per_chunk: list[list[PrisonerExchange]] = []
     token = PUBLISHED.set(doc.published)
@@ -587,16 +504,6 @@ async def aextract(
     finally:
         PUBLISHED.reset(token)
     return plan.finish(per_chunk)
-
-
-#: Failures that lose one question's answer but not the article: the answer stayed invalid after every re-ask, or
-#: was cut off. Transport faults (the endpoint is down, keeps timing out) end the article.
-_ANSWER_FAILURES = (
-    InstructorRetryException,
-    instructor.core.IncompleteOutputException,
-    ValidationError,
-    RepeatedAnswer,
-)
 
 
 def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
@@ -623,26 +530,6 @@ def unrepeated(request: dict[str, Any], response: Any, *, spent: Callable[[Any],
                 spent(response)
             raise RepeatedAnswer("the model repeated the answer it was asked to correct")
     return response
-
-
-def _take(plan: _Plan, reading: Reading, question: Question, ask: Callable[..., Any]) -> None:
-    """Ask one question and hand the answer (or the failure to get one) to the reading."""
-    try:
-        parsed = ask(**plan.question_request(question))
-    except _ANSWER_FAILURES as exc:
-        if isinstance(exc, InstructorRetryException) and isinstance(exc.__cause__, openai.OpenAIError):
-            raise
-        reading.fail(question, plan.failure(exc))
-        return
-    reading.answer(question, parsed, _said(parsed))
-
-
-def _said(parsed: Any) -> str | None:
-    """The answer's text exactly as the model wrote it (instructor keeps the completion on the parsed model)."""
-    raw = getattr(parsed, "_raw_response", None)
-    choices = getattr(raw, "choices", None)
-    content = getattr(getattr(choices[0], "message", None), "content", None) if choices else None
-    return content if isinstance(content, str) else None
 
 
 def _describe(error: BaseException) -> str:

@@ -4,7 +4,7 @@ Month and weekday names, the words that hedge a number ("more than", "almost"), 
 that name a side, units of time, verbs of saying, and the cue words of handovers, of people not handed over and of
 exchanges described in general. Each entry is either a mapping or a regex alternation (``"a|b|c"``, case-folded,
 no groups) for the modules that compile patterns from it (:mod:`pow_extract.text.dates`,
-:mod:`pow_extract.reading.article`, :mod:`pow_extract.reading.assemble`, :mod:`pow_extract.rules.checks`,
+:mod:`pow_extract.reading.article`, :mod:`pow_extract.rules.checks`,
 :mod:`pow_extract.rules.sweep`, :mod:`pow_extract.rules.parts`). A word added here reaches every reader at once.
 
 This module imports nothing of the package.

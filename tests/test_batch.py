@@ -75,7 +75,7 @@ def test_concurrency_is_bounded_and_used(fake_server: FakeServer) -> None:
 def test_the_embedded_server_gets_one_request_at_a_time_whatever_the_concurrency(fake_server: FakeServer) -> None:
     # llama-cpp-python's server runs one completion at a time: more requests on the wire would only wait there,
     # their timeouts running (issue 14)
-    delay = 0.2
+    delay = 0.5
     fake_server.default = no_exchanges(delay=delay)
     embedded = Backend(base_url=fake_server.base_url, model="fake", structured="json_object", embedded=True)
     result = extract_many(_articles(4), backend=embedded, concurrency=4, cache=False, progress=False)
@@ -83,6 +83,9 @@ def test_the_embedded_server_gets_one_request_at_a_time_whatever_the_concurrency
     arrivals = sorted(r.at for r in fake_server.chat_requests())
     assert len(arrivals) == 4
     assert _max_overlap([(t, t + delay * 0.95) for t in arrivals]) == 1
+    # and an article's seconds are its own: the last one did not start its clock while three others were read
+    # (queued, it would show at least 4 x 0.5 s)
+    assert all(r.seconds is not None and r.seconds < 1.4 for r in result.results), [r.seconds for r in result.results]
 
 
 def test_results_written_as_they_finish_with_input_index(fake_server: FakeServer, tmp_path: Path) -> None:

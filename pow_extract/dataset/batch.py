@@ -713,7 +713,10 @@ class _Run:
                 if progress is not None and task is not None:
                     progress.advance(task)
 
-        workers = [asyncio.create_task(worker()) for _ in range(min(self.options.concurrency, len(pending)))]
+        # no more articles under way than requests the endpoint takes at once: an article waiting for the embedded
+        # server would count that wait in its seconds (and its progress would say it was being read)
+        under_way = min(self.gate.in_flight or self.options.concurrency, self.options.concurrency, len(pending))
+        workers = [asyncio.create_task(worker()) for _ in range(under_way)]
         if not workers:
             return
         try:

@@ -269,6 +269,19 @@ def test_a_primary_dated_only_by_the_page_takes_the_day_of_the_handover_the_text
     assert got == expected
 
 
+def test_a_primary_dated_by_a_weekday_named_elsewhere_takes_the_day_of_the_handover_the_text_dates() -> None:
+    # The model left the swap undated; "on Wednesday" (the report's day) is about another event, so `report-date`
+    # gave the swap the report's day; the caption's "on 30 January" is the handover itself, not an earlier one.
+    swap = "Russia and Ukraine swapped 50 prisoners each, officials said."
+    text = (f"Swap\nDate: 2024-01-31\n\n{swap}\n\nSoldiers come home after a trade on 30 January.\n\n"
+            "Ministers meet in Brussels on Wednesday.")  # fmt: skip
+    counts = [{"quote": swap, "number": 50, "returned_to": side} for side in ("Ukraine", "Russia")]
+    record = {"quote": swap, "status": "completed", "parties": PARTIES, "mention": "primary", "counts": counts}
+    result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
+    got = [(x.mention, str(x.date), x.date_precision) for x in sweep(apply_checks(ground(result))).exchanges]
+    assert got == [("primary", "2024-01-30", "day")]
+
+
 def test_the_second_reading_takes_the_counts_of_a_clause_that_names_no_other_time() -> None:
     text = ("Russia and Ukraine swapped prisoners on Sunday. The first day freed 90 Ukrainian soldiers, "
             "while on Friday 50 Russian soldiers will be released.")  # fmt: skip

@@ -494,8 +494,9 @@ def _the_primarys_own_day(
     text: str, primary: PrisonerExchange, found: PrisonerExchange, published: dt.date | None
 ) -> bool:
     """Whether a completed handover the second reading found, dated in the three days before the report, is the
-    primary exchange itself: the primary is completed and its date is only the report's (precision ``report``, or
-    date words that stand only in the page's date line)."""
+    primary exchange itself: the primary is completed and its date is only the report's (precision ``report``, the
+    report's day set by ``report-date`` from a weekday the page names elsewhere, or date words that stand only in
+    the page's date line)."""
     if published is None or found.date is None or found.status != "completed" or primary.status != "completed":
         return False
     if not dt.timedelta(0) <= published - found.date <= dt.timedelta(days=3):
@@ -503,6 +504,8 @@ def _the_primarys_own_day(
     if primary.date is None or primary.date_precision == "report":
         return True
     words = primary.date_text
+    if primary.date == published and not words:
+        return True  # no date words of its own: ``report-date`` gave it the report's day
     if primary.date != published or not words or words not in text:
         return False
     lines = [_line_at(text, m.start()) for m in re.finditer(re.escape(words), text)]

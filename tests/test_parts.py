@@ -152,6 +152,35 @@ def test_groups_listed_without_a_total_in_a_sentence_of_their_own_take_the_side_
     assert [(c.number, c.returned_to) for c in result.counts] == [(90, "Russia")]  # the swap's own count stays
 
 
+# (sentence, the model's counts, the counts and breakdown after the rules)
+NAMED_PARTS: list[tuple[str, list[tuple[int, str]], tuple[list[tuple[int, str]], set[tuple[int, str, str]]]]] = [
+    # a partitive: what is said of the part gives its category (here none: other)
+    ("Ukraine got back 150 soldiers, and 40 of those freed had been sentenced to life terms.", [(150, "Ukraine")],
+     ([(150, "Ukraine")], {(40, "other", "Ukraine")})),
+    # the whole named first, then what each part was
+    ("Of the 150 prisoners, 60 were defenders of the port and 20 were women.", [(150, "Ukraine")],
+     ([(150, "Ukraine")], {(60, "other", "Ukraine"), (20, "women", "Ukraine")})),
+    # "among" after the group's own words
+    ("Ukraine got back 150 soldiers, with 12 civilians among the freed.", [(150, "Ukraine")],
+     ([(150, "Ukraine")], {(12, "civilians", "Ukraine")})),
+    # "one of the officials": not people returned
+    ("Ukraine got back 150 soldiers, one of the officials was quoted as saying.", [(150, "Ukraine")],
+     ([(150, "Ukraine")], set())),
+    # the dead are never parts
+    ("Ukraine got back 150 soldiers, but five of them had died in captivity.", [(150, "Ukraine")],
+     ([(150, "Ukraine")], set())),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "counts", "expected"), NAMED_PARTS, ids=[row[0][:50] for row in NAMED_PARTS])
+def test_a_part_named_by_a_partitive_or_among_is_a_breakdown_of_the_count(
+    sentence: str,
+    counts: list[tuple[int, str]],
+    expected: tuple[list[tuple[int, str]], set[tuple[int, str, str]]],
+) -> None:
+    assert _parts_of(sentence, counts) == expected
+
+
 # (the words after a number, the breakdown category they name)
 CATEGORY_WORDS: list[tuple[str, str]] = [
     (" sailors", "branch"),

@@ -15,9 +15,12 @@ skip them). This step does it in code, and only where the sum is exact:
    joined only by "and" or a comma, at least one of them a count the model gave to one side from that sentence,
    naming no two nationalities and not all plain "people": parts of a total the text does not state (their sum
    is arithmetic, not a reported figure), so breakdown items, and not counts.
-3. **Named subgroups**: "among them 36 seriously wounded", "including four civilians" - a number after an
-   inclusion cue, followed by a category word (civilians, women, minors, wounded or ill, officers), smaller than
-   a count of the exchange to the one side the sentence can be tied to.
+3. **Named subgroups**: "among them 36 seriously wounded", "including four civilians", "12 civilians among the
+   freed women" - a number after an inclusion cue (or followed by "among"), followed by a category word
+   (civilians, women, minors, wounded or ill, officers), smaller than a count of the exchange to the one side the
+   sentence can be tied to. A partitive names a part too, with or without a category word: "58 of those released
+   were from the interior ministry", "of the 130 prisoners, 87 were defenders of the city" - the category is read
+   from what is said of the part (the head noun names the whole), else ``other``.
 4. **A part is not a count**: a count whose number and sentence are those of an item found above is removed.
 
 Every item quotes its sentence and is located in the text, so it is grounded like the model's figures. Each
@@ -36,6 +39,7 @@ from pow_extract.text.lexicon import (
     ANY_MONTH,
     MOVED_VERBS,
     NOT_RETURNED,
+    PEOPLE_NOUNS,
     SIDE_STEMS,
     TIME_UNITS,
     nationality_after,
@@ -57,6 +61,15 @@ _DATE_AFTER = re.compile(r"^\s*(?:of\s+)?" + _MONTH, re.IGNORECASE)
 _NOT_RETURNED = word_pattern(NOT_RETURNED)
 _BULLET = re.compile(r"^\s*(?:[•*·▪–—-]|\d+[.)])\s+")
 _INCLUSION = re.compile(r"\b(?:among them|among those|among the|including|included|of them|of whom|of those)\b", re.I)
+_AMONG_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){1,3}among\b", re.I)  # "12 civilians among the freed women"
+_BE = r"(?:were|was|are|is|had been|have been|has been)"
+# "58 of those released were from ...", "37 of the women had been captured ...": a part of the people the sentence
+# speaks of, said by what is predicated of it (the head noun names the whole, not the part)
+_WHOLE = rf"(?:them|whom|(?:the|those|these)(?:\s+[\w-]+){{0,3}}?\s+(?:{PEOPLE_NOUNS}|wom[ae]n|men|{MOVED_VERBS}))"
+_PARTITIVE = re.compile(rf"^\s+of\s+{_WHOLE}\s+{_BE}\s+(?P<pred>[^,;:.!?]+)", re.I)
+# "of the 130 prisoners, 87 were Mariupol defenders, and 71 were from ...": the whole named first
+_WHOLE_FIRST = re.compile(rf"\bof\s+{_WHOLE},", re.I)
+_PREDICATE = re.compile(rf"^\s+{_BE}\s+(?P<pred>[^,;:.!?]+)", re.I)
 _CATEGORIES: tuple[tuple[BreakdownCategory, re.Pattern[str]], ...] = (
     ("minors", re.compile(r"\b(?:child\w*|minors?|teen\w*|boys|girls|juveniles?|under 18)\b", re.I)),
     ("women", re.compile(r"\b(?:\w*wom[ae]n|female\w*)\b", re.I)),  # "servicewomen", "policewomen"
@@ -96,6 +109,24 @@ def _numbers(sentence: str) -> list[_Number]:
             continue  # a year
         label = re.split(r"[,;:()]|\s(?:and|with|who|were|are|had|have|from whom)\s|\.\s|\.$", after.strip())[0]
         found.append(_Number(value, match.start, match.end, " ".join(label.split()[:6]), after[:100]))
+    return found
+
+
+def _partitives(sentence: str) -> list[_Number]:
+    """Parts named by a partitive: "58 of those released were from the interior ministry", and "of the 130
+    prisoners, 87 were Mariupol defenders"; the label is what is said of the part (its category, else other)."""
+    whole = _WHOLE_FIRST.search(sentence)
+    found: list[_Number] = []
+    for match in find_numbers(sentence):
+        if match.ordinal or match.value < 1:
+            continue
+        after = sentence[match.end :]
+        said = _PARTITIVE.match(after)
+        if said is None and whole is not None and match.start >= whole.end():
+            said = _PREDICATE.match(after)
+        if said is not None:
+            predicate = " ".join(said.group("pred").split()[:6])
+            found.append(_Number(match.value, match.start, match.end, predicate, predicate))
     return found
 
 
@@ -237,8 +268,10 @@ def add_parts(
                         items += [(n, receiver, _category(n)) for n in numbers[i : j + 1]]
         owned = _nearest_count_owner(start, exchange, others) is exchange
         items += _listed_without_total(sentence, start, numbers, counts, items, parties, owned)
-        for number in numbers:  # "among them 36 seriously wounded"
-            if any(number is n for n, _, _ in items) or not _INCLUSION.search(sentence[: number.start]):
+        for number in numbers:  # "among them 36 seriously wounded", "12 civilians among the freed women"
+            if any(number is n for n, _, _ in items):
+                continue
+            if not _INCLUSION.search(sentence[: number.start]) and not _AMONG_AFTER.match(number.context):
                 continue
             if _NOT_RETURNED.search(sentence):
                 continue
@@ -248,6 +281,14 @@ def add_parts(
             own = _nearest_count_owner(start + number.start, exchange, others) is exchange
             if category not in ("other", "branch") and receiver is not None and own:
                 items.append((number, receiver, category))
+        if not _NOT_RETURNED.search(sentence):
+            taken = {(n.start, n.value) for n, _, _ in items}
+            for number in _partitives(sentence):
+                bigger = [c for c in counts if c.number > number.value]
+                receiver = _receiver(bigger, sentence, parties) if bigger else None
+                own = _nearest_count_owner(start + number.start, exchange, others) is exchange
+                if receiver is not None and own and (number.start, number.value) not in taken:
+                    items.append((number, receiver, _category(number)))
         quote = sentence.strip()
         offset = start + sentence.index(quote)
         for number, receiver, category in items:

@@ -56,7 +56,7 @@ from pow_extract.text.lexicon import (
     MONTHS,
     MOVED_VERBS,
     NOT_RETURNED,
-    PEOPLE_OF_A_SIDE,
+    PEOPLE_NOUNS,
     SWAP_WORDS,
     TIME_UNITS,
     WEEKDAYS,
@@ -68,12 +68,7 @@ from pow_extract.text.normalize import normalize_party, side_moved_to, side_rece
 from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import is_latin, sentence_spans
 
-_PEOPLE = re.compile(
-    r"\b(?:prisoners?|pows?|servicem[ae]n|servicewom[ae]n|service members|soldiers?|troops|fighters?|defenders|"
-    r"civilians?|people|captives?|detainees?|hostages?|citizens?|nationals?|military personnel|guys|bodies|remains|"
-    rf"wounded|{PEOPLE_OF_A_SIDE})\b",
-    re.IGNORECASE,
-)
+_PEOPLE = re.compile(rf"\b(?:{PEOPLE_NOUNS})\b", re.IGNORECASE)
 _EACH_DID = re.compile(
     rf"\beach\s+(?:{MOVED_VERBS}|received|exchanged|swapped|traded|got|freed)\s+(?:back\s+|over\s+|home\s+)?$",
     re.IGNORECASE,

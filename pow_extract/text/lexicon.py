@@ -70,6 +70,15 @@ DEMONYMS: dict[str, str] = {
 PEOPLE_OF_A_SIDE = "|".join(sorted(w for w in DEMONYMS if w[:-1] in DEMONYMS))
 
 
+#: Nouns naming people who can be held and returned ("95 soldiers", "12 civilians", "the remains"), with the plural
+#: nationalities, as a regex alternation.
+PEOPLE_NOUNS = (
+    r"prisoners?|pows?|servicem[ae]n|servicewom[ae]n|service members|soldiers?|troops|fighters?|defenders|"
+    r"civilians?|people|captives?|detainees?|hostages?|citizens?|nationals?|military personnel|guys|bodies|remains|"
+    rf"wounded|{PEOPLE_OF_A_SIDE}"
+)
+
+
 def side_of_nationality(words: Iterable[str]) -> str | None:
     """The side of the first word that is a nationality ("Russian" -> Russia), or None."""
     return next((DEMONYMS[w.lower()] for w in words if w.lower() in DEMONYMS), None)

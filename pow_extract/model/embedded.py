@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import importlib.util
+import logging
 import os
 import socket
 import subprocess
@@ -28,6 +29,8 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 from pow_extract.records.errors import BackendError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,55 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+THREADS_ENV = "POW_EXTRACT_THREADS"
+"""Environment variable: the embedded server's thread count, instead of the free cores measured at its start."""
+
+
+def _cpu_times(stat: str, cpus: set[int] | None) -> dict[int, tuple[int, int]]:
+    """(idle, total) jiffies of each ``cpuN`` line of a ``/proc/stat`` text, for the CPUs in ``cpus`` (all if None)."""
+    times: dict[int, tuple[int, int]] = {}
+    for line in stat.splitlines():
+        name, *fields = line.split()
+        if not name.startswith("cpu") or not name[3:].isdigit() or (cpus is not None and int(name[3:]) not in cpus):
+            continue
+        values = [int(v) for v in fields[:8]]  # user nice system idle iowait irq softirq steal
+        times[int(name[3:])] = (values[3] + values[4], sum(values))
+    return times
+
+
+def busy_cores(before: str, after: str, cpus: set[int] | None = None) -> float:
+    """How many of ``cpus`` were busy between two ``/proc/stat`` snapshots (0.0 to the number of CPUs)."""
+    first, second = _cpu_times(before, cpus), _cpu_times(after, cpus)
+    busy = 0.0
+    for cpu, (idle, total) in second.items():
+        if cpu not in first or total <= first[cpu][1]:
+            continue
+        busy += 1.0 - (idle - first[cpu][0]) / (total - first[cpu][1])
+    return busy
+
+
+def server_threads(sample: float = 0.5) -> int:
+    """Threads for the embedded server: :data:`THREADS_ENV` when set, else the CPUs this process may use less the
+    ones another process keeps busy, measured over ``sample`` seconds (at most 8, at least 1).
+
+    llama.cpp's threads wait for each other at every layer, so a thread sharing its core with a busy process slows
+    all of them: on 2 cores with a ``yes`` loop running, 1 thread generated 3.3 tokens/s and 2 threads 2.1
+    (``evals/experiments/README.md``). Load that starts after the server is not seen."""
+    configured = os.environ.get(THREADS_ENV, "").strip()
+    if configured:
+        if not configured.isdigit() or int(configured) < 1:
+            raise BackendError(f"{THREADS_ENV} must be a whole number of threads, 1 or more (got {configured!r})")
+        return int(configured)
+    cpus = set(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else set(range(os.cpu_count() or 2))
+    try:
+        before = Path("/proc/stat").read_text()
+        time.sleep(sample)
+        busy = busy_cores(before, Path("/proc/stat").read_text(), cpus)
+    except OSError:  # not Linux: every CPU
+        busy = 0.0
+    return max(1, min(len(cpus) - round(busy), 8))
+
+
 class EmbeddedServer:
     """A llama.cpp OpenAI-compatible server running in a child process on loopback."""
 
@@ -142,7 +194,8 @@ class EmbeddedServer:
         self.gguf = gguf
         self.alias = alias
         self.n_ctx = n_ctx
-        self.threads = threads or max(1, min(os.cpu_count() or 2, 8))
+        self.threads = threads or server_threads()
+        log.info("embedded llama.cpp server: %d thread(s) (%s to choose)", self.threads, THREADS_ENV)
         self.port = _free_port()
         self.process: subprocess.Popen[bytes] | None = None
         # the server's log stays open for the server's lifetime; its path is named in every error

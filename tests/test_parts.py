@@ -166,6 +166,9 @@ NAMED_PARTS: list[tuple[str, list[tuple[int, str]], tuple[list[tuple[int, str]],
     # "one of the officials": not people returned
     ("Ukraine got back 150 soldiers, one of the officials was quoted as saying.", [(150, "Ukraine")],
      ([(150, "Ukraine")], set())),
+    # numbers of exchanges are not parts, though 2 + 9 = 11
+    ("Ukraine freed 11 Russian sailors, after two smaller swaps in March, including the swap of nine Russian troops.",
+     [(11, "Russia")], ([(11, "Russia")], set())),
     # the dead are never parts
     ("Ukraine got back 150 soldiers, but five of them had died in captivity.", [(150, "Ukraine")],
      ([(150, "Ukraine")], set())),

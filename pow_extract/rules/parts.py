@@ -41,6 +41,7 @@ from pow_extract.text.lexicon import (
     NOT_RETURNED,
     PEOPLE_NOUNS,
     SIDE_STEMS,
+    SWAP_WORDS,
     TIME_UNITS,
     nationality_after,
     word_pattern,
@@ -61,6 +62,9 @@ _DATE_AFTER = re.compile(r"^\s*(?:of\s+)?" + _MONTH, re.IGNORECASE)
 _NOT_RETURNED = word_pattern(NOT_RETURNED)
 _BULLET = re.compile(r"^\s*(?:[•*·▪–—-]|\d+[.)])\s+")
 _INCLUSION = re.compile(r"\b(?:among them|among those|among the|including|included|of them|of whom|of those)\b", re.I)
+# the noun a number counts, before any preposition: "two smaller prisoner exchanges in ..." counts exchanges
+_HEAD = re.compile(r"^(?P<phrase>.*?)(?:\s+(?:in|of|for|from|to|on|at|with|by|since|during)\b|$)", re.I)
+_SWAPS = re.compile(rf"\b(?:{SWAP_WORDS}|rounds?)$", re.I)
 _AMONG_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){1,3}among\b", re.I)  # "12 civilians among the freed women"
 _BE = r"(?:were|was|are|is|had been|have been|has been)"
 # "58 of those released were from ...", "37 of the women had been captured ...": a part of the people the sentence
@@ -108,6 +112,9 @@ def _numbers(sentence: str) -> list[_Number]:
         if not match.words and 1900 <= value <= 2100 and not re.match(r"\s+[a-z]", after):
             continue  # a year
         label = re.split(r"[,;:()]|\s(?:and|with|who|were|are|had|have|from whom)\s|\.\s|\.$", after.strip())[0]
+        head = _HEAD.match(label)
+        if head is not None and _SWAPS.search(head.group("phrase")):
+            continue  # exchanges, not people
         found.append(_Number(value, match.start, match.end, " ".join(label.split()[:6]), after[:100]))
     return found
 

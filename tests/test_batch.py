@@ -22,6 +22,7 @@ from pow_extract.dataset.batch import (
     UnreadableInput,
     aextract_many,
     extract_many,
+    rate_text,
     read_batch,
     read_jsonl_articles,
 )
@@ -343,3 +344,19 @@ def test_batch_options_follow_the_public_signatures() -> None:
     for function in (extract_many, aextract_many):
         parameters = list(inspect.signature(function).parameters.values())[1:]
         assert [(p.name, p.default) for p in parameters] == fields, function.__name__
+
+
+# (articles done, seconds since the start, what the progress bar shows)
+PACE: list[tuple[float, float, str]] = [
+    (0, 0.0, "-- art/s"),
+    (0, 12.0, "-- art/s"),
+    (40, 10.0, "4.00 art/s"),
+    (5, 1094.2, "219 s/art"),  # the embedded model on 2 cores: not "0.00 art/s"
+]
+
+
+@pytest.mark.parametrize(("done", "elapsed", "shown"), PACE)
+def test_the_progress_bar_shows_seconds_per_article_when_slower_than_one_a_second(
+    done: float, elapsed: float, shown: str
+) -> None:
+    assert rate_text(done, elapsed) == shown

@@ -492,14 +492,21 @@ def _redact(text: str, secret: str) -> str:
 # ---------------------------------------------------------------------------------------------- progress
 
 
+def rate_text(completed: float, elapsed: float) -> str:
+    """The batch's pace since the start: articles per second, or seconds per article when slower than one a second
+    (a local model: "219 s/art", not "0.00 art/s")."""
+    if not elapsed or not completed:
+        return "-- art/s"
+    if completed >= elapsed:
+        return f"{completed / elapsed:.2f} art/s"
+    return f"{elapsed / completed:.0f} s/art"
+
+
 class _RateColumn(ProgressColumn):
-    """Articles per second since the start."""
+    """Articles per second (or seconds per article) since the start."""
 
     def render(self, task: Task) -> Text:
-        elapsed = task.elapsed or 0.0
-        if not elapsed or not task.completed:
-            return Text("-- art/s", style="progress.data.speed")
-        return Text(f"{task.completed / elapsed:.2f} art/s", style="progress.data.speed")
+        return Text(rate_text(task.completed, task.elapsed or 0.0), style="progress.data.speed")
 
 
 def make_progress(console: Console | None = None) -> Progress:

@@ -960,7 +960,7 @@ def _person_receiver(text: str, name: str, parties: list[str]) -> str | None:
         got = side_received_before(sentence[:at])
         if len(places) == 1:
             found |= places
-        elif got is not None and got in parties:
+        elif got in parties:
             found.add(got)
         else:
             before = re.findall(r"[\w.'’-]+", sentence[max(0, at - 40) : at])[-3:]

@@ -237,6 +237,22 @@ def test_records_that_give_the_same_count_and_no_other_day_are_one_exchange() ->
         assert len(apply_checks(ground(result)).exchanges) == expected
 
 
+def test_the_second_reading_leaves_a_count_another_record_holds_to_that_record() -> None:
+    swap = "Russia and Ukraine swapped 150 prisoners each on Sunday."
+    extra = "Moscow also handed over 12 badly hurt Ukrainian soldiers on Sunday."
+    again = "The 12 Ukrainian soldiers were returned for urgent treatment, the ministry said."
+    counts = [{"quote": swap, "number": 150, "returned_to": side} for side in PARTIES]
+    records = [
+        {"quote": swap, "status": "completed", "date_text": "on Sunday", "parties": PARTIES, "counts": counts},
+        {"quote": extra, "status": "completed", "parties": PARTIES, "mention": "secondary",
+         "counts": [{"quote": extra, "number": 12, "returned_to": "Ukraine"}]},
+    ]  # fmt: skip
+    text = f"{swap} {extra} {again}"
+    result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records(records))
+    primary = sweep(apply_checks(ground(result))).exchanges[0]
+    assert sorted((c.number, c.returned_to) for c in primary.counts) == [(150, "Russia"), (150, "Ukraine")]
+
+
 def test_the_second_reading_takes_a_count_dated_by_the_exchanges_own_day() -> None:
     text = (
         'Russia and Ukraine swapped prisoners on Sunday. "On January 28, 146 Russian servicemen were returned", '

@@ -9,7 +9,8 @@ and that quote the sentence they read it from (so every addition is grounded lik
    total; not a sentence of another record), "N <people>" (in digits or words: "Ninety-five Russian servicemen")
    whose receiver the words name ("195 Russian prisoners",
    "Ukraine received 207", "75 of our people" in Zelensky's words; "each side" for both) becomes a count, credited
-   to the source the sentence names.
+   to the source the sentence names - unless another record of the article already holds that number for that
+   receiver ("the 22 were in need of urgent care" tells again of the 22 another record counts).
 2. **Earlier exchanges recalled by date**: a clause that names a swap ("exchange", "swap", "were exchanged") on a
    day or month other than any record's ("The previous exchange, on May 6, saw 205 prisoners freed by each
    side") becomes a secondary record between the primary exchange's sides, with the counts its clause gives;
@@ -254,6 +255,8 @@ def _sweep_counts(
             key = (claim.number, claim.returned_to, claim.claimant_side)
             if any((c.number, c.returned_to, c.claimant_side) == key for c in exchange.counts):
                 continue
+            if any((c.number, c.returned_to) == key[:2] for x in exchanges if x is not exchange for c in x.counts):
+                continue  # "the 22 were in need of urgent care": another record's count, told again
             if any(b.number == claim.number for b in exchange.breakdown):
                 continue
             exchange.counts.append(claim)

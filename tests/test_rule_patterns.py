@@ -185,7 +185,8 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
      [("Russian Defence Ministry", "Russia")]),
     ("In Kyiv, officials said 90 soldiers came home.", []),  # a place, then a generic source
     ("According to the Coordination Headquarters, 90 soldiers came home.", [("Coordination Headquarters", None)]),
-    ("As reported by Petrenko, Russia's defence ministry handed back 480 bodies.", []),  # "As" is not a name
+    ("As reported by Petrenko, Russia's defence ministry handed back 480 bodies.",
+     [("Petrenko", None)]),  # "reported by X": X, and "As" is not a name
     ("Russia and Ukraine announced a swap of 45 soldiers from each side.", []),  # both sides at once: nobody's own
     ("Russia and Ukraine have exchanged 175 prisoners each, both sides said.", []),
     ("Russia also said that eight citizens were returned.", [("Russia", "Russia")]),  # "also" is not in the name
@@ -197,6 +198,17 @@ def test_a_sentence_credits_the_named_source_of_its_said_or_according_to(
     sentence: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert [(s.name, s.side) for s in _speakers(sentence)] == expected
+
+
+def test_a_source_named_by_surname_speaks_for_the_side_it_was_introduced_with() -> None:
+    intro = "The swap was confirmed by Ukrainian lawmaker Olena Marchuk in a radio interview."
+    said = "As reported by Marchuk, Russia handed back 90 soldiers and received 40 in return."
+    text = f"{intro} {said}"
+    counts = [{"quote": said, "number": 90, "returned_to": "Ukraine"}]
+    record = {"quote": said, "status": "completed", "date_text": None, "parties": PARTIES, "counts": counts}
+    result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
+    [count] = apply_checks(ground(result)).exchanges[0].counts
+    assert (count.claimant, count.claimant_side) == ("Marchuk", "Ukraine")
 
 
 # ------------------------------------------------------------------------------------- the breakdown reader

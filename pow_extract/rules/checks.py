@@ -327,6 +327,8 @@ def _speakers(sentence: str) -> list[Speaker]:
         previous = match.end()
     for match in re.finditer(rf"(?:,|[”\"])\s*{_SAID}\s+(?P<who>[^,.;:!?\"“”()]+)", sentence):
         add(match.start("who"), match.group("who"), False)
+    for match in re.finditer(rf"\b{_SAID}\s+by\s+(?P<who>[^,.;:!?\"“”()]+)", sentence):  # "as reported by X"
+        add(match.start("who"), match.group("who"), False)
     return found
 
 
@@ -377,6 +379,8 @@ def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, note
     if not speakers:
         return
     chosen = _governing(speakers, where - start)
+    if chosen.side is None:  # "Saraliev", introduced earlier as "Russian parliamentarian Shamsail Saraliev"
+        chosen = chosen._replace(side=_side_where_introduced(text[:start], chosen.name))
     if names_match(chosen.name, figure.claimant):
         return  # the model named the same source, perhaps more fully
     note(
@@ -466,6 +470,18 @@ def _attributed_elsewhere(text: str, index: int, figure: CountClaim | Cumulative
     figure.quote = quote
     figure.span = Span(start=start, end=start + len(quote), match="exact", score=1.0)
     figure.claimant, figure.claimant_side = name, side
+
+
+def _side_where_introduced(before: str, name: str) -> str | None:
+    """The side of a source named by a single word, from the words just before its first mention in the text
+    before: "Russian parliamentarian Shamsail Saraliev" -> Russia (the three words before the name)."""
+    if len(name.split()) != 1 or not name[:1].isupper():
+        return None
+    first = re.search(rf"\b{re.escape(name)}\b", before)
+    if first is None:
+        return None
+    words = re.findall(r"[\w'’-]+", before[max(0, before.rfind("\n", 0, first.start()) + 1) : first.start()])[-3:]
+    return _side_of(" ".join(words))
 
 
 def _side_of(claimant: str) -> str | None:

@@ -48,6 +48,7 @@ from pow_extract.rules.checks import (
     _dedupe,
     _governing,
     _qualifier,
+    _side_where_introduced,
     _speakers,
 )
 from pow_extract.rules.parts import add_parts
@@ -268,6 +269,8 @@ def _sweep_counts(
             )
             if claim.claimant is None:
                 _attribute(text, index, claim, notes)  # a headline's figure: credited where a source gives it
+            elif claim.claimant_side is None:
+                claim.claimant_side = _side_where_introduced(text[:start], claim.claimant)
     exchange.counts = _dedupe(exchange.counts)
 
 

@@ -23,6 +23,7 @@ SNAPSHOTS: list[tuple[str, str, set[int] | None, float]] = [
     ("cpu0 half busy", "cpu0 150 0 0 250 0 0 0 0\ncpu1 200 0 0 200 0 0 0 0\n", None, 0.5),
     ("waiting for the disk is idle", "cpu0 100 0 0 200 100 0 0 0\ncpu1 200 0 0 200 0 0 0 0\n", None, 0.0),
     ("only the CPUs this process may use count", "cpu0 100 0 0 300 0 0 0 0\ncpu1 300 0 0 100 0 0 0 0\n", {0}, 0.0),
+    ("blank and cut-short lines are skipped", "\ncpu0 100 0 0 300 0 0 0 0\ncpu1 300 0\n", None, 0.0),
 ]  # fmt: skip
 
 

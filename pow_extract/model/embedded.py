@@ -146,11 +146,12 @@ def _cpu_times(stat: str, cpus: set[int] | None) -> dict[int, tuple[int, int]]:
     """(idle, total) jiffies of each ``cpuN`` line of a ``/proc/stat`` text, for the CPUs in ``cpus`` (all if None)."""
     times: dict[int, tuple[int, int]] = {}
     for line in stat.splitlines():
-        name, *fields = line.split()
+        name, *fields = line.split() or [""]
         if not name.startswith("cpu") or not name[3:].isdigit() or (cpus is not None and int(name[3:]) not in cpus):
             continue
-        values = [int(v) for v in fields[:8]]  # user nice system idle iowait irq softirq steal
-        times[int(name[3:])] = (values[3] + values[4], sum(values))
+        values = [int(v) for v in fields[:8] if v.isdigit()]  # user nice system idle iowait irq softirq steal
+        if len(values) >= 5:
+            times[int(name[3:])] = (values[3] + values[4], sum(values))
     return times
 
 

@@ -219,11 +219,18 @@ class FakeServer:
         responder: Optional function choosing a behaviour from the request (e.g. by article text); used when
             the queue is empty.
         delay: Seconds added before every request is handled (a uniformly slow server).
+        serial: Act like llama-cpp-python's server: one completion at a time, computed to the end even when its
+            client has gone (a ``hang`` keeps the model busy for its ``seconds``), and ``GET /models`` answered
+            only when no completion is running.
         requests: Every request received, in arrival order.
+        finished: Monotonic times at which completions ended (``serial`` servers), in order.
     """
 
-    def __init__(self, *, default: Behaviour | None = None, delay: float = 0.0) -> None:
+    def __init__(self, *, default: Behaviour | None = None, delay: float = 0.0, serial: bool = False) -> None:
         self.default = default or no_exchanges()
+        self.serial = serial
+        self.finished: list[float] = []
+        self.model_lock = threading.Lock()
         self.responder: Responder | None = None
         self.delay = delay
         self.requests: list[Recorded] = []
@@ -359,6 +366,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         if self.path.rstrip("/").endswith("/models"):
+            with self.fake.model_lock if self.fake.serial else contextlib.nullcontext():
+                pass
             self._json(200, {"object": "list", "data": [{"id": "fake-model", "object": "model", "owned_by": "test"}]})
         else:
             self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
@@ -378,12 +387,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
             return
         behaviour = self.fake._next(recorded)
-        wait = self.fake.delay + behaviour.delay
-        if wait and self.fake._stopping.wait(wait):
-            return
-        model = body.get("model", "fake-model") if isinstance(body, dict) else "fake-model"
-        with contextlib.suppress(TimeoutError, BrokenPipeError, ConnectionResetError):
-            self._act(behaviour, model)  # suppressed: the client gave up first (it timed out)
+        with self.fake.model_lock if self.fake.serial else contextlib.nullcontext():
+            wait = self.fake.delay + behaviour.delay
+            if wait and self.fake._stopping.wait(wait):
+                return
+            model = body.get("model", "fake-model") if isinstance(body, dict) else "fake-model"
+            with contextlib.suppress(TimeoutError, BrokenPipeError, ConnectionResetError):
+                self._act(behaviour, model)  # suppressed: the client gave up first (it timed out)
+            if self.fake.serial:
+                self.fake.finished.append(time.monotonic())
 
     def _act(self, behaviour: Behaviour, model: str) -> None:
         if behaviour.kind == "answer":

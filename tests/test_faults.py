@@ -43,6 +43,7 @@ from fakeserver import (
 )
 
 from pow_extract.model.backends import Backend
+from pow_extract.model.embedded import wait_until_idle
 from pow_extract.model.retry import RetryPolicy, retry_after_seconds
 from pow_extract.reading.extraction import ExtractionSettings, aextract, extract
 from pow_extract.records.errors import ExtractionError
@@ -165,6 +166,46 @@ def test_timeout_is_retried_then_succeeds(fake_server: FakeServer) -> None:
     assert time.monotonic() - started < 3.0
 
 
+def _extract_via(backend: Backend, asynchronous: bool) -> ArticleExtraction:
+    if asynchronous:
+        return _noted(lambda: asyncio.run(aextract(ARTICLE, backend=backend, settings=_settings())))
+    return _noted(lambda: extract(ARTICLE, backend=backend, settings=_settings()))
+
+
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+def test_a_request_that_timed_out_is_sent_again_to_the_local_server_only_once_it_has_finished_it(
+    asynchronous: bool,
+) -> None:
+    # the embedded llama-cpp-python server keeps computing a request whose client has gone; a copy sent at once
+    # would queue behind it and time out in turn
+    with FakeServer(serial=True) as server:
+        server.script(hang(1.8), GOOD)
+        local = Backend(base_url=server.base_url, model="fake-model", timeout=1.0, embedded=True)
+        result = _extract_via(local, asynchronous)
+    assert_good(result)
+    first, second = server.chat_requests()
+    assert second.at >= server.finished[0] > first.at + 1.0
+
+
+def test_a_request_that_timed_out_is_sent_again_to_a_remote_endpoint_without_waiting() -> None:
+    with FakeServer(serial=True) as server:
+        server.script(hang(1.8), GOOD)
+        remote = Backend(base_url=server.base_url, model="fake-model", timeout=1.0)
+        result = _extract_via(remote, asynchronous=False)
+    assert_good(result)
+    first, second = server.chat_requests()
+    assert first.at < second.at < server.finished[0]
+
+
+def test_waiting_for_an_unreachable_local_server_gives_up_at_once() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    started = time.monotonic()
+    assert wait_until_idle(f"http://127.0.0.1:{port}/v1", timeout=5.0) is None
+    assert time.monotonic() - started < 2.0
+
+
 def test_connection_dropped_mid_response_is_retried_then_succeeds(fake_server: FakeServer) -> None:
     result = run(fake_server, drop(), GOOD)
     assert_good(result)
@@ -251,7 +292,7 @@ def test_retry_after_http_date_is_seconds_from_now() -> None:
         (status(503), ["HTTP 503", "3 tries"]),
         (rate_limited(0.01), ["HTTP 429", "3 tries"]),
         (drop(), ["cannot reach the model endpoint", "3 tries"]),
-        (hang(5.0), ["timed out after 0.3s", "3 tries"]),
+        (hang(5.0), ["timed out after 0.3 s", "3 tries"]),
     ],
     ids=["500", "503", "429", "dropped", "timeout"],
 )
@@ -414,7 +455,7 @@ def test_async_retry_after_is_honoured(fake_server: FakeServer) -> None:
 def test_async_persistent_timeout_is_a_clear_error(fake_server: FakeServer) -> None:
     fake_server.default = hang(5.0)
     error, seconds = fails(fake_server, timeout=FAST_TIMEOUT, asynchronous=True, attempts=2, max_wait=0.05)
-    assert_one_clear_line(error, "timed out after 0.3s")
+    assert_one_clear_line(error, "timed out after 0.3 s")
     assert len(fake_server.chat_requests()) == 2
     assert seconds < 2.5
 

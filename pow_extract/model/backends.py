@@ -59,6 +59,16 @@ class Backend:
             return None
         return 60.0 + max_tokens * 1.0 + prompt_tokens / 10.0
 
+    def settle(self, timeout: float) -> float | None:
+        """After a request to this endpoint timed out: wait (at most ``timeout`` s) until the server has stopped
+        computing it, if it is one that keeps going for a client that has gone (the embedded llama-cpp-python server).
+        The seconds waited, or None when there was nothing to wait for or the server stayed busy."""
+        if not self.embedded or self.base_url is None:
+            return None
+        from pow_extract.model.embedded import wait_until_idle
+
+        return wait_until_idle(self.base_url, timeout)
+
     @property
     def label(self) -> str:
         """A short description without secrets, e.g. ``qwen2.5-coder-1.5b-instruct-q4_k_m @ embedded``."""

@@ -132,6 +132,24 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child process
         pass
 
 
+def wait_until_idle(base_url: str, timeout: float) -> float | None:
+    """Wait until a llama-cpp-python server has finished every completion it is computing; the seconds waited, or
+    None if it was still busy (or unreachable) after ``timeout`` seconds.
+
+    Its server keeps computing a completion whose client has gone (it checks for a disconnect only before it
+    starts), and its ``GET /v1/models`` takes the same lock as a completion, so the answer comes when the model is
+    free. A request that timed out is sent again only after this: a second copy queued behind the abandoned one
+    would wait as long again and time out in turn.
+    """
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(f"{base_url}/models", timeout=timeout) as resp:
+            resp.read()
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+    return time.monotonic() - started
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

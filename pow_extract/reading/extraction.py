@@ -21,9 +21,11 @@ whose records are merged.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,6 +51,8 @@ from pow_extract.records.schema import PUBLISHED, ArticleExtraction, ExchangeLis
 from pow_extract.rules.checks import apply_checks
 from pow_extract.rules.registry import check_rule_names, rules_off
 from pow_extract.rules.sweep import sweep
+
+log = logging.getLogger(__name__)
 
 
 class _Answer(ExchangeList, instructor.ResponseSchema):
@@ -151,6 +155,7 @@ class _Plan:
         self.hooks.on("completion:response", self.count)
         self._from_cache: set[int] = set()
         self.salvaged: list[str] = []
+        self.timeout = backend.timeout  # seconds per request; a local server's depend on the request's size
         self.started = time.perf_counter()
         overhead = estimate_tokens(self.prompts.system) + estimate_tokens(str(compact_schema(_Answer))) + 200
         budget = backend.context_tokens - overhead - settings.max_tokens
@@ -189,6 +194,7 @@ class _Plan:
         timeout = self.backend.request_timeout(self.settings.max_tokens, estimate_tokens(str(messages)))
         if timeout is not None:
             kwargs["timeout"] = timeout
+        self.timeout = timeout or self.backend.timeout
         return kwargs
 
     def count(self, response: Any) -> None:
@@ -217,7 +223,11 @@ class _Plan:
             meter = METER.get()
             if meter is not None:
                 meter.requests += 1
-            return create(**request)
+            try:
+                return create(**request)
+            except openai.APITimeoutError:
+                self.settle(request)
+                raise
 
         send = with_retries(attempt, self.settings.retry)
         if cache is not None:
@@ -242,6 +252,9 @@ class _Plan:
                     meter.requests += 1
                 try:
                     return await create(**request)
+                except openai.APITimeoutError:
+                    await asyncio.to_thread(self.settle, request)  # in the slot: nothing else goes to a busy server
+                    raise
                 except openai.APIStatusError as exc:
                     seconds = retry_after_seconds(exc)
                     if gate is not None and seconds and exc.status_code in (429, 503):
@@ -256,6 +269,13 @@ class _Plan:
             return unrepeated(request, await send(**request), spent=self.count)
 
         return checked
+
+    def settle(self, request: dict[str, Any]) -> None:
+        """After a timeout, before the retry: wait for a local server that keeps computing the abandoned request
+        (:meth:`Backend.settle`), at most one more request timeout."""
+        waited = self.backend.settle(float(request.get("timeout") or self.backend.timeout))
+        if waited is not None and waited >= 1.0:
+            log.info("%s: waited %.0f s for the server to finish the timed-out request", self.backend.label, waited)
 
     def failure(self, exc: Exception) -> ExtractionError:
         """One clear line saying what ended the extraction, with the API key redacted if a server echoed it."""
@@ -293,7 +313,7 @@ class _Plan:
         tries = f"{attempts} {'try' if attempts == 1 else 'tries'}"
         if isinstance(exc, openai.APITimeoutError):
             return ExtractionError(
-                f"{where}: the model endpoint timed out after {self.backend.timeout:g}s ({self.backend.label}), "
+                f"{where}: the model endpoint timed out after {round(self.timeout, 1):g} s ({self.backend.label}), "
                 f"{tries} at most"
             )
         if isinstance(exc, openai.APIConnectionError):

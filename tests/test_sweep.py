@@ -101,3 +101,21 @@ def test_a_plural_nationality_names_people_by_itself_for_every_side_the_lexicon_
     }
     counts = _run(text, primary, published=dt.date(2023, 4, 14)).exchanges[0].counts
     assert [(c.number, c.returned_to) for c in counts] == [(64, "Houthis")]
+
+
+def test_a_country_whose_people_a_swap_sentence_counts_becomes_a_party_the_model_left_out() -> None:
+    text = (
+        "Caracas, 4 March 2025. Germany handed over a group of Venezuelan detainees on Tuesday. "
+        "Venezuela freed 7 imprisoned Americans in exchange for the detainees, officials said. "
+        "Another 3 Americans were freed by Venezuela last year."
+    )
+    primary = {
+        **PRIMARY,
+        "quote": "Germany handed over a group of Venezuelan detainees on Tuesday.",
+        "date_text": "on Tuesday",
+        "parties": ["Germany", "Venezuela"],
+    }
+    exchange = _run(text, primary, published=dt.date(2025, 3, 4)).exchanges[0]
+    assert exchange.parties == ["Germany", "Venezuela", "United States"]
+    assert [(c.number, c.returned_to) for c in exchange.counts] == [(7, "United States")]  # not the 3: no swap word
+

@@ -245,6 +245,10 @@ def _sweep_counts(
         if _THEN.match(sentence) and _OTHER_TIME.search(_other_days(before, exchange, published)):
             continue  # "Then, Moscow received 101 ...": the time of the sentence before, another exchange's
         counts = _read_counts(sentence, exchange.parties)
+        newcomers = _newcomers(sentence, exchange)
+        if newcomers:  # read again with them as parties: only their counts are taken from that reading
+            wider = _read_counts(sentence, [*exchange.parties, *newcomers])
+            counts += [c for c in wider if c.receivers[0] in newcomers]
         if _OTHER_TIME.search(_other_days(sentence, exchange, published)):
             # another time in the sentence: only the counts of clauses that name none ("The first day included
             # the release of 480 ..., while on Friday, 200 ... will be released": the 480)
@@ -260,6 +264,10 @@ def _sweep_counts(
                 continue  # "the 22 were in need of urgent care": another record's count, told again
             if any(b.number == claim.number for b in exchange.breakdown):
                 continue
+            if claim.returned_to in newcomers and claim.returned_to not in exchange.parties:
+                exchange.parties.append(claim.returned_to)
+                note(notes, "sweep-primary-counts",
+                     f"exchange {index}: {claim.returned_to} receives {claim.number} in it; party added")  # fmt: skip
             exchange.counts.append(claim)
             note(
                 notes,
@@ -272,6 +280,15 @@ def _sweep_counts(
             elif claim.claimant_side is None:
                 claim.claimant_side = _side_where_introduced(text[:start], claim.claimant)
     exchange.counts = _dedupe(exchange.counts)
+
+
+def _newcomers(sentence: str, exchange: PrisonerExchange) -> list[str]:
+    """Countries the model left out of the parties that a sentence about the swap names as receiving people:
+    "Venezuela released 10 jailed Americans in exchange for ..." makes the United States a party."""
+    if not _SWAP.search(sentence):
+        return []
+    named = {nationality_after(sentence[end : end + 60], words=6) for _, _, end in _numbers_in(sentence)}
+    return sorted(n for n in named - {None} if n not in exchange.parties)  # type: ignore[misc]
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:

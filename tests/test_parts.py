@@ -10,6 +10,7 @@ from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
 from pow_extract.rules.checks import apply_checks
 from pow_extract.rules.parts import _category, _numbers
+from pow_extract.rules.registry import rules_off
 from pow_extract.rules.sweep import sweep
 
 TEXT = (
@@ -69,7 +70,8 @@ def test_people_still_held_dates_and_the_dead_are_never_parts() -> None:
 
 
 def test_numbers_that_do_not_add_up_to_a_count_are_not_parts() -> None:
-    assert _run([], mention="secondary").breakdown == []
+    with rules_off(["sweep-earlier-exchanges"]):  # which would read the 207 of its sentence as its count
+        assert _run([], mention="secondary").breakdown == []
     other_total = {"quote": "95 soldiers of the Armed Forces", "returned_to": "Ukraine", "number": 95}
     exchange = _run([other_total], mention="secondary")  # a primary one would also take the 207 of its sentence
     assert [c.number for c in exchange.counts] == [95]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from pow_extract.reading.resolver import ground, number_in_text
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
 from pow_extract.rules.checks import apply_checks
@@ -119,3 +121,44 @@ def test_a_country_whose_people_a_swap_sentence_counts_becomes_a_party_the_model
     assert exchange.parties == ["Germany", "Venezuela", "United States"]
     assert [(c.number, c.returned_to) for c in exchange.counts] == [(7, "United States")]  # not the 3: no swap word
 
+
+def test_the_largest_swap_since_a_date_is_one_exchange_not_a_statement_about_swaps_in_general() -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
+        "Earlier, on 3 January, the biggest swap since the start of the war took place, as Kyiv brought home "
+        "30 Ukrainians – 26 men and four women – from captivity."
+    )
+    records = _run(text, PRIMARY).exchanges
+    assert [(x.mention, x.date) for x in records] == [
+        ("primary", dt.date(2024, 1, 31)),
+        ("secondary", dt.date(2024, 1, 3)),
+    ]
+    assert [(c.number, c.returned_to) for c in records[1].counts] == [(30, "Ukraine")]  # a number after it: no date
+
+
+def test_another_exchange_the_model_left_without_counts_takes_them_from_its_sentence_or_the_next_that_goes_on() -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
+        "Families had hoped for more after the exchange on 3 January. "
+        "That swap returned 30 Ukrainians and 40 Russians to their countries. "
+        "A further 12 Ukrainians remain in hospital."
+    )
+    earlier = {
+        **PRIMARY,
+        "quote": "Families had hoped for more after the exchange on 3 January.",
+        "mention": "secondary",
+        "date_text": "on 3 January",
+    }
+    records = _run(text, PRIMARY, earlier).exchanges
+    assert {(c.number, c.returned_to) for c in records[1].counts} == {(30, "Ukraine"), (40, "Russia")}
+    assert all(c.quote.startswith("That swap") for c in records[1].counts)
+
+
+@pytest.mark.parametrize("day", ["On October 18, 95", "On 18 October, 95", "On the 18th of October, 95"])
+def test_the_day_before_a_count_is_not_a_count(day: str) -> None:
+    text = (
+        f"Moscow, 18 October 2024. Russia and Ukraine swapped prisoners on Friday. {day} Russian servicemen returned."
+    )
+    primary = {**PRIMARY, "quote": "Russia and Ukraine swapped prisoners on Friday.", "date_text": "on Friday"}
+    counts = _run(text, primary, published=dt.date(2024, 10, 18)).exchanges[0].counts
+    assert [(c.number, c.returned_to) for c in counts] == [(95, "Russia")]

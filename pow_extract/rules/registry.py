@@ -63,7 +63,8 @@ RULES: tuple[Rule, ...] = (
          'citizen Rico Krieger": where a released person went'),
     Rule("sweep-primary-counts", "sweep", "counts of the primary exchange the model left out, from its sentences; "
          "a country whose people a swap sentence counts joins the parties"),
-    Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date become secondary records"),
+    Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date become secondary records; one "
+         'without counts reads them from its sentence or the next that goes on about it ("That swap returned ...")'),
     Rule("running-totals", "sweep", '"since the start of the invasion, 2,800 have come home": running totals the '
          "words mark as such"),
     Rule("youngest-and-oldest", "sweep", '"the youngest was 19 and the oldest 65": the ages of the primary '

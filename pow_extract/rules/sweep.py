@@ -113,6 +113,10 @@ _SWAPS_IN_GENERAL = re.compile(
     r"\b(?:since|series|typically|usually|each of)\b",
     re.IGNORECASE,
 )
+#: "the largest swap since the start of the war": a superlative's "since" measures one exchange against the others
+_SUPERLATIVE_SINCE = re.compile(
+    r"\b(?:largest|biggest|greatest|first|longest|latest|most\s+\w+)\b[\s\w'’-]*?\bsince\b", re.IGNORECASE
+)
 _PLANNED = re.compile(
     r"\b(?:planned|scheduled|due (?:to|on|for)|is expected to|are expected to|set to|will take place)\b", re.I
 )
@@ -138,7 +142,7 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
         words = re.findall(r"[\w'’-]+", after)[:6]
         if not words or not _PEOPLE.search(" ".join(words[:4])) or _TIME_UNIT.match(after):
             continue
-        if any(w[:1].isdigit() for w in words[:2]) or _MONTH_END.search(sentence[:at]):
+        if words[0][:1].isdigit() or _MONTH_END.search(sentence[:at]):
             continue  # "October 18, 95 Russian servicemen": a date, not a count
         receiver = nationality_after(after, words=6)
         if receiver is None:
@@ -242,8 +246,10 @@ def _sweep_counts(
             continue
         if _NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
             continue
-        if _THEN.match(sentence) and _OTHER_TIME.search(_other_days(before, exchange, published)):
-            continue  # "Then, Moscow received 101 ...": the time of the sentence before, another exchange's
+        if (_THEN.match(sentence) or _ANAPHOR.match(sentence)) and _OTHER_TIME.search(
+            _other_days(before, exchange, published)
+        ):
+            continue  # "Then, Moscow received 101 ...", "That swap returned ...": the sentence before's other time
         counts = _read_counts(sentence, exchange.parties)
         newcomers = _newcomers(sentence, exchange)
         if newcomers:  # read again with them as parties: only their counts are taken from that reading
@@ -291,6 +297,39 @@ def _newcomers(sentence: str, exchange: PrisonerExchange) -> list[str]:
     return sorted(n for n in named - {None} if n not in exchange.parties)  # type: ignore[misc]
 
 
+#: "That swap returned ...": a sentence that goes on about the exchange the sentence before named
+_ANAPHOR = re.compile(r"\W*that\s+(?:\w+\s+)?(?:swap|exchange|trade|handover)\b", re.IGNORECASE)
+
+
+def _secondary_counts(
+    text: str, index: int, record: PrisonerExchange, exchanges: list[PrisonerExchange], notes: list[str]
+) -> None:
+    """Counts of another exchange the model recorded without any: read from its own sentence, else from the next
+    one when that one goes on about it ("... the last exchange, on January 3. That swap returned 230 Ukrainians
+    and 248 Russians"); a number another record holds for the same side stays that record's."""
+    if record.span is None:
+        return
+    spans = sentence_spans(text)
+    at = next((i for i, (a, b) in enumerate(spans) if a <= record.span.start < b), None)
+    if at is None:
+        return
+    held = {(c.number, c.returned_to) for x in exchanges if x is not record for c in x.counts}
+    for start, end in spans[at : at + 2]:
+        sentence = text[start:end]
+        if (start, end) != spans[at] and not (_ANAPHOR.match(sentence) or _THEN.match(sentence)):
+            break
+        if not is_latin(sentence) or _NOT_RETURNED.search(sentence):
+            break
+        quote = sentence.strip()
+        claims = [c for c in _claims(_read_counts(sentence, record.parties), quote, start + sentence.index(quote))
+                  if (c.number, c.returned_to) not in held]  # fmt: skip
+        if claims:
+            record.counts = claims
+            note(notes, "sweep-earlier-exchanges", f"exchange {index}: counts {[c.number for c in claims]} read from "
+                 f"{quote[:60]!r}")  # fmt: skip
+            return
+
+
 def _clauses(sentence: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for match in _CLAUSE.finditer(sentence):
@@ -323,7 +362,7 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
             if (
                 when is None
                 or not (_SWAP.search(clause) or _HANDOVER.search(clause))
-                or _SWAPS_IN_GENERAL.search(clause)
+                or _SWAPS_IN_GENERAL.search(_SUPERLATIVE_SINCE.sub(" ", clause))
             ):
                 continue
             if _NOT_RETURNED.search(clause) and not _CANCELLED.search(clause):
@@ -558,6 +597,10 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
                 f"exchange {len(result.exchanges) - 1}: an earlier or other exchange named by date in "
                 f"{record.quote[:60]!r}; secondary record added",
             )
+    if enabled("sweep-earlier-exchanges"):
+        for index, record in enumerate(result.exchanges):
+            if record.mention == "secondary" and record.status == "completed" and not record.counts:
+                _secondary_counts(text, index, record, result.exchanges, notes)
     if enabled("running-totals") and primary is not None and primary.status == "completed":
         _add_running_totals(text, result.exchanges.index(primary), primary, notes, result.published)
     if enabled("youngest-and-oldest") and primary is not None and primary.status == "completed" and not primary.ages:

@@ -347,3 +347,18 @@ def test_each_figure_is_credited_to_the_source_whose_words_it_is_in_a_sentence_w
     claims = {(c.number, c.returned_to): c.claimant for c in result.exchanges[0].counts}
     assert claims == {(195, "Russia"): "Russian Defence Ministry", (207, "Ukraine"): "Kyiv",
                       (195, "Ukraine"): "Russian Defence Ministry"}  # fmt: skip
+
+
+def test_people_a_sides_source_says_came_home_are_that_sides_whatever_the_model_said() -> None:
+    text = (
+        "Moscow, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
+        "The Russian Defence Ministry reported the return of 90 servicemen. "
+        "The Russian Defence Ministry said 80 servicemen were handed over to Ukraine."
+    )
+    result = _run_on(text, {**MAIN, "counts": [
+        {"quote": "the return of 90 servicemen", "returned_to": "Ukraine", "number": 90,
+         "claimant": "Russian Defence Ministry"},
+        {"quote": "80 servicemen were handed over to Ukraine", "returned_to": "Ukraine", "number": 80,
+         "claimant": "Russian Defence Ministry"},
+    ]})  # fmt: skip
+    assert {(c.number, c.returned_to) for c in result.exchanges[0].counts} == {(90, "Russia"), (80, "Ukraine")}

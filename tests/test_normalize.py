@@ -9,6 +9,7 @@ from pow_extract.text.normalize import (
     is_known_party,
     normalize_party,
     places_moved_to,
+    returns_home,
     side_moved_to,
     side_received_before,
 )
@@ -138,3 +139,22 @@ PLACES: list[tuple[str, set[str]]] = [
 @pytest.mark.parametrize(("sentence", "places"), PLACES, ids=[row[0][:40] for row in PLACES])
 def test_every_place_a_handover_verb_sends_people_to_is_read(sentence: str, places: set[str]) -> None:
     assert places_moved_to(sentence) == places
+
+
+# (the text before a number, the text after it, whether its people came home without a side named for them)
+HOME: list[tuple[str, str, bool]] = [
+    ("the headquarters said ", " people had returned home, among them 224 servicemen", True),
+    ("the ministry reported the return of ", " servicemen, while Kiev says", True),
+    ("Zelensky welcomed the homecoming of another ", " defenders", True),
+    ("", " soldiers came back home on Friday", True),
+    ("", " soldiers were handed over to Ukraine", False),  # a destination, not a home-coming
+    ("the ministry reported ", " servicemen were freed", False),
+    ("", " soldiers, the ministry said, after months in captivity. Others returned home", False),  # another clause
+]
+
+
+@pytest.mark.parametrize(("before", "after", "home"), HOME, ids=[row[0] + "N" + row[1][:30] for row in HOME])
+def test_people_said_to_come_home_without_a_side_are_read_from_the_words_around_their_number(
+    before: str, after: str, home: bool
+) -> None:
+    assert returns_home(after, before) is home

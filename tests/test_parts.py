@@ -162,6 +162,10 @@ NAMED_PARTS: list[tuple[str, list[tuple[int, str]], tuple[list[tuple[int, str]],
     # the whole named first, then what each part was
     ("Of the 150 prisoners, 60 were defenders of the port and 20 were women.", [(150, "Ukraine")],
      ([(150, "Ukraine")], {(60, "other", "Ukraine"), (20, "women", "Ukraine")})),
+    # the whole named with its number: its side, though the other side's count is bigger than the part too
+    ("Kyiv got back 150 soldiers and Moscow 90; of the 150 prisoners, 60 were defenders of the port.",
+     [(150, "Ukraine"), (90, "Russia")],
+     ([(90, "Russia"), (150, "Ukraine")], {(60, "other", "Ukraine")})),
     # "among" after the group's own words
     ("Ukraine got back 150 soldiers, with 12 civilians among the freed.", [(150, "Ukraine")],
      ([(150, "Ukraine")], {(12, "civilians", "Ukraine")})),

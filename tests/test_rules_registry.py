@@ -129,7 +129,8 @@ OTHER = (
     "It was the 56th swap of the war. "
     "Kyiv freed prisoners in a swap with Moscow. "
     "The youngest Ukrainian freed was 19 and the oldest was 65. "
-    "So far, 3,035 Ukrainians have been returned from captivity."
+    "So far, 3,035 Ukrainians have been returned from captivity. "
+    "The Russian Defence Ministry reported the return of 80 servicemen."
 )
 FRIDAY: dict[str, Any] = {
     "quote": "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday.",
@@ -138,6 +139,10 @@ FRIDAY: dict[str, Any] = {
 
 # (rule, the model's exchanges, second reading on, what to read off the result, with the rule on, with it off)
 OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtraction], Any], Any, Any]] = [
+    ("own-return",
+     [{**FRIDAY, "counts": [_count("the return of 80 servicemen", 80, "Ukraine",
+                                   claimant="Russian Defence Ministry")]}],
+     False, _counts, [(80, "Russia")], [(80, "Ukraine")]),
     ("cancelled-not-completed",
      [{**MAIN, "quote": "The swap on Monday was called off after the crash.", "date_text": "on Monday"}],
      False, lambda r: r.exchanges[0].status, "postponed_or_cancelled", "completed"),
@@ -197,7 +202,8 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
      True, lambda r: [(t.number, t.returned_to) for t in r.exchanges[0].cumulative_totals], [(3035, "Ukraine")], []),
     ("sweep-primary-counts",
      [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary"}],
-     True, lambda r: _counts(ArticleExtraction(article_id="p", exchanges=r.exchanges[:1])), [(150, "Ukraine")], []),
+     True, lambda r: _counts(ArticleExtraction(article_id="p", exchanges=r.exchanges[:1])),
+     [(80, "Russia"), (150, "Ukraine")], []),  # the 80 by "the return of", told by a Russian source
 ]  # fmt: skip
 
 

@@ -162,3 +162,14 @@ def test_the_day_before_a_count_is_not_a_count(day: str) -> None:
     primary = {**PRIMARY, "quote": "Russia and Ukraine swapped prisoners on Friday.", "date_text": "on Friday"}
     counts = _run(text, primary, published=dt.date(2024, 10, 18)).exchanges[0].counts
     assert [(c.number, c.returned_to) for c in counts] == [(95, "Russia")]
+
+
+def test_people_a_source_says_came_home_are_counted_for_the_sources_side() -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
+        "Ukraine's Coordination Headquarters said 230 people had returned home."
+    )
+    counts = _run(text, PRIMARY).exchanges[0].counts
+    assert [(c.number, c.returned_to, c.claimant) for c in counts] == [
+        (230, "Ukraine", "Ukraine's Coordination Headquarters")
+    ]

@@ -87,6 +87,7 @@ from pow_extract.text.normalize import (
     is_known_party,
     normalize_party,
     places_moved_to,
+    returns_home,
     side_moved_to,
     side_received_before,
 )
@@ -778,6 +779,22 @@ def _date_from_report(
          f"{published.isoformat()} (precision report)")  # fmt: skip
 
 
+def _own_return(sentence: str, index: int, count: CountClaim, parties: list[str], notes: list[str]) -> None:
+    """A side's source telling of people who came home without saying whose ("the Russian Defense Ministry reported
+    the return of 90 servicemen") speaks of its own side's people."""
+    side = count.claimant_side
+    if side is None or side not in parties or count.returned_to in (side, "both"):
+        return
+    match = _number_position(sentence, count.number)
+    if match is None or _demonym_receiver(sentence, count.number) is not None:
+        return
+    after, before = sentence[match.end() :], sentence[: match.start()]
+    if side_moved_to(after, parties, before=before) is None and returns_home(after, before):
+        note(notes, "own-return", f"exchange {index}: {count.number} came home by the words of a source of {side}; "
+             f"returned to {side}, not {count.returned_to}")  # fmt: skip
+        count.returned_to = side
+
+
 def _check_figures(
     text: str, index: int, exchange: PrisonerExchange, notes: list[str], published: dt.date | None
 ) -> None:
@@ -808,6 +825,8 @@ def _check_figures(
             figure.returned_to = "both"
         if enabled("claimant-from-sentence") and figure.claimant and not figure.claimant_side:
             figure.claimant_side = _side_of(figure.claimant)
+        if isinstance(figure, CountClaim) and enabled("own-return"):
+            _own_return(_sentence(text, figure) or located, index, figure, exchange.parties, notes)
     ordinal = exchange.ordinal
     if enabled("claimant-from-sentence") and ordinal is not None and ordinal.claimant and not ordinal.claimant_side:
         ordinal.claimant_side = _side_of(ordinal.claimant)

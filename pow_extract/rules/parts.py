@@ -119,11 +119,13 @@ def _numbers(sentence: str) -> list[_Number]:
     return found
 
 
-def _partitives(sentence: str) -> list[_Number]:
+def _partitives(sentence: str) -> list[tuple[_Number, int | None]]:
     """Parts named by a partitive: "58 of those released were from the interior ministry", and "of the 130
-    prisoners, 87 were Mariupol defenders"; the label is what is said of the part (its category, else other)."""
+    prisoners, 87 were Mariupol defenders"; the label is what is said of the part (its category, else other). Each
+    comes with the number of the whole when the partitive names one (the 130)."""
     whole = _WHOLE_FIRST.search(sentence)
-    found: list[_Number] = []
+    of = [n.value for n in find_numbers(whole.group(0)) if not n.ordinal] if whole is not None else []
+    found: list[tuple[_Number, int | None]] = []
     for match in find_numbers(sentence):
         if match.ordinal or match.value < 1:
             continue
@@ -133,7 +135,8 @@ def _partitives(sentence: str) -> list[_Number]:
             said = _PREDICATE.match(after)
         if said is not None:
             predicate = " ".join(said.group("pred").split()[:6])
-            found.append(_Number(match.value, match.start, match.end, predicate, predicate))
+            total = of[0] if of and whole is not None and match.start >= whole.end() else None
+            found.append((_Number(match.value, match.start, match.end, predicate, predicate), total))
     return found
 
 
@@ -290,8 +293,8 @@ def add_parts(
                 items.append((number, receiver, category))
         if not _NOT_RETURNED.search(sentence):
             taken = {(n.start, n.value) for n, _, _ in items}
-            for number in _partitives(sentence):
-                bigger = [c for c in counts if c.number > number.value]
+            for number, whole in _partitives(sentence):  # "of the 130 prisoners, 87 were ...": the 130's side
+                bigger = [c for c in counts if c.number == whole] or [c for c in counts if c.number > number.value]
                 receiver = _receiver(bigger, sentence, parties) if bigger else None
                 own = _nearest_count_owner(start + number.start, exchange, others) is exchange
                 if receiver is not None and own and (number.start, number.value) not in taken:

@@ -32,6 +32,8 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("qualifier-from-words", "checks", '"more than 400" is over, "almost 2,800" almost, "some 90" about'),
     Rule("receiver-from-nationality", "checks", '"195 Russian servicemen" were returned to Russia'),
+    Rule("own-return", "checks", '"the Russian ministry reported the return of 90 servicemen": people a source says '
+         "came home, without saying whose, are its own side's"),
     Rule("two-way-total", "checks", '"exchanging a total of 312 captives": both directions together, not one '
          "side's count"),
     Rule("claimant-from-sentence", "checks", "a figure's claimant is the source its own sentence names; its side "

@@ -362,3 +362,23 @@ def test_people_a_sides_source_says_came_home_are_that_sides_whatever_the_model_
          "claimant": "Russian Defence Ministry"},
     ]})  # fmt: skip
     assert {(c.number, c.returned_to) for c in result.exchanges[0].counts} == {(90, "Russia"), (80, "Ukraine")}
+
+
+def test_an_age_is_not_a_count_and_a_record_with_nothing_but_ages_and_no_date_is_dropped() -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped 50 prisoners each on Wednesday. "
+        "The youngest Ukrainian freed was 19 and the oldest was 65, officials said. "
+        "A 58-year-old teacher was among them."
+    )
+    swap = {**MAIN, "quote": "Russia and Ukraine swapped 50 prisoners each on Wednesday.", "counts": [
+        {"quote": "swapped 50 prisoners each", "returned_to": "Ukraine", "number": 50},
+        {"quote": "A 58-year-old teacher", "returned_to": "Ukraine", "number": 58},
+    ]}  # fmt: skip
+    ages = {**MAIN, "quote": "The youngest Ukrainian freed was 19 and the oldest was 65, officials said.",
+            "date_text": None, "mention": "secondary",
+            "counts": [{"quote": "The youngest Ukrainian freed was 19", "returned_to": "Ukraine", "number": 19}],
+            "ages": [{"quote": "the oldest was 65", "returned_to": "Ukraine", "bound": "oldest",
+                      "age": 65}]}  # fmt: skip
+    result = _run_on(text, swap, ages)
+    counts = [[(c.number, c.returned_to) for c in x.counts] for x in result.exchanges]
+    assert counts == [[(50, "Ukraine"), (50, "Russia")]]  # the 58 gone; the record of ages alone gone

@@ -139,6 +139,9 @@ FRIDAY: dict[str, Any] = {
 
 # (rule, the model's exchanges, second reading on, what to read off the result, with the rule on, with it off)
 OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtraction], Any], Any, Any]] = [
+    ("age-not-count",
+     [{**FRIDAY, "counts": [_count("The youngest Ukrainian freed was 19", 19)]}],
+     False, _counts, [], [(19, "Ukraine")]),
     ("own-return",
      [{**FRIDAY, "counts": [_count("the return of 80 servicemen", 80, "Ukraine",
                                    claimant="Russian Defence Ministry")]}],

@@ -57,6 +57,7 @@ import re
 from typing import NamedTuple, TypeVar
 
 from pow_extract.records.schema import (
+    AgeBound,
     ArticleExtraction,
     CountClaim,
     CumulativeTotal,
@@ -607,7 +608,8 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             _date_from_sentence(text, index, exchange, result.published, notes)
     kept = []
     for index, exchange in enumerate(result.exchanges):
-        vague = exchange.date is None and exchange.date_text is None and not exchange.figures()
+        ages_only = exchange.figures() and all(isinstance(f, AgeBound) for f in exchange.figures())
+        vague = exchange.date is None and exchange.date_text is None and (not exchange.figures() or ages_only)
         if enabled("no-date-no-figure") and vague:
             note(
                 notes,
@@ -779,6 +781,25 @@ def _date_from_report(
          f"{published.isoformat()} (precision report)")  # fmt: skip
 
 
+_AGE_BEFORE = re.compile(
+    r"(?:\b(?:youngest|oldest)\b[^.;:]{0,60}?\b(?:was|is|were|are|aged)|\baged|\bage\s+of)\s+$", re.IGNORECASE
+)
+_AGE_AFTER = re.compile(r"^\s*-?\s*(?:years?[- ]old|years?\s+of\s+age)\b", re.IGNORECASE)
+
+
+def _an_age(text: str, index: int, count: CountClaim, notes: list[str]) -> bool:
+    """True (and noted) when the count's number is someone's age in its sentence: "the youngest was 19", "aged
+    65", "a 63-year-old"."""
+    sentence = _sentence(text, count) or count.quote
+    match = _number_position(sentence, count.number)
+    if match is None:
+        return False
+    if _AGE_BEFORE.search(sentence[: match.start()]) or _AGE_AFTER.match(sentence[match.end() :]):
+        note(notes, "age-not-count", f"exchange {index}: {count.number} is an age in {sentence[:60]!r}; not a count")
+        return True
+    return False
+
+
 def _own_return(sentence: str, index: int, count: CountClaim, parties: list[str], notes: list[str]) -> None:
     """A side's source telling of people who came home without saying whose ("the Russian Defense Ministry reported
     the return of 90 servicemen") speaks of its own side's people."""
@@ -831,6 +852,8 @@ def _check_figures(
     if enabled("claimant-from-sentence") and ordinal is not None and ordinal.claimant and not ordinal.claimant_side:
         ordinal.claimant_side = _side_of(ordinal.claimant)
 
+    if enabled("age-not-count"):
+        exchange.counts = [c for c in exchange.counts if not _an_age(text, index, c, notes)]
     exchange.counts = _fit_counts(text, index, exchange, notes, published)
     attributed: list[CountClaim | CumulativeTotal] = [*exchange.counts, *exchange.cumulative_totals]
     if enabled("claimant-from-sentence"):

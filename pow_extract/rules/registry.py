@@ -32,6 +32,7 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("qualifier-from-words", "checks", '"more than 400" is over, "almost 2,800" almost, "some 90" about'),
     Rule("receiver-from-nationality", "checks", '"195 Russian servicemen" were returned to Russia'),
+    Rule("age-not-count", "checks", '"the youngest was 19", "aged 65": an age is not a count'),
     Rule("own-return", "checks", '"the Russian ministry reported the return of 90 servicemen": people a source says '
          "came home, without saying whose, are its own side's"),
     Rule("two-way-total", "checks", '"exchanging a total of 312 captives": both directions together, not one '
@@ -46,7 +47,8 @@ RULES: tuple[Rule, ...] = (
     Rule("date-of-own-sentence", "checks", "an exchange takes the date its own sentence gives, not a statement's"),
     Rule("report-date", "checks", "a primary exchange the text gives no day for is dated by the report (precision "
          "report)"),
-    Rule("no-date-no-figure", "checks", "a record with no date, no figure and no named person is dropped"),
+    Rule("no-date-no-figure", "checks", "a record with no date, no figure and no named person is dropped (ages alone "
+         "are no figure)"),
     Rule("no-handover-words", "checks", "a record whose sentences never speak of a handover is dropped"),
     Rule("proposal-not-exchange", "checks", "a completed record whose sentence only proposes a swap is dropped"),
     Rule("ordinal-narrower-series", "checks", 'an ordinal of a narrower series ("the UAE\'s seventh mediation") or '

@@ -198,6 +198,8 @@ CATEGORY_WORDS: list[tuple[str, str]] = [
     (" service personnel", "other"),  # the military in general
     (" civilian sailors", "civilians"),
     (" servicewomen", "women"),
+    (" civilians among the freed women", "civilians"),  # the first category word is the group's own noun
+    (" women soldiers", "women"),
 ]
 
 

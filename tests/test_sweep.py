@@ -173,3 +173,9 @@ def test_people_a_source_says_came_home_are_counted_for_the_sources_side() -> No
     assert [(c.number, c.returned_to, c.claimant) for c in counts] == [
         (230, "Ukraine", "Ukraine's Coordination Headquarters")
     ]
+
+
+def test_women_men_and_children_are_people_a_count_can_be_made_of() -> None:
+    text = "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. Ukraine brought home 30 women."
+    counts = _run(text, PRIMARY).exchanges[0].counts
+    assert (30, "Ukraine") in {(c.number, c.returned_to) for c in counts}

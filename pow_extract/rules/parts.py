@@ -69,7 +69,7 @@ _AMONG_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){1,3}among\b", re.I)  # "12 civilia
 _BE = r"(?:were|was|are|is|had been|have been|has been)"
 # "58 of those released were from ...", "37 of the women had been captured ...": a part of the people the sentence
 # speaks of, said by what is predicated of it (the head noun names the whole, not the part)
-_WHOLE = rf"(?:them|whom|(?:the|those|these)(?:\s+[\w-]+){{0,3}}?\s+(?:{PEOPLE_NOUNS}|wom[ae]n|men|{MOVED_VERBS}))"
+_WHOLE = rf"(?:them|whom|(?:the|those|these)(?:\s+[\w-]+){{0,3}}?\s+(?:{PEOPLE_NOUNS}|{MOVED_VERBS}))"
 _PARTITIVE = re.compile(rf"^\s+of\s+{_WHOLE}\s+{_BE}\s+(?P<pred>[^,;:.!?]+)", re.I)
 # "of the 130 prisoners, 87 were Mariupol defenders, and 71 were from ...": the whole named first
 _WHOLE_FIRST = re.compile(rf"\bof\s+{_WHOLE},", re.I)
@@ -141,10 +141,12 @@ def _partitives(sentence: str) -> list[tuple[_Number, int | None]]:
 
 
 def _category(number: _Number) -> BreakdownCategory:
+    """The category the first category word after the number names ("12 civilians among the freed women": civilians),
+    from its label, else from the rest of its line."""
     for words in (number.label, number.context.split("\n")[0]):
-        for category, pattern in _CATEGORIES:
-            if pattern.search(words):
-                return category
+        found = [(match.start(), category) for category, pattern in _CATEGORIES if (match := pattern.search(words))]
+        if found:
+            return min(found)[1]
     return "other"
 
 

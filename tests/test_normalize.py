@@ -117,6 +117,8 @@ RECEIVED: list[tuple[str, str | None]] = [
     ("In the swap Russia got back ", "Russia"),
     ("Ukraine gets back ", "Ukraine"),
     ("Israel welcomed ", "Israel"),
+    ("with Russia obtaining ", "Russia"),  # any verb of receiving
+    ("Kyiv accepted ", "Ukraine"),
     ("Officials said Kyiv is receiving ", None),  # "is receiving": no has/had before the verb
     ("Kyiv received them and ", None),  # the verb is not right before the people
     ("the ministry received ", None),  # no name: nobody's side

@@ -207,7 +207,8 @@ _FROM_SIDE = re.compile(
 
 
 _RECEIVER_BEFORE = re.compile(
-    r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|receiving|got back|gets back|welcomed)\s+"
+    r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|receiving|got back|gets back|welcomed|obtained|obtains|"
+    r"obtaining|accepted|accepts|accepting|took back|takes back)\s+"
     r"(?:the\s+(?:bodies|remains)\s+of\s+)?$"
 )
 

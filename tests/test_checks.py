@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
 from pow_extract.rules.checks import apply_checks
@@ -382,3 +384,25 @@ def test_an_age_is_not_a_count_and_a_record_with_nothing_but_ages_and_no_date_is
     result = _run_on(text, swap, ages)
     counts = [[(c.number, c.returned_to) for c in x.counts] for x in result.exchanges]
     assert counts == [[(50, "Ukraine"), (50, "Russia")]]  # the 58 gone; the record of ages alone gone
+
+
+# (the sentence with the ordinal, the ordinal's words, whether it is kept as the exchange's place in the war)
+WINDOWED: list[tuple[str, str, int, bool]] = [
+    ("It was the fourth in a series of handovers to take place in the past week.", "the fourth in a series", 4, False),
+    ("It was the 54th since 2022 and the third over the past seven weeks.", "the 54th since 2022", 54, True),
+    ("It was the 54th since 2022 and the third over the past seven weeks.", "the third over the past", 3, False),
+    ("It was the 12th swap this month.", "the 12th swap this month", 12, False),
+    ("It was the 12th swap of the war, officials said, the last one in the past month.", "the 12th swap", 12, True),
+]
+
+
+@pytest.mark.parametrize(("sentence", "quote", "number", "kept"), WINDOWED, ids=[row[1] for row in WINDOWED])
+def test_an_ordinal_of_a_series_bounded_in_time_is_not_the_exchanges_place_in_the_war(
+    sentence: str, quote: str, number: int, kept: bool
+) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped 50 prisoners each on Wednesday. {sentence}"
+    swap = {**MAIN, "quote": "Russia and Ukraine swapped 50 prisoners each on Wednesday.",
+            "ordinal": {"quote": quote, "number": number},
+            "counts": [{"quote": "swapped 50 prisoners each", "returned_to": "Ukraine", "number": 50}]}  # fmt: skip
+    [exchange] = _run_on(text, swap).exchanges
+    assert (exchange.ordinal is not None) is kept

@@ -642,8 +642,12 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             _date_from_report(text, index, exchange, result.published, notes)
     for index, exchange in enumerate(result.exchanges):  # after the filters: an ordinal is evidence of an exchange
         if enabled("ordinal-narrower-series") and exchange.ordinal is not None:
-            sentence = _ordinal_phrase(_sentence(text, exchange.ordinal) or "", exchange.ordinal.number)
-            if exchange.ordinal.number <= 2 or (is_latin(sentence) and _NARROWER_SERIES.search(sentence)):
+            whole = _sentence(text, exchange.ordinal) or ""
+            sentence = _ordinal_phrase(whole, exchange.ordinal.number)
+            narrower = _NARROWER_SERIES.search(sentence) or _TIME_WINDOW.search(
+                _ordinal_clause(whole, exchange.ordinal.number)
+            )
+            if exchange.ordinal.number <= 2 or (is_latin(sentence) and narrower):
                 note(
                     notes,
                     "ordinal-narrower-series",
@@ -663,6 +667,25 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("one-primary"):
         _one_primary(result.exchanges, notes)
     return result
+
+
+#: "the fourth ... in the past week": a series bounded by a window of time
+_TIME_WINDOW = re.compile(
+    r"\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|"
+    r"\b(?:this|that)\s+(?:week|month)\b",
+    re.IGNORECASE,
+)
+
+
+def _ordinal_clause(sentence: str, number: int) -> str:
+    """The words from the ordinal to the end of its clause or the next ordinal ("fourth in a series of handovers ...
+    in the past week"; "the 54th since 2022" of "the 54th since 2022 and the third over the past seven weeks")."""
+    mentions = find_numbers(sentence)
+    for i, mention in enumerate(mentions):
+        if mention.ordinal and mention.value == number:
+            end = next((m.start for m in mentions[i + 1 :] if m.ordinal), len(sentence))
+            return re.split(r"[,;:.!?]", sentence[mention.start : end])[0]
+    return ""
 
 
 def _ordinal_phrase(sentence: str, number: int) -> str:

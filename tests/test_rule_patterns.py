@@ -385,6 +385,8 @@ PERSON: list[tuple[str, str, str | None]] = [
     ("Moscow got back Vadim Krasikov on Thursday.", "Vadim Krasikov", "Russia"),  # the side that got them back
     ("Among those freed was German citizen Rico Krieger.", "Rico Krieger", "Germany"),  # the nationality before
     ("Among those freed was US teacher Marc Fogel.", "Marc Fogel", "United States"),
+    ("Vadim Krasikov, a 58-year-old Russian officer, landed in Moscow.", "Vadim Krasikov", "Russia"),  # apposition
+    ("Vadim Krasikov, the man who met the Russian envoy, landed.", "Vadim Krasikov", "Poland"),  # not "a/an ..."
     ("Ksenia Karelina, with dual US and Russian citizenship, was freed.", "Ksenia Karelina", "Poland"),  # two: none
     ("Pavel Rubtsov was flown to Russia and Paul Whelan to the United States.", "Pavel Rubtsov", "Russia"),
     ("Pavel Rubtsov was flown to Russia, and Paul Whelan was flown to the United States.", "Pavel Rubtsov",
@@ -413,6 +415,9 @@ NAMED_AGES: list[tuple[str, list[tuple[str, int]]]] = [
     ("Hamas freed Dana Levi, 46 hours after the deal, Omer Katz, 29, and Noa Ben-Ami, 36.", []),
     ("The oldest of the three, Dana Levi, is 46; the youngest, Omer Katz, is 29.",
      [("youngest", 29), ("oldest", 46)]),  # "of the three" is the group; the side is the named person's
+    ("Hamas freed Dana Levi, a 41-year-old nurse, Omer Katz, 27, and Noa Ben-Ami, an 33-year-old teacher.",
+     [("youngest", 27), ("oldest", 41)]),  # "a 41-year-old ..." after the name
+    ("Hamas freed Dana Levi, a 41 percent stakeholder, Omer Katz, 27, and Noa Ben-Ami, 33.", []),  # not an age
 ]  # fmt: skip
 
 

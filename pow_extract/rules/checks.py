@@ -1025,10 +1025,14 @@ def _other_side(text: str, claim: CountClaim, where: int, parties: list[str]) ->
 _US = re.compile(r"^(?:US|U\.S\.)$")  # "American" is in the lexicon's nationalities
 
 
+_APPOSITION = re.compile(r"^,\s+(?:a|an)\s+((?:[\w'’-]+\s+){0,2}[\w'’-]+)")
+
+
 def _person_receiver(text: str, name: str, parties: list[str]) -> str | None:
     """Where a released person went, from the words of the sentences naming them: the one destination a handover
     verb gives ("The three flown to the United States were ... Evan Gershkovich"), the side that "got back" them, or
-    the one nationality just before the name ("German citizen Rico Krieger", "US citizen Ksenia Karelina")."""
+    the one nationality just before the name or in the apposition after it ("German citizen Rico Krieger", "US
+    citizen Ksenia Karelina", "Hamid Noury, a 63-year-old Iranian former official")."""
     if len(name.split()) < 2:
         return None
     found: set[str] = set()
@@ -1045,7 +1049,9 @@ def _person_receiver(text: str, name: str, parties: list[str]) -> str | None:
             found.add(got)
         else:
             before = re.findall(r"[\w.'’-]+", sentence[max(0, at - 40) : at])[-3:]
-            nationalities = {"United States" if _US.match(w) else side_of_nationality([w]) for w in before} - {None}
+            apposition = _APPOSITION.match(sentence[at + len(name) :])  # "Hamid Noury, a 63-year-old Iranian ..."
+            words = before + (re.findall(r"[\w.'’-]+", apposition.group(1)) if apposition else [])
+            nationalities = {"United States" if _US.match(w) else side_of_nationality([w]) for w in words} - {None}
             if len(nationalities) == 1:
                 found.add(str(nationalities.pop()))
     return found.pop() if len(found) == 1 else None

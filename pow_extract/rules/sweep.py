@@ -520,13 +520,18 @@ def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str
 
 def _age_of(text: str, name: str) -> tuple[int, int, int] | None:
     """(age, start, end) of the age the text gives a named person: "Dana Levi, 41 years old", "Omer Katz,
-    27", "Romi Gonen (24)", "a 63-year-old ... Hamid Noury" is not read (the age must follow the name)."""
+    27", "Romi Gonen (24)", "Hamid Noury, a 63-year-old Iranian"; "a 63-year-old ... Hamid Noury" is not read (the
+    age must follow the name)."""
     for match in re.finditer(re.escape(name) + r"\s*(?:,\s*|\(\s*)", text):
         window = re.split(r"[;:)\n]|,\s(?!\d)|\.(?:\s|$)", text[match.end() : match.end() + 30])[0]
         first = next(iter(find_numbers(window)), None)
-        if first is None or first.start != 0 or first.ordinal or not 1 <= first.value <= 110:
+        lead = len(article.group(0)) if first is not None and (article := re.match(r"an?\s+", window)) else 0
+        if first is None or first.start != lead or first.ordinal or not 1 <= first.value <= 110:
             continue
-        if not re.match(r"\s*(?:years?\s+old|-year-old)?\s*$", window[first.end :]):
+        if lead:  # "Hamid Noury, a 63-year-old Iranian": only an age reads so
+            if not window[first.end :].startswith("-year-old"):
+                continue
+        elif not re.match(r"\s*(?:years?\s+old|-year-old)?\s*$", window[first.end :]):
             continue  # "Romi Gonen, 24 hours later": not an age
         return first.value, match.start(), match.end() + first.end
     return None

@@ -179,3 +179,23 @@ def test_women_men_and_children_are_people_a_count_can_be_made_of() -> None:
     text = "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. Ukraine brought home 30 women."
     counts = _run(text, PRIMARY).exchanges[0].counts
     assert (30, "Ukraine") in {(c.number, c.returned_to) for c in counts}
+
+
+@pytest.mark.parametrize(
+    ("between", "dated"),
+    [("", True), ("Talks on more swaps went on for weeks. ", False)],
+    ids=["right after the primary's sentence", "a sentence between"],
+)
+def test_a_record_told_right_after_the_primarys_sentence_with_no_time_of_its_own_takes_its_day(
+    between: str, dated: bool
+) -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
+        f"{between}Russia handed over an additional 22 wounded Ukrainians."
+    )
+    extra = {**PRIMARY, "quote": "Russia handed over an additional 22 wounded Ukrainians.", "mention": "secondary",
+             "date_text": None,
+             "counts": [{"quote": "an additional 22 wounded Ukrainians", "returned_to": "Ukraine",
+                         "number": 22}]}  # fmt: skip
+    records = _run(text, PRIMARY, extra).exchanges
+    assert records[1].date == (dt.date(2024, 1, 31) if dated else None)

@@ -330,6 +330,29 @@ def _secondary_counts(
             return
 
 
+def _day_of_the_sentence_before(
+    text: str, index: int, record: PrisonerExchange, primary: PrisonerExchange, notes: list[str]
+) -> None:
+    """A completed record the text gives no time for, told in the sentence right after the primary exchange's
+    ("... exchanged 175 prisoners each on Wednesday. Russia handed over an additional 22 wounded ..."), happened on
+    the primary's day."""
+    if record.status != "completed" or record.date is not None or record.date_text or primary.date is None:
+        return
+    if record.span is None or primary.span is None:
+        return
+    spans = sentence_spans(text)
+    at = next((i for i, (a, b) in enumerate(spans) if a <= record.span.start < b), None)
+    before = next((i for i, (a, b) in enumerate(spans) if a <= primary.span.start < b), None)
+    if at is None or before is None or at != before + 1:
+        return
+    sentence = text[spans[at][0] : spans[at][1]]
+    if _OTHER_TIME.search(sentence) or _DATE.search(sentence):
+        return
+    record.date, record.date_precision = primary.date, primary.date_precision
+    note(notes, "sweep-earlier-exchanges", f"exchange {index}: told right after the primary exchange with no time of "
+         f"its own; dated {primary.date.isoformat()} like it")  # fmt: skip
+
+
 def _clauses(sentence: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for match in _CLAUSE.finditer(sentence):
@@ -606,6 +629,8 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
         for index, record in enumerate(result.exchanges):
             if record.mention == "secondary" and record.status == "completed" and not record.counts:
                 _secondary_counts(text, index, record, result.exchanges, notes)
+            if primary is not None and record is not primary:
+                _day_of_the_sentence_before(text, index, record, primary, notes)
     if enabled("running-totals") and primary is not None and primary.status == "completed":
         _add_running_totals(text, result.exchanges.index(primary), primary, notes, result.published)
     if enabled("youngest-and-oldest") and primary is not None and primary.status == "completed" and not primary.ages:

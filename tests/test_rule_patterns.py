@@ -347,6 +347,29 @@ def test_the_youngest_and_oldest_returnee_are_read_from_the_words(
     assert sorted((a.bound, a.age, a.returned_to) for a in exchange.ages) == sorted(expected)
 
 
+# (a sentence about a swap that returned 150 to each side; the ages read: (bound, age, side))
+AGES_BY_WHOSE_WORD: list[tuple[str, list[tuple[str, int, str]]]] = [
+    ("Ukraine said the youngest soldier returning home was 20, while the oldest was 61.",
+     [("youngest", 20, "Ukraine"), ("oldest", 61, "Ukraine")]),  # coming home, by the word of one side
+    ("Officials said the youngest soldier returning home was 20, while the oldest was 61.", []),  # nobody's side
+    ("Ukraine said the youngest soldier was 20, while the oldest was 61.", []),  # not said to come home
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expected"), AGES_BY_WHOSE_WORD, ids=[r[0][:40] for r in AGES_BY_WHOSE_WORD])
+def test_the_ages_of_people_coming_home_go_to_the_side_whose_source_tells_them(
+    sentence: str, expected: list[tuple[str, int, str]]
+) -> None:
+    quote = "Russia and Ukraine swapped 150 prisoners each on Friday."
+    record = {"quote": quote, "status": "completed", "date_text": "on Friday", "parties": PARTIES,
+              "counts": [{"quote": "swapped 150 prisoners each", "number": 150, "returned_to": side}
+                         for side in PARTIES]}  # fmt: skip
+    result = ArticleExtraction(article_id="t", text=f"{quote} {sentence}", published=PUBLISHED_ON,
+                               exchanges=_records([record]))  # fmt: skip
+    [exchange] = sweep(apply_checks(ground(result))).exchanges
+    assert sorted((a.bound, a.age, a.returned_to) for a in exchange.ages) == sorted(expected)
+
+
 # (the sentences, the claimant side of the count 146 after the checks)
 CARRIED: list[tuple[str, str | None]] = [
     ("The Russian defence ministry said 146 soldiers came home. In exchange, 146 Ukrainians were freed, it added.",

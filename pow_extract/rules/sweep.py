@@ -519,6 +519,9 @@ def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str
             named = side_of_nationality(re.findall(r"[\w'’-]+", between))
             person = next((p.returned_to for p in exchange.released_people if p.name in between), None)
             side = named or person or side or (next(iter(receivers)) if len(receivers) == 1 else None)
+            if side is None and returns_home(between):  # "Ukraine said the youngest soldier returning home was 20"
+                sides = {x.side for x in _speakers(sentence)} & set(exchange.parties)
+                side = sides.pop() if len(sides) == 1 else None
             if side is None or side not in exchange.parties:
                 continue
             bound = match.group(1).lower()

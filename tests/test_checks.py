@@ -406,3 +406,26 @@ def test_an_ordinal_of_a_series_bounded_in_time_is_not_the_exchanges_place_in_th
             "counts": [{"quote": "swapped 50 prisoners each", "returned_to": "Ukraine", "number": 50}]}  # fmt: skip
     [exchange] = _run_on(text, swap).exchanges
     assert (exchange.ordinal is not None) is kept
+
+
+# (the sentence of a record without figures, its status, whether it stays a record)
+GENERAL: list[tuple[str, str, bool]] = [
+    ("Ukraine accused Russia on Wednesday of halting prisoner of war exchanges.", "postponed_or_cancelled", False),
+    ("The ombudsman said on Wednesday Moscow had stopped swapping prisoners.", "postponed_or_cancelled", False),
+    ("Kyiv and Moscow said on Wednesday they plan further swaps.", "planned", False),
+    ("The exchange planned for Wednesday was halted.", "postponed_or_cancelled", True),  # one exchange
+    ("The swap planned for Wednesday, like other exchanges this winter, was halted.", "postponed_or_cancelled",
+     True),  # one exchange among others
+    ("On Wednesday Russia halted exchanges of 500 prisoners.", "postponed_or_cancelled", True),  # a number
+    ("Ukraine and Russia carried out prisoner exchanges on Wednesday.", "completed", True),  # not for completed ones
+]
+
+
+@pytest.mark.parametrize(("sentence", "status", "kept"), GENERAL, ids=[row[0][:40] for row in GENERAL])
+def test_a_record_whose_sentence_speaks_of_swaps_only_in_general_is_no_exchange(
+    sentence: str, status: str, kept: bool
+) -> None:
+    text = f"Kyiv, 31 January 2024. {sentence}"
+    record = {**MAIN, "quote": sentence, "status": status, "date_text": "Wednesday"}
+    result = _run_on(text, record)
+    assert (len(result.exchanges) == 1) is kept

@@ -130,7 +130,8 @@ OTHER = (
     "Kyiv freed prisoners in a swap with Moscow. "
     "The youngest Ukrainian freed was 19 and the oldest was 65. "
     "So far, 3,035 Ukrainians have been returned from captivity. "
-    "The Russian Defence Ministry reported the return of 80 servicemen."
+    "The Russian Defence Ministry reported the return of 80 servicemen. "
+    "Kyiv accused Moscow of halting prisoner exchanges."
 )
 FRIDAY: dict[str, Any] = {
     "quote": "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday.",
@@ -139,6 +140,9 @@ FRIDAY: dict[str, Any] = {
 
 # (rule, the model's exchanges, second reading on, what to read off the result, with the rule on, with it off)
 OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtraction], Any], Any, Any]] = [
+    ("swaps-in-general",
+     [{**FRIDAY, "quote": "Kyiv accused Moscow of halting prisoner exchanges.", "status": "postponed_or_cancelled"}],
+     False, lambda r: len(r.exchanges), 0, 1),
     ("age-not-count",
      [{**FRIDAY, "counts": [_count("The youngest Ukrainian freed was 19", 19)]}],
      False, _counts, [], [(19, "Ukraine")]),

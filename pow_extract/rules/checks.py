@@ -635,6 +635,11 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                 f"exchange {index}: its sentence proposes or calls for a swap; not an exchange, dropped",
             )
             continue
+        general = exchange.status != "completed" and not exchange.figures() and _in_general(anchor)
+        if enabled("swaps-in-general") and general:
+            note(notes, "swaps-in-general", f"exchange {index}: its sentence speaks of swaps in general "
+                 f"({anchor[:60]!r}), not of one exchange; dropped")  # fmt: skip
+            continue
         kept.append(exchange)
     result.exchanges = kept
     if enabled("report-date"):  # after the filters: a record kept only because it got a date would be too vague
@@ -675,6 +680,16 @@ _TIME_WINDOW = re.compile(
     r"\b(?:this|that)\s+(?:week|month)\b",
     re.IGNORECASE,
 )
+
+
+_PLURAL_SWAPS = re.compile(r"\b(?:exchanges|swaps|trades|handovers|swapping|exchanging)\b", re.IGNORECASE)
+_ONE_SWAP = re.compile(r"\b(?:exchange|swap|trade|handover)\b", re.IGNORECASE)
+
+
+def _in_general(sentence: str) -> bool:
+    """A sentence that speaks of swaps only in the plural or as an activity, with no number: "Ukraine accuses Russia
+    of halting prisoner of war exchanges", "Moscow had stopped swapping prisoners"."""
+    return bool(_PLURAL_SWAPS.search(sentence)) and not _ONE_SWAP.search(sentence) and not find_numbers(sentence)
 
 
 def _ordinal_clause(sentence: str, number: int) -> str:

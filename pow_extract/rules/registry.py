@@ -50,6 +50,8 @@ RULES: tuple[Rule, ...] = (
     Rule("no-date-no-figure", "checks", "a record with no date, no figure and no named person is dropped (ages alone "
          "are no figure)"),
     Rule("no-handover-words", "checks", "a record whose sentences never speak of a handover is dropped"),
+    Rule("swaps-in-general", "checks", '"accuses Russia of halting prisoner exchanges": a planned or called-off '
+         "record without figures whose sentence speaks of swaps only in the plural is no one exchange"),
     Rule("proposal-not-exchange", "checks", "a completed record whose sentence only proposes a swap is dropped"),
     Rule("ordinal-narrower-series", "checks", 'an ordinal of a narrower series ("the UAE\'s seventh mediation") or '
          "below 3 is dropped"),

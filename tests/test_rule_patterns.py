@@ -41,6 +41,8 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("Ukraine brought home, after 2 years as prisoners, 90 soldiers.", [(90, ("Ukraine",))]),  # a length of time
     ("On September 14 Russian servicemen were returned.", []),  # a day of the month, not 14 people
     ("Ukraine's ombudsman Dmytro Lubinets said 90 of our soldiers came home.", [(90, ("Ukraine",))]),  # "our"
+    ("Ukraine's ombudsman Dmytro Lubinets said 90 of our soldiers were freed.", [(90, ("Ukraine",))]),  # "our" only
+    ("Ukraine's ombudsman Dmytro Lubinets said 90 soldiers came home.", [(90, ("Ukraine",))]),  # home, by his word
     ("A total of 478 captives were exchanged.", [(478, ("both",))]),  # both directions together
     ("103 servicemen from each side were released.", [(103, ("Ukraine", "Russia"))]),  # one count per side
     ("Officials said 90 soldiers were seen.", []),  # no receiver in the words: nothing read

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pow_extract.records.schema import (
@@ -301,6 +302,11 @@ def _newcomers(sentence: str, exchange: PrisonerExchange) -> list[str]:
 _ANAPHOR = re.compile(r"\W*that\s+(?:\w+\s+)?(?:swap|exchange|trade|handover)\b", re.IGNORECASE)
 
 
+def _sentence_number(spans: Sequence[tuple[int, int]], position: int) -> int | None:
+    """Which of the text's sentences (``sentence_spans``) holds ``position``."""
+    return next((i for i, (a, b) in enumerate(spans) if a <= position < b), None)
+
+
 def _secondary_counts(
     text: str, index: int, record: PrisonerExchange, exchanges: list[PrisonerExchange], notes: list[str]
 ) -> None:
@@ -310,7 +316,7 @@ def _secondary_counts(
     if record.span is None:
         return
     spans = sentence_spans(text)
-    at = next((i for i, (a, b) in enumerate(spans) if a <= record.span.start < b), None)
+    at = _sentence_number(spans, record.span.start)
     if at is None:
         return
     held = {(c.number, c.returned_to) for x in exchanges if x is not record for c in x.counts}
@@ -341,8 +347,7 @@ def _day_of_the_sentence_before(
     if record.span is None or primary.span is None:
         return
     spans = sentence_spans(text)
-    at = next((i for i, (a, b) in enumerate(spans) if a <= record.span.start < b), None)
-    before = next((i for i, (a, b) in enumerate(spans) if a <= primary.span.start < b), None)
+    at, before = _sentence_number(spans, record.span.start), _sentence_number(spans, primary.span.start)
     if at is None or before is None or at != before + 1:
         return
     sentence = text[spans[at][0] : spans[at][1]]

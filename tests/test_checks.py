@@ -429,3 +429,20 @@ def test_a_record_whose_sentence_speaks_of_swaps_only_in_general_is_no_exchange(
     record = {**MAIN, "quote": sentence, "status": status, "date_text": "Wednesday"}
     result = _run_on(text, record)
     assert (len(result.exchanges) == 1) is kept
+
+
+# (the exchange's sentence, the status after the checks; the model said completed)
+ANNOUNCED: list[tuple[str, str]] = [
+    ("On Friday Russia launched an operation to repatriate 500 bodies.", "planned"),  # what the operation is for
+    ("On Friday the operation to repatriate 500 bodies was completed.", "completed"),  # and it was done
+    ("On Friday Kyiv and Moscow agreed to exchange 500 prisoners.", "planned"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "status"), ANNOUNCED, ids=[row[0][10:50] for row in ANNOUNCED])
+def test_an_exchange_its_sentence_only_sets_out_to_do_is_planned(sentence: str, status: str) -> None:
+    text = f"Kyiv, 31 January 2024. {sentence}"
+    record = {**MAIN, "quote": sentence, "date_text": "On Friday", "kind": "prisoners",
+              "counts": [{"quote": "500", "returned_to": "Ukraine", "number": 500}]}  # fmt: skip
+    [exchange] = _run_on(text, record).exchanges
+    assert exchange.status == status

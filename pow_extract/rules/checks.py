@@ -112,13 +112,14 @@ _EACH = re.compile(rf"\beach\b|\bapiece\b|{_BOTH_SIDES}", re.IGNORECASE)
 _BODIES = word_pattern(BODIES)
 _AGREED = re.compile(
     r"\b(?:agreed|agree|agrees|pledged|promised|announced plans?|plans?|planned|will|would|is to|are to|set to|"
-    r"is due to|are due to|expected to)\s+(?:on \w+\s+)?(?:to\s+)?(?:exchange|swap|free|release|return|hand over|"
-    r"trade|repatriate)\b",
+    r"is due to|are due to|expected to|(?:action|operation|effort|mission|initiative)\s+to)\s+(?:on \w+\s+)?"
+    r"(?:to\s+)?(?:exchange|swap|free|release|return|hand over|trade|repatriate)\b",
     re.IGNORECASE,
 )
 _DONE = re.compile(
     r"\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:freed|released|exchanged|swapped|returned|handed"
-    r"|repatriated)\b|\b(?:returned home|came home|took place|swapped|handed over|brought home|freed)\b",
+    r"|repatriated|completed|carried out)\b|"
+    r"\b(?:returned home|came home|took place|swapped|handed over|brought home|freed)\b",
     re.IGNORECASE,
 )
 _GROUP_WORDS = re.compile(

@@ -251,12 +251,8 @@ class EmbeddedServer:
                 raise BackendError(
                     f"llama.cpp server exited with code {self.process.returncode}; log: {self._log.name}"
                 )
-            try:
-                with urllib.request.urlopen(f"{self.base_url}/models", timeout=2) as resp:
-                    if resp.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
+            if wait_until_idle(self.base_url, timeout=2) is not None:
+                return
             time.sleep(0.25)
         self.stop()
         raise BackendError(f"llama.cpp server did not become ready in {timeout:.0f} s; log: {self._log.name}")

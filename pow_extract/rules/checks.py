@@ -76,6 +76,7 @@ from pow_extract.text.lexicon import (
     MONTHS,
     SAID,
     SIDE_STEMS,
+    SWAP_NOUNS,
     SWAP_WORDS,
     WEEKDAYS,
     hedge_before,
@@ -609,8 +610,8 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             _date_from_sentence(text, index, exchange, result.published, notes)
     kept = []
     for index, exchange in enumerate(result.exchanges):
-        ages_only = exchange.figures() and all(isinstance(f, AgeBound) for f in exchange.figures())
-        vague = exchange.date is None and exchange.date_text is None and (not exchange.figures() or ages_only)
+        figures = exchange.figures()
+        vague = exchange.date is None and exchange.date_text is None and all(isinstance(f, AgeBound) for f in figures)
         if enabled("no-date-no-figure") and vague:
             note(
                 notes,
@@ -618,7 +619,7 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                 f"exchange {index}: no date, no figure and no named person; dropped as too vague to code",
             )
             continue
-        sentences = [_sentence(text, e) or "" for e in exchange.figures()]
+        sentences = [_sentence(text, e) or "" for e in figures]
         anchor = text[exchange.span.start : exchange.span.end] if exchange.span is not None else exchange.quote
         silent = is_latin(anchor) and not any(_HANDOVER.search(s) for s in [anchor, *sentences])
         if enabled("no-handover-words") and silent:
@@ -636,7 +637,7 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                 f"exchange {index}: its sentence proposes or calls for a swap; not an exchange, dropped",
             )
             continue
-        general = exchange.status != "completed" and not exchange.figures() and _in_general(anchor)
+        general = exchange.status != "completed" and not figures and _in_general(anchor)
         if enabled("swaps-in-general") and general:
             note(notes, "swaps-in-general", f"exchange {index}: its sentence speaks of swaps in general "
                  f"({anchor[:60]!r}), not of one exchange; dropped")  # fmt: skip
@@ -683,8 +684,8 @@ _TIME_WINDOW = re.compile(
 )
 
 
-_PLURAL_SWAPS = re.compile(r"\b(?:exchanges|swaps|trades|handovers|swapping|exchanging)\b", re.IGNORECASE)
-_ONE_SWAP = re.compile(r"\b(?:exchange|swap|trade|handover)\b", re.IGNORECASE)
+_PLURAL_SWAPS = word_pattern(rf"(?:{SWAP_NOUNS})s|swapping|exchanging")
+_ONE_SWAP = word_pattern(SWAP_NOUNS)
 
 
 def _in_general(sentence: str) -> bool:

@@ -114,6 +114,8 @@ SAID = (
 )
 #: The nouns and verbs of an exchange itself.
 SWAP_WORDS = r"exchange[sd]?|swap(?:s|ped)?|handover|trade[sd]?|repatriat\w*"
+#: The nouns naming one swap; their plurals ("exchanges") and the activity ("swapping") name swaps in general.
+SWAP_NOUNS = r"exchange|swap|trade|handover"
 #: Any word that speaks of people being handed over, freed or brought home (stems: matched inside words).
 HANDOVER_STEMS = (
     r"exchang|swap|\btrade|releas|\bfree(?:s|d|ing)?\b|return|came home|come home|coming home|brought home|"

@@ -9,7 +9,7 @@ import pytest
 
 from pow_extract.text import lexicon
 from pow_extract.text.names import names_match
-from pow_extract.text.sentences import is_latin, sentence_at, sentence_spans, split_sentences
+from pow_extract.text.sentences import is_latin, sentence_at, sentence_index, sentence_spans, split_sentences
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pow_extract"
 
@@ -44,6 +44,11 @@ def test_sentence_at_gives_the_sentence_around_a_position_and_none_outside_every
     assert sentence_at(text, text.index("195")) == (22, len(text))
     assert sentence_at(text, 0) == (0, 21)
     assert sentence_at(text, 21) is None  # the space between the two
+
+
+def test_sentence_index_says_which_sentence_holds_a_position() -> None:
+    text = "Ukraine got 207 back. Russia got 195."
+    assert [sentence_index(text, at) for at in (0, 21, text.index("195"))] == [0, None, 1]
 
 
 def test_only_latin_text_is_read_by_the_english_rules() -> None:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pow_extract.records.schema import (
@@ -60,6 +59,7 @@ from pow_extract.text.lexicon import (
     MOVED_VERBS,
     NOT_RETURNED,
     PEOPLE_NOUNS,
+    SWAP_NOUNS,
     SWAP_WORDS,
     TIME_UNITS,
     WEEKDAYS,
@@ -69,7 +69,7 @@ from pow_extract.text.lexicon import (
 )
 from pow_extract.text.normalize import normalize_party, returns_home, side_moved_to, side_received_before
 from pow_extract.text.numbers import find_numbers
-from pow_extract.text.sentences import is_latin, sentence_spans
+from pow_extract.text.sentences import is_latin, sentence_index, sentence_spans
 
 _PEOPLE = re.compile(rf"\b(?:{PEOPLE_NOUNS})\b", re.IGNORECASE)
 _EACH_DID = re.compile(
@@ -299,12 +299,7 @@ def _newcomers(sentence: str, exchange: PrisonerExchange) -> list[str]:
 
 
 #: "That swap returned ...": a sentence that goes on about the exchange the sentence before named
-_ANAPHOR = re.compile(r"\W*that\s+(?:\w+\s+)?(?:swap|exchange|trade|handover)\b", re.IGNORECASE)
-
-
-def _sentence_number(spans: Sequence[tuple[int, int]], position: int) -> int | None:
-    """Which of the text's sentences (``sentence_spans``) holds ``position``."""
-    return next((i for i, (a, b) in enumerate(spans) if a <= position < b), None)
+_ANAPHOR = re.compile(rf"\W*that\s+(?:\w+\s+)?(?:{SWAP_NOUNS})\b", re.IGNORECASE)
 
 
 def _secondary_counts(
@@ -316,7 +311,7 @@ def _secondary_counts(
     if record.span is None:
         return
     spans = sentence_spans(text)
-    at = _sentence_number(spans, record.span.start)
+    at = sentence_index(text, record.span.start)
     if at is None:
         return
     held = {(c.number, c.returned_to) for x in exchanges if x is not record for c in x.counts}
@@ -347,7 +342,7 @@ def _day_of_the_sentence_before(
     if record.span is None or primary.span is None:
         return
     spans = sentence_spans(text)
-    at, before = _sentence_number(spans, record.span.start), _sentence_number(spans, primary.span.start)
+    at, before = sentence_index(text, record.span.start), sentence_index(text, primary.span.start)
     if at is None or before is None or at != before + 1:
         return
     sentence = text[spans[at][0] : spans[at][1]]

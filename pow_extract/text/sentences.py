@@ -64,9 +64,15 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((s.start, s.end) for s in split_sentences(text))
 
 
+def sentence_index(text: str, position: int) -> int | None:
+    """Which sentence of ``text`` (in :func:`sentence_spans`) contains character ``position``."""
+    return next((i for i, (a, b) in enumerate(sentence_spans(text)) if a <= position < b), None)
+
+
 def sentence_at(text: str, position: int) -> tuple[int, int] | None:
     """(start, end) of the sentence containing character ``position``."""
-    return next(((a, b) for a, b in sentence_spans(text) if a <= position < b), None)
+    index = sentence_index(text, position)
+    return sentence_spans(text)[index] if index is not None else None
 
 
 def is_latin(text: str) -> bool:

@@ -393,6 +393,9 @@ WINDOWED: list[tuple[str, str, int, bool]] = [
     ("It was the 54th since 2022 and the third over the past seven weeks.", "the third over the past", 3, False),
     ("It was the 12th swap this month.", "the 12th swap this month", 12, False),
     ("It was the 12th swap of the war, officials said, the last one in the past month.", "the 12th swap", 12, True),
+    ("This mediation, the seventh since the beginning of the year, was the UAE's.", "the seventh since", 7, False),
+    ("It was the seventh exchange between the two countries this year.", "the seventh exchange", 7, False),
+    ("It was the seventh swap since the start of the war.", "the seventh swap", 7, True),
 ]
 
 
@@ -414,8 +417,11 @@ GENERAL: list[tuple[str, str, bool]] = [
     ("The ombudsman said on Wednesday Moscow had stopped swapping prisoners.", "postponed_or_cancelled", False),
     ("Kyiv and Moscow said on Wednesday they plan further swaps.", "planned", False),
     ("The exchange planned for Wednesday was halted.", "postponed_or_cancelled", True),  # one exchange
-    ("The swap planned for Wednesday, like other exchanges this winter, was halted.", "postponed_or_cancelled",
-     True),  # one exchange among others
+    (
+        "The swap planned for Wednesday, like other exchanges this winter, was halted.",
+        "postponed_or_cancelled",
+        True,
+    ),  # one exchange among others
     ("On Wednesday Russia halted exchanges of 500 prisoners.", "postponed_or_cancelled", True),  # a number
     ("Ukraine and Russia carried out prisoner exchanges on Wednesday.", "completed", True),  # not for completed ones
 ]

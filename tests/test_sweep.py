@@ -199,3 +199,29 @@ def test_a_record_told_right_after_the_primarys_sentence_with_no_time_of_its_own
                          "number": 22}]}  # fmt: skip
     records = _run(text, PRIMARY, extra).exchanges
     assert records[1].date == (dt.date(2024, 1, 31) if dated else None)
+
+
+# (a sentence after the primary's, the ordinal read as the exchange's place in the war's series, its claimant)
+ORDINALS: list[tuple[str, int | None, str | None]] = [
+    ("According to ombudsman Dmytro Lubinets, the 50th exchange of prisoners took place today.", 50, "Dmytro Lubinets"),
+    ("It was the 58th prisoner swap since the full-scale invasion.", 58, None),
+    ("The swap was the forty-ninth since the start of the war, Lubinets said.", 49, "Lubinets"),
+    ("It was the sixth handover of hostages.", 6, None),
+    ("On 24 January the two sides were to carry out the 50th exchange.", None, None),  # another day
+    ("The 50th exchange, planned for last week, was called off.", None, None),  # called off
+    ("This mediation, the seventh since the beginning of the year, was the UAE's.", None, None),  # narrower series
+    ("It was the second exchange this winter.", None, None),  # below 3: "first", "second" describe, not count
+    ("The 50th anniversary of the treaty fell on the same day.", None, None),  # no swap numbered
+]
+
+
+@pytest.mark.parametrize(("sentence", "number", "claimant"), ORDINALS, ids=[row[0][:40] for row in ORDINALS])
+def test_the_primary_exchanges_place_in_the_war_is_read_from_a_sentence_that_numbers_it(
+    sentence: str, number: int | None, claimant: str | None
+) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    primary = _run(text, PRIMARY).exchanges[0]  # another day's swap becomes a record of its own
+    got = primary.ordinal
+    assert (got.number if got else None, got.claimant if got else None) == (number, claimant)
+    if got is not None:
+        assert got.span is not None and text[got.span.start : got.span.end] == got.quote

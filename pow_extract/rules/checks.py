@@ -650,11 +650,7 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     for index, exchange in enumerate(result.exchanges):  # after the filters: an ordinal is evidence of an exchange
         if enabled("ordinal-narrower-series") and exchange.ordinal is not None:
             whole = _sentence(text, exchange.ordinal) or ""
-            sentence = _ordinal_phrase(whole, exchange.ordinal.number)
-            narrower = _NARROWER_SERIES.search(sentence) or _TIME_WINDOW.search(
-                _ordinal_clause(whole, exchange.ordinal.number)
-            )
-            if exchange.ordinal.number <= 2 or (is_latin(sentence) and narrower):
+            if exchange.ordinal.number <= 2 or narrower_series(whole, exchange.ordinal.number):
                 note(
                     notes,
                     "ordinal-narrower-series",
@@ -676,10 +672,12 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     return result
 
 
-#: "the fourth ... in the past week": a series bounded by a window of time
+#: "the fourth ... in the past week", "the seventh since the beginning of the year": a series bounded by a window
+#: of time shorter than the war
 _TIME_WINDOW = re.compile(
     r"\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|"
-    r"\b(?:this|that)\s+(?:week|month)\b",
+    r"\b(?:this|that)\s+(?:week|month|year)\b|"
+    r"\b(?:since|from)\s+the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+(?:year|month)\b",
     re.IGNORECASE,
 )
 
@@ -692,6 +690,16 @@ def _in_general(sentence: str) -> bool:
     """A sentence that speaks of swaps only in the plural or as an activity, with no number: "Ukraine accuses Russia
     of halting prisoner of war exchanges", "Moscow had stopped swapping prisoners"."""
     return bool(_PLURAL_SWAPS.search(sentence)) and not _ONE_SWAP.search(sentence) and not find_numbers(sentence)
+
+
+def narrower_series(sentence: str, number: int) -> bool:
+    """Whether the ordinal ``number`` written in ``sentence`` numbers a narrower series than the war's exchanges:
+    its own words name one ("the UAE's seventh mediation", "the third release under the truce") or its clause a
+    window of time ("the fourth ... in the past week", "the seventh since the beginning of the year")."""
+    phrase = _ordinal_phrase(sentence, number)
+    if not is_latin(phrase):
+        return False
+    return bool(_NARROWER_SERIES.search(phrase) or _TIME_WINDOW.search(_ordinal_clause(sentence, number)))
 
 
 def _ordinal_clause(sentence: str, number: int) -> str:

@@ -15,7 +15,11 @@ and that quote the sentence they read it from (so every addition is grounded lik
    day or month other than any record's ("The previous exchange, on May 6, saw 205 prisoners freed by each
    side") becomes a secondary record between the primary exchange's sides, with the counts its clause gives;
    called off or planned when its words say so. Only in articles where the model found an exchange at all.
-3. **Breakdowns by arithmetic** (:mod:`pow_extract.rules.parts`).
+3. **The primary exchange's place in the war's series** when the model left it out: an ordinal that numbers a
+   swap ("the 50th exchange of prisoners ... took place today", "the swap was the 49th since ...") in a sentence
+   of no other time, credited to the source the sentence names; not a narrower series ("the seventh since the
+   beginning of the year").
+4. **Breakdowns by arithmetic** (:mod:`pow_extract.rules.parts`).
 
 English text only; each addition is noted in the result's warnings.
 """
@@ -32,6 +36,7 @@ from pow_extract.records.schema import (
     ArticleExtraction,
     CountClaim,
     CumulativeTotal,
+    ExchangeOrdinal,
     PrisonerExchange,
     Qualifier,
     Span,
@@ -47,9 +52,11 @@ from pow_extract.rules.checks import (
     _counterpart,
     _dedupe,
     _governing,
+    _ordinal_clause,
     _qualifier,
     _side_where_introduced,
     _speakers,
+    narrower_series,
 )
 from pow_extract.rules.parts import add_parts
 from pow_extract.rules.registry import enabled, note
@@ -287,6 +294,57 @@ def _sweep_counts(
             elif claim.claimant_side is None:
                 claim.claimant_side = _side_where_introduced(text[:start], claim.claimant)
     exchange.counts = _dedupe(exchange.counts)
+
+
+#: "the 50th exchange", "the 58th prisoner swap", "the sixth such handover": a swap noun in the words that follow
+_SWAP_AFTER = re.compile(rf"^(?:\s+[\w'’-]+){{0,3}}?\s+(?:{SWAP_NOUNS})\b", re.IGNORECASE)
+#: "described the swap as the 49th", "the exchange, the 63rd ...": the swap named just before the ordinal
+_SWAP_BEFORE = re.compile(rf"\b(?:{SWAP_NOUNS})\s*,?\s+(?:(?:was|is|as|became|marked)\s+)?the\s+$", re.IGNORECASE)
+
+
+def _add_ordinal(
+    text: str,
+    index: int,
+    exchange: PrisonerExchange,
+    exchanges: list[PrisonerExchange],
+    notes: list[str],
+    published: dt.date | None,
+) -> None:
+    """The exchange's place in the war's series, from the first sentence about it that numbers a swap ("the 50th
+    exchange of prisoners between Ukraine and Russia took place today"), credited to the source it names. Not
+    from a sentence of another record, of another time or tense outside the ordinal's own clause ("On January 24
+    they were to carry out the 50th exchange"), or of a narrower series ("the seventh since the beginning of the
+    year")."""
+    others = _taken(exchanges, but=exchange)
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if not is_latin(sentence) or any(a < end and start < b for a, b in others):
+            continue
+        if _NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
+            continue
+        for mention in find_numbers(sentence):
+            if not mention.ordinal or mention.value < 3:
+                continue
+            before = sentence[max(0, mention.start - 40) : mention.start]
+            if not (_SWAP_AFTER.match(sentence[mention.end :]) or _SWAP_BEFORE.search(before)):
+                continue
+            clause = _ordinal_clause(sentence, mention.value)
+            rest = sentence[: mention.start] + sentence[mention.start + len(clause) :]
+            if _OTHER_TIME.search(_other_days(rest, exchange, published)) or narrower_series(sentence, mention.value):
+                continue
+            speaker = _governing(_speakers(sentence), mention.start) if _ATTRIBUTION.search(sentence) else None
+            quote = sentence.strip()
+            at = start + sentence.index(quote)
+            exchange.ordinal = ExchangeOrdinal(
+                quote=quote,
+                span=Span(start=at, end=at + len(quote), match="exact", score=1.0),
+                claimant=speaker.name if speaker else None,
+                claimant_side=speaker.side if speaker else None,
+                number=mention.value,
+            )
+            note(notes, "sweep-ordinal", f"exchange {index}: ordinal {mention.value} read from {quote[:60]!r}, "
+                 "which the model left out")  # fmt: skip
+            return
 
 
 def _newcomers(sentence: str, exchange: PrisonerExchange) -> list[str]:
@@ -634,6 +692,8 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
                 _secondary_counts(text, index, record, result.exchanges, notes)
             if primary is not None and record is not primary:
                 _day_of_the_sentence_before(text, index, record, primary, notes)
+    if enabled("sweep-ordinal") and primary is not None and primary.status == "completed" and not primary.ordinal:
+        _add_ordinal(text, result.exchanges.index(primary), primary, result.exchanges, notes, result.published)
     if enabled("running-totals") and primary is not None and primary.status == "completed":
         _add_running_totals(text, result.exchanges.index(primary), primary, notes, result.published)
     if enabled("youngest-and-oldest") and primary is not None and primary.status == "completed" and not primary.ages:

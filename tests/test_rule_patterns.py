@@ -99,7 +99,7 @@ def test_an_earlier_exchange_is_one_named_by_its_day_in_a_clause_about_one_swap(
                            "mention": "primary"}])  # fmt: skip
     result = ground(ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=[primary]))
     found = _find_secondary(result, result.exchanges[0])
-    assert [(str(x.date), x.status, [c.number for c in x.counts]) for x in found] == expected
+    assert [(str(x.date), x.status, [c.number for c in x.counts]) for x, _ in found] == expected
 
 
 def test_an_earlier_exchange_found_by_the_second_reading_takes_the_mediators_its_sentence_names() -> None:

@@ -131,7 +131,8 @@ OTHER = (
     "The youngest Ukrainian freed was 19 and the oldest was 65. "
     "So far, 3,035 Ukrainians have been returned from captivity. "
     "The Russian Defence Ministry reported the return of 80 servicemen. "
-    "Kyiv accused Moscow of halting prisoner exchanges."
+    "Kyiv accused Moscow of halting prisoner exchanges. "
+    "The next 30 soldiers will be freed on Monday."
 )
 FRIDAY: dict[str, Any] = {
     "quote": "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday.",
@@ -207,6 +208,11 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
      [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary",
        "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
      True, lambda r: [(t.number, t.returned_to) for t in r.exchanges[0].cumulative_totals], [(3035, "Ukraine")], []),
+    ("next-stage",
+     [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary",
+       "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
+     True, lambda r: [(e.status, e.date) for e in r.exchanges if e.status == "planned"],
+     [("planned", dt.date(2024, 2, 5))], []),
     ("sweep-ordinal",
      [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary",
        "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],

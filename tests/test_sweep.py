@@ -225,3 +225,32 @@ def test_the_primary_exchanges_place_in_the_war_is_read_from_a_sentence_that_num
     assert (got.number if got else None, got.claimant if got else None) == (number, claimant)
     if got is not None:
         assert got.span is not None and text[got.span.start : got.span.end] == got.quote
+
+
+# (a sentence after the primary's, the planned record it gives: (day, counts) or None)
+NEXT_STAGES: list[tuple[str, tuple[dt.date, list[tuple[int, str]]] | None]] = [
+    (
+        "On Friday, 50 more Ukrainians will be released in exchange for 40 Russians.",
+        (dt.date(2024, 2, 2), [(40, "Russia"), (50, "Ukraine")]),
+    ),
+    ("Officials said the next four prisoners would be freed on Saturday.", (dt.date(2024, 2, 3), [])),
+    (
+        "It included the release of 480 Ukrainians in exchange for 250 Russians, while on Friday, 200 Ukrainians will "
+        "be released in exchange for 251 Russians.",
+        (dt.date(2024, 2, 2), [(200, "Ukraine"), (251, "Russia")]),
+    ),
+    ("The remaining 20 Ukrainian soldiers are to be handed over on Monday.", (dt.date(2024, 2, 5), [(20, "Ukraine")])),
+    ("Russia said on Friday that more prisoners would be released.", None),  # the day a source spoke
+    ("The soldiers freed on Wednesday will be treated in a hospital on Friday.", None),  # no handover to come
+    ("More swaps will be needed, Zelensky said on Friday.", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "planned"), NEXT_STAGES, ids=[row[0][:40] for row in NEXT_STAGES])
+def test_a_handover_still_to_come_on_a_named_day_is_a_planned_record_with_its_counts(
+    sentence: str, planned: tuple[dt.date, list[tuple[int, str]]] | None
+) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    records = _run(text, PRIMARY).exchanges
+    others = [(x.status, x.date, sorted((c.number, c.returned_to) for c in x.counts)) for x in records[1:]]
+    assert others == ([("planned", *planned)] if planned else [])

@@ -71,6 +71,8 @@ RULES: tuple[Rule, ...] = (
          "a country whose people a swap sentence counts joins the parties"),
     Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date become secondary records; one "
          'without counts reads them from its sentence or the next that goes on about it ("That swap returned ...")'),
+    Rule("next-stage", "sweep", '"on Friday, 200 Houthi prisoners will be released in exchange for 251": a handover '
+         "still to come on a named day is a planned record with the counts its clause gives"),
     Rule("sweep-ordinal", "sweep", '"the 50th exchange of prisoners ... took place today": the primary exchange\'s '
          "place in the war's series, read from a sentence about it, when the model left it out"),
     Rule("running-totals", "sweep", '"since the start of the invasion, 2,800 have come home": running totals the '

@@ -52,6 +52,7 @@ from pow_extract.rules.checks import (
     _counterpart,
     _dedupe,
     _governing,
+    _number_position,
     _ordinal_clause,
     _qualifier,
     _side_where_introduced,
@@ -66,6 +67,7 @@ from pow_extract.text.lexicon import (
     MOVED_VERBS,
     NOT_RETURNED,
     PEOPLE_NOUNS,
+    SAID,
     SWAP_NOUNS,
     SWAP_WORDS,
     TIME_UNITS,
@@ -129,6 +131,20 @@ _PLANNED = re.compile(
     r"\b(?:planned|scheduled|due (?:to|on|for)|is expected to|are expected to|set to|will take place)\b", re.I
 )
 _CLAUSE = re.compile(r";|,\s+(?:and|while|but)\s+|\.\s")
+#: "200 ... will be released", "the next four hostages would be freed": a handover still to come
+_TO_COME = re.compile(
+    rf"\b(?:will|would|shall|(?:is|are)\s+(?:to|due to|expected to|set to))\s+(?:then\s+|also\s+)?be\s+"
+    rf"(?:{MOVED_VERBS}|exchanged|swapped)\b",
+    re.IGNORECASE,
+)
+#: "on Friday" dates a handover still to come (of one that happened, a weekday is the primary's own day)
+_ON_WEEKDAY = re.compile(rf"\bon\s+(?:{WEEKDAYS})\b", re.IGNORECASE)
+_SAID_BEFORE = re.compile(rf"\b(?:{SAID})\s+$", re.IGNORECASE)
+
+
+def _handover_weekday(clause: str) -> re.Match[str] | None:
+    """The first "on <weekday>" of the clause that is not the day a source spoke ("Russia said on Tuesday ...")."""
+    return next((m for m in _ON_WEEKDAY.finditer(clause) if not _SAID_BEFORE.search(clause[: m.start()])), None)
 
 
 @dataclass(frozen=True)
@@ -218,6 +234,23 @@ def _taken(exchanges: list[PrisonerExchange], but: PrisonerExchange | None = Non
         if exchange is not but:
             spans += [s for s in (exchange.span, *(f.span for f in exchange.figures())) if s is not None]
     return [(s.start, s.end) for s in spans]
+
+
+def _said(text: str, exchanges: list[PrisonerExchange]) -> list[tuple[int, int]]:
+    """What the records already say, for finding other exchanges: each record's own quote, and each figure's number
+    where its quote shows it, else its quote. A count read from one clause of a long sentence leaves the sentence's
+    other clauses free ("The first day included the release of 480 ..., while on Friday, 200 ... will be
+    released": the Friday clause is another exchange)."""
+    spans = [(x.span.start, x.span.end) for x in exchanges if x.span is not None]
+    for exchange in exchanges:
+        for figure in exchange.figures():
+            if figure.span is None:
+                continue
+            number = getattr(figure, "number", None)
+            found = _number_position(text[figure.span.start : figure.span.end], number) if number else None
+            at = figure.span.start
+            spans.append((at + found.start(), at + found.end()) if found else (at, figure.span.end))
+    return spans
 
 
 _THEN = re.compile(r"\W*(?:then|at that time|at the time|back then|that time)\b", re.IGNORECASE)
@@ -419,12 +452,13 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return [*bounds, (start, len(sentence))]
 
 
-def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> list[PrisonerExchange]:
+def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> list[tuple[PrisonerExchange, str]]:
+    """Records of the other exchanges the text names by date, each with the rule that found it."""
     text = result.text or ""
     published = result.published or primary.date
-    taken = _taken(result.exchanges)
+    taken = _said(text, result.exchanges)
     known = {(x.date, x.date_precision) for x in result.exchanges if x.date is not None}
-    added: list[PrisonerExchange] = []
+    added: list[tuple[PrisonerExchange, str]] = []
     spans = sentence_spans(text)
     for number, (start, end) in enumerate(spans):
         sentence = text[start:end]
@@ -439,7 +473,8 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
             clause = sentence[a:b]
             if any(x < start + b and start + a < y for x, y in taken):
                 continue  # a clause the model's records already quote
-            when = _DATE.search(clause)
+            to_come = enabled("next-stage") and _TO_COME.search(clause) is not None
+            when = _DATE.search(clause) or (_handover_weekday(clause) if to_come else None)
             if (
                 when is None
                 or not (_SWAP.search(clause) or _HANDOVER.search(clause))
@@ -449,18 +484,19 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
             if _NOT_RETURNED.search(clause) and not _CANCELLED.search(clause):
                 continue
             status = "postponed_or_cancelled" if _CANCELLED.search(clause) else "completed"
-            if status == "completed" and _PLANNED.search(clause):
+            if status == "completed" and (_PLANNED.search(clause) or to_come):
                 status = "planned"
             resolved = resolve_date(when.group(0), published, prefer="future" if status == "planned" else "past")
             if resolved is None or (resolved[0], resolved[1]) in known:
                 continue
             if status == "completed" and published is not None and resolved[0] > published:
                 continue
-            if status != "completed" and not _SWAP.search(clause):
+            if status != "completed" and not _SWAP.search(clause) and not to_come:
                 continue
             quote = clause.strip()
             offset = start + a + clause.index(quote)
-            counts = _claims(_read_counts(clause, primary.parties), quote, offset) if status == "completed" else []
+            read = status == "completed" or (status == "planned" and to_come)  # "200 ... will be released on Friday"
+            counts = _claims(_read_counts(clause, primary.parties), quote, offset) if read else []
             if status == "completed" and not counts and then is not None:
                 following = text[then[0] : then[1]].strip()
                 at = then[0] + text[then[0] : then[1]].index(following)
@@ -491,7 +527,7 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
             for claim, located in zip(record.counts, counts, strict=True):
                 claim.span = located.span
             known.add((resolved[0], resolved[1]))
-            added.append(record)
+            added.append((record, "next-stage" if to_come else "sweep-earlier-exchanges"))
     return added
 
 
@@ -671,7 +707,7 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("sweep-primary-counts") and primary is not None and primary.status == "completed":
         _sweep_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes, result.published)
     if enabled("sweep-earlier-exchanges") and primary is not None:
-        for record in _find_secondary(result, primary):
+        for record, rule in _find_secondary(result, primary):
             if _the_primarys_own_day(text, primary, record, result.published):
                 note(notes, "sweep-earlier-exchanges", f"the primary exchange is dated {record.date_text!r} by "
                      f"{record.quote[:60]!r}, not by the page's date line")  # fmt: skip
@@ -680,11 +716,12 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
             result.exchanges.append(record)
             if enabled("mediators-from-words"):  # "The previous exchange, brokered by the UAE, on January 3"
                 _check_mediators(text, len(result.exchanges) - 1, record, notes)
+            what = "a handover still to come" if rule == "next-stage" else "an earlier or other exchange"
             note(
                 notes,
-                "sweep-earlier-exchanges",
-                f"exchange {len(result.exchanges) - 1}: an earlier or other exchange named by date in "
-                f"{record.quote[:60]!r}; secondary record added",
+                rule,
+                f"exchange {len(result.exchanges) - 1}: {what} named by date in {record.quote[:60]!r}; "
+                f"secondary record added",
             )
     if enabled("sweep-earlier-exchanges"):
         for index, record in enumerate(result.exchanges):

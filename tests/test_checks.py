@@ -452,3 +452,26 @@ def test_an_exchange_its_sentence_only_sets_out_to_do_is_planned(sentence: str, 
               "counts": [{"quote": "500", "returned_to": "Ukraine", "number": 500}]}  # fmt: skip
     [exchange] = _run_on(text, record).exchanges
     assert exchange.status == status
+
+
+# (the parties the model gave, the parties after the checks)
+STATE_SIDES: list[tuple[list[str], list[str]]] = [
+    (["Sudan", "Rapid Support Forces"], ["Sudanese Armed Forces", "Rapid Support Forces"]),
+    (["Houthis", "Yemen"], ["Houthis", "Yemen government"]),
+    (["Sudan", "Ukraine"], ["Sudan", "Ukraine"]),  # no armed group of Sudan's own war
+    (["Yemen", "Rapid Support Forces"], ["Yemen", "Rapid Support Forces"]),  # the group fights elsewhere
+]
+
+
+@pytest.mark.parametrize(("parties", "expected"), STATE_SIDES, ids=[" vs ".join(row[0]) for row in STATE_SIDES])
+def test_a_country_beside_an_armed_group_fighting_in_it_is_its_states_side(
+    parties: list[str], expected: list[str]
+) -> None:
+    text = "Khartoum, 29 June 2023. The Red Cross said on Thursday that 125 soldiers held by the group were freed."
+    swap = {**MAIN, "quote": "125 soldiers held by the group were freed", "date_text": None, "parties": parties,
+            "counts": [{"quote": "125 soldiers held by the group were freed", "returned_to": parties[0],
+                        "number": 125, "claimant": "the Red Cross"}]}  # fmt: skip
+    [exchange] = _run_on(text, swap).exchanges
+    assert exchange.parties == expected
+    assert exchange.counts[0].returned_to == expected[0]
+    assert exchange.counts[0].claimant_side == "International Committee of the Red Cross"  # an organisation's own

@@ -59,11 +59,14 @@ from typing import NamedTuple, TypeVar
 from pow_extract.records.schema import (
     AgeBound,
     ArticleExtraction,
+    Attributed,
+    BreakdownItem,
     CountClaim,
     CumulativeTotal,
     Evidence,
     PrisonerExchange,
     Qualifier,
+    ReleasedPerson,
     Span,
 )
 from pow_extract.rules.registry import enabled, note
@@ -92,6 +95,7 @@ from pow_extract.text.normalize import (
     returns_home,
     side_moved_to,
     side_received_before,
+    state_sides,
 )
 from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import is_latin, sentence_at, sentence_spans
@@ -571,6 +575,9 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("mediators-from-words"):
         for index, exchange in enumerate(result.exchanges):
             _check_mediators(text, index, exchange, notes)
+    if enabled("state-side-in-civil-war"):
+        for index, exchange in enumerate(result.exchanges):
+            _state_sides(index, exchange, notes)
     for index, exchange in enumerate(result.exchanges):
         _check_figures(text, index, exchange, notes, result.published)
         if exchange.status == "completed" and exchange.span is not None:
@@ -862,6 +869,31 @@ def _own_return(sentence: str, index: int, count: CountClaim, parties: list[str]
         note(notes, "own-return", f"exchange {index}: {count.number} came home by the words of a source of {side}; "
              f"returned to {side}, not {count.returned_to}")  # fmt: skip
         count.returned_to = side
+
+
+def _state_sides(index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    """A country beside an armed group fighting in it is its state's side: the parties, receivers and claimant sides
+    of the record say "Sudanese Armed Forces" for "Sudan" when the Rapid Support Forces are the other party."""
+    renames = state_sides(exchange.parties)
+    if not renames:
+        return
+    exchange.parties = list(dict.fromkeys(renames.get(p, p) for p in exchange.parties))
+    received: list[CountClaim | BreakdownItem | AgeBound | CumulativeTotal | ReleasedPerson] = [
+        *exchange.counts,
+        *exchange.breakdown,
+        *exchange.ages,
+        *exchange.cumulative_totals,
+        *exchange.released_people,
+    ]
+    for item in received:
+        if item.returned_to in renames:
+            item.returned_to = renames[item.returned_to]
+    for figure in exchange.figures():
+        if isinstance(figure, Attributed) and figure.claimant_side in renames:
+            figure.claimant_side = renames[figure.claimant_side]
+    for country, state in renames.items():
+        note(notes, "state-side-in-civil-war", f"exchange {index}: {country} beside the armed group it fights is "
+             f"its state's side, {state}")  # fmt: skip
 
 
 def _check_figures(

@@ -57,6 +57,8 @@ RULES: tuple[Rule, ...] = (
          "below 3 is dropped"),
     Rule("one-exchange-per-ordinal", "checks", "an ordinal the primary exchange holds is dropped from the others"),
     Rule("one-primary", "checks", "of several primary records, the first reported stays primary"),
+    Rule("state-side-in-civil-war", "checks", '"Sudan" beside the Rapid Support Forces is the Sudanese Armed Forces: '
+         "a country against an armed group fighting in it is its state's side"),
     Rule("mediators-from-words", "checks", '"brokered by the UAE": a known country named so is a mediator'),
     Rule("not-the-mediator", "checks", "a count returned to the exchange's mediator is dropped"),
     Rule("count-of-another-clause", "checks", "a count whose clause names another day or people still to come "

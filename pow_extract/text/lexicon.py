@@ -104,7 +104,11 @@ SIDE_STEMS: dict[str, str] = {
     "kremlin": "Russia", "putin": "Russia", "israel": "Israel", "hamas": "Hamas", "palestin": "Hamas",
     "emirat": "United Arab Emirates", "uae": "United Arab Emirates", "white house": "United States",
     "u.s.": "United States", "american": "United States", "armenia": "Armenia", "azerbaijan": "Azerbaijan",
-    "venezuela": "Venezuela",
+    "venezuela": "Venezuela", "iran": "Iran", "swed": "Sweden", "belarus": "Belarus", "german": "Germany",
+    "poland": "Poland", "polish": "Poland", "norw": "Norway", "sloven": "Slovenia", "salvador": "El Salvador",
+    "houthi": "Houthis", "rapid support forces": "Rapid Support Forces", "qatar": "Qatar", "turkey": "Turkey",
+    "turkish": "Turkey", "türk": "Turkey", "egypt": "Egypt", "red cross": "International Committee of the Red Cross",
+    "icrc": "International Committee of the Red Cross", "united nations": "United Nations",
 }  # fmt: skip
 
 #: Verbs that attribute a statement to a source: "..., the ministry said".

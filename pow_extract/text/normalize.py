@@ -129,6 +129,13 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "Colombia": ("colombia", "colombian", "bogota", "bogotá"),
 }
 
+#: Armed groups fighting inside a country, with that country and the name of the state's own side: beside the
+#: group, the country stands for its government and forces ("Sudan" against the RSF is the Sudanese Armed Forces).
+STATE_SIDE_AGAINST: dict[str, tuple[str, str]] = {
+    "Rapid Support Forces": ("Sudan", "Sudanese Armed Forces"),
+    "Houthis": ("Yemen", "Yemen government"),
+}
+
 _ALIASES: dict[str, str] = {alias: canonical for canonical, aliases in _CANONICAL.items() for alias in aliases}
 _ALIASES.update({canonical.lower(): canonical for canonical in _CANONICAL})
 # a combined figure for both directions of a swap ("478 captives were exchanged")
@@ -159,6 +166,16 @@ def normalize_party(name: str) -> str:
 def is_known_party(name: str) -> bool:
     """True when ``name`` is one of the countries or bodies this module knows by their aliases."""
     return normalize_party(name) in _CANONICAL
+
+
+def state_sides(parties: list[str]) -> dict[str, str]:
+    """The country names among ``parties`` that stand for a state's side against an armed group that is also a
+    party: ``{"Sudan": "Sudanese Armed Forces"}`` for ``["Sudan", "Rapid Support Forces"]``."""
+    return {
+        country: state
+        for group, (country, state) in STATE_SIDE_AGAINST.items()
+        if group in parties and country in parties
+    }
 
 
 def normalize_parties(names: list[str]) -> list[str]:

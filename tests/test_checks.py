@@ -475,3 +475,21 @@ def test_a_country_beside_an_armed_group_fighting_in_it_is_its_states_side(
     assert exchange.parties == expected
     assert exchange.counts[0].returned_to == expected[0]
     assert exchange.counts[0].claimant_side == "International Committee of the Red Cross"  # an organisation's own
+
+
+# (the headline, whether Turkey is the exchange's mediator and not a party)
+HEADLINES: list[tuple[str, bool]] = [
+    ("Turkey mediates prisoner swap involving Russia and the United States", True),
+    ("Turkey brokers prisoner swap between Russia and the United States", True),
+    ("Turkey hosts prisoner swap between Russia and the United States", False),  # a venue is not a mediator
+]
+
+
+@pytest.mark.parametrize(("headline", "mediator"), HEADLINES, ids=[row[0][:30] for row in HEADLINES])
+def test_a_headlines_present_tense_names_the_mediator(headline: str, mediator: bool) -> None:
+    text = f"{headline}\nAnkara, 1 August 2024. Russia and the United States swapped 26 prisoners on Thursday."
+    swap = {**MAIN, "quote": "Russia and the United States swapped 26 prisoners on Thursday.",
+            "date_text": "on Thursday", "parties": ["Russia", "United States", "Turkey"],
+            "counts": [{"quote": "swapped 26 prisoners", "returned_to": "both", "number": 26}]}  # fmt: skip
+    [exchange] = _run_on(text, swap).exchanges
+    assert ("Turkey" in exchange.mediators, "Turkey" in exchange.parties) == (mediator, not mediator)

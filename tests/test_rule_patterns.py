@@ -83,6 +83,8 @@ EARLIER: list[tuple[str, list[tuple[str, str, list[int]]]]] = [
     ("Most swaps since 2022 were brokered by the UAE, and one on 3 January freed 230 Ukrainians.",
      [("2024-01-03", "completed", [230])]),  # only the clause that names a day
     ("Another swap is scheduled for 5 March.", [("2024-03-05", "planned", [])]),  # planned: a future day
+    ("Originally, a swap was planned for January 24.", [("2024-01-24", "planned", [])]),  # a plan gone by: this year's
+    ("A swap is planned for January 24.", [("2025-01-24", "planned", [])]),  # a plan ahead: the next January 24
     ("Several exchanges took place in June.", []),  # exchanges in general, not one exchange
     ("Since 2022, exchanges on 8 February freed 100.", []),
     ("The last swap took place on January 6. Then, 101 Russian servicemen were returned.",
@@ -122,7 +124,9 @@ CHECKS_TEXT = (
     "Moscow freed a further 31 badly injured Ukrainian captives, both sides confirmed. "
     "Moscow and Kyiv carried out a swap on Friday, exchanging a total of 312 captives. "
     "Ukraine brought home a total of 90 soldiers in the swap on Friday. "
-    "Moscow and Kyiv swapped 300 prisoners in all on Friday."
+    "On Friday, 300 prisoners were swapped in all. "
+    "Russia and Ukraine said on Friday that they have exchanged the bodies of 132 soldiers. "
+    "Ukraine exchanged 40 prisoners on Friday."
 )
 FRIDAY: dict[str, Any] = {"quote": "Ukraine and Russia swapped 95 for 95 on Friday.", "status": "completed",
                           "date_text": "on Friday", "parties": PARTIES}  # fmt: skip
@@ -148,14 +152,22 @@ CHECKS: list[tuple[str, dict[str, Any], tuple[str, list[tuple[int, str]], list[s
      {**FRIDAY, "quote": "Moscow and Kyiv carried out a swap on Friday",
       "counts": [{"quote": "exchanging a total of 312 captives", "number": 312, "returned_to": "Ukraine"}]},
      ("completed", [(312, "both")], [])),
-    ("'swapped 300 prisoners in all': both directions together",
-     {**FRIDAY, "quote": "Moscow and Kyiv swapped 300 prisoners in all on Friday.",
-      "counts": [{"quote": "swapped 300 prisoners in all", "number": 300, "returned_to": "Russia"}]},
+    ("'300 prisoners were swapped in all': both directions together",
+     {**FRIDAY, "quote": "On Friday, 300 prisoners were swapped in all.",
+      "counts": [{"quote": "300 prisoners were swapped in all", "number": 300, "returned_to": "Russia"}]},
      ("completed", [(300, "both")], [])),
     ("'brought home a total of 90': a total for the side that brought them home",
      {**FRIDAY, "quote": "Ukraine brought home a total of 90 soldiers in the swap on Friday.",
       "counts": [{"quote": "Ukraine brought home a total of 90 soldiers", "number": 90, "returned_to": "Ukraine"}]},
      ("completed", [(90, "Ukraine")], [])),
+    ("'Russia and Ukraine ... have exchanged the bodies of 132': both sides the subject, both directions together",
+     {**FRIDAY, "quote": "Russia and Ukraine said on Friday that they have exchanged the bodies of 132 soldiers.",
+      "counts": [{"quote": "exchanged the bodies of 132 soldiers", "number": 132, "returned_to": "Russia"}]},
+     ("completed", [(132, "both")], [])),
+    ("'Ukraine exchanged 40 prisoners': one side the subject, its count stays",
+     {**FRIDAY, "quote": "Ukraine exchanged 40 prisoners on Friday.",
+      "counts": [{"quote": "Ukraine exchanged 40 prisoners", "number": 40, "returned_to": "Ukraine"}]},
+     ("completed", [(40, "Ukraine")], [])),
     ("agreed, and done in the same sentence: still completed",
      {**FRIDAY, "quote": "Kyiv and Moscow agreed to exchange prisoners, and 300 were freed on Friday."},
      ("completed", [], [])),

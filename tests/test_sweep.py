@@ -254,3 +254,35 @@ def test_a_handover_still_to_come_on_a_named_day_is_a_planned_record_with_its_co
     records = _run(text, PRIMARY).exchanges
     others = [(x.status, x.date, sorted((c.number, c.returned_to) for c in x.counts)) for x in records[1:]]
     assert others == ([("planned", *planned)] if planned else [])
+
+
+BODIES_DAY = (
+    "Kyiv, 31 January 2024. Russia and Ukraine exchanged the bodies of 132 soldiers on Wednesday. "
+    "Moscow received the remains of 55 soldiers, a lawmaker said. "
+    "Meanwhile, Kyiv repatriated 77 bodies to Ukraine, its headquarters said."
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "records"),
+    [("bodies", [[(55, "Russia"), (77, "Ukraine"), (132, "both")]]),
+     ("prisoners", [[(132, "both")], [(55, "Russia")], [(77, "Ukraine")]])],
+    ids=["the primary's kind, sides it counts nobody for: merged", "another kind: separate, and so the next"],
+)  # fmt: skip
+def test_records_told_right_after_the_primary_that_give_its_other_sides_counts_are_the_primary(
+    kind: str, records: list[list[tuple[int, str]]]
+) -> None:
+    quotes = {132: "the bodies of 132 soldiers", 55: "the remains of 55 soldiers", 77: "repatriated 77 bodies"}
+    primary = {
+        **PRIMARY,
+        "kind": kind,
+        "quote": "Russia and Ukraine exchanged the bodies of 132 soldiers on Wednesday.",
+        "counts": [{"quote": quotes[132], "returned_to": "both", "number": 132}],
+    }
+    later = [{**PRIMARY, "kind": "bodies", "mention": "secondary", "date_text": None, "quote": sentence,
+              "counts": [{"quote": quotes[n], "returned_to": side, "number": n}]}
+             for sentence, n, side in [("Moscow received the remains of 55 soldiers, a lawmaker said.", 55, "Russia"),
+                                       ("Meanwhile, Kyiv repatriated 77 bodies to Ukraine, its headquarters said.", 77,
+                                        "Ukraine")]]  # fmt: skip
+    result = _run(BODIES_DAY, primary, *later)
+    assert [sorted((c.number, c.returned_to) for c in x.counts) for x in result.exchanges] == records

@@ -195,6 +195,31 @@ _TWO_WAY_VERB = re.compile(
 )
 
 
+#: "Russia and Ukraine ... have exchanged", "the two sides swapped": both sides are the subject of the swap verb
+_BOTH_EXCHANGED = re.compile(
+    r"(?:\band\b|\bboth\b|\btwo\s+sides\b)[^.;:]{0,80}?\b(?:have\s+|had\s+|has\s+)?(?:exchanged|swapped|traded)\s+"
+    r"(?:the\s+(?:bodies|remains)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+#: "95 for 95", "144 POWs each", "75 from each side": a number of one side's people
+_PER_SIDE_AFTER = re.compile(r"^[^,;.]{0,40}?\b(?:each|apiece|for|in exchange)\b", re.IGNORECASE)
+
+
+def _both_exchanged(before: str) -> bool:
+    """Whether the words before a number make both sides its subject: "Russia and Ukraine said Friday that they
+    have exchanged the bodies of 132", "the two sides swapped 300" (not "Ukraine exchanged 95 for 95")."""
+    joined = _BOTH_EXCHANGED.search(before)
+    if joined is None:
+        return False
+    subject = before[max(0, joined.start() - 40) : joined.start() + 12]
+    return (
+        bool(re.search(r"\bboth\b|\btwo\s+sides\b", subject))
+        or len({side for word, side in SIDE_STEMS.items() if word in subject.lower()}) >= 2
+    )
+
+
 def _two_way_total(sentence: str, number: int, parties: list[str]) -> bool:
     """Whether ``number`` is the people of both directions together: "exchanging a total of 312 captives", "300
     prisoners were swapped in all"; not when its words name who received them ("a total of 90 Ukrainians")."""
@@ -202,7 +227,8 @@ def _two_way_total(sentence: str, number: int, parties: list[str]) -> bool:
     if match is None or not _TWO_WAY_VERB.search(sentence):
         return False
     before, after = sentence[max(0, match.start() - 30) : match.start()], sentence[match.end() :]
-    if not (_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(after)):
+    both = _both_exchanged(sentence[: match.start()]) and not _PER_SIDE_AFTER.match(after)
+    if not (_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(after) or both):
         return False
     return _demonym_receiver(sentence, number) is None and side_moved_to(after, parties) is None
 
@@ -504,7 +530,7 @@ _MEDIATION = (
     re.compile(rf"\b(?:mediated|brokered|facilitated|arranged|negotiated)\s+by\s+(?P<who>{_NAMES})"),
     re.compile(rf"\b(?:mediation|help|assistance)\s+of\s+(?P<who>{_NAMES})"),
     re.compile(rf"\b(?:with the help of|thanks to)\s+(?P<who>{_NAMES})\s+(?:mediat|broker|help|assist)"),
-    re.compile(rf"(?P<who>{_NAME})\s+(?:(?:has|had|have)\s+)?(?:again\s+|also\s+)?(?:mediated|brokered|"
+    re.compile(rf"(?P<who>{_NAME})\s+(?:(?:has|had|have)\s+)?(?:again\s+|also\s+)?(?:mediated|mediates|brokered|brokers|"
                r"helped (?:to )?broker|acted as (?:a )?mediator|acting as (?:a )?mediators?|"
                r"(?:humanitarian )?mediation)"),
     re.compile(rf"\b(?:thanked|thanks|commended|praised|grateful to|gratitude to)\s+(?P<who>{_NAMES})\s+for\s+"

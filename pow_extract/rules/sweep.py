@@ -130,6 +130,10 @@ _SUPERLATIVE_SINCE = re.compile(
 _PLANNED = re.compile(
     r"\b(?:planned|scheduled|due (?:to|on|for)|is expected to|are expected to|set to|will take place)\b", re.I
 )
+#: a plan told in the past tense: the day it was planned for may be behind the report
+_PAST_PLAN = re.compile(
+    r"\b(?:was|were|had\s+been)\s+(?:originally\s+|initially\s+)?(?:planned|scheduled|set|expected|due)\b", re.I
+)
 _CLAUSE = re.compile(r";|,\s+(?:and|while|but)\s+|\.\s")
 #: "200 ... will be released", "the next four hostages would be freed": a handover still to come
 _TO_COME = re.compile(
@@ -444,6 +448,34 @@ def _day_of_the_sentence_before(
          f"its own; dated {primary.date.isoformat()} like it")  # fmt: skip
 
 
+def _other_sides_of_the_primary(
+    text: str, primary: PrisonerExchange, result: ArticleExtraction, notes: list[str]
+) -> None:
+    """Records of the primary's kind and day (or of none), told right after a sentence of it with no time of their
+    own, whose counts go only to sides the primary counts no one for ("... exchanged the bodies of 132 fallen
+    soldiers. Moscow received the remains of 55 ... Ukraine repatriated 77 bodies"), are the primary's other sides:
+    merged into it. A record counting people for a side the primary already counts ("175 each ... an additional 22
+    wounded") stays."""
+    for record in list(result.exchanges):
+        same = (record.kind, record.status) == (primary.kind, primary.status) and record.date in (None, primary.date)
+        if record is primary or not same:
+            continue
+        counted = {c.returned_to for c in primary.counts if c.returned_to != "both"}
+        sides = {c.returned_to for c in record.counts}
+        if not primary.counts or not sides or "both" in sides or sides & counted or record.span is None:
+            continue
+        own = {sentence_index(text, s.start) for s in (primary.span, *(f.span for f in primary.figures())) if s}
+        at = sentence_index(text, record.span.start)
+        if at is None or at - 1 not in own or record.date_text:
+            continue
+        primary.counts += record.counts
+        primary.breakdown += record.breakdown
+        primary.mediators += [m for m in record.mediators if m not in primary.mediators]
+        result.exchanges.remove(record)
+        note(notes, "sweep-earlier-exchanges", f"{record.quote[:60]!r} gives the primary exchange's count for "
+             f"{', '.join(sorted(sides))}; merged into it")  # fmt: skip
+
+
 def _clauses(sentence: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for match in _CLAUSE.finditer(sentence):
@@ -486,7 +518,8 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
             status = "postponed_or_cancelled" if _CANCELLED.search(clause) else "completed"
             if status == "completed" and (_PLANNED.search(clause) or to_come):
                 status = "planned"
-            resolved = resolve_date(when.group(0), published, prefer="future" if status == "planned" else "past")
+            ahead = status == "planned" and not _PAST_PLAN.search(clause)  # "was planned for January 24": gone by
+            resolved = resolve_date(when.group(0), published, prefer="future" if ahead else "past")
             if resolved is None or (resolved[0], resolved[1]) in known:
                 continue
             if status == "completed" and published is not None and resolved[0] > published:
@@ -524,6 +557,7 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
             finally:
                 PUBLISHED.reset(token)
             record.span = Span(start=offset, end=offset + len(quote), match="exact", score=1.0)
+            record.date, record.date_precision = resolved
             for claim, located in zip(record.counts, counts, strict=True):
                 claim.span = located.span
             known.add((resolved[0], resolved[1]))
@@ -729,6 +763,8 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
                 _secondary_counts(text, index, record, result.exchanges, notes)
             if primary is not None and record is not primary:
                 _day_of_the_sentence_before(text, index, record, primary, notes)
+        if primary is not None:
+            _other_sides_of_the_primary(text, primary, result, notes)
     if enabled("sweep-ordinal") and primary is not None and primary.status == "completed" and not primary.ordinal:
         _add_ordinal(text, result.exchanges.index(primary), primary, result.exchanges, notes, result.published)
     if enabled("running-totals") and primary is not None and primary.status == "completed":

@@ -108,6 +108,8 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
         "the yemeni government",
         "legitimate government",
         "the legitimate government",
+        "internationally recognised government",
+        "internationally recognized government",
         "yemeni legitimate government",
         "saudi-led coalition",
         "the saudi-led coalition",
@@ -143,9 +145,6 @@ _ALIASES.update({"both": "both", "both sides": "both", "each side": "both", "tot
 
 _LEADING_ARTICLE = re.compile(r"^(the)\s+", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-_GROUP_SUFFIX = re.compile(
-    r"\s+(?:side|mediators?|officials|authorities|government|negotiators|delegation|leadership)$", re.IGNORECASE
-)
 
 
 def normalize_party(name: str) -> str:
@@ -157,10 +156,31 @@ def normalize_party(name: str) -> str:
     key = _LEADING_ARTICLE.sub("", key)
     if key in _ALIASES:
         return _ALIASES[key]
-    base = _GROUP_SUFFIX.sub("", key)  # "the Ukrainian side", "Egyptian mediators", "Qatari officials"
-    if base != key and base in _ALIASES:
-        return _ALIASES[base]
+    head = _head_alias(key)  # "the Ukrainian side", "Qatari officials", "Iranian-backed Houthis"
+    if head is not None:
+        return head
     return _LEADING_ARTICLE.sub("", cleaned)
+
+
+_ALIAS_IN_NAME = re.compile(
+    r"(?<![\w'’-])(?:"
+    + "|".join(
+        sorted((re.escape(a) for a, side in _ALIASES.items() if len(a) > 2 and side != "both"), key=len, reverse=True)
+    )
+    + r")(?![\w-])"
+)
+
+
+def _head_alias(key: str) -> str | None:
+    """The side a longer name is the name of: the known name that ends it, or ends last in it (an English noun
+    phrase ends with its head: "Iranian-backed Houthis" are Houthis)."""
+    found = [(m.end(), len(m.group(0)), _ALIASES[m.group(0)]) for m in _ALIAS_IN_NAME.finditer(key)]
+    if len({side for _, _, side in found}) > 1 and _JOINED.search(key):
+        return None  # "Russia and Ukraine": two sides, not one
+    return max(found)[2] if found else None
+
+
+_JOINED = re.compile(r"\band\b|&|,|/")
 
 
 def is_known_party(name: str) -> bool:

@@ -205,6 +205,7 @@ def test_a_record_told_right_after_the_primarys_sentence_with_no_time_of_its_own
 ORDINALS: list[tuple[str, int | None, str | None]] = [
     ("According to ombudsman Dmytro Lubinets, the 50th exchange of prisoners took place today.", 50, "Dmytro Lubinets"),
     ("It was the 58th prisoner swap since the full-scale invasion.", 58, None),
+    ("It was the 58th prisoner swap, officials said.", 58, None),  # a source, but nobody named
     ("The swap was the forty-ninth since the start of the war, Lubinets said.", 49, "Lubinets"),
     ("It was the sixth handover of hostages.", 6, None),
     ("On 24 January the two sides were to carry out the 50th exchange.", None, None),  # another day

@@ -333,7 +333,7 @@ def _sweep_counts(
     exchange.counts = _dedupe(exchange.counts)
 
 
-#: "the 50th exchange", "the 58th prisoner swap", "the sixth such handover": a swap noun in the words that follow
+#: "the 50th exchange", "the 58th prisoner swap", "the sixth handover of hostages": a swap noun in the words after
 _SWAP_AFTER = re.compile(rf"^(?:\s+[\w'’-]+){{0,3}}?\s+(?:{SWAP_NOUNS})\b", re.IGNORECASE)
 #: "described the swap as the 49th", "the exchange, the 63rd ...": the swap named just before the ordinal
 _SWAP_BEFORE = re.compile(rf"\b(?:{SWAP_NOUNS})\s*,?\s+(?:(?:was|is|as|became|marked)\s+)?the\s+$", re.IGNORECASE)
@@ -369,7 +369,8 @@ def _add_ordinal(
             rest = sentence[: mention.start] + sentence[mention.start + len(clause) :]
             if _OTHER_TIME.search(_other_days(rest, exchange, published)) or narrower_series(sentence, mention.value):
                 continue
-            speaker = _governing(_speakers(sentence), mention.start) if _ATTRIBUTION.search(sentence) else None
+            speakers = _speakers(sentence) if _ATTRIBUTION.search(sentence) else []
+            speaker = _governing(speakers, mention.start) if speakers else None  # "..., officials said": nobody named
             quote = sentence.strip()
             at = start + sentence.index(quote)
             exchange.ordinal = ExchangeOrdinal(

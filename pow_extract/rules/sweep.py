@@ -47,6 +47,7 @@ from pow_extract.rules.checks import (
     _CANCELLED,
     _HANDOVER,
     _PROPOSAL,
+    _REPORTED,
     _attribute,
     _check_mediators,
     _counterpart,
@@ -67,7 +68,6 @@ from pow_extract.text.lexicon import (
     MOVED_VERBS,
     NOT_RETURNED,
     PEOPLE_NOUNS,
-    SAID,
     SWAP_NOUNS,
     SWAP_WORDS,
     TIME_UNITS,
@@ -143,12 +143,11 @@ _TO_COME = re.compile(
 )
 #: "on Friday" dates a handover still to come (of one that happened, a weekday is the primary's own day)
 _ON_WEEKDAY = re.compile(rf"\bon\s+(?:{WEEKDAYS})\b", re.IGNORECASE)
-_SAID_BEFORE = re.compile(rf"\b(?:{SAID})\s+$", re.IGNORECASE)
 
 
 def _handover_weekday(clause: str) -> re.Match[str] | None:
     """The first "on <weekday>" of the clause that is not the day a source spoke ("Russia said on Tuesday ...")."""
-    return next((m for m in _ON_WEEKDAY.finditer(clause) if not _SAID_BEFORE.search(clause[: m.start()])), None)
+    return next((m for m in _ON_WEEKDAY.finditer(clause) if not _REPORTED.search(clause[: m.start()])), None)
 
 
 @dataclass(frozen=True)

@@ -78,13 +78,13 @@ from pow_extract.text.lexicon import (
     HANDOVER_STEMS,
     MONTHS,
     SAID,
-    SIDE_STEMS,
     SWAP_NOUNS,
     SWAP_WORDS,
     WEEKDAYS,
     hedge_before,
     nationality_after,
     side_of_nationality,
+    sides_named,
     word_pattern,
 )
 from pow_extract.text.names import names_match
@@ -214,10 +214,7 @@ def _both_exchanged(before: str) -> bool:
     if joined is None:
         return False
     subject = before[max(0, joined.start() - 40) : joined.start() + 12]
-    return (
-        bool(re.search(r"\bboth\b|\btwo\s+sides\b", subject))
-        or len({side for word, side in SIDE_STEMS.items() if word in subject.lower()}) >= 2
-    )
+    return bool(re.search(r"\bboth\b|\btwo\s+sides\b", subject)) or len(sides_named(subject)) >= 2
 
 
 def _two_way_total(sentence: str, number: int, parties: list[str]) -> bool:
@@ -519,8 +516,7 @@ def _side_where_introduced(before: str, name: str) -> str | None:
 
 
 def _side_of(claimant: str) -> str | None:
-    folded = claimant.lower()
-    sides = {side for word, side in SIDE_STEMS.items() if word in folded}
+    sides = sides_named(claimant)
     return sides.pop() if len(sides) == 1 else None
 
 

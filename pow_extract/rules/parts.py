@@ -40,10 +40,10 @@ from pow_extract.text.lexicon import (
     MOVED_VERBS,
     NOT_RETURNED,
     PEOPLE_NOUNS,
-    SIDE_STEMS,
     SWAP_WORDS,
     TIME_UNITS,
     nationality_after,
+    sides_named,
     word_pattern,
 )
 from pow_extract.text.normalize import side_moved_to
@@ -151,8 +151,7 @@ def _category(number: _Number) -> BreakdownCategory:
 
 
 def _named_sides(sentence: str, parties: set[str]) -> set[str]:
-    folded = sentence.lower()
-    return {side for stem, side in SIDE_STEMS.items() if stem in folded and side in parties}
+    return sides_named(sentence) & parties
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:

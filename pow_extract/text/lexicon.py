@@ -111,6 +111,13 @@ SIDE_STEMS: dict[str, str] = {
     "icrc": "International Committee of the Red Cross", "united nations": "United Nations",
 }  # fmt: skip
 
+
+def sides_named(text: str) -> set[str]:
+    """The sides whose stems ``text`` contains ("Russia's Defence Ministry" -> {"Russia"})."""
+    folded = text.lower()
+    return {side for stem, side in SIDE_STEMS.items() if stem in folded}
+
+
 #: Verbs that attribute a statement to a source: "..., the ministry said".
 SAID = (
     "said|says|say|announced|announces|reported|reports|stated|states|confirmed|confirms|wrote|writes|added|"

@@ -545,6 +545,8 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
                     {
                         "quote": quote,
                         "date_text": when.group(0),
+                        "date": resolved[0],  # resolved above, by the clause's tense: not again by the validator
+                        "date_precision": resolved[1],
                         "kind": "bodies" if re.search(r"\b(?:bodies|remains)\b", clause, re.I) else "prisoners",
                         "status": status,
                         "mention": "secondary",
@@ -557,7 +559,6 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
             finally:
                 PUBLISHED.reset(token)
             record.span = Span(start=offset, end=offset + len(quote), match="exact", score=1.0)
-            record.date, record.date_precision = resolved
             for claim, located in zip(record.counts, counts, strict=True):
                 claim.span = located.span
             known.add((resolved[0], resolved[1]))

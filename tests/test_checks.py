@@ -335,6 +335,19 @@ def test_an_exchange_takes_the_date_of_its_own_sentence_not_of_the_dateline_or_t
     assert [x.date for x in result.exchanges] == [dt.date(2023, 11, 24), dt.date(2023, 11, 22)]
 
 
+def test_an_exchange_whose_quote_is_part_of_a_sentence_takes_the_day_the_whole_sentence_gives() -> None:
+    text = "Monday, 20 January 2025. On Sunday, the militia freed four hostages and the army released 60 detainees."
+    token = PUBLISHED.set(dt.date(2025, 1, 20))
+    try:
+        record = PrisonerExchange.model_validate({**MAIN, "quote": "the militia freed four hostages",
+                                                  "date_text": "20 January 2025"})  # fmt: skip
+    finally:
+        PUBLISHED.reset(token)
+    article = ArticleExtraction(article_id="t", text=text, published=dt.date(2025, 1, 20), exchanges=[record])
+    result = apply_checks(ground(article))
+    assert (result.exchanges[0].date, result.exchanges[0].date_precision) == (dt.date(2025, 1, 19), "day")
+
+
 def test_each_figure_is_credited_to_the_source_whose_words_it_is_in_a_sentence_with_two() -> None:
     text = (
         "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "

@@ -167,8 +167,9 @@ def _located(text: str, figure: Evidence) -> str | None:
     return text[figure.span.start : figure.span.end] if figure.span is not None else None
 
 
-def _sentence(text: str, figure: Evidence) -> str | None:
-    """The sentence(s) around a figure's evidence: the quote may be only part of what the article says."""
+def _sentence(text: str, figure: Evidence | PrisonerExchange) -> str | None:
+    """The sentence(s) around a figure's (or an exchange's) evidence: the quote may be only part of what the
+    article says ("Hamas released three hostages" of "On Sunday, Hamas released three hostages")."""
     if figure.span is None:
         return None
     around = [(a, b) for a, b in sentence_spans(text) if a < figure.span.end and figure.span.start < b]
@@ -768,7 +769,7 @@ def _date_from_sentence(
     are not dates of the exchange."""
     if published is None or exchange.span is None:
         return
-    sentences = [text[exchange.span.start : exchange.span.end]]
+    sentences = [_sentence(text, exchange) or exchange.quote]
     if exchange.date is None:
         sentences += [_sentence(text, f) or "" for f in exchange.figures()]
     for sentence in sentences:

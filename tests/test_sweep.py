@@ -75,6 +75,28 @@ def test_general_statements_and_future_handovers_are_not_records() -> None:
     assert all(x.status != "planned" for x in result.exchanges)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The swap of 300 for 300 was agreed at the talks on 16 January.",
+        "On 17 January the security service announced preparations for an exchange of 300 detainees from each side.",
+        "Negotiations in Geneva on 15 January led to an agreement on a prisoner exchange.",
+    ],
+)
+def test_a_dated_clause_about_talks_agreements_or_announcements_is_not_an_earlier_exchange(sentence: str) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    assert [x.mention for x in _run(text, PRIMARY).exchanges] == ["primary"]
+
+
+def test_a_dated_clause_that_mentions_an_agreement_but_says_people_were_freed_is_an_earlier_exchange() -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
+        "Under a deal agreed in Turkey, 90 Ukrainians were freed on 5 January."
+    )
+    earlier = [x for x in _run(text, PRIMARY).exchanges if x.mention == "secondary"]
+    assert [(x.date, [c.number for c in x.counts]) for x in earlier] == [(dt.date(2024, 1, 5), [90])]
+
+
 def test_nothing_is_added_to_an_article_where_the_model_found_no_exchange() -> None:
     assert _run(TEXT).exchanges == []
 

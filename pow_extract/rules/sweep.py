@@ -130,6 +130,14 @@ _SUPERLATIVE_SINCE = re.compile(
 _PLANNED = re.compile(
     r"\b(?:planned|scheduled|due (?:to|on|for)|is expected to|are expected to|set to|will take place)\b", re.I
 )
+#: words of talks, agreements and announcements about a swap: a date beside them is theirs...
+_TALKS = re.compile(r"\b(?:agree\w*|talks|negotiat\w*|announc\w*|prepar\w*|discuss\w*)\b", re.IGNORECASE)
+#: ...unless the clause also says that people were handed over
+_HAPPENED = re.compile(
+    rf"\b(?:{MOVED_VERBS}|exchanged|swapped|traded|received|took\s+place|carried\s+out|conducted|completed|"
+    r"occurred|came\s+home)\b",
+    re.IGNORECASE,
+)
 #: a plan told in the past tense: the day it was planned for may be behind the report
 _PAST_PLAN = re.compile(
     r"\b(?:was|were|had\s+been)\s+(?:originally\s+|initially\s+)?(?:planned|scheduled|set|expected|due)\b", re.I
@@ -539,6 +547,8 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
                 continue  # the figures of a record the model left undated: the same exchange, now with its day
             if status == "completed" and not counts and not _SWAP.search(clause):
                 continue  # "returned home on 3 May" with no number and no swap word: too vague
+            if status == "completed" and then is None and _TALKS.search(clause) and not _HAPPENED.search(clause):
+                continue  # "agreed upon at the talks on May 16", "on May 17 announced preparations": no handover
             token = PUBLISHED.set(published)
             try:
                 record = PrisonerExchange.model_validate(

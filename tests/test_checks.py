@@ -348,6 +348,23 @@ def test_an_exchange_whose_quote_is_part_of_a_sentence_takes_the_day_the_whole_s
     assert (result.exchanges[0].date, result.exchanges[0].date_precision) == (dt.date(2025, 1, 19), "day")
 
 
+def test_an_exchange_dated_from_outside_its_own_sentence_takes_the_day_its_figures_sentence_gives() -> None:
+    text = (
+        "VALLETTA, MARCH 9. The two sides have exchanged dozens of captives. "
+        "On March 8, 61 soldiers were returned to the islands, the ministry said."
+    )
+    token = PUBLISHED.set(dt.date(2024, 3, 9))
+    try:
+        record = PrisonerExchange.model_validate({**MAIN, "quote": "The two sides have exchanged dozens of captives.",
+                                                  "date_text": "MARCH 9", "counts": [
+            {"quote": "61 soldiers were returned", "returned_to": "Ukraine", "number": 61}]})  # fmt: skip
+    finally:
+        PUBLISHED.reset(token)
+    article = ArticleExtraction(article_id="t", text=text, published=dt.date(2024, 3, 9), exchanges=[record])
+    result = apply_checks(ground(article))
+    assert (result.exchanges[0].date, result.exchanges[0].date_precision) == (dt.date(2024, 3, 8), "day")
+
+
 def test_each_figure_is_credited_to_the_source_whose_words_it_is_in_a_sentence_with_two() -> None:
     text = (
         "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "

@@ -770,7 +770,7 @@ def _date_from_sentence(
     if published is None or exchange.span is None:
         return
     sentences = [_sentence(text, exchange) or exchange.quote]
-    if exchange.date is None:
+    if exchange.date is None or not exchange.date_text or exchange.date_text not in sentences[0]:
         sentences += [_sentence(text, f) or "" for f in exchange.figures()]
     for sentence in sentences:
         if not is_latin(sentence):

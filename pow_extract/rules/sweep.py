@@ -64,12 +64,14 @@ from pow_extract.rules.parts import add_parts
 from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import dated_phrases, resolve_date
 from pow_extract.text.lexicon import (
+    DONE_VERBS,
     MONTHS,
     MOVED_VERBS,
     NOT_RETURNED,
     PEOPLE_NOUNS,
     SWAP_NOUNS,
     SWAP_WORDS,
+    TALK_WORDS,
     TIME_UNITS,
     WEEKDAYS,
     nationality_after,
@@ -130,14 +132,9 @@ _SUPERLATIVE_SINCE = re.compile(
 _PLANNED = re.compile(
     r"\b(?:planned|scheduled|due (?:to|on|for)|is expected to|are expected to|set to|will take place)\b", re.I
 )
-#: words of talks, agreements and announcements about a swap: a date beside them is theirs...
-_TALKS = re.compile(r"\b(?:agree\w*|talks|negotiat\w*|announc\w*|prepar\w*|discuss\w*)\b", re.IGNORECASE)
-#: ...unless the clause also says that people were handed over
-_HAPPENED = re.compile(
-    rf"\b(?:{MOVED_VERBS}|exchanged|swapped|traded|received|took\s+place|carried\s+out|conducted|completed|"
-    r"occurred|came\s+home)\b",
-    re.IGNORECASE,
-)
+#: a date beside words of talks, agreements or announcements is theirs, unless a verb says people were handed over
+_TALKS = word_pattern(TALK_WORDS)
+_HAPPENED = word_pattern(DONE_VERBS)
 #: a plan told in the past tense: the day it was planned for may be behind the report
 _PAST_PLAN = re.compile(
     r"\b(?:was|were|had\s+been)\s+(?:originally\s+|initially\s+)?(?:planned|scheduled|set|expected|due)\b", re.I

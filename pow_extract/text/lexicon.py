@@ -134,6 +134,13 @@ HANDOVER_STEMS = (
 )
 #: Past participles that move people to or from a side: "handed over to Ukraine", "returned from Kyiv".
 MOVED_VERBS = r"handed\s+over|handed|transferred|returned|released|freed|sent|repatriated|brought|flown|delivered"
+#: Verbs saying a handover happened (past tense): "were freed", "took place", "came home".
+DONE_VERBS = (
+    rf"{MOVED_VERBS}|exchanged|swapped|traded|received|took\s+place|carried\s+out|conducted|completed|occurred|"
+    r"came\s+home"
+)
+#: Words of talks, agreements and announcements about a swap (a date beside them is theirs, not a handover's).
+TALK_WORDS = r"agree\w*|talks|negotiat\w*|announc\w*|prepar\w*|discuss\w*"
 #: People who died, are missing or are still held: not people handed over.
 NOT_RETURNED = (
     r"killed|died|dead|deaths?|crash(?:ed)?|on board|missing|still (?:held|in captivity)|remain(?:s|ed|ing)? in "

@@ -365,6 +365,35 @@ def test_an_exchange_dated_from_outside_its_own_sentence_takes_the_day_its_figur
     assert (result.exchanges[0].date, result.exchanges[0].date_precision) == (dt.date(2024, 3, 8), "day")
 
 
+APART = [
+    # (the later record's sentence, its count, records after the checks)
+    ("Similarly, 14 wounded were released on Monday in the north.", 14, 2),  # its own day, not the first's
+    ("Hours later, 30 more were freed in the capital.", 30, 1),  # no day of its own: the same exchange
+    ("The ministry said on Monday that 12 were freed.", 12, 1),  # the day a source spoke, not of the handover
+]
+
+
+@pytest.mark.parametrize(("sentence", "number", "records"), APART, ids=[row[0][:30] for row in APART])
+def test_a_later_record_whose_own_sentence_names_another_handover_day_is_another_exchange(
+    sentence: str, number: int, records: int
+) -> None:
+    first = "The Red Cross said on Thursday that 125 soldiers had returned to their families."
+    text = f"LISBON, JUNE 29. {first} {sentence}"
+    token = PUBLISHED.set(dt.date(2023, 6, 29))
+    try:
+        exchanges = [
+            PrisonerExchange.model_validate({**MAIN, "quote": quote, "date_text": "JUNE 29", "mention": mention,
+                                             "counts": [{"quote": quote, "returned_to": "Ukraine", "number": n}]})
+            for quote, n, mention in ((first, 125, "primary"), (sentence, number, "secondary"))
+        ]  # fmt: skip
+    finally:
+        PUBLISHED.reset(token)
+    article = ArticleExtraction(article_id="t", text=text, published=dt.date(2023, 6, 29), exchanges=exchanges)
+    result = apply_checks(ground(article))
+    assert len(result.exchanges) == records
+    assert sorted(c.number for e in result.exchanges for c in e.counts) == sorted([125, number])
+
+
 def test_each_figure_is_credited_to_the_source_whose_words_it_is_in_a_sentence_with_two() -> None:
     text = (
         "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "

@@ -63,6 +63,7 @@ from pow_extract.records.schema import (
     BreakdownItem,
     CountClaim,
     CumulativeTotal,
+    DatePrecision,
     Evidence,
     PrisonerExchange,
     Qualifier,
@@ -634,7 +635,7 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                 )
                 exchange.kind = "prisoners"
     if enabled("one-record-per-exchange"):
-        result.exchanges = _merge_same_day(result.exchanges, notes)
+        result.exchanges = _merge_same_day(text, result.exchanges, notes, result.published)
     if enabled("date-of-own-sentence"):
         for index, exchange in enumerate(result.exchanges):
             _date_from_sentence(text, index, exchange, result.published, notes)
@@ -779,16 +780,10 @@ def _date_from_sentence(
         if given >= 0 and not _REPORTED.search(sentence[:given]):
             return  # the model's date is this sentence's own
         found = [m for m in _OWN_DATE.finditer(sentence) if not _REPORTED.search(sentence[: m.start()])]
-        resolved = {
-            resolve_date(m.group(0), published, prefer="future" if exchange.status == "planned" else "past")
-            for m in found
-        }
-        resolved.discard(None)
-        if len(resolved) != 1:
+        own = _own_day(found, published, exchange.status)
+        if own is None:
             continue
-        day, precision = resolved.pop()  # type: ignore[misc]
-        if exchange.status == "completed" and day > published:
-            continue
+        day, precision = own
         if (day, precision) != (exchange.date, exchange.date_precision):
             note(
                 notes,
@@ -797,6 +792,31 @@ def _date_from_sentence(
             )
             exchange.date, exchange.date_precision, exchange.date_text = day, precision, found[0].group(0)
         return
+
+
+def _own_day(found: list[re.Match[str]], published: dt.date, status: str) -> tuple[dt.date, DatePrecision] | None:
+    """The one date the day phrases ``found`` in a sentence resolve to (none, or several: None); a completed
+    exchange's day is never after the publication."""
+    resolved = {resolve_date(m.group(0), published, prefer="future" if status == "planned" else "past") for m in found}
+    resolved.discard(None)
+    if len(resolved) != 1:
+        return None
+    day, precision = resolved.pop()  # type: ignore[misc]
+    return None if status == "completed" and day > published else (day, precision)
+
+
+def _names_another_day(text: str, record: PrisonerExchange, other: PrisonerExchange, published: dt.date | None) -> bool:
+    """Whether ``record``, a later record with counts of its own, is another exchange than ``other``: its own
+    sentence says on which day its people were handed over ("Similarly, 14 wounded were released on Monday"), and
+    that is not ``other``'s day."""
+    if published is None or record.mention == "primary" or not record.counts or record.span is None:
+        return False
+    sentence = text[record.span.start : record.span.end]
+    if other.date is None or not is_latin(sentence):
+        return False
+    found = [m for m in _OWN_DATE.finditer(sentence) if not _REPORTED.search(sentence[: m.start()])]
+    own = _own_day(found, published, record.status)
+    return own is not None and own[1] == "day" and own[0] != other.date
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -1175,13 +1195,16 @@ def _same_figures_undated(a: PrisonerExchange, b: PrisonerExchange) -> bool:
     return bool({(c.number, c.returned_to) for c in a.counts} & {(c.number, c.returned_to) for c in b.counts})
 
 
-def _merge_same_day(exchanges: list[PrisonerExchange], notes: list[str]) -> list[PrisonerExchange]:
+def _merge_same_day(
+    text: str, exchanges: list[PrisonerExchange], notes: list[str], published: dt.date | None
+) -> list[PrisonerExchange]:
     out: list[PrisonerExchange] = []
     for exchange in exchanges:
         twin = next(
             (x for x in out if x.status == exchange.status and x.kind == exchange.kind and (
                 (x.date is not None and x.date == exchange.date and x.date_precision == exchange.date_precision)
-                or x.quote == exchange.quote or _same_figures_undated(x, exchange))),
+                or x.quote == exchange.quote or _same_figures_undated(x, exchange))
+             and not _names_another_day(text, exchange, x, published)),
             None,
         )  # fmt: skip
         if twin is None:

@@ -43,7 +43,7 @@ RULES: tuple[Rule, ...] = (
     Rule("agreed-not-done", "checks", 'a "completed" exchange whose sentence only agrees to or announces it: planned'),
     Rule("bodies-only-when-said", "checks", "kind bodies/mixed only when a sentence speaks of bodies or remains"),
     Rule("one-record-per-exchange", "checks", "records of the same status, kind and day merge; repeated figures "
-         "are kept once"),
+         "are kept once; a later record whose own sentence names another handover day stays apart"),
     Rule("date-of-own-sentence", "checks", "an exchange takes the date its own sentence gives, not a statement's"),
     Rule("report-date", "checks", "a primary exchange the text gives no day for is dated by the report (precision "
          "report)"),

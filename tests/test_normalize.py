@@ -89,6 +89,10 @@ NATIONALITY: list[tuple[str, str | None]] = [
     (" soldiers and 50 Russians", None),  # after another number
     (" were freed by Ukrainian forces", None),  # after a verb
     (" Houthi prisoners", "Houthis"),  # a group's people are named like a nation's
+    (" prisoners of war of the Armed Forces of Ukraine were handed over", "Ukraine"),  # whose forces they are
+    (" servicemen of the Russian army", "Russia"),
+    (" soldiers of the army were freed", None),  # forces of no side named
+    (" captives of the armed forces of Ukraine and Russia", None),  # "and" ends the phrase: no side left
 ]
 
 

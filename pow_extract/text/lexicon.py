@@ -90,12 +90,27 @@ _PHRASE_END = re.compile(
 )
 
 
+#: "230 prisoners of war of the Armed Forces of Ukraine", "146 servicemen of the Ukrainian army": whose forces the
+#: people are, said after the noun
+_FORCES_OF = re.compile(
+    r"^\s*(?:[\w'’-]+\s+){1,3}?of\s+(?:war\s+of\s+)?the\s+([\w'’-]+\s+)?(?:armed\s+forces|army|navy)\b"
+    r"(?:\s+of\s+([\w'’-]+))?",
+    re.IGNORECASE,
+)
+
+
 def nationality_after(after: str, words: int = 4) -> str | None:
     """The side a nationality names in the noun phrase that follows a number, ``after`` being the text right after
-    it: "195 Russian servicemen", "31 badly injured Ukrainian captives" (Ukraine). The phrase ends at punctuation,
+    it: "195 Russian servicemen", "31 badly injured Ukrainian captives" (Ukraine), or the side whose forces the
+    phrase says they are ("230 prisoners of war of the Armed Forces of Ukraine"). The phrase ends at punctuation,
     a preposition, a verb or another number, so "22 prisoners, Russian officials said" names no side."""
     phrase = _PHRASE_END.split(after, maxsplit=1)[0]
-    return side_of_nationality(re.findall(r"[\w'’-]+", phrase)[:words])
+    side = side_of_nationality(re.findall(r"[\w'’-]+", phrase)[:words])
+    forces = _FORCES_OF.match(phrase) if side is None else None
+    if forces is not None and not re.match(r"\s*(?:and|or|&)\b", after[forces.end() :]):  # "... of Ukraine and Russia"
+        named = sides_named(" ".join(group for group in forces.groups() if group))
+        side = named.pop() if len(named) == 1 else None
+    return side
 
 
 #: Word stems that name a side (a country, its capital or leader, a group): "Russia's Defence Ministry" -> Russia.

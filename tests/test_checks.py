@@ -8,7 +8,7 @@ import pytest
 
 from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
-from pow_extract.rules.checks import apply_checks
+from pow_extract.rules.checks import _mediators_in, apply_checks
 
 TEXT = (
     "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
@@ -272,6 +272,14 @@ def test_the_other_side_of_an_n_for_m_sentence_becomes_its_own_count() -> None:
     assert any("was given for" in w for w in result.warnings)
 
 
+def test_the_other_side_of_n_for_the_same_n_is_read_after_the_claims_own_number() -> None:
+    text = "Kyiv, 31 January 2024. Kyiv freed 100 Russian prisoners in exchange for 100 war prisoners from its side."
+    result = _run_on(text, {**PRIMARY, "quote": text[23:], "date_text": None, "counts": [
+        {"quote": "100 Russian prisoners", "returned_to": "Russia", "number": 100},
+    ]})  # fmt: skip
+    assert {(c.number, c.returned_to) for c in result.exchanges[0].counts} == {(100, "Russia"), (100, "Ukraine")}
+
+
 def test_a_count_whose_clause_names_another_day_or_a_future_handover_is_dropped() -> None:
     result = _run_on(SWAP_DAY, {**PRIMARY, "counts": [
         {"quote": "100 for 100 were swapped on 8 February", "returned_to": "Ukraine", "number": 100},
@@ -288,6 +296,27 @@ def test_mediators_are_read_from_the_words_and_a_mediator_is_not_a_side() -> Non
     exchange = result.exchanges[0]
     assert exchange.mediators == ["United Arab Emirates"]  # not Turkey: that sentence is about other swaps
     assert exchange.parties == ["Ukraine", "Russia"]
+
+
+MEDIATION = [
+    # (a sentence, the mediators it names)
+    ("Russia's Defence Ministry noted the UAE's \u201chumanitarian mediation\u201d.", ["United Arab Emirates"]),
+    ("The United Arab Emirates said it succeeded in mediating the release of 100 prisoners.", ["United Arab Emirates"]),
+    ("The UN-brokered deal involved the release of more than 700 detainees.", ["United Nations"]),
+    ("Reuters said it had seen the list of 100 prisoners.", []),  # a reporter, not a mediator
+    ("Qatar's team said it would not comment on the release.", []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "mediators"), MEDIATION, ids=[row[0][:40] for row in MEDIATION])
+def test_a_mediator_is_read_from_the_grammar_of_mediation(sentence: str, mediators: list[str]) -> None:
+    assert _mediators_in(sentence) == mediators
+
+
+def test_a_news_agency_is_never_a_mediator() -> None:
+    text = SWAP_DAY + " Reuters reported the swap."
+    result = _run_on(text, {**PRIMARY, "mediators": ["Reuters", "United Arab Emirates"], "counts": []})
+    assert result.exchanges[0].mediators == ["United Arab Emirates"]
 
 
 def test_only_named_individuals_are_released_people() -> None:

@@ -83,6 +83,7 @@ from pow_extract.text.lexicon import (
     SWAP_WORDS,
     WEEKDAYS,
     hedge_before,
+    is_news_agency,
     nationality_after,
     side_of_nationality,
     sides_named,
@@ -534,6 +535,10 @@ _MEDIATION = (
     re.compile(rf"\b(?:thanked|thanks|commended|praised|grateful to|gratitude to)\s+(?P<who>{_NAMES})\s+for\s+"
                rf"(?:its\s+|their\s+)?(?:[“\"])?(?:humanitarian\s+)?mediat"),
     re.compile(rf"\bwith\s+(?P<who>{_NAMES})\s+acting as (?:a\s+)?mediators?"),
+    # "the UAE's \u201chumanitarian mediation\u201d", "The UAE said it succeeded in mediating", "The UN-brokered deal"
+    re.compile(rf"(?P<who>{_NAME})['\u2019]s\s+[\"\u201c]?(?:humanitarian\s+)?mediat"),
+    re.compile(rf"(?P<who>{_NAME})\s+(?:said|says)\s+(?:that\s+)?it\s+(?:had\s+)?(?:succeeded\s+in\s+)?mediat"),
+    re.compile(r"(?P<who>\b[A-Z][\w'\u2019]*)-(?:brokered|mediated)\b"),
 )  # fmt: skip
 _GENERAL = re.compile(
     r"\b(?:several|most|many|all|previous|earlier|past|prior|other|this year's|since|each of|a series)\b", re.I
@@ -560,6 +565,11 @@ def _before_general(sentence: str) -> str:
 def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
     """Mediators from the words: a side the article says mediated is a mediator, not a party, and the primary
     exchange takes the mediators named in any sentence that is not about other or earlier swaps."""
+    agencies = [name for name in exchange.mediators if is_news_agency(name)]
+    if agencies:
+        exchange.mediators = [name for name in exchange.mediators if name not in agencies]
+        note(notes, "mediators-from-words", f"exchange {index}: {', '.join(agencies)} reported it, a news agency "
+             "mediates nothing; dropped from mediators")  # fmt: skip
     own = [exchange.span, *(f.span for f in exchange.figures())]
     bounds = {sentence_at(text, span.start) for span in own if span is not None}
     for start, end in sentence_spans(text):
@@ -1106,7 +1116,13 @@ def _other_side(text: str, claim: CountClaim, where: int, parties: list[str]) ->
         number = claim.number
     if number is None:
         return None
-    receiver = _demonym_receiver(sentence, number) or next(p for p in parties if p != claim.returned_to)
+    words = sentence
+    if number == claim.number:  # "100 Russian prisoners in exchange for 100 ...": not the claim's own 100 again
+        at = where - bounds[0]
+        own = _number_position(sentence[at:], number)
+        if own is not None:
+            words = sentence[:at] + " " * own.end() + sentence[at + own.end() :]
+    receiver = _demonym_receiver(words, number) or next(p for p in parties if p != claim.returned_to)
     if receiver == claim.returned_to or receiver not in parties:
         return None
     quote = sentence.strip()

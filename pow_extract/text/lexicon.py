@@ -133,6 +133,18 @@ def sides_named(text: str) -> set[str]:
     return {side for stem, side in SIDE_STEMS.items() if stem in folded}
 
 
+#: News agencies and wire services: they report an exchange, they never mediate it or take part in it.
+NEWS_AGENCIES = frozenset(
+    {"reuters", "ap", "associated press", "afp", "agence france-presse", "tass", "ria", "ria novosti", "interfax",
+     "ukrinform", "unian", "anadolu", "anadolu agency", "wam", "xinhua", "efe", "bloomberg", "sputnik", "dpa"}
+)  # fmt: skip
+
+
+def is_news_agency(name: str) -> bool:
+    """Whether ``name`` is a news agency ("Reuters", "the Associated Press")."""
+    return re.sub(r"^the\s+", "", name.strip().lower()) in NEWS_AGENCIES
+
+
 #: Verbs that attribute a statement to a source: "..., the ministry said".
 SAID = (
     "said|says|say|announced|announces|reported|reports|stated|states|confirmed|confirms|wrote|writes|added|"

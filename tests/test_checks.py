@@ -319,6 +319,22 @@ def test_a_news_agency_is_never_a_mediator() -> None:
     assert result.exchanges[0].mediators == ["United Arab Emirates"]
 
 
+UNDONE = [
+    # (the record's sentence, what becomes of a completed record without figures anchored in it)
+    ("Kyiv called on Moscow on Wednesday to provide a list of prisoners ready for a swap.", None),  # dropped
+    ("Trains with the bodies of soldiers are scheduled to head to the border on Wednesday.", "planned"),
+    ("Russia and Ukraine swapped prisoners on Wednesday.", "completed"),  # a verb says it happened
+    ("The swap took place on Wednesday at the border.", "completed"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "status"), UNDONE, ids=[row[0][:40] for row in UNDONE])
+def test_a_completed_record_needs_a_verb_saying_the_handover_happened(sentence: str, status: str | None) -> None:
+    text = f"Kyiv, 31 January 2024. {sentence}"
+    result = _run_on(text, {**PRIMARY, "quote": sentence, "counts": []})
+    assert [e.status for e in result.exchanges] == ([status] if status else [])
+
+
 def test_only_named_individuals_are_released_people() -> None:
     text = "Kyiv, 31 January 2024. Thirteen Israelis and journalist Evan Gershkovich were freed on Wednesday."
     result = _run_on(text, {**PRIMARY, "quote": "Thirteen Israelis and journalist Evan Gershkovich were freed",
@@ -484,11 +500,14 @@ WINDOWED: list[tuple[str, str, int, bool]] = [
     ("This mediation, the seventh since the beginning of the year, was the UAE's.", "the seventh since", 7, False),
     ("It was the seventh exchange between the two countries this year.", "the seventh exchange", 7, False),
     ("It was the seventh swap since the start of the war.", "the seventh swap", 7, True),
+    ("Friday's exchange is the sixth since October with bodies.", "the sixth since October", 6, False),
+    ("It was the 60th exchange since February 2022.", "the 60th exchange", 60, True),  # since the war began
+    ("It is the ninth exchange involving 500 or more soldiers.", "the ninth exchange", 9, False),  # by size
 ]
 
 
 @pytest.mark.parametrize(("sentence", "quote", "number", "kept"), WINDOWED, ids=[row[1] for row in WINDOWED])
-def test_an_ordinal_of_a_series_bounded_in_time_is_not_the_exchanges_place_in_the_war(
+def test_an_ordinal_of_a_series_bounded_in_time_or_size_is_not_the_exchanges_place_in_the_war(
     sentence: str, quote: str, number: int, kept: bool
 ) -> None:
     text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped 50 prisoners each on Wednesday. {sentence}"

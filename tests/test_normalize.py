@@ -159,6 +159,8 @@ HOME: list[tuple[str, str, bool]] = [
     ("the ministry reported the return of ", " servicemen, while Kiev says", True),
     ("Zelensky welcomed the homecoming of another ", " defenders", True),
     ("", " soldiers came back home on Friday", True),
+    ("the ministry confirmed that ", " servicemen have been returned from captivity", True),
+    ("", " defenders were freed from Russian captivity", True),  # whose captivity is not whose home
     ("", " soldiers were handed over to Ukraine", False),  # a destination, not a home-coming
     ("the ministry reported ", " servicemen were freed", False),
     ("", " soldiers, the ministry said, after months in captivity. Others returned home", False),  # another clause

@@ -27,7 +27,7 @@ TEXT = (
     "The Russian Defence Ministry said 195 Russian servicemen were freed in exchange for 207 Ukrainians. "
     "Each side handed over 90 people in the second part of the deal. "
     "More than 3,000 Ukrainians have come home since 2022. "
-    "Moscow says 65 Ukrainian POWs died in the crash. "
+    "Moscow says 65 Ukrainian POWs were flown to Belgorod and died in the crash. "
     "Some 1,000 Ukrainians have been held for 12 years. "
     "Among those freed was President Volodymyr Zelensky's adviser. "
     "The two sides swapped a total of 400 detainees. "
@@ -107,7 +107,7 @@ TABLE: list[tuple[str, list[dict[str, Any]], Callable[[ArticleExtraction], Any],
      [{**MAIN, "released_people": [{"quote": "Rico Krieger", "name": "Rico Krieger", "returned_to": "Russia"}]}],
      lambda r: r.exchanges[0].released_people[0].returned_to, "Germany", "Russia"),
     ("no-handover-words",
-     [{**MAIN, "quote": "Moscow says 65 Ukrainian POWs died in the crash."}],
+     [{**MAIN, "quote": "Moscow says 65 Ukrainian POWs were flown to Belgorod and died in the crash."}],
      lambda r: len(r.exchanges), 0, 1),
     ("no-date-no-figure",
      [{**MAIN, "date_text": None, "quote": "Among those freed was President Volodymyr Zelensky's adviser."}],
@@ -116,11 +116,11 @@ TABLE: list[tuple[str, list[dict[str, Any]], Callable[[ArticleExtraction], Any],
 
 
 OTHER = (
-    "The swap on Monday was called off after the crash. "
+    "The swap, to be carried out on Monday, was called off after the crash. "
     "Kyiv and Moscow agreed to exchange 300 prisoners next week. "
     "The bodies of 500 soldiers were returned on Tuesday. "
     "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday. "
-    "Qatar proposed a swap of wounded soldiers. "
+    "Qatar proposed that wounded soldiers be exchanged. "
     "It was the UAE's seventh mediation between the two countries. "
     "Ukraine received 150 soldiers, and 100 for 100 were exchanged on 8 January. "
     "Russia released 150 Ukrainians on Friday. Among them, 40 were National Guardsmen and 110 were marines. "
@@ -152,7 +152,8 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
                                    claimant="Russian Defence Ministry")]}],
      False, _counts, [(80, "Russia")], [(80, "Ukraine")]),
     ("cancelled-not-completed",
-     [{**MAIN, "quote": "The swap on Monday was called off after the crash.", "date_text": "on Monday"}],
+     [{**MAIN, "quote": "The swap, to be carried out on Monday, was called off after the crash.",
+       "date_text": "on Monday"}],
      False, lambda r: r.exchanges[0].status, "postponed_or_cancelled", "completed"),
     ("agreed-not-done",
      [{**MAIN, "quote": "Kyiv and Moscow agreed to exchange 300 prisoners next week.", "date_text": None,
@@ -168,7 +169,10 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
      [{**FRIDAY, "date_text": "on Friday"}, {**FRIDAY, "date_text": "on Friday", "mention": "secondary"}],
      False, lambda r: len(r.exchanges), 1, 2),
     ("proposal-not-exchange",
-     [{**FRIDAY, "quote": "Qatar proposed a swap of wounded soldiers.", "date_text": "on Friday"}],
+     [{**FRIDAY, "quote": "Qatar proposed that wounded soldiers be exchanged.", "date_text": "on Friday"}],
+     False, lambda r: len(r.exchanges), 0, 1),
+    ("completed-needs-a-done-verb",
+     [{**FRIDAY, "quote": "It was the 56th swap of the war.", "date_text": "on Friday"}],
      False, lambda r: len(r.exchanges), 0, 1),
     ("ordinal-narrower-series",
      [{**FRIDAY, "date_text": "on Friday", "ordinal": {"quote": "the UAE's seventh mediation", "number": 7}}],

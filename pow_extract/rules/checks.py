@@ -76,6 +76,7 @@ from pow_extract.text.lexicon import (
     BODIES,
     CANCELLED,
     DEMONYMS,
+    DONE_VERBS,
     HANDOVER_STEMS,
     MONTHS,
     SAID,
@@ -108,6 +109,9 @@ _OFFICIAL = re.compile(
     re.IGNORECASE,
 )
 _HANDOVER = re.compile(HANDOVER_STEMS, re.IGNORECASE)
+#: a verb saying a handover happened ("were freed", "took place", "exchanged"), and words of a handover still to come
+_HAPPENED = word_pattern(DONE_VERBS)
+_SCHEDULED = re.compile(r"\b(?:scheduled|planned|due\s+to|set\s+to|expected\s+to|will\s+(?:take|be))\b", re.I)
 _PROPOSAL = re.compile(r"\b(?:propos|call(?:ed|s|ing)? for|urg(?:ed|es|ing)|offer(?:ed|s)?|suggest|demand)", re.I)
 _NARROWER_SERIES = re.compile(
     r"\b(?:truce|ceasefire|cease-fire|phase|stage|deal|agreement|mediat\w*|broker\w*|arranged|(?:this|the) year|"
@@ -683,6 +687,17 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             note(notes, "swaps-in-general", f"exchange {index}: its sentence speaks of swaps in general "
                  f"({anchor[:60]!r}), not of one exchange; dropped")  # fmt: skip
             continue
+        whole = (_sentence(text, exchange) if exchange.span is not None else None) or ""
+        undone = exchange.status == "completed" and not figures and is_latin(whole) and not _HAPPENED.search(whole)
+        if enabled("completed-needs-a-done-verb") and undone:
+            if _SCHEDULED.search(whole):
+                exchange.status = "planned"
+                note(notes, "completed-needs-a-done-verb", f"exchange {index}: no verb of its sentence says a "
+                     f"handover happened, and it is scheduled ({whole[:60]!r}); status planned")  # fmt: skip
+            else:
+                note(notes, "completed-needs-a-done-verb", f"exchange {index}: no figure, and no verb of its sentence "
+                     f"says a handover happened ({whole[:60]!r}); not a completed exchange, dropped")  # fmt: skip
+                continue
         kept.append(exchange)
     result.exchanges = kept
     if enabled("report-date"):  # after the filters: a record kept only because it got a date would be too vague
@@ -715,10 +730,14 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
 
 #: "the fourth ... in the past week", "the seventh since the beginning of the year": a series bounded by a window
 #: of time shorter than the war
+#: the clause of an ordinal bounds its series: in time ("in the past week", "since October") or by size ("the
+#: sixth ... involving 500 or more soldiers")
 _TIME_WINDOW = re.compile(
     r"\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|"
     r"\b(?:this|that)\s+(?:week|month|year)\b|"
-    r"\b(?:since|from)\s+the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+(?:year|month)\b",
+    r"\b(?:since|from)\s+the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+(?:year|month)\b|"
+    rf"\bsince\s+(?:last\s+)?(?:{MONTHS})\b(?!,?\s+\d{{4}})|"  # "since October", not "since February 2022"
+    r"\binvolving\s+(?:at\s+least\s+|more\s+than\s+|over\s+)?\d[\d,]*",
     re.IGNORECASE,
 )
 
@@ -736,7 +755,8 @@ def _in_general(sentence: str) -> bool:
 def narrower_series(sentence: str, number: int) -> bool:
     """Whether the ordinal ``number`` written in ``sentence`` numbers a narrower series than the war's exchanges:
     its own words name one ("the UAE's seventh mediation", "the third release under the truce") or its clause a
-    window of time ("the fourth ... in the past week", "the seventh since the beginning of the year")."""
+    window of time or a size ("the fourth ... in the past week", "the seventh since the beginning of the year", "the
+    sixth since October involving 500 or more")."""
     phrase = _ordinal_phrase(sentence, number)
     if not is_latin(phrase):
         return False

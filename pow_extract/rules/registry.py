@@ -52,6 +52,8 @@ RULES: tuple[Rule, ...] = (
     Rule("no-handover-words", "checks", "a record whose sentences never speak of a handover is dropped"),
     Rule("swaps-in-general", "checks", '"accuses Russia of halting prisoner exchanges": a planned or called-off '
          "record without figures whose sentence speaks of swaps only in the plural is no one exchange"),
+    Rule("completed-needs-a-done-verb", "checks", "a completed record without figures whose sentence has no verb "
+         "saying a handover happened is planned (when scheduled) or dropped"),
     Rule("proposal-not-exchange", "checks", "a completed record whose sentence only proposes a swap is dropped"),
     Rule("ordinal-narrower-series", "checks", 'an ordinal of a narrower series ("the UAE\'s seventh mediation") or '
          "below 3 is dropped"),

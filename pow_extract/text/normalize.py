@@ -288,13 +288,16 @@ def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -
 
 
 _HOME_AFTER = re.compile(
-    r"^[^,;.]{0,40}?\b(?:returned|returning|came|come|coming|got|brought)\s+(?:back\s+)?home\b", re.IGNORECASE
+    r"^[^,;.]{0,40}?\b(?:(?:returned|returning|came|come|coming|got|brought)\s+(?:back\s+)?home"
+    r"|(?:returned|released|freed)\s+from\s+(?:[\w'’-]+\s+)?captivity)\b",
+    re.IGNORECASE,
 )
 _RETURN_OF_BEFORE = re.compile(r"\b(?:return|homecoming)\s+of\s+(?:the\s+|another\s+|a\s+further\s+)?$", re.I)
 
 
 def returns_home(after: str, before: str = "") -> bool:
     """True when the words around a number say its people came home without saying whose home: "230 people had
-    returned home", "the return of 90 servicemen" (``after`` and ``before`` are the text after and before the
+    returned home", "94 servicemen have been returned from captivity", "the return of 90 servicemen" (``after``
+    and ``before`` are the text after and before the
     number). A side's own source speaks so of its own people, so the source's side received them."""
     return bool(_HOME_AFTER.match(after) or _RETURN_OF_BEFORE.search(before))

@@ -109,8 +109,9 @@ _OFFICIAL = re.compile(
     re.IGNORECASE,
 )
 _HANDOVER = re.compile(HANDOVER_STEMS, re.IGNORECASE)
-#: a verb saying a handover happened ("were freed", "took place", "exchanged"), and words of a handover still to come
+#: a verb saying a handover happened ("were freed", "took place", "exchanged")
 _HAPPENED = word_pattern(DONE_VERBS)
+#: words of a handover still to come ("are scheduled to head to the border")
 _SCHEDULED = re.compile(r"\b(?:scheduled|planned|due\s+to|set\s+to|expected\s+to|will\s+(?:take|be))\b", re.I)
 _PROPOSAL = re.compile(r"\b(?:propos|call(?:ed|s|ing)? for|urg(?:ed|es|ing)|offer(?:ed|s)?|suggest|demand)", re.I)
 _NARROWER_SERIES = re.compile(
@@ -539,7 +540,7 @@ _MEDIATION = (
     re.compile(rf"\b(?:thanked|thanks|commended|praised|grateful to|gratitude to)\s+(?P<who>{_NAMES})\s+for\s+"
                rf"(?:its\s+|their\s+)?(?:[“\"])?(?:humanitarian\s+)?mediat"),
     re.compile(rf"\bwith\s+(?P<who>{_NAMES})\s+acting as (?:a\s+)?mediators?"),
-    # "the UAE's \u201chumanitarian mediation\u201d", "The UAE said it succeeded in mediating", "The UN-brokered deal"
+    # "the UAE's “humanitarian mediation”", "The UAE said it succeeded in mediating", "The UN-brokered deal"
     re.compile(rf"(?P<who>{_NAME})['\u2019]s\s+[\"\u201c]?(?:humanitarian\s+)?mediat"),
     re.compile(rf"(?P<who>{_NAME})\s+(?:said|says)\s+(?:that\s+)?it\s+(?:had\s+)?(?:succeeded\s+in\s+)?mediat"),
     re.compile(r"(?P<who>\b[A-Z][\w'\u2019]*)-(?:brokered|mediated)\b"),
@@ -728,10 +729,9 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     return result
 
 
-#: "the fourth ... in the past week", "the seventh since the beginning of the year": a series bounded by a window
-#: of time shorter than the war
-#: the clause of an ordinal bounds its series: in time ("in the past week", "since October") or by size ("the
-#: sixth ... involving 500 or more soldiers")
+#: words in an ordinal's clause that bound its series, to a window of time shorter than the war ("the fourth ... in
+#: the past week", "the seventh since the beginning of the year", "the sixth since October") or by size ("the sixth
+#: ... involving 500 or more soldiers")
 _TIME_WINDOW = re.compile(
     r"\b(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|"
     r"\b(?:this|that)\s+(?:week|month|year)\b|"

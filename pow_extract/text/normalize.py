@@ -297,7 +297,7 @@ _RETURN_OF_BEFORE = re.compile(r"\b(?:return|homecoming)\s+of\s+(?:the\s+|anothe
 
 def returns_home(after: str, before: str = "") -> bool:
     """True when the words around a number say its people came home without saying whose home: "230 people had
-    returned home", "94 servicemen have been returned from captivity", "the return of 90 servicemen" (``after``
-    and ``before`` are the text after and before the
-    number). A side's own source speaks so of its own people, so the source's side received them."""
+    returned home", "94 servicemen have been returned from captivity", "the return of 90 servicemen" (``after`` and
+    ``before`` are the text after and before the number). A side's own source speaks so of its own people, so the
+    source's side received them."""
     return bool(_HOME_AFTER.match(after) or _RETURN_OF_BEFORE.search(before))

@@ -335,6 +335,25 @@ def test_a_completed_record_needs_a_verb_saying_the_handover_happened(sentence: 
     assert [e.status for e in result.exchanges] == ([status] if status else [])
 
 
+OFFICIAL_SIDES = [
+    # (a claimant as the model names it, the side it speaks for)
+    ("President's Office Head Andriy Yermak", "Ukraine"),  # an official known by name
+    ("Russia's Defence Ministry", "Russia"),  # the side its words name
+    ("Maria Zakharova", "Russia"),
+    ("Yermak and Medinsky", None),  # two sides: none
+    ("a spokesperson", None),
+]
+
+
+@pytest.mark.parametrize(("claimant", "side"), OFFICIAL_SIDES, ids=[row[0] for row in OFFICIAL_SIDES])
+def test_a_claimant_speaks_for_the_side_its_words_or_its_official_name(claimant: str, side: str | None) -> None:
+    text = f"Kyiv, 31 January 2024. Ukraine returned home 207 captives, {claimant} said."
+    result = _run_on(text, {**PRIMARY, "quote": text[23:], "date_text": None, "counts": [
+        {"quote": "Ukraine returned home 207 captives", "returned_to": "Ukraine", "number": 207, "claimant": claimant},
+    ]})  # fmt: skip
+    assert result.exchanges[0].counts[0].claimant_side == side
+
+
 def test_only_named_individuals_are_released_people() -> None:
     text = "Kyiv, 31 January 2024. Thirteen Israelis and journalist Evan Gershkovich were freed on Wednesday."
     result = _run_on(text, {**PRIMARY, "quote": "Thirteen Israelis and journalist Evan Gershkovich were freed",

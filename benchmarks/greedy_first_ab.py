@@ -20,11 +20,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import yaml
+from request_ab import send_chat
 
 from pow_extract.model.embedded import model_path, wait_until_idle
 
@@ -35,15 +35,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _post(port: int, body: dict[str, Any]) -> tuple[dict[str, Any], float]:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/chat/completions", json.dumps(body).encode(),
-                                     {"Content-Type": "application/json"})  # fmt: skip
-    started = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=3600) as answer:
-        reply: dict[str, Any] = json.loads(answer.read())
-    return reply, time.perf_counter() - started
 
 
 def _body(cassette: str) -> dict[str, Any]:
@@ -73,13 +64,14 @@ def main() -> int:
                 if time.monotonic() > deadline or processes[-1].poll() is not None:
                     raise SystemExit(f"error: the {name} server did not start; log: {log.name}")
                 time.sleep(0.5)
-            _post(port, {**_body(args.cassettes[0]), "max_tokens": 1})  # the system prefix into its cache
+            warm = {**_body(args.cassettes[0]), "max_tokens": 1}
+            send_chat(f"http://127.0.0.1:{port}", warm)  # the system prefix into its cache
         ratios: list[float] = []
         print("| request | completion tokens | plain s | greedy-first s | ratio | same answer |")
         print("|---|---:|---:|---:|---:|---|")
         for cassette in args.cassettes:
             body = _body(cassette)
-            answers = {name: _post(port, body) for name, port in ports.items()}
+            answers = {name: send_chat(f"http://127.0.0.1:{port}", body) for name, port in ports.items()}
             (plain, plain_s), (fast, fast_s) = answers["plain"], answers["greedy-first"]
             same = plain["choices"][0]["message"]["content"] == fast["choices"][0]["message"]["content"]
             ratios.append(plain_s / fast_s)

@@ -104,11 +104,13 @@ def variant(body: dict[str, Any], name: str) -> dict[str, Any]:
     return request
 
 
-def _send(base_url: str, request: dict[str, Any]) -> tuple[dict[str, Any], float]:
+def send_chat(base_url: str, request: dict[str, Any], timeout: float = 3600) -> tuple[dict[str, Any], float]:
+    """POST one chat completion to ``base_url`` (the server's root, without ``/v1``); its reply and seconds."""
     started = time.perf_counter()
     post = urllib.request.Request(f"{base_url}/v1/chat/completions", data=json.dumps(request).encode(),
                                   headers={"Content-Type": "application/json"})  # fmt: skip
-    reply: dict[str, Any] = json.loads(urllib.request.urlopen(post, timeout=1800).read())
+    with urllib.request.urlopen(post, timeout=timeout) as answer:
+        reply: dict[str, Any] = json.loads(answer.read())
     return reply, time.perf_counter() - started
 
 
@@ -131,9 +133,9 @@ def main() -> None:
         if args.max_tokens:
             request["max_tokens"] = args.max_tokens
         if args.prime:
-            reply, seconds = _send(args.base_url, {**request, "max_tokens": 1})
+            reply, seconds = send_chat(args.base_url, {**request, "max_tokens": 1})
             print(f"   {name} primed: {reply['usage']['prompt_tokens']} prompt tokens in {seconds:.1f} s", flush=True)
-        reply, seconds = _send(args.base_url, request)
+        reply, seconds = send_chat(args.base_url, request)
         content = reply["choices"][0]["message"]["content"]
         tokens = reply["usage"]["completion_tokens"]
         same = [k for k, v in answers.items() if v == content]

@@ -15,7 +15,9 @@ Sections (see benchmarks/README.md):
 3. **embedded** (``--embedded`` only; slow): the embedded llama.cpp model on the dev split of ``evals/``: seconds,
    prompt and completion tokens per article, and the ratio of the measured time to the floor implied by the
    server's own prompt-processing and generation speed, measured in the same run by calibration completions
-   (generation once after a 50-token prompt, once after a prompt as long as the articles' median request).
+   (generation once after a 50-token prompt, once after a prompt as long as the articles' median request); the
+   peak resident memory of the server and of this process, and the server's against its floor (the GGUF weights
+   plus a key/value cache of its context).
 
 Usage::
 
@@ -56,6 +58,7 @@ ROOT = HERE.parent
 RESULTS = HERE / "results.json"
 TARGETS = {
     "import_seconds": 0.5, "throughput_ratio_at_16": 0.85, "cached_rerun_seconds": 2.0, "cached_rerun_model_calls": 0,
+    "embedded_server_rss_mib": 3072, "client_rss_mib": 1024,
 }  # fmt: skip
 IMPORT_COMMAND = "import time; t = time.perf_counter(); import pow_extract; print(time.perf_counter() - t)"
 
@@ -344,6 +347,35 @@ class _Captured(Exception):
     """Raised by the capturing ``create`` once it has the request instructor built."""
 
 
+def _peak_rss_mib(pid: int | None = None) -> float | None:
+    """Peak resident memory in MiB: of process ``pid`` (``VmHWM`` in ``/proc/<pid>/status``), or of this process."""
+    if pid is None:
+        import resource
+
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def _memory_floor_mib(gguf: Path, n_ctx: int) -> float:
+    """What the server cannot do without: the GGUF file's weights plus an f16 key/value cache of ``n_ctx`` tokens
+    (2 x layers x KV heads x head size x 2 bytes per token, from the file's own metadata)."""
+    from llama_cpp import Llama
+
+    meta = Llama(model_path=str(gguf), vocab_only=True, verbose=False).metadata
+    arch = meta["general.architecture"]
+    layers, kv_heads = int(meta[f"{arch}.block_count"]), int(meta[f"{arch}.attention.head_count_kv"])
+    head = int(meta[f"{arch}.embedding_length"]) // int(meta[f"{arch}.attention.head_count"])
+    kv_bytes = 2 * layers * kv_heads * head * 2 * n_ctx
+    return round((gguf.stat().st_size + kv_bytes) / 2**20, 1)
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
@@ -392,6 +424,12 @@ def bench_embedded(work: Path, limit: int | None = None) -> dict[str, Any]:
         new_prompt = max(0, r.usage.prompt_tokens - cached)
         floors_at_context.append(new_prompt / speed["prompt_tokens_per_s"] + r.usage.completion_tokens / speed[
             "completion_tokens_per_s_at_context"])  # fmt: skip
+    from pow_extract.model.embedded import ensure_server
+
+    server = ensure_server()  # the one resolve_backend started
+    server_peak = _peak_rss_mib(server.process.pid) if server.process else None
+    client_peak = _peak_rss_mib()
+    memory_floor = _memory_floor_mib(server.gguf, server.n_ctx)
     measured = [r.seconds or 0.0 for r in per]
     completions = [float(r.usage.completion_tokens) for r in per]
     row = {
@@ -411,6 +449,9 @@ def bench_embedded(work: Path, limit: int | None = None) -> dict[str, Any]:
         "ratio_to_floor": round(sum(measured) / sum(floors), 3) if floors and sum(floors) else None,
         "ratio_to_floor_at_context": round(sum(measured) / sum(floors_at_context), 3) if sum(floors_at_context)
         else None,
+        "server_peak_rss_mib": server_peak, "client_peak_rss_mib": client_peak,
+        "memory_floor_mib": memory_floor, "n_ctx": server.n_ctx,
+        "server_rss_to_floor": round(server_peak / memory_floor, 3) if server_peak else None,
         "per_article": [{"id": r.article_id, "seconds": r.seconds, "requests": r.usage.requests,
                          "prompt_tokens": r.usage.prompt_tokens, "completion_tokens": r.usage.completion_tokens,
                          "floor_seconds": round(f, 1), "floor_seconds_at_context": round(fc, 1)}
@@ -502,6 +543,12 @@ def _table(results: dict[str, Any]) -> Table:
         if embedded.get("ratio_to_floor_at_context"):
             table.add_row("", "ratio to floor, tg at the articles' context", f"{embedded['ratio_to_floor_at_context']}",
                           "")  # fmt: skip
+        if embedded.get("server_peak_rss_mib"):
+            table.add_row("", "peak RSS MiB: server / client", f"{embedded['server_peak_rss_mib']} / "
+                          f"{embedded['client_peak_rss_mib']}", f"<= {TARGETS['embedded_server_rss_mib']} / "
+                          f"{TARGETS['client_rss_mib']}")  # fmt: skip
+            table.add_row("", f"server RSS / floor (weights + KV cache of {embedded['n_ctx']} tokens, "
+                          f"{embedded['memory_floor_mib']} MiB)", f"{embedded['server_rss_to_floor']}", "")  # fmt: skip
     return table
 
 
@@ -581,6 +628,10 @@ def main(argv: list[str] | None = None) -> int:
         cached = results["cached_rerun"]
         checks["cached_rerun_seconds"] = cached["seconds"] < TARGETS["cached_rerun_seconds"]
         checks["cached_rerun_model_calls"] = cached["model_calls"] == 0 and cached["server_requests"] == 0
+    if args.embedded and results.get("embedded", {}).get("server_peak_rss_mib"):
+        embedded = results["embedded"]
+        checks["embedded_server_rss_mib"] = embedded["server_peak_rss_mib"] <= TARGETS["embedded_server_rss_mib"]
+        checks["client_rss_mib"] = embedded["client_peak_rss_mib"] <= TARGETS["client_rss_mib"]
     if args.ray and results.get("ray"):
         on_ray = results["ray"]
         checks["ray_nothing_lost"] = on_ray["ray_lost"] == 0 and on_ray["ray_duplicated"] == 0

@@ -392,7 +392,9 @@ def bench_embedded(work: Path, limit: int | None = None) -> dict[str, Any]:
 
     A second floor uses the generation speed measured after a prompt as long as the articles' median request
     (:func:`_calibrate_at_context`, after the run): each generated token attends over the whole context, so the
-    50-token calibration flatters the floor of a 3,000-token extraction. Both ratios are reported.
+    50-token calibration flatters the floor of a 3,000-token extraction. Both ratios are reported. The second still
+    leaves out that the context grows by the answer's own tokens while it is written (a few hundred), so the true
+    floor is a little higher and the ratio a little lower than printed.
     """
     from pow_extract.model.backends import resolve_backend
 

@@ -411,21 +411,21 @@ def bench_embedded(work: Path, limit: int | None = None) -> dict[str, Any]:
                           backend=backend)  # fmt: skip
     wall = time.perf_counter() - started
     per = sorted(result.results, key=lambda r: r.article_id)
-    floors: list[float] = []
-    for n, r in enumerate(per):
-        cached = prefix * (r.usage.requests - (1 if n == 0 else 0))
-        new_prompt = max(0, r.usage.prompt_tokens - cached)
-        floors.append(new_prompt / speed["prompt_tokens_per_s"] + r.usage.completion_tokens / speed[
-            "completion_tokens_per_s"])  # fmt: skip
+
+    def floors_at(tg_speed: float) -> list[float]:
+        """Each article's floor: its prompt tokens less the cached system prefix (every request but the run's
+        first) at the calibrated prompt speed, plus its completion tokens at ``tg_speed``."""
+        floors = []
+        for n, r in enumerate(per):
+            new_prompt = max(0, r.usage.prompt_tokens - prefix * (r.usage.requests - (1 if n == 0 else 0)))
+            floors.append(new_prompt / speed["prompt_tokens_per_s"] + r.usage.completion_tokens / tg_speed)
+        return floors
+
+    floors = floors_at(speed["completion_tokens_per_s"])
     # generation speed after the context these requests had (their median prompt length), measured after the run
     context = round(statistics.median(r.usage.prompt_tokens / max(1, r.usage.requests) for r in per))
     speed |= _calibrate_at_context(backend.base_url, backend.model, context, speed["prompt_tokens_per_s"])
-    floors_at_context: list[float] = []
-    for n, r in enumerate(per):
-        cached = prefix * (r.usage.requests - (1 if n == 0 else 0))
-        new_prompt = max(0, r.usage.prompt_tokens - cached)
-        floors_at_context.append(new_prompt / speed["prompt_tokens_per_s"] + r.usage.completion_tokens / speed[
-            "completion_tokens_per_s_at_context"])  # fmt: skip
+    floors_at_context = floors_at(speed["completion_tokens_per_s_at_context"])
     from pow_extract.model.embedded import ensure_server
 
     server = ensure_server()  # the one resolve_backend started

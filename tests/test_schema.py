@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from pow_extract.model.prompting import _left_to_code, load_prompts
-from pow_extract.reading.extraction import _Answer, _answer_model
+from pow_extract.reading.extraction import _Answer
 from pow_extract.records.schema import PUBLISHED, CountClaim, ExchangeList, PrisonerExchange
 
 
@@ -86,28 +84,3 @@ def test_model_never_sees_library_fields_and_must_decide_every_other_field() -> 
 
 def test_public_schema_keeps_descriptions_for_documentation() -> None:
     assert "description" in json.dumps(ExchangeList.model_json_schema())
-
-
-def test_a_prompt_that_leaves_fields_to_the_code_sends_a_schema_without_them() -> None:
-    left = load_prompts("v6").left_to_code
-    assert left == {"breakdown", "ages", "cumulative_totals"}
-    exchange = _answer_model(left).model_json_schema()["$defs"]["PrisonerExchange"]
-    assert not left & set(exchange["properties"]) and not left & set(exchange["required"])
-    assert {"counts", "ordinal", "released_people"} <= set(exchange["properties"])
-    answer = _answer_model(left).model_validate({"exchanges": [_exchange()]})  # the answer has none of them
-    assert answer.exchanges[0].breakdown == [] and answer.exchanges[0].cumulative_totals == []
-    assert "breakdown" in _Answer.model_json_schema()["$defs"]["PrisonerExchange"]["properties"]  # v1 unchanged
-
-
-@pytest.mark.parametrize(
-    ("listed", "complaint"),
-    [
-        ("breakdowns\n", "not an optional exchange field: breakdowns"),  # a typo
-        ("status\n", "not an optional exchange field: status"),  # the model must always write it
-    ],
-)
-def test_left_to_code_names_only_optional_exchange_fields(tmp_path: Path, listed: str, complaint: str) -> None:
-    path = tmp_path / "left-to-code.txt"
-    path.write_text("# comment\n" + listed, encoding="utf-8")
-    with pytest.raises(ValueError, match=complaint):
-        _left_to_code(path)

@@ -1,11 +1,9 @@
 """Prompt templates: plain text files under ``prompts/<version>/``, rendered with ``string.Template``.
 
 ``system.txt`` holds the coding rules and a worked example; ``user.txt`` wraps one article (``$article``,
-``$published``); an optional ``left-to-code.txt`` names the exchange fields the model is not asked for (one per
-line, ``#`` starts a comment): they are left out of the answer's JSON schema, and the code's second reading fills
-them. The version is part of every result and of every cache key, so a changed prompt never reuses an old answer.
-In a source checkout the templates are read from the top-level ``prompts/`` folder; an installed wheel carries them
-as ``pow_extract/prompts``.
+``$published``). The version is part of every result and of every cache key, so a changed prompt never reuses
+an old answer. In a source checkout the templates are read from the top-level ``prompts/`` folder; an installed
+wheel carries them as ``pow_extract/prompts``.
 """
 
 from __future__ import annotations
@@ -20,8 +18,6 @@ from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
-
-from pow_extract.records.schema import PrisonerExchange
 
 DEFAULT_PROMPT_VERSION = "v1"
 
@@ -42,8 +38,6 @@ class PromptSet:
     version: str
     system: str
     user: Template
-    left_to_code: frozenset[str] = frozenset()
-    """Fields of an exchange the model does not write (``left-to-code.txt``); they keep their empty default."""
 
     def messages(self, published: dt.date | None, **fields: str) -> list[dict[str, Any]]:
         """Chat messages for one article (or one chunk of it); ``fields`` fill the user template."""
@@ -70,21 +64,7 @@ def load_prompts(version: str = DEFAULT_PROMPT_VERSION) -> PromptSet:
         version=version,
         system=(folder / "system.txt").read_text(encoding="utf-8"),
         user=Template((folder / "user.txt").read_text(encoding="utf-8")),
-        left_to_code=_left_to_code(folder / "left-to-code.txt"),
     )
-
-
-def _left_to_code(path: Path) -> frozenset[str]:
-    """The field names listed in ``path`` (none when it does not exist); each must be an optional exchange field."""
-    if not path.is_file():
-        return frozenset()
-    names = {line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()} - {""}
-    fields = PrisonerExchange.model_fields
-    wrong = sorted(name for name in names if name not in fields or fields[name].is_required())
-    if wrong:
-        optional = sorted(name for name, info in fields.items() if not info.is_required())
-        raise ValueError(f"{path}: not an optional exchange field: {', '.join(wrong)}; known: {', '.join(optional)}")
-    return frozenset(names)
 
 
 class CompactSchema(GenerateJsonSchema):
@@ -108,24 +88,16 @@ def _strip(node: Any) -> Any:
     return node
 
 
-def compact_schema(model: type[BaseModel], left_to_code: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """The compact JSON schema of ``model`` (used in the prompt and for constrained decoding), without the exchange
-    fields named in ``left_to_code``.
+def compact_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The compact JSON schema of ``model`` (used in the prompt and for constrained decoding).
 
     Generated once per model class (it costs milliseconds, a large share of client CPU per article in a fast batch);
     each caller gets its own copy.
     """
-    schema: dict[str, Any] = json.loads(_compact_schema_json(model, left_to_code))
+    schema: dict[str, Any] = json.loads(_compact_schema_json(model))
     return schema
 
 
 @cache
-def _compact_schema_json(model: type[BaseModel], left_to_code: frozenset[str]) -> str:
-    schema = model.model_json_schema(schema_generator=CompactSchema)
-    exchange = schema.get("$defs", {}).get(PrisonerExchange.__name__)
-    if left_to_code and exchange is None:
-        raise ValueError(f"{model.__name__}'s schema has no {PrisonerExchange.__name__} to leave fields out of")
-    for name in left_to_code:
-        del exchange["properties"][name]
-        exchange["required"].remove(name)
-    return json.dumps(schema)
+def _compact_schema_json(model: type[BaseModel]) -> str:
+    return json.dumps(model.model_json_schema(schema_generator=CompactSchema))

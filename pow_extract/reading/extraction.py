@@ -29,8 +29,8 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from typing import Any, ClassVar
+from functools import lru_cache
+from typing import Any
 
 import instructor
 import openai
@@ -59,26 +59,15 @@ class _Answer(ExchangeList, instructor.ResponseSchema):
     """The response model sent to instructor: ExchangeList with a compact schema (no titles/descriptions).
 
     Already a ``ResponseSchema``, so instructor uses it as is instead of deriving a new model class (and its schema)
-    on every request. A prompt that leaves fields to the code gets a subclass (:func:`_answer_model`) whose schema
-    leaves them out; the answer still validates into the same records, those fields empty.
+    on every request.
     """
-
-    left_to_code: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
         if not args and not kwargs:  # instructor's call, once per request: served from the cache
-            return compact_schema(cls, cls.left_to_code)
+            return compact_schema(cls)
         kwargs.setdefault("schema_generator", CompactSchema)
         return super().model_json_schema(*args, **kwargs)
-
-
-@cache
-def _answer_model(left_to_code: frozenset[str]) -> type[_Answer]:
-    """The response model of a prompt that leaves ``left_to_code`` to the code (``_Answer`` itself when none)."""
-    if not left_to_code:
-        return _Answer
-    return type("_Answer", (_Answer,), {"__module__": __name__, "left_to_code": left_to_code})
 
 
 @dataclass(frozen=True)
@@ -161,7 +150,6 @@ class _Plan:
         self.backend = backend
         self.settings = settings
         self.prompts: PromptSet = load_prompts(settings.prompt_version)
-        self.answer_model = _answer_model(self.prompts.left_to_code)
         self.usage = Usage()
         self.hooks = Hooks()
         self.hooks.on("completion:response", self.count)
@@ -169,8 +157,7 @@ class _Plan:
         self.salvaged: list[str] = []
         self.timeout = backend.timeout  # seconds per request; a local server's depend on the request's size
         self.started = time.perf_counter()
-        schema = self.answer_model.model_json_schema()
-        overhead = estimate_tokens(self.prompts.system) + estimate_tokens(str(schema)) + 200
+        overhead = estimate_tokens(self.prompts.system) + estimate_tokens(str(compact_schema(_Answer))) + 200
         budget = backend.context_tokens - overhead - settings.max_tokens
         if budget < 256:
             raise BackendError(
@@ -190,12 +177,12 @@ class _Plan:
             "messages": messages,
             "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_tokens,
-            "response_model": self.answer_model,
+            "response_model": _Answer,
             "max_retries": self.settings.max_reasks,
             "hooks": self.hooks,
         }
         if self.backend.structured in ("llama_cpp", "json_schema"):
-            schema = bounded_schema(self.answer_model.model_json_schema())
+            schema = bounded_schema(compact_schema(_Answer))
             # llama-cpp-python's server: json_object with a schema; vLLM, SGLang, llama-server, OpenAI: the standard
             # json_schema (not OpenAI's strict mode, which needs additionalProperties false on every object)
             response_format = (
@@ -354,7 +341,7 @@ class _Plan:
         notes: list[str] = []
         context = {"published": self.article.published, "lenient": notes}
         try:
-            answer = self.answer_model.model_validate_json(content, context=context)
+            answer = _Answer.model_validate_json(content, context=context)
         except ValidationError:
             answer = None
         if answer is None:

@@ -22,10 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -35,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from pow_extract.model.embedded import model_path, wait_until_idle
+from pow_extract.model.embedded import DEFAULT_MODEL, EmbeddedServer, model_path
 
 _ROOT = Path(__file__).resolve().parents[1]
 
@@ -129,42 +125,21 @@ def recorded_request(cassette: str | Path) -> dict[str, Any]:
     return body
 
 
-def start_server(name: str, module: str, threads: int = 2) -> tuple[subprocess.Popen[bytes], int]:
-    """Start ``python -m module`` on the assembled default model with the library's flags, on a free port; wait until
-    it answers. Returns the process (the caller terminates it) and its port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    log = tempfile.NamedTemporaryFile(prefix=f"ab_{name}_", suffix=".log", delete=False)  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", module, "--model", str(model_path()), "--host", "127.0.0.1", "--port", str(port),
-         "--n_ctx", "8192", "--n_threads", str(threads), "--n_threads_batch", str(threads),
-         "--logits_all", "false", "--flash_attn", "true"],
-        stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-    deadline = time.monotonic() + 180
-    while wait_until_idle(f"http://127.0.0.1:{port}/v1", timeout=2) is None:
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.terminate()
-            raise SystemExit(f"error: the {name} server did not start; log: {log.name}")
-        time.sleep(0.5)
-    return process, port
-
-
 @contextmanager
 def running_servers(modules: dict[str, str], threads: int = 2) -> Iterator[dict[str, int]]:
-    """Start one server per ``{name: module}`` side by side (:func:`start_server`), yield ``{name: port}``, stop
-    them."""
-    processes: list[subprocess.Popen[bytes]] = []
+    """Start one server per ``{name: module}`` side by side, each on the assembled default model with the embedded
+    server's flags (:class:`~pow_extract.model.embedded.EmbeddedServer`); yield ``{name: port}``; stop them."""
+    servers: list[EmbeddedServer] = []
     try:
         ports = {}
         for name, module in modules.items():
-            process, ports[name] = start_server(name, module, threads)
-            processes.append(process)
+            servers.append(EmbeddedServer(model_path(), DEFAULT_MODEL, threads=threads, module=module))
+            servers[-1].start()
+            ports[name] = servers[-1].port
         yield ports
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=30)
+        for server in servers:
+            server.stop()
 
 
 def main() -> None:

@@ -211,10 +211,19 @@ def server_threads(sample: float = 0.5) -> int:
 class EmbeddedServer:
     """A llama.cpp OpenAI-compatible server running in a child process on loopback."""
 
-    def __init__(self, gguf: Path, alias: str, *, n_ctx: int = DEFAULT_CONTEXT, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        gguf: Path,
+        alias: str,
+        *,
+        n_ctx: int = DEFAULT_CONTEXT,
+        threads: int | None = None,
+        module: str = "pow_extract.model.llama_server",
+    ) -> None:
         self.gguf = gguf
         self.alias = alias
         self.n_ctx = n_ctx
+        self.module = module  # the server's entry point (benchmarks also run plain ``llama_cpp.server``)
         self.threads = threads or server_threads()
         log.info("embedded llama.cpp server: %d thread(s) (%s to choose)", self.threads, THREADS_ENV)
         self.port = _free_port()
@@ -234,7 +243,7 @@ class EmbeddedServer:
                 '(build it with CMAKE_ARGS="-DGGML_NATIVE=OFF" where the native build crashes)'
             )
         cmd = [
-            sys.executable, "-m", "pow_extract.model.llama_server",
+            sys.executable, "-m", self.module,
             "--model", str(self.gguf), "--model_alias", self.alias,
             "--host", "127.0.0.1", "--port", str(self.port),
             "--n_ctx", str(self.n_ctx), "--n_threads", str(self.threads), "--n_threads_batch", str(self.threads),

@@ -158,6 +158,66 @@ def test_the_largest_swap_since_a_date_is_one_exchange_not_a_statement_about_swa
     assert [(c.number, c.returned_to) for c in records[1].counts] == [(30, "Ukraine")]  # a number after it: no date
 
 
+ANALYSIS = (
+    "Kyiv, 1 July 2024. Most exchanges this year went through the Gulf. "
+    "Before that, 60 prisoners from each side went home on 30 May, and 120 for 120 were exchanged on 9 February."
+)
+LATE_MAY = {
+    "quote": "Before that, 60 prisoners from each side went home on 30 May, and 120 for 120 were exchanged on "
+    "9 February.",
+    "status": "completed",
+    "mention": "secondary",
+    "date_text": "on 30 May",
+    "parties": ["Ukraine", "Russia"],
+}
+
+
+def test_a_record_quoting_a_sentence_of_two_dated_swaps_leaves_the_other_swap_to_a_record_of_its_own() -> None:
+    records = _run(ANALYSIS, LATE_MAY, published=dt.date(2024, 7, 1)).exchanges
+    days = {x.date: sorted((c.number, c.returned_to) for c in x.counts) for x in records}
+    assert days[dt.date(2024, 2, 9)] == [(120, "Russia"), (120, "Ukraine")]
+    assert dt.date(2024, 5, 30) in days
+
+
+def test_an_article_with_no_primary_exchange_still_gets_the_other_exchanges_it_names_by_date() -> None:
+    text = (
+        "Kyiv, 1 July 2024. Swaps this year went through the Gulf. "
+        "On 25 June, 90 Ukrainians were freed in a swap with Russia. "
+        "Earlier, on 30 May, 75 Ukrainians were freed."
+    )
+    june = {
+        **LATE_MAY,
+        "quote": "On 25 June, 90 Ukrainians were freed in a swap with Russia.",
+        "date_text": "On 25 June",
+    }
+    records = _run(text, june, published=dt.date(2024, 7, 1)).exchanges
+    assert [(x.mention, x.date) for x in records] == [
+        ("secondary", dt.date(2024, 6, 25)),
+        ("secondary", dt.date(2024, 5, 30)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("clause", "counts"),
+    [
+        ("and 120 for 120 were exchanged on 9 February.", [(120, "Russia"), (120, "Ukraine")]),
+        ("and 120 for 120 prisoners went home on 9 February.", [(120, "Russia"), (120, "Ukraine")]),
+        ('and the "120 for 120" swap took place on 9 February.', []),  # the name of a deal, not a handover
+        ("and 120 for 110 were exchanged on 9 February.", []),  # which side got which is not said
+    ],
+)
+def test_n_for_n_in_a_sentence_read_by_code_gives_both_sides_n_when_people_or_a_handover_follow(
+    clause: str, counts: list[tuple[int, str]]
+) -> None:
+    text = (
+        f"Kyiv, 1 July 2024. Russia and Ukraine swapped prisoners on Wednesday. The previous swap was smaller, {clause}"
+    )
+    primary = {**PRIMARY, "date_text": "on Wednesday"}
+    records = _run(text, primary, published=dt.date(2024, 7, 1)).exchanges
+    february = [x for x in records if x.date == dt.date(2024, 2, 9)]
+    assert sorted((c.number, c.returned_to) for x in february for c in x.counts) == counts
+
+
 def test_another_exchange_the_model_left_without_counts_takes_them_from_its_sentence_or_the_next_that_goes_on() -> None:
     text = (
         "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "

@@ -13,8 +13,10 @@ and that quote the sentence they read it from (so every addition is grounded lik
    receiver ("the 22 were in need of urgent care" tells again of the 22 another record counts).
 2. **Earlier exchanges recalled by date**: a clause that names a swap ("exchange", "swap", "were exchanged") on a
    day or month other than any record's ("The previous exchange, on May 6, saw 205 prisoners freed by each
-   side") becomes a secondary record between the primary exchange's sides, with the counts its clause gives;
-   called off or planned when its words say so. Only in articles where the model found an exchange at all.
+   side") becomes a secondary record between the primary exchange's sides (or the first record's, when the article
+   has no primary exchange), with the counts its clause gives ("100 for 100 were exchanged": both sides); called
+   off or planned when its words say so. A record's quote covers such a clause only when the record's own date
+   words stand in it. Only in articles where the model found an exchange at all.
 3. **The primary exchange's place in the war's series** when the model left it out: an ordinal that numbers a
    swap ("the 50th exchange of prisoners ... took place today", "the swap was the 49th since ...") in a sentence
    of no other time, credited to the source the sentence names; not a narrower series ("the seventh since the
@@ -47,6 +49,7 @@ from pow_extract.rules.checks import (
     _CANCELLED,
     _HANDOVER,
     _HAPPENED,
+    _N_FOR_N,
     _PROPOSAL,
     _REPORTED,
     _attribute,
@@ -164,11 +167,34 @@ class _Count:
     qualifier: Qualifier
 
 
+def _same_for_same(sentence: str) -> dict[int, bool]:
+    """Where the numbers of an "N for N" with the same N on both sides stand in ``sentence`` (True for the first,
+    False for the second: read once, for both sides), when people or a verb saying they were handed over follow
+    ("100 for 100 were exchanged"; not a deal's name: "the '1,000 for 1,000' swap took place")."""
+    found: dict[int, bool] = {}
+    for match in _N_FOR_N.finditer(sentence):
+        a, b = (int(g.replace(",", "")) for g in match.groups())
+        following = re.findall(r"[\w'’-]+", sentence[match.end() : match.end() + 60])
+        people, verb = " ".join(following[:3]), " ".join(following[:2])
+        if a == b and (_PEOPLE.search(people) or _HAPPENED.search(verb)):
+            found[match.start(1)], found[match.start(2)] = True, False
+    return found
+
+
 def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
     """ "N <people>" in ``sentence`` whose receiver the words name, with the source the sentence credits."""
     speakers = _speakers(sentence) if _ATTRIBUTION.search(sentence) else []
     found: list[_Count] = []
+    mirrored = _same_for_same(sentence) if len(parties) == 2 and enabled("both-sides-n-for-m") else {}
     for number, at, end in _numbers_in(sentence):
+        if at in mirrored:  # "100 for 100 were exchanged": each side received 100, whoever they were
+            if mirrored[at]:
+                by = _governing(speakers, at) if speakers else None
+                claimant, side = (by.name, by.side) if by else (None, None)
+                found.append(
+                    _Count(at, number, tuple(parties), claimant, side, _qualifier(sentence, number) or "exact")
+                )
+            continue
         after = sentence[end : end + 60]
         words = re.findall(r"[\w'’-]+", after)[:6]
         if not words or not _PEOPLE.search(" ".join(words[:4])) or _TIME_UNIT.match(after):
@@ -248,7 +274,7 @@ def _said(text: str, exchanges: list[PrisonerExchange]) -> list[tuple[int, int]]
     where its quote shows it, else its quote. A count read from one clause of a long sentence leaves the sentence's
     other clauses free ("The first day included the release of 480 ..., while on Friday, 200 ... will be
     released": the Friday clause is another exchange)."""
-    spans = [(x.span.start, x.span.end) for x in exchanges if x.span is not None]
+    spans = [_own_words(text, x.span, x.date_text) for x in exchanges if x.span is not None]
     for exchange in exchanges:
         for figure in exchange.figures():
             if figure.span is None:
@@ -258,6 +284,24 @@ def _said(text: str, exchanges: list[PrisonerExchange]) -> list[tuple[int, int]]
             at = figure.span.start
             spans.append((at + found.start(), at + found.end()) if found else (at, figure.span.end))
     return spans
+
+
+def _own_words(text: str, span: Span, date_text: str | None) -> tuple[int, int]:
+    """The part of a record's quote (at ``span``) that is about it: the whole quote, or, when the record's date
+    words stand in one clause of it, from the start of the quote to the end of that clause. "Before that, 75
+    prisoners from each side went home on 31 May, and 100 for 100 were exchanged on 8 February": the record dated
+    31 May does not say the 8 February clause."""
+    start, end = span.start, span.end
+    if not date_text:
+        return start, end
+    quote = text[start:end]
+    at = quote.find(date_text)
+    if at < 0:
+        return start, end
+    for a, b in _clauses(quote):
+        if a <= at < b:
+            return start, start + b
+    return start, end
 
 
 _THEN = re.compile(r"\W*(?:then|at that time|at the time|back then|that time)\b", re.IGNORECASE)
@@ -488,10 +532,11 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return [*bounds, (start, len(sentence))]
 
 
-def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> list[tuple[PrisonerExchange, str]]:
-    """Records of the other exchanges the text names by date, each with the rule that found it."""
+def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list[tuple[PrisonerExchange, str]]:
+    """Records of the other exchanges the text names by date, each with the rule that found it; they take the
+    parties of ``anchor`` (the primary exchange, else the first record)."""
     text = result.text or ""
-    published = result.published or primary.date
+    published = result.published or anchor.date
     taken = _said(text, result.exchanges)
     known = {(x.date, x.date_precision) for x in result.exchanges if x.date is not None}
     added: list[tuple[PrisonerExchange, str]] = []
@@ -533,11 +578,11 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
             quote = clause.strip()
             offset = start + a + clause.index(quote)
             read = status == "completed" or (status == "planned" and to_come)  # "200 ... will be released on Friday"
-            counts = _claims(_read_counts(clause, primary.parties), quote, offset) if read else []
+            counts = _claims(_read_counts(clause, anchor.parties), quote, offset) if read else []
             if status == "completed" and not counts and then is not None:
                 following = text[then[0] : then[1]].strip()
                 at = then[0] + text[then[0] : then[1]].index(following)
-                counts = _claims(_read_counts(following, primary.parties), following, at)
+                counts = _claims(_read_counts(following, anchor.parties), following, at)
             undated = {c.number for x in result.exchanges if x.date is None for c in x.counts}
             if undated & {c.number for c in counts}:
                 continue  # the figures of a record the model left undated: the same exchange, now with its day
@@ -556,7 +601,7 @@ def _find_secondary(result: ArticleExtraction, primary: PrisonerExchange) -> lis
                         "kind": "bodies" if re.search(r"\b(?:bodies|remains)\b", clause, re.I) else "prisoners",
                         "status": status,
                         "mention": "secondary",
-                        "parties": list(primary.parties),
+                        "parties": list(anchor.parties),
                         "counts": [c.model_dump(exclude={"span"}) for c in counts],
                     }
                 )
@@ -747,9 +792,12 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     primary = next((x for x in result.exchanges if x.mention == "primary"), None)
     if enabled("sweep-primary-counts") and primary is not None and primary.status == "completed":
         _sweep_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes, result.published)
-    if enabled("sweep-earlier-exchanges") and primary is not None:
-        for record, rule in _find_secondary(result, primary):
-            if _the_primarys_own_day(text, primary, record, result.published):
+    # an article with no primary exchange (an analysis, a backgrounder) still names others by date: their parties
+    # are those of the first record
+    anchor = primary or next(iter(result.exchanges), None)
+    if enabled("sweep-earlier-exchanges") and anchor is not None:
+        for record, rule in _find_secondary(result, anchor):
+            if primary is not None and _the_primarys_own_day(text, primary, record, result.published):
                 note(notes, "sweep-earlier-exchanges", f"the primary exchange is dated {record.date_text!r} by "
                      f"{record.quote[:60]!r}, not by the page's date line")  # fmt: skip
                 primary.date, primary.date_precision, primary.date_text = record.date, "day", record.date_text

@@ -153,3 +153,41 @@ def test_an_ordinal_is_grounded_only_by_an_ordinal_in_its_quote(quote: str, numb
     result = ground(ArticleExtraction(article_id="t", text=f"It was {quote}.", exchanges=[exchange]))
     assert (result.exchanges[0].ordinal is None) == bool(flagged)
     assert [f.reason for f in result.flagged] == flagged
+
+
+PEOPLE_TEXT = (
+    "The United States freed businessman Rafael Ortiz on Tuesday. "
+    "In return, Caracas released the American pilot Dana Whitfield, officials said."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "quote", "kept_on"),
+    [
+        ("Dana Whitfield", "Caracas freed pilot Dana Whitfield and sent her home.", 1),  # misquoted, name there
+        ("Rafael Ortiz", "The United States freed businessman Rafael Ortiz on Tuesday.", 0),  # quote there
+        ("Maria Lopez", "Caracas freed Maria Lopez.", None),  # neither the quote nor the name is in the text
+        ("Whit", "Caracas freed Whit.", None),  # only inside another word ("Whitfield")
+    ],
+)
+def test_a_released_person_whose_quote_is_not_found_is_grounded_on_the_sentence_naming_them(
+    name: str, quote: str, kept_on: int | None
+) -> None:
+    exchange = PrisonerExchange.model_validate(
+        {
+            "quote": "The United States freed businessman Rafael Ortiz on Tuesday.",
+            "status": "completed",
+            "released_people": [{"quote": quote, "name": name}],
+        }
+    )
+    result = ground(ArticleExtraction(article_id="p", text=PEOPLE_TEXT, exchanges=[exchange]))
+    people = result.exchanges[0].released_people
+    if kept_on is None:
+        assert people == [] and [f.field for f in result.flagged] == ["released_people"]
+        return
+    sentences = ["The United States freed businessman Rafael Ortiz on Tuesday.",
+                 "In return, Caracas released the American pilot Dana Whitfield, officials said."]  # fmt: skip
+    assert [(p.name, p.quote) for p in people] == [(name, sentences[kept_on])]
+    span = people[0].span
+    assert span is not None and PEOPLE_TEXT[span.start : span.end] == sentences[kept_on]
+    assert result.flagged == []

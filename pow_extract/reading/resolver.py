@@ -10,7 +10,9 @@ The model only copies quotes; offsets are always computed here. A quote is locat
 
 A figure is *flagged* when its quote is not found, or when its number does not occur in the located text
 (digits with or without thousands separators, or a number word). By default flagged figures are dropped from the
-record and listed in ``ArticleExtraction.flagged`` with the reason; nothing ungrounded passes silently.
+record and listed in ``ArticleExtraction.flagged`` with the reason; nothing ungrounded passes silently. A released
+person whose quote is not found but whose name is in the text is grounded on the first sentence that names them
+(noted in the warnings): the name is the fact.
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ from pow_extract.records.schema import (
     FlaggedFigure,
     MatchKind,
     PrisonerExchange,
+    ReleasedPerson,
     Span,
 )
 from pow_extract.text.normalize import _ALIASES
 from pow_extract.text.numbers import find_numbers
+from pow_extract.text.sentences import sentence_at
 
 _FOLD = str.maketrans(
     {
@@ -176,6 +180,12 @@ def ground(
             good: list[Evidence] = []
             for figure in items:
                 reason = _check(grounder, figure)
+                if reason is not None and isinstance(figure, ReleasedPerson) and _ground_by_name(grounder, figure):
+                    result.warnings.append(
+                        f"exchange {index}: the quote of released person {figure.name!r} is not in the article; "
+                        "grounded on the sentence that names them"
+                    )
+                    reason = None
                 if reason is None:
                     good.append(figure)
                     continue
@@ -211,6 +221,21 @@ def ground(
         kept.append(exchange)
     result.exchanges = kept
     return result
+
+
+def _ground_by_name(grounder: Grounder, person: ReleasedPerson) -> bool:
+    """A released person is the name itself: when the model's quote is not in the text but the name is (whole
+    words), the person is grounded on the first sentence that names them, which becomes the quote."""
+    name = person.name.strip()
+    found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", grounder.text) if len(name) > 1 else None
+    bounds = sentence_at(grounder.text, found.start()) if found else None
+    if bounds is None:
+        return False
+    sentence = grounder.text[bounds[0] : bounds[1]]
+    start = bounds[0] + len(sentence) - len(sentence.lstrip())
+    person.quote = sentence.strip()
+    person.span = Span(start=start, end=start + len(person.quote), match="exact", score=1.0)
+    return True
 
 
 def _check(grounder: Grounder, figure: Evidence) -> str | None:

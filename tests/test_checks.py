@@ -144,6 +144,26 @@ def test_record_whose_sentences_never_speak_of_a_handover_is_not_an_exchange() -
     assert result.exchanges == []
 
 
+def test_a_record_quoting_no_handover_moves_to_the_handover_sentence_of_its_date_words() -> None:
+    text = (
+        "Lviv, 15 September 2024. 'She baked a cake first': a sailor's homecoming. "
+        "On Saturday, the sailor was among the Ukrainian soldiers freed from captivity."
+    )
+    token = PUBLISHED.set(dt.date(2024, 9, 15))
+    try:
+        record = PrisonerExchange.model_validate(
+            {"quote": "She baked a cake first", "status": "completed", "date_text": "On Saturday"}
+        )
+    finally:
+        PUBLISHED.reset(token)
+    result = apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[record])))
+    [kept] = result.exchanges
+    sentence = "On Saturday, the sailor was among the Ukrainian soldiers freed from captivity."
+    assert kept.quote == sentence and kept.span is not None
+    assert text[kept.span.start : kept.span.end] == sentence
+    assert kept.date == dt.date(2024, 9, 14)
+
+
 def test_a_proposal_of_a_swap_is_not_a_completed_exchange() -> None:
     text = "Ukraine has again proposed swapping all the prisoners held by both sides, the ombudsman said on Tuesday."
     token = PUBLISHED.set(dt.date(2024, 12, 3))

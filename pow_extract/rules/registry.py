@@ -49,7 +49,8 @@ RULES: tuple[Rule, ...] = (
          "report)"),
     Rule("no-date-no-figure", "checks", "a record with no date, no figure and no named person is dropped (ages alone "
          "are no figure)"),
-    Rule("no-handover-words", "checks", "a record whose sentences never speak of a handover is dropped"),
+    Rule("no-handover-words", "checks", "a record whose sentences never speak of a handover moves to the first "
+         "sentence of its date words that does, or is dropped"),
     Rule("swaps-in-general", "checks", '"accuses Russia of halting prisoner exchanges": a planned or called-off '
          "record without figures whose sentence speaks of swaps only in the plural is no one exchange"),
     Rule("completed-needs-a-done-verb", "checks", "a completed record without figures whose sentence has no verb "

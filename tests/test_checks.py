@@ -164,6 +164,31 @@ def test_a_record_quoting_no_handover_moves_to_the_handover_sentence_of_its_date
     assert kept.date == dt.date(2024, 9, 14)
 
 
+def test_a_count_goes_to_the_side_that_the_words_before_it_say_received_it() -> None:
+    text = (
+        "Moscow, 26 January 2024. Russia and Ukraine exchanged the bodies of fallen soldiers on Friday. "
+        "Moscow received the remains of 55 soldiers, a Russian lawmaker said."
+    )
+    token = PUBLISHED.set(dt.date(2024, 1, 26))
+    try:
+        record = PrisonerExchange.model_validate(
+            {
+                "quote": "Russia and Ukraine exchanged the bodies of fallen soldiers on Friday.",
+                "status": "completed",
+                "kind": "bodies",
+                "date_text": "on Friday",
+                "parties": ["Russia", "Ukraine"],
+                "counts": [
+                    {"quote": "Moscow received the remains of 55 soldiers", "number": 55, "returned_to": "Ukraine"}
+                ],
+            }
+        )
+    finally:
+        PUBLISHED.reset(token)
+    result = apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[record])))
+    assert [(c.number, c.returned_to) for c in result.exchanges[0].counts] == [(55, "Russia")]
+
+
 def test_a_proposal_of_a_swap_is_not_a_completed_exchange() -> None:
     text = "Ukraine has again proposed swapping all the prisoners held by both sides, the ombudsman said on Tuesday."
     token = PUBLISHED.set(dt.date(2024, 12, 3))

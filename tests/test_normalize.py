@@ -35,6 +35,11 @@ ALIASES: list[tuple[str, str]] = [
     ("Muscat", "Oman"),
     ("the UN", "United Nations"),
     ("U.N.", "United Nations"),
+    # an abbreviation with its dots dropped or spaced, as a model writes it
+    ("U.S", "United States"),
+    ("the U.S.", "United States"),
+    ("U. S.", "United States"),
+    ("U.S.A", "United States"),
     ("the International Red Cross", "International Committee of the Red Cross"),
     ("ICRC", "International Committee of the Red Cross"),
     # group suffixes still fold onto the side ("Omani officials", "the Swedish government")

@@ -260,7 +260,8 @@ def _two_way_total(sentence: str, number: int, parties: list[str]) -> bool:
 
 def _demonym_receiver(located: str, number: int) -> str | None:
     """The side that received ``number`` people when the words say so: "195 Russian servicemen" (their
-    nationality) or "Ukraine returned home 207" (the side bringing people home)."""
+    nationality), "Ukraine returned home 207" (the side bringing people home) or "Moscow received the remains of 55"
+    (the side receiving them)."""
     match = _number_position(located, number)
     if match is None:
         return None
@@ -273,7 +274,8 @@ def _demonym_receiver(located: str, number: int) -> str | None:
         side = normalize_party(home.group(1))
         if side in DEMONYMS.values():
             return side
-    return None
+    got = side_received_before(located[max(0, match.start() - 60) : match.start()])  # "Moscow received the remains of"
+    return got if got in DEMONYMS.values() else None
 
 
 _GENERIC_SPEAKERS = frozenset({

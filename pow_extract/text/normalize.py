@@ -145,10 +145,14 @@ _ALIASES.update({"both": "both", "both sides": "both", "each side": "both", "tot
 
 _LEADING_ARTICLE = re.compile(r"^(the)\s+", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+#: an abbreviation written with dots ("U.S", "U. S.", "U.N."): its letters alone are the alias ("us", "un")
+_DOTTED = re.compile(r"(?:[a-z]\.\s?)+[a-z]\.?")
+_UNDOTTED: dict[str, str] = {alias.replace(".", ""): side for alias, side in _ALIASES.items() if "." in alias}
 
 
 def normalize_party(name: str) -> str:
-    """Return the canonical name of a party or mediator ("Kyiv" -> "Ukraine"); unknown names pass through."""
+    """Return the canonical name of a party or mediator ("Kyiv" -> "Ukraine", "the U.S" -> "United States");
+    unknown names pass through."""
     cleaned = _SPACES.sub(" ", name).strip().strip(".,;:")
     key = cleaned.lower()
     if key in _ALIASES:
@@ -156,6 +160,10 @@ def normalize_party(name: str) -> str:
     key = _LEADING_ARTICLE.sub("", key)
     if key in _ALIASES:
         return _ALIASES[key]
+    if _DOTTED.fullmatch(key):
+        letters = re.sub(r"[.\s]", "", key)
+        if letters in _UNDOTTED:
+            return _UNDOTTED[letters]
     head = _head_alias(key)  # "the Ukrainian side", "Qatari officials", "Iranian-backed Houthis"
     if head is not None:
         return head

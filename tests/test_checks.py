@@ -149,15 +149,8 @@ def test_a_record_quoting_no_handover_moves_to_the_handover_sentence_of_its_date
         "Lviv, 15 September 2024. 'She baked a cake first': a sailor's homecoming. "
         "On Saturday, the sailor was among the Ukrainian soldiers freed from captivity."
     )
-    token = PUBLISHED.set(dt.date(2024, 9, 15))
-    try:
-        record = PrisonerExchange.model_validate(
-            {"quote": "She baked a cake first", "status": "completed", "date_text": "On Saturday"}
-        )
-    finally:
-        PUBLISHED.reset(token)
-    result = apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[record])))
-    [kept] = result.exchanges
+    record = {"quote": "She baked a cake first", "status": "completed", "date_text": "On Saturday"}
+    [kept] = _run_on(text, record, published=dt.date(2024, 9, 15)).exchanges
     sentence = "On Saturday, the sailor was among the Ukrainian soldiers freed from captivity."
     assert kept.quote == sentence and kept.span is not None
     assert text[kept.span.start : kept.span.end] == sentence
@@ -169,23 +162,15 @@ def test_a_count_goes_to_the_side_that_the_words_before_it_say_received_it() -> 
         "Moscow, 26 January 2024. Russia and Ukraine exchanged the bodies of fallen soldiers on Friday. "
         "Moscow received the remains of 55 soldiers, a Russian lawmaker said."
     )
-    token = PUBLISHED.set(dt.date(2024, 1, 26))
-    try:
-        record = PrisonerExchange.model_validate(
-            {
-                "quote": "Russia and Ukraine exchanged the bodies of fallen soldiers on Friday.",
-                "status": "completed",
-                "kind": "bodies",
-                "date_text": "on Friday",
-                "parties": ["Russia", "Ukraine"],
-                "counts": [
-                    {"quote": "Moscow received the remains of 55 soldiers", "number": 55, "returned_to": "Ukraine"}
-                ],
-            }
-        )
-    finally:
-        PUBLISHED.reset(token)
-    result = apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[record])))
+    record = {
+        "quote": "Russia and Ukraine exchanged the bodies of fallen soldiers on Friday.",
+        "status": "completed",
+        "kind": "bodies",
+        "date_text": "on Friday",
+        "parties": ["Russia", "Ukraine"],
+        "counts": [{"quote": "Moscow received the remains of 55 soldiers", "number": 55, "returned_to": "Ukraine"}],
+    }
+    result = _run_on(text, record, published=dt.date(2024, 1, 26))
     assert [(c.number, c.returned_to) for c in result.exchanges[0].counts] == [(55, "Russia")]
 
 
@@ -243,8 +228,8 @@ ATTRIBUTED = (
 )
 
 
-def _run_on(text: str, *exchanges: dict[str, object]) -> ArticleExtraction:
-    token = PUBLISHED.set(dt.date(2024, 1, 31))
+def _run_on(text: str, *exchanges: dict[str, object], published: dt.date = dt.date(2024, 1, 31)) -> ArticleExtraction:
+    token = PUBLISHED.set(published)
     try:
         records = [PrisonerExchange.model_validate(x) for x in exchanges]
     finally:

@@ -131,6 +131,7 @@ RECEIVED: list[tuple[str, str | None]] = [
     ("Ukraine had received the remains of ", "Ukraine"),
     ("In the swap Russia got back ", "Russia"),
     ("Ukraine gets back ", "Ukraine"),
+    ("Ukraine brought back ", "Ukraine"),
     ("Israel welcomed ", "Israel"),
     ("with Russia obtaining ", "Russia"),  # any verb of receiving
     ("Kyiv accepted ", "Ukraine"),

@@ -218,6 +218,24 @@ def test_n_for_n_in_a_sentence_read_by_code_gives_both_sides_n_when_people_or_a_
     assert sorted((c.number, c.returned_to) for x in february for c in x.counts) == counts
 
 
+@pytest.mark.parametrize(
+    "background",
+    [
+        "The previous exchange took place on 6 January.",  # another day
+        "An earlier swap was arranged by the Gulf states.",  # an earlier swap, no day
+    ],
+)
+def test_a_sentence_going_on_from_one_about_another_swap_is_not_read_for_the_primary(background: str) -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday.\n\n"
+        f"{background} Russia's Defence Ministry said 30 Russian servicemen had been brought back.\n\n"
+        "Ukraine brought back 40 soldiers, Kyiv said."
+    )
+    counts = {(c.number, c.returned_to) for c in _run(text, PRIMARY).exchanges[0].counts}
+    assert (30, "Russia") not in counts  # goes on about the other swap, in its paragraph
+    assert (40, "Ukraine") in counts  # a new paragraph is about the primary again; "brought back" is a handover
+
+
 def test_another_exchange_the_model_left_without_counts_takes_them_from_its_sentence_or_the_next_that_goes_on() -> None:
     text = (
         "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "

@@ -305,6 +305,7 @@ def _own_words(text: str, span: Span, date_text: str | None) -> tuple[int, int]:
 
 
 _THEN = re.compile(r"\W*(?:then|at that time|at the time|back then|that time)\b", re.IGNORECASE)
+_EARLIER = re.compile(r"\b(?:previous|earlier|last|prior)\s+(?:\w+\s+)?(?:exchange|swap|handover|trade)", re.IGNORECASE)
 
 
 def _other_days(sentence: str, exchange: PrisonerExchange, published: dt.date | None) -> str:
@@ -330,10 +331,24 @@ def _sweep_counts(
     published: dt.date | None,
 ) -> None:
     others = _taken(exchanges, but=exchange)
-    previous = ""
+    previous, previous_end, elsewhere, after_other = "", 0, False, False
     for start, end in sentence_spans(text):
         sentence, before = text[start:end], previous
         previous = sentence
+        # the sentence right after one about another dated or earlier exchange, in its paragraph, goes on about that
+        # one ("The previous exchange took place on 6 May. Russia's Defence Ministry reported that three pilots ...
+        # had been brought back"), and so does a sentence after them that says so ("At the time, ...", "That swap")
+        same_paragraph = "\n" not in text[previous_end:start]
+        previous_end = end
+        own = _other_days(sentence, exchange, published)
+        other_swap = bool(
+            (_DATE.search(own) or _EARLIER.search(own)) and (_SWAP.search(sentence) or _HANDOVER.search(sentence))
+        )
+        says_so = bool(_THEN.match(sentence) or _ANAPHOR.match(sentence))
+        elsewhere = (after_other and (same_paragraph or says_so)) or (elsewhere and says_so)
+        after_other = other_swap  # (its own clauses are read below, each for the time it names)
+        if elsewhere:
+            continue
         if not is_latin(sentence) or not _HANDOVER.search(sentence) or any(a < end and start < b for a, b in others):
             continue
         if _NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):

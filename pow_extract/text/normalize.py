@@ -252,7 +252,8 @@ _FROM_SIDE = re.compile(
 
 
 _RECEIVER_BEFORE = re.compile(
-    r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|receiving|got back|gets back|welcomed|obtained|obtains|"
+    r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|receiving|got back|gets back|brought back|"
+    r"brings back|welcomed|obtained|obtains|"
     r"obtaining|accepted|accepts|accepting|took back|takes back)\s+"
     r"(?:the\s+(?:bodies|remains)\s+of\s+)?$"
 )

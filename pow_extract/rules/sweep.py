@@ -305,7 +305,7 @@ def _own_words(text: str, span: Span, date_text: str | None) -> tuple[int, int]:
 
 
 _THEN = re.compile(r"\W*(?:then|at that time|at the time|back then|that time)\b", re.IGNORECASE)
-_EARLIER = re.compile(r"\b(?:previous|earlier|last|prior)\s+(?:\w+\s+)?(?:exchange|swap|handover|trade)", re.IGNORECASE)
+_EARLIER = re.compile(rf"\b(?:previous|earlier|last|prior)\s+(?:\w+\s+)?(?:{SWAP_NOUNS})", re.IGNORECASE)
 
 
 def _other_days(sentence: str, exchange: PrisonerExchange, published: dt.date | None) -> str:

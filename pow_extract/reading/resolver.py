@@ -231,10 +231,8 @@ def _ground_by_name(grounder: Grounder, person: ReleasedPerson) -> bool:
     bounds = sentence_at(grounder.text, found.start()) if found else None
     if bounds is None:
         return False
-    sentence = grounder.text[bounds[0] : bounds[1]]
-    start = bounds[0] + len(sentence) - len(sentence.lstrip())
-    person.quote = sentence.strip()
-    person.span = Span(start=start, end=start + len(person.quote), match="exact", score=1.0)
+    person.quote = grounder.text[bounds[0] : bounds[1]]  # the splitter's bounds hold no surrounding whitespace
+    person.span = Span(start=bounds[0], end=bounds[1], match="exact", score=1.0)
     return True
 
 

@@ -194,12 +194,13 @@ def _sentence_of_its_date(text: str, exchange: PrisonerExchange) -> str | None:
     words = re.escape(exchange.date_text.strip())
     for found in re.finditer(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE):
         bounds = sentence_at(text, found.start())
-        sentence = text[bounds[0] : bounds[1]] if bounds else ""
+        if bounds is None:
+            continue
+        sentence = text[bounds[0] : bounds[1]]  # the splitter's bounds hold no surrounding whitespace
         if is_latin(sentence) and _HANDOVER.search(sentence):
-            start = bounds[0] + len(sentence) - len(sentence.lstrip()) if bounds else 0
-            exchange.quote = sentence.strip()
-            exchange.span = Span(start=start, end=start + len(exchange.quote), match="exact", score=1.0)
-            return exchange.quote
+            exchange.quote = sentence
+            exchange.span = Span(start=bounds[0], end=bounds[1], match="exact", score=1.0)
+            return sentence
     return None
 
 

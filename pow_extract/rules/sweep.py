@@ -331,16 +331,16 @@ def _sweep_counts(
     published: dt.date | None,
 ) -> None:
     others = _taken(exchanges, but=exchange)
-    previous, previous_end, elsewhere, after_other = "", 0, False, False
+    previous_own, previous_end, elsewhere, after_other = "", 0, False, False
     for start, end in sentence_spans(text):
-        sentence, before = text[start:end], previous
-        previous = sentence
+        sentence = text[start:end]
         # the sentence right after one about another dated or earlier exchange, in its paragraph, goes on about that
         # one ("The previous exchange took place on 6 May. Russia's Defence Ministry reported that three pilots ...
         # had been brought back"), and so does a sentence after them that says so ("At the time, ...", "That swap")
         same_paragraph = "\n" not in text[previous_end:start]
         previous_end = end
-        own = _other_days(sentence, exchange, published)
+        own, before_own = _other_days(sentence, exchange, published), previous_own  # what else each one dates
+        previous_own = own
         other_swap = bool(
             (_DATE.search(own) or _EARLIER.search(own)) and (_SWAP.search(sentence) or _HANDOVER.search(sentence))
         )
@@ -353,16 +353,14 @@ def _sweep_counts(
             continue
         if _NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
             continue
-        if (_THEN.match(sentence) or _ANAPHOR.match(sentence)) and _OTHER_TIME.search(
-            _other_days(before, exchange, published)
-        ):
+        if says_so and _OTHER_TIME.search(before_own):
             continue  # "Then, Moscow received 101 ...", "That swap returned ...": the sentence before's other time
         counts = _read_counts(sentence, exchange.parties)
         newcomers = _newcomers(sentence, exchange)
         if newcomers:  # read again with them as parties: only their counts are taken from that reading
             wider = _read_counts(sentence, [*exchange.parties, *newcomers])
             counts += [c for c in wider if c.receivers[0] in newcomers]
-        if _OTHER_TIME.search(_other_days(sentence, exchange, published)):
+        if _OTHER_TIME.search(own):
             # another time in the sentence: only the counts of clauses that name none ("The first day included
             # the release of 480 ..., while on Friday, 200 ... will be released": the 480)
             other = [(a, b) for a, b in _clauses(sentence)

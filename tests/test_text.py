@@ -9,7 +9,14 @@ import pytest
 
 from pow_extract.text import lexicon
 from pow_extract.text.names import names_match
-from pow_extract.text.sentences import is_latin, sentence_at, sentence_index, sentence_spans, split_sentences
+from pow_extract.text.sentences import (
+    is_latin,
+    sentence_at,
+    sentence_index,
+    sentence_spans,
+    sentences_naming,
+    split_sentences,
+)
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pow_extract"
 
@@ -138,3 +145,17 @@ HEDGED: list[tuple[str, str | None]] = [
 @pytest.mark.parametrize(("before", "qualifier"), HEDGED, ids=[row[0].strip() for row in HEDGED])
 def test_the_hedge_before_a_number_gives_its_qualifier(before: str, qualifier: str | None) -> None:
     assert lexicon.hedge_before(before) == qualifier
+
+
+def test_the_sentences_naming_some_words_are_found_by_whole_words_in_text_order() -> None:
+    text = "Dana Whitfield was freed on Saturday. Her family met Dana on saturday evening. Whitfields wrote."
+    assert [text[a:b] for a, b in sentences_naming(text, "Dana")] == [
+        "Dana Whitfield was freed on Saturday.",
+        "Her family met Dana on saturday evening.",
+    ]
+    assert [text[a:b] for a, b in sentences_naming(text, "on Saturday", ignore_case=True)] == [
+        "Dana Whitfield was freed on Saturday.",
+        "Her family met Dana on saturday evening.",
+    ]
+    assert list(sentences_naming(text, "on Saturday")) == [(0, 37)]  # case kept unless asked
+    assert list(sentences_naming(text, "Whit")) == []  # only inside other words

@@ -35,7 +35,7 @@ from pow_extract.records.schema import (
 )
 from pow_extract.text.normalize import _ALIASES
 from pow_extract.text.numbers import find_numbers
-from pow_extract.text.sentences import sentence_at
+from pow_extract.text.sentences import sentences_naming
 
 _FOLD = str.maketrans(
     {
@@ -227,11 +227,10 @@ def _ground_by_name(grounder: Grounder, person: ReleasedPerson) -> bool:
     """A released person is the name itself: when the model's quote is not in the text but the name is (whole
     words), the person is grounded on the first sentence that names them, which becomes the quote."""
     name = person.name.strip()
-    found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", grounder.text) if len(name) > 1 else None
-    bounds = sentence_at(grounder.text, found.start()) if found else None
+    bounds = next(sentences_naming(grounder.text, name), None) if len(name) > 1 else None
     if bounds is None:
         return False
-    person.quote = grounder.text[bounds[0] : bounds[1]]  # the splitter's bounds hold no surrounding whitespace
+    person.quote = grounder.text[bounds[0] : bounds[1]]
     person.span = Span(start=bounds[0], end=bounds[1], match="exact", score=1.0)
     return True
 

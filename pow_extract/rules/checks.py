@@ -103,7 +103,7 @@ from pow_extract.text.normalize import (
     state_sides,
 )
 from pow_extract.text.numbers import find_numbers
-from pow_extract.text.sentences import is_latin, sentence_at, sentence_spans
+from pow_extract.text.sentences import is_latin, sentence_at, sentence_spans, sentences_naming
 
 _OFFICIAL = re.compile(
     r"\b(?:president|minister|ombudsman|commissioner|spokes(?:man|woman|person)|secretary|chancellor|"
@@ -191,12 +191,8 @@ def _sentence_of_its_date(text: str, exchange: PrisonerExchange) -> str | None:
     return that sentence, or None (the record is left as it was) when there is none."""
     if not exchange.date_text or not exchange.date_text.strip():
         return None
-    words = re.escape(exchange.date_text.strip())
-    for found in re.finditer(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE):
-        bounds = sentence_at(text, found.start())
-        if bounds is None:
-            continue
-        sentence = text[bounds[0] : bounds[1]]  # the splitter's bounds hold no surrounding whitespace
+    for bounds in sentences_naming(text, exchange.date_text.strip(), ignore_case=True):
+        sentence = text[bounds[0] : bounds[1]]
         if is_latin(sentence) and _HANDOVER.search(sentence):
             exchange.quote = sentence
             exchange.span = Span(start=bounds[0], end=bounds[1], match="exact", score=1.0)

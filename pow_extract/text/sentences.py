@@ -11,6 +11,7 @@ quotation with its attribution as one sentence and so let a rule read a count ou
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -73,6 +74,16 @@ def sentence_at(text: str, position: int) -> tuple[int, int] | None:
     """(start, end) of the sentence containing character ``position``."""
     index = sentence_index(text, position)
     return sentence_spans(text)[index] if index is not None else None
+
+
+def sentences_naming(text: str, words: str, *, ignore_case: bool = False) -> Iterator[tuple[int, int]]:
+    """(start, end) of the sentence around each occurrence of ``words`` as whole words, in the order of the text
+    (the bounds hold no surrounding whitespace, so ``text[start:end]`` is the sentence as a quote)."""
+    flags = re.IGNORECASE if ignore_case else 0
+    for found in re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", text, flags):
+        bounds = sentence_at(text, found.start())
+        if bounds is not None:
+            yield bounds
 
 
 def is_latin(text: str) -> bool:

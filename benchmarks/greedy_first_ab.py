@@ -16,7 +16,7 @@ import argparse
 import statistics
 from pathlib import Path
 
-from request_ab import recorded_request, running_servers, send_chat
+from request_ab import prime, recorded_request, running_servers, send_chat
 
 SERVERS = {"plain": "llama_cpp.server", "greedy-first": "pow_extract.model.llama_server"}
 
@@ -28,7 +28,7 @@ def main() -> int:
     args = parser.parse_args()
     with running_servers(SERVERS, args.threads) as ports:
         for port in ports.values():
-            send_chat(f"http://127.0.0.1:{port}", {**recorded_request(args.cassettes[0]), "max_tokens": 1})
+            prime(f"http://127.0.0.1:{port}", recorded_request(args.cassettes[0]))
         ratios: list[float] = []
         print("| request | completion tokens | plain s | greedy-first s | ratio | same answer |")
         print("|---|---:|---:|---:|---:|---|")

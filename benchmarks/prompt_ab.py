@@ -16,7 +16,7 @@ import json
 import statistics
 from pathlib import Path
 
-from request_ab import recorded_request, running_servers, send_chat
+from request_ab import prime, recorded_request, running_servers, send_chat
 
 _GOLD = Path(__file__).resolve().parents[1] / "evals" / "gold"
 
@@ -42,7 +42,7 @@ def main() -> int:
     folders = {"A": args.a, "B": args.b}
     with running_servers(dict.fromkeys(folders, "pow_extract.model.llama_server"), args.threads) as ports:
         for side, folder in folders.items():
-            send_chat(f"http://127.0.0.1:{ports[side]}", {**recorded_request(folder / names[0]), "max_tokens": 1})
+            prime(f"http://127.0.0.1:{ports[side]}", recorded_request(folder / names[0]))
         print(f"A = {args.a}, B = {args.b}")
         print("| article | A tokens | B tokens | A s | B s | B/A seconds | first |")
         print("|---|---:|---:|---:|---:|---:|---|")

@@ -118,6 +118,11 @@ def send_chat(base_url: str, request: dict[str, Any], timeout: float = 3600) -> 
     return reply, time.perf_counter() - started
 
 
+def prime(base_url: str, request: dict[str, Any]) -> tuple[dict[str, Any], float]:
+    """Send ``request`` with ``max_tokens`` 1, so the server's prompt cache holds its prompt before a timed run."""
+    return send_chat(base_url, {**request, "max_tokens": 1})
+
+
 def recorded_request(cassette: str | Path) -> dict[str, Any]:
     """The first request body recorded in a vcrpy cassette."""
     with open(cassette, encoding="utf-8") as file:
@@ -161,7 +166,7 @@ def main() -> None:
         if args.max_tokens:
             request["max_tokens"] = args.max_tokens
         if args.prime:
-            reply, seconds = send_chat(args.base_url, {**request, "max_tokens": 1})
+            reply, seconds = prime(args.base_url, request)
             print(f"   {name} primed: {reply['usage']['prompt_tokens']} prompt tokens in {seconds:.1f} s", flush=True)
         reply, seconds = send_chat(args.base_url, request)
         content = reply["choices"][0]["message"]["content"]

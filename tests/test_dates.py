@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from pow_extract.reading.article import guess_published
-from pow_extract.text.dates import resolve_date
+from pow_extract.text.dates import DAY_MENTION, resolve_date
 
 WED = dt.date(2024, 1, 31)  # a Wednesday
 
@@ -59,3 +59,11 @@ def test_planned_exchange_reads_a_bare_weekday_forward() -> None:
     thursday = dt.date(2025, 1, 23)
     assert resolve_date("on Saturday", thursday, prefer="future") == (dt.date(2025, 1, 25), "day")
     assert resolve_date("on Saturday", thursday) == (dt.date(2025, 1, 18), "day")
+
+
+@pytest.mark.parametrize(
+    ("words", "day"),
+    [("on Nov. 26,", True), ("Sept 21", True), ("3rd of May", True), ("31 January", True), ("in November", False)],
+)
+def test_a_day_of_a_month_is_read_with_the_month_written_out_or_abbreviated(words: str, day: bool) -> None:
+    assert (DAY_MENTION.search(words) is not None) is day

@@ -387,3 +387,35 @@ def test_records_told_right_after_the_primary_that_give_its_other_sides_counts_a
                                         "Ukraine")]]  # fmt: skip
     result = _run(BODIES_DAY, primary, *later)
     assert [sorted((c.number, c.returned_to) for c in x.counts) for x in result.exchanges] == records
+
+
+@pytest.mark.parametrize(
+    ("sentence", "month"),
+    [
+        ("The previous prisoner exchange took place on Nov. 26, during which 12 Ukrainian citizens were released.", 11),
+        ("The previous prisoner exchange took place on Sept. 26, during which 12 Ukrainian citizens were released.", 9),
+        ("The previous prisoner exchange took place on 26 Nov., during which 12 Ukrainian citizens were released.", 11),
+        ("A prisoner exchange on Nov 26 freed 12 Ukrainian citizens.", 11),
+        ("A prisoner exchange on Nov. 26 freed 12 Ukrainian citizens.", 11),
+        ("A prisoner exchange on November 26 freed 12 Ukrainian citizens.", 11),
+    ],
+)
+def test_an_earlier_swap_dated_with_an_abbreviated_month_is_its_own_record_not_the_primarys(
+    sentence: str, month: int
+) -> None:
+    text = f"Kyiv, 1 December 2022. Russia and Ukraine swapped prisoners on Thursday. {sentence}"
+    primary = {**PRIMARY, "quote": "Russia and Ukraine swapped prisoners on Thursday.", "date_text": "on Thursday"}
+    records = _run(text, primary, published=dt.date(2022, 12, 1)).exchanges
+    assert not records[0].counts  # the 12 are the earlier swap's
+    earlier = [x for x in records if x.mention == "secondary"]
+    assert [x.date.month for x in earlier if x.date] == [month]
+    assert [(c.number, c.returned_to) for c in earlier[0].counts] == [(12, "Ukraine")]
+
+
+def test_the_weekday_of_a_records_own_sentence_is_its_time_when_there_is_no_publication_date() -> None:
+    text = "Iran on Saturday freed four Americans in exchange for the U.S. release of seven people of Iranian descent."
+    four = {"quote": text, "number": 4, "returned_to": "United States"}
+    primary = {**PRIMARY, "quote": text, "date_text": None, "parties": ["Iran", "United States"], "counts": [four]}
+    result = _run(text, primary, published=None)
+    counts = {(c.number, c.returned_to) for c in result.exchanges[0].counts}
+    assert (7, "Iran") in counts  # "on Saturday" is this swap's day, not another time

@@ -10,6 +10,7 @@ import pytest
 from pow_extract.text import lexicon
 from pow_extract.text.names import names_match
 from pow_extract.text.sentences import (
+    abbreviates,
     is_latin,
     sentence_at,
     sentence_index,
@@ -159,3 +160,11 @@ def test_the_sentences_naming_some_words_are_found_by_whole_words_in_text_order(
     ]
     assert list(sentences_naming(text, "on Saturday")) == [(0, 37)]  # case kept unless asked
     assert list(sentences_naming(text, "Whit")) == []  # only inside other words
+
+
+@pytest.mark.parametrize(
+    ("text", "abbreviation"),
+    [("on Nov. 26", True), ("Gen. Budanov", True), ("the U.S. release", True), ("freed. Then", False)],
+)
+def test_a_full_stop_after_an_abbreviation_an_initial_or_an_acronym_ends_nothing(text: str, abbreviation: bool) -> None:
+    assert abbreviates(text, text.index(". ")) is abbreviation

@@ -72,8 +72,9 @@ from pow_extract.records.schema import (
     Span,
 )
 from pow_extract.rules.registry import enabled, note
-from pow_extract.text.dates import dated_phrases, resolve_date
+from pow_extract.text.dates import DAY_MENTION, dated_phrases, resolve_date
 from pow_extract.text.lexicon import (
+    ANY_MONTH,
     BODIES,
     CANCELLED,
     DEMONYMS,
@@ -156,10 +157,6 @@ _IN_EXCHANGE_FOR = re.compile(
 )
 _STILL_TO_COME = re.compile(
     r"\b(?:are|is) (?:due|expected|scheduled|set|to be)\b|\b(?:will|would|shall) be\b|\bremaining\b|\byet to\b",
-    re.IGNORECASE,
-)
-_DAY_MENTION = re.compile(
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
     re.IGNORECASE,
 )
 _EACH_SIDE = re.compile(
@@ -606,7 +603,7 @@ def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: l
         if not mine:
             if exchange.mention != "primary":
                 continue
-            days = [resolve_date(m.group(0), exchange.date) for m in _DAY_MENTION.finditer(sentence)]
+            days = [resolve_date(m.group(0), exchange.date) for m in DAY_MENTION.finditer(sentence)]
             if any(day is None or day[0] != exchange.date for day in days):
                 continue  # it names another day (or the exchange has none to compare with)
         for name in _mediators_in(sentence if mine else _before_general(sentence)):
@@ -811,8 +808,8 @@ def _ordinal_phrase(sentence: str, number: int) -> str:
 
 
 _OWN_DATE = re.compile(
-    rf"\b(?:on|for)\s+(?:(?:early|late)\s+)?(?:{WEEKDAYS})\b|\b(?:on|for)\s+\d{{1,2}}\s+(?:{MONTHS})\b"
-    rf"|\b(?:on|for)\s+(?:{MONTHS})\s+\d{{1,2}}\b",
+    rf"\b(?:on|for)\s+(?:(?:early|late)\s+)?(?:{WEEKDAYS})\b|\b(?:on|for)\s+\d{{1,2}}\s+(?:{ANY_MONTH})\b"
+    rf"|\b(?:on|for)\s+(?:{ANY_MONTH})\.?\s+\d{{1,2}}\b",
     re.IGNORECASE,
 )
 _REPORTED = re.compile(rf"\b{_SAID}\s+(?:\w+\s+){{0,2}}$", re.IGNORECASE)
@@ -1128,7 +1125,7 @@ def _belongs_elsewhere(text: str, where: int, exchange: PrisonerExchange, publis
         return "is about people still to be handed over"
     if exchange.date is None or exchange.date_precision != "day":
         return None
-    for mention in _DAY_MENTION.finditer(clause):
+    for mention in DAY_MENTION.finditer(clause):
         resolved = resolve_date(mention.group(0), published or exchange.date)
         if resolved is not None and resolved[1] == "day" and resolved[0] != exchange.date:
             return f"is dated {mention.group(0)!r} in its clause, not {exchange.date.isoformat()}"

@@ -66,8 +66,10 @@ from pow_extract.rules.checks import (
 )
 from pow_extract.rules.parts import add_parts
 from pow_extract.rules.registry import enabled, note
-from pow_extract.text.dates import dated_phrases, resolve_date
+from pow_extract.text.dates import dated_phrases, find_date_phrases, resolve_date
 from pow_extract.text.lexicon import (
+    ANY_MONTH,
+    MONTH_ABBREVIATIONS,
     MONTHS,
     MOVED_VERBS,
     NOT_RETURNED,
@@ -83,7 +85,7 @@ from pow_extract.text.lexicon import (
 )
 from pow_extract.text.normalize import normalize_party, returns_home, side_moved_to, side_received_before
 from pow_extract.text.numbers import find_numbers
-from pow_extract.text.sentences import is_latin, sentence_index, sentence_spans
+from pow_extract.text.sentences import abbreviates, is_latin, sentence_index, sentence_spans
 
 _PEOPLE = re.compile(rf"\b(?:{PEOPLE_NOUNS})\b", re.IGNORECASE)
 _EACH_DID = re.compile(
@@ -94,7 +96,7 @@ _OWN = re.compile(r"^\s*(?:of\s+)?(?:our|its|their own)\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.IGNORECASE)
 _COMBINED = re.compile(r"\b(?:a total of|in total|in all|altogether|from both sides|on both sides|both sides)\b", re.I)
 _OTHER_TIME = re.compile(
-    rf"\b(?:{MONTHS}|{WEEKDAYS}|earlier|previous|previously|"
+    rf"\b(?:{MONTHS}|(?:{MONTH_ABBREVIATIONS})\.?\s+\d{{1,2}}|{WEEKDAYS}|earlier|previous|previously|"
     r"last (?:week|month|year|time)|since|so far|to date|overall|in all|altogether|total|will|would|shall|expected|"
     r"due to|plan\w*|next|scheduled|upcoming|on the way|en route|(?:are|is) to be|foresee\w*|envisag\w*|could|should|"
     r"may|might|\d{4})\b",
@@ -118,7 +120,7 @@ def _numbers_in(sentence: str) -> list[tuple[int, int, int]]:
 _SWAP = word_pattern(SWAP_WORDS)
 _NOT_RETURNED = word_pattern(NOT_RETURNED)
 _DATE = re.compile(
-    rf"(?:\b(?:on|in|of|for)\s+)?(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})|\b(?:{MONTHS})\.?\s+\d{{1,2}}"
+    rf"(?:\b(?:on|in|of|for)\s+)?(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{ANY_MONTH})|\b(?:{ANY_MONTH})\.?\s+\d{{1,2}}"
     rf"(?:st|nd|rd|th)?)\b(?:,?\s+\d{{4}})?|\b(?:on|in|of|for)\s+(?:{MONTHS})\b(?:,?\s+\d{{4}})?"
     rf"|\blast\s+(?:{WEEKDAYS})\b",
     re.IGNORECASE,
@@ -314,6 +316,12 @@ def _other_days(sentence: str, exchange: PrisonerExchange, published: dt.date | 
     that what is left speaks of another time only if it names one."""
     if exchange.date_text:
         sentence = sentence.replace(exchange.date_text, "")
+    if exchange.date is None and exchange.quote:
+        # no day to compare with (no publication date to resolve "on Saturday" against): the date words of the
+        # record's own sentence are its own
+        for start, end in reversed(find_date_phrases(sentence)):
+            if sentence[start:end] in exchange.quote:
+                sentence = sentence[:start] + sentence[end:]
     if exchange.date is None or published is None:
         return sentence
     for start, end, day, _ in reversed(dated_phrases(sentence, published)):
@@ -540,6 +548,8 @@ def _other_sides_of_the_primary(
 def _clauses(sentence: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for match in _CLAUSE.finditer(sentence):
+        if match.group(0).startswith(".") and abbreviates(sentence, match.start()):
+            continue  # "on Nov. 26, during which ...": one clause
         bounds.append((start, match.start()))
         start = match.end()
     return [*bounds, (start, len(sentence))]

@@ -16,8 +16,10 @@ from pow_extract.text.lexicon import ANY_MONTH, WEEKDAY_NAMES, WEEKDAYS
 
 DatePrecision = Literal["day", "month", "year"]
 
-_HAS_DAY = re.compile(
-    rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(of\s+)?({ANY_MONTH})\b|\b({ANY_MONTH})\.?\s+\d{{1,2}}(st|nd|rd|th)?\b", re.I
+#: A day of a month, as news writes it: "31 January", "3rd of May", "January 31st", "Nov. 26", "Sept 21".
+DAY_MENTION = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{ANY_MONTH})\b|\b(?:{ANY_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
+    re.IGNORECASE,
 )
 _HAS_MONTH = re.compile(rf"\b({ANY_MONTH})\b", re.I)
 _HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -39,7 +41,7 @@ def _weekday_date(phrase: str, published: dt.date | None, future: bool = False) 
     article appeared on it); "next" points forward, "last" to the one before the current week's.
     """
     match = _WEEKDAY_ONLY.search(phrase)
-    if match is None or published is None or _HAS_DAY.search(phrase) or _HAS_YEAR.search(phrase):
+    if match is None or published is None or DAY_MENTION.search(phrase) or _HAS_YEAR.search(phrase):
         return None
     modifier = (match.group(1) or "").lower()
     target = _DAYS.index(match.group(2).lower())
@@ -91,7 +93,7 @@ def resolve_date(
         )
     has_year = bool(_HAS_YEAR.search(phrase))
     precision: DatePrecision
-    if _HAS_DAY.search(phrase) or _WEEKDAY.search(phrase):
+    if DAY_MENTION.search(phrase) or _WEEKDAY.search(phrase):
         precision = "day"
     elif _HAS_MONTH.search(phrase):
         precision = "month"
@@ -105,7 +107,7 @@ def resolve_date(
         return None  # "31 January" with no publication date: the year is unknown
     parsed = dateparser.parse(phrase, languages=["en"], settings=settings)
     if parsed is None:
-        match = _HAS_DAY.search(phrase) or _WEEKDAY.search(phrase) or _HAS_MONTH.search(phrase)
+        match = DAY_MENTION.search(phrase) or _WEEKDAY.search(phrase) or _HAS_MONTH.search(phrase)
         if match is None:
             return None
         parsed = dateparser.parse(match.group(0), languages=["en"], settings=settings)

@@ -32,13 +32,17 @@ class Sentence:
     text: str
 
 
+def abbreviates(text: str, at: int) -> bool:
+    """Whether the full stop at ``text[at]`` closes an abbreviation ("Mr.", "Sept."), an initial ("J.") or a dotted
+    acronym ("U.S."), and so ends neither a sentence nor a clause."""
+    before = _WORD_BEFORE.search(text[: at + 1])
+    word = before.group(1) if before else ""
+    return bool(_ABBREVIATION.match(word) or _INITIALS.match(word))
+
+
 def _ends_sentence(line: str, stop: re.Match[str]) -> bool:
     """Whether the punctuation at ``stop`` ends a sentence (not "Mr.", "J.", "U.S.")."""
-    if line[stop.start()] != ".":
-        return True
-    before = _WORD_BEFORE.search(line[: stop.end()])
-    word = before.group(1) if before else ""
-    return not (_ABBREVIATION.match(word) or _INITIALS.match(word))
+    return line[stop.start()] != "." or not abbreviates(line, stop.start())
 
 
 @lru_cache(maxsize=8)

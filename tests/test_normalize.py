@@ -12,6 +12,7 @@ from pow_extract.text.normalize import (
     returns_home,
     side_moved_to,
     side_received_before,
+    speaker_received_before,
 )
 
 ALIASES: list[tuple[str, str]] = [
@@ -113,7 +114,15 @@ SENT: list[tuple[str, str, str | None]] = [
     ("Russia delivered ", " bodies to Ukraine that morning.", "Ukraine"),
     ("Russia once again returned ", " Ukrainian bodies to Kyiv.", "Ukraine"),
     ("Russia said ", " soldiers went to Ukraine.", None),  # no handover verb before the number
-    ("Russia handed over ", " soldiers, and 49 went to Ukraine.", None),  # another clause
+    ("Russia said ", " soldiers, and 49 went to Ukraine.", None),  # "to Ukraine" is another clause's
+    ("Russia handed over ", " soldiers, and 49 went to Ukraine.", "Ukraine"),  # the giver's other side got them
+    ("Ukraine handed over ", " captured occupiers.", "Russia"),
+    ("Russia also transferred ", " prisoners.", "Ukraine"),
+    ("Kyiv sent back ", " soldiers in the exchange.", "Russia"),
+    ("Ukraine freed ", " soldiers in the exchange.", None),  # "freed" is said of a side's own people too
+    ("Ukraine handed over ", " defenders from Russian captivity.", None),  # its own people, from the other side
+    ("Ukraine transferred ", " soldiers home.", None),
+    ("The army handed over ", " soldiers.", None),  # no side before the verb
 ]
 
 
@@ -138,7 +147,22 @@ RECEIVED: list[tuple[str, str | None]] = [
     ("Officials said Kyiv is receiving ", None),  # "is receiving": no has/had before the verb
     ("Kyiv received them and ", None),  # the verb is not right before the people
     ("the ministry received ", None),  # no name: nobody's side
+    ("Russia also received ", "Russia"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("before", "received"),
+    [
+        ("the ministry said it also received ", True),
+        ("they got back ", True),
+        ("we have brought back ", True),
+        ("it said ", False),
+        ("it received them and ", False),
+    ],
+)
+def test_a_pronoun_that_received_people_is_the_speaker_receiving_its_own(before: str, received: bool) -> None:
+    assert speaker_received_before(before) is received
 
 
 @pytest.mark.parametrize(("before", "side"), RECEIVED, ids=[row[0] for row in RECEIVED])

@@ -419,3 +419,19 @@ def test_the_weekday_of_a_records_own_sentence_is_its_time_when_there_is_no_publ
     result = _run(text, primary, published=None)
     counts = {(c.number, c.returned_to) for c in result.exchanges[0].counts}
     assert (7, "Iran") in counts  # "on Saturday" is this swap's day, not another time
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Russia's Defence Ministry said that it also received 50 people back in the swap.", (50, "Russia")),
+        ("The Ministry of Defence of Russia reported that Ukraine handed over 40 captured occupiers.", (40, "Russia")),
+        ("Russia's Defence Ministry said Ukraine freed 40 soldiers from Russian captivity.", None),
+    ],
+)
+def test_the_other_sides_count_is_read_where_its_source_or_the_giver_says_who_got_them(
+    sentence: str, count: tuple[int, str] | None
+) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    counts = {(c.number, c.returned_to) for c in _run(text, PRIMARY).exchanges[0].counts}
+    assert counts == ({count} if count else set())

@@ -83,7 +83,13 @@ from pow_extract.text.lexicon import (
     side_of_nationality,
     word_pattern,
 )
-from pow_extract.text.normalize import normalize_party, returns_home, side_moved_to, side_received_before
+from pow_extract.text.normalize import (
+    normalize_party,
+    returns_home,
+    side_moved_to,
+    side_received_before,
+    speaker_received_before,
+)
 from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import abbreviates, is_latin, sentence_index, sentence_spans
 
@@ -210,8 +216,12 @@ def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
         speaker = _governing(speakers, at) if speakers else None
         if receiver is None:
             receiver = side_moved_to(sentence[end:], parties, before=sentence[:at])
-        if receiver is None and speaker is not None and (_OWN.match(after) or returns_home(after, sentence[:at])):
-            receiver = speaker.side  # "its servicemen", "230 people had returned home, the headquarters said"
+        if (
+            receiver is None
+            and speaker is not None
+            and (_OWN.match(after) or returns_home(after, sentence[:at]) or speaker_received_before(sentence[:at]))
+        ):
+            receiver = speaker.side  # "its servicemen", "230 people had returned home", "it also received 50"
         receivers: tuple[str, ...] = ()
         if receiver in parties:
             receivers = (str(receiver),)

@@ -251,12 +251,24 @@ _FROM_SIDE = re.compile(
 )
 
 
-_RECEIVER_BEFORE = re.compile(
-    r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+)?(?:received|receives|receiving|got back|gets back|brought back|"
-    r"brings back|welcomed|obtained|obtains|"
-    r"obtaining|accepted|accepts|accepting|took back|takes back)\s+"
-    r"(?:the\s+(?:bodies|remains)\s+of\s+)?$"
+_RECEIVED = (
+    r"(?:received|receives|receiving|got back|gets back|brought back|brings back|welcomed|obtained|obtains|"
+    r"obtaining|accepted|accepts|accepting|took back|takes back)"
 )
+_RECEIVER_BEFORE = re.compile(
+    rf"\b([A-Z][\w-]+)\s+(?:also\s+)?(?:has\s+|had\s+)?{_RECEIVED}\s+(?:the\s+(?:bodies|remains)\s+of\s+)?$"
+)
+#: "..., the ministry said, adding that it also received 50 people back": the speaker is the receiver
+_PRONOUN_RECEIVED_BEFORE = re.compile(
+    rf"\b(?:it|they|we)\s+(?:also\s+)?(?:has\s+|have\s+|had\s+)?{_RECEIVED}\s+(?:the\s+(?:bodies|remains)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+#: "Ukraine handed over 40 captured occupiers": the side before the verb gave them
+_GIVER_BEFORE = re.compile(
+    r"\b([A-Z][\w-]+)\s+(?:also\s+)?(?:has\s+|had\s+)?(?:handed\s+over|handed\s+back|transferred|sent\s+back)\s+$"
+)  # not "freed" or "released": "Ukraine freed 95 soldiers" is said of a side's own people as often as of others
+#: "... handed over 95 defenders from Russian captivity", "... transferred 40 soldiers home": the subject's own people
+_OUT_OF_CAPTIVITY = re.compile(r"^[^,;.]{0,40}?\b(?:from\b[^,;.]{0,30}?\bcaptivity|home)\b", re.IGNORECASE)
 
 
 def side_received_before(before: str) -> str | None:
@@ -265,6 +277,12 @@ def side_received_before(before: str) -> str | None:
     The name is normalised but not checked against the exchange's parties (the callers do that)."""
     match = _RECEIVER_BEFORE.search(before)
     return normalize_party(match.group(1)) if match is not None else None
+
+
+def speaker_received_before(before: str) -> bool:
+    """Whether ``before`` ends with a pronoun that received the people named right after it ("it also received",
+    "they got back"): the sentence's source speaks of its own side's people."""
+    return _PRONOUN_RECEIVED_BEFORE.search(before) is not None
 
 
 def places_moved_to(sentence: str) -> set[str]:
@@ -293,6 +311,10 @@ def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -
     source = _FROM_SIDE.match(after)
     if source is not None and len(parties) == 2 and normalize_party(source.group(1)) in parties:
         return next(p for p in parties if p != normalize_party(source.group(1)))
+    giver = _GIVER_BEFORE.search(before[-60:])
+    gave = giver is not None and len(parties) == 2 and normalize_party(giver.group(1)) in parties
+    if giver is not None and gave and not _OUT_OF_CAPTIVITY.match(after):
+        return next(p for p in parties if p != normalize_party(giver.group(1)))  # "Ukraine handed over 40 soldiers"
     return None
 
 

@@ -45,6 +45,22 @@ def test_receiver_follows_the_nationality_or_the_side_bringing_people_home() -> 
     assert {(c.number, c.returned_to) for c in result.exchanges[0].counts} == {(207, "Ukraine"), (195, "Russia")}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "receiver"),
+    [
+        ("Ukraine returned 84 people – military and civilians – from Russian captivity.", "Ukraine"),
+        ("Moscow got 84 servicemen out of Ukrainian prisons.", "Ukraine"),  # "out of", not "from": the model's
+    ],
+)
+def test_people_freed_from_one_sides_captivity_are_the_other_sides_whatever_the_model_said(
+    sentence: str, receiver: str
+) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    count = {"quote": sentence, "returned_to": "Russia" if "Ukraine returned" in sentence else "Ukraine", "number": 84}
+    result = _run_on(text, {**MAIN, "counts": [count]})
+    assert [c.returned_to for c in result.exchanges[0].counts] == [receiver]
+
+
 def test_qualifier_is_read_from_the_words_before_the_number() -> None:
     result = _run({**MAIN, "cumulative_totals": [
         {"quote": "More than 3,000 Ukrainians have come home since 2022", "returned_to": "Ukraine", "number": 3000},

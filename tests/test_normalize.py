@@ -10,6 +10,7 @@ from pow_extract.text.normalize import (
     normalize_party,
     places_moved_to,
     returns_home,
+    side_freed_from,
     side_moved_to,
     side_received_before,
     speaker_received_before,
@@ -120,7 +121,7 @@ SENT: list[tuple[str, str, str | None]] = [
     ("Russia also transferred ", " prisoners.", "Ukraine"),
     ("Kyiv sent back ", " soldiers in the exchange.", "Russia"),
     ("Ukraine freed ", " soldiers in the exchange.", None),  # "freed" is said of a side's own people too
-    ("Ukraine handed over ", " defenders from Russian captivity.", None),  # its own people, from the other side
+    ("Ukraine handed over ", " defenders from Russian captivity.", "Ukraine"),  # its own people, from the other side
     ("Ukraine transferred ", " soldiers home.", None),
     ("The army handed over ", " soldiers.", None),  # no side before the verb
 ]
@@ -131,6 +132,22 @@ def test_the_side_people_were_sent_to_is_read_from_the_verb_before_them(
     before: str, after: str, side: str | None
 ) -> None:
     assert side_moved_to(after, ["Ukraine", "Russia"], before=before) == side
+
+
+# (the text after a number, the side its people went to, having left the other side's captivity)
+FREED_FROM: list[tuple[str, str | None]] = [
+    (" people – military and civilians – from Russian captivity.", "Ukraine"),
+    (" soldiers were freed from Russia's custody", "Ukraine"),
+    (" servicemen from Ukrainian prisons", "Russia"),
+    (" soldiers from captivity", None),  # nobody's captivity named
+    (" soldiers and 20 from Russian captivity", None),  # another number's words
+    (" people from Turkish prisons", None),  # not a side of this exchange
+]
+
+
+@pytest.mark.parametrize(("after", "side"), FREED_FROM, ids=[row[0][:40] for row in FREED_FROM])
+def test_people_freed_from_one_sides_captivity_went_to_the_other(after: str, side: str | None) -> None:
+    assert side_freed_from(after, ["Ukraine", "Russia"]) == side
 
 
 # (the text before a number or a name, the side it says received them)

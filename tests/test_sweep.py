@@ -426,7 +426,8 @@ def test_the_weekday_of_a_records_own_sentence_is_its_time_when_there_is_no_publ
     [
         ("Russia's Defence Ministry said that it also received 50 people back in the swap.", (50, "Russia")),
         ("The Ministry of Defence of Russia reported that Ukraine handed over 40 captured occupiers.", (40, "Russia")),
-        ("Russia's Defence Ministry said Ukraine freed 40 soldiers from Russian captivity.", None),
+        ("Russia's Defence Ministry said Ukraine freed 40 soldiers from Russian captivity.", (40, "Ukraine")),
+        ("Russia's Defence Ministry said Ukraine freed 40 soldiers.", None),  # "freed": whose people is not said
     ],
 )
 def test_the_other_sides_count_is_read_where_its_source_or_the_giver_says_who_got_them(

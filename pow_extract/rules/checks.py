@@ -99,6 +99,7 @@ from pow_extract.text.normalize import (
     normalize_party,
     places_moved_to,
     returns_home,
+    side_freed_from,
     side_moved_to,
     side_received_before,
     state_sides,
@@ -1004,7 +1005,11 @@ def _check_figures(
                  f"before it (model said {figure.qualifier!r})")  # fmt: skip
             figure.qualifier = qualifier
         if isinstance(figure, CountClaim) and enabled("receiver-from-nationality"):
-            receiver = _demonym_receiver(_sentence(text, figure) or located, figure.number)
+            sentence = _sentence(text, figure) or located
+            receiver = _demonym_receiver(sentence, figure.number)
+            at = _number_position(sentence, figure.number)
+            if receiver is None and at is not None:  # "84 people ... from Russian captivity": the other side's
+                receiver = side_freed_from(sentence[at.end() :], exchange.parties)
             if receiver and figure.returned_to != receiver:
                 note(
                     notes,

@@ -296,6 +296,22 @@ _VERB_BEFORE = re.compile(rf"\b{_MOVED}\s+(?:back\s+)?(?:\w+\s+)?$", re.IGNORECA
 _PEOPLE_TO_SIDE = re.compile(r"^[^,;.]{0,40}?\bto\s+(?:the\s+)?([A-Z][\w-]+)")
 
 
+#: "84 people – military and civilians – from Russian captivity": whose captivity they left, no other number between
+_FROM_CAPTIVITY = re.compile(
+    r"^[^;.\d]{0,60}?\bfrom\s+(?:the\s+)?([A-Z][\w-]+)(?:'s|’s)?\s+(?:captivity|custody|prisons?|jails?)\b"
+)
+
+
+def side_freed_from(after: str, parties: list[str] | set[str]) -> str | None:
+    """The side people went to when the words after their number say whose captivity they left: "84 people from
+    Russian captivity" -> Ukraine (the other of two sides). None when that is not one of two ``parties``."""
+    held = _FROM_CAPTIVITY.match(after)
+    if held is None or len(parties) != 2:
+        return None
+    captor = normalize_party(held.group(1))
+    return next(p for p in parties if p != captor) if captor in parties else None
+
+
 def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -> str | None:
     """The side people went to, read from the verb of their clause (``after`` is the text after their number,
     ``before`` the text before it): "120 captured soldiers have now been handed over to Ukraine" (Ukraine),
@@ -311,6 +327,9 @@ def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -
     source = _FROM_SIDE.match(after)
     if source is not None and len(parties) == 2 and normalize_party(source.group(1)) in parties:
         return next(p for p in parties if p != normalize_party(source.group(1)))
+    freed = side_freed_from(after, parties)
+    if freed is not None:
+        return freed
     giver = _GIVER_BEFORE.search(before[-60:])
     gave = giver is not None and len(parties) == 2 and normalize_party(giver.group(1)) in parties
     if giver is not None and gave and not _OUT_OF_CAPTIVITY.match(after):

@@ -411,6 +411,22 @@ def test_only_named_individuals_are_released_people() -> None:
     assert [p.name for p in result.exchanges[0].released_people] == ["Evan Gershkovich"]
 
 
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("Mahmoud al-Subaihi", True),  # a particle joined to the name
+        ("Valery d'Estaing", True),
+        ("Ahmed al-rashid", False),  # not a capitalised name after the particle
+        ("three al-Qaeda", False),
+    ],
+)
+def test_a_name_with_a_joined_particle_is_a_named_individual(name: str, kept: bool) -> None:
+    text = f"Kyiv, 31 January 2024. Ukraine freed {name} on Wednesday."
+    result = _run_on(text, {**PRIMARY, "quote": f"Ukraine freed {name} on Wednesday.",
+                            "released_people": [{"quote": name, "name": name}]})  # fmt: skip
+    assert [p.name for p in result.exchanges[0].released_people] == ([name] if kept else [])
+
+
 def test_an_exchange_only_agreed_to_is_planned_and_loses_the_announcements_date() -> None:
     text = "Istanbul, 16 May 2025. The delegations agreed on Friday to exchange 1,000 prisoners of war each."
     result = _run_on(text, {**PRIMARY, "quote": text.split(". ", 1)[1], "date_text": "on Friday"})

@@ -1227,7 +1227,13 @@ def _named_individual(name: str) -> bool:
         return False
     if words[-1].lower() in DEMONYMS or words[0].lower() in DEMONYMS:
         return False
-    return all(w[:1].isupper() or w.lower().strip("-") in particles for w in words)
+    return all(w[:1].isupper() or w.lower().strip("-") in particles or _joined_particle(w, particles) for w in words)
+
+
+def _joined_particle(word: str, particles: set[str]) -> bool:
+    """ "al-Subaihi", "d'Artagnan": a lower-case particle joined to a capitalised name."""
+    head, _, tail = re.sub(r"['’]", "-", word).partition("-")
+    return head.lower() in particles | {"d", "ad", "ar", "as", "at", "az", "an"} and tail[:1].isupper()
 
 
 _Claim = TypeVar("_Claim", CountClaim, CumulativeTotal)

@@ -8,7 +8,7 @@ import pytest
 
 from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
-from pow_extract.rules.checks import _mediators_in, apply_checks
+from pow_extract.rules.checks import _mediators_in, _speakers, apply_checks
 
 TEXT = (
     "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
@@ -696,3 +696,20 @@ def test_a_headlines_present_tense_names_the_mediator(headline: str, mediator: b
             "counts": [{"quote": "swapped 26 prisoners", "returned_to": "both", "number": 26}]}  # fmt: skip
     [exchange] = _run_on(text, swap).exchanges
     assert ("Turkey" in exchange.mediators, "Turkey" in exchange.parties) == (mediator, not mediator)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "“Two hundred and seven of our people have returned!” Ukrainian ombudsman Dmytro Lubinets wrote.",
+            "Ukrainian ombudsman Dmytro Lubinets",
+        ),  # the name after the closing quotation mark, not the quotation's first words
+        ("Two hundred officials said nothing.", None),  # a number is no one's name
+        ("First Deputy Minister Olena Kovalenko said 90 came home.", "First Deputy Minister Olena Kovalenko"),
+    ],
+)
+def test_the_source_of_a_sentence_is_a_name_not_a_quotations_words_or_a_number(
+    sentence: str, speaker: str | None
+) -> None:
+    assert [s.name for s in _speakers(sentence)] == ([speaker] if speaker else [])

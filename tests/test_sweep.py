@@ -436,3 +436,17 @@ def test_the_other_sides_count_is_read_where_its_source_or_the_giver_says_who_go
     text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
     counts = {(c.number, c.returned_to) for c in _run(text, PRIMARY).exchanges[0].counts}
     assert counts == ({count} if count else set())
+
+
+@pytest.mark.parametrize(
+    ("quotation", "count"),
+    [
+        ("“Two hundred and seven of our people have returned to their native soil!” Dmytro Lubinets wrote.", 207),
+        ("“207 of our soldiers are back home!” Ukraine's ombudsman Dmytro Lubinets wrote on Telegram.", 207),
+        ("“Two hundred and seven of our people have returned!” The war goes on.", None),  # nobody named after it
+    ],
+)
+def test_a_whole_quotation_is_read_with_the_source_named_right_after_it(quotation: str, count: int | None) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday.\n\n{quotation}"
+    counts = {(c.number, c.returned_to, c.claimant_side) for c in _run(text, PRIMARY).exchanges[0].counts}
+    assert counts == ({(count, "Ukraine", "Ukraine")} if count else set())

@@ -319,7 +319,10 @@ def _speaker(words_before: str, at_sentence_start: bool) -> str | None:
     """
     if _JOINT.search(words_before):
         return None  # "Russia and Ukraine announced", "both sides said": nobody's own figure
-    parts = re.split(r",|\s+(?:and|that|but|while|after|as|when|because|who|which)\s+|\s[-–—]+\s", words_before)
+    # a closing quotation mark ends the quoted words: the source's name follows it ("“... soil!” Dmytro Lubinets wrote")
+    parts = re.split(
+        r",|\s+(?:and|that|but|while|after|as|when|because|who|which)\s+|\s[-–—]+\s|[”\"»]\s", words_before
+    )
     candidates: list[tuple[str, bool]] = []  # (name, introduced as "the ..." or by a lowercase title)
     for part in [p for p in parts if p.strip()][::-1][:3]:
         who = part.strip(" \t\n-–—'’\"“”«»")
@@ -328,7 +331,7 @@ def _speaker(words_before: str, at_sentence_start: bool) -> str | None:
         who = _TRAILING.sub("", _LEADING.sub("", who)).strip()
         words = who.split()
         titled = any(not w[:1].isupper() and w.lower() not in _CONNECTORS for w in words)  # "the Kremlin aide"
-        if not words or len(words) > 12 or any(ch.isdigit() for ch in who):
+        if not words or len(words) > 12 or any(not n.ordinal for n in find_numbers(who)):  # "Two hundred": no one
             continue
         lowercase = [w for w in words if not w[:1].isupper() and w.lower() not in _CONNECTORS]
         proper = [w for w in words if w[:1].isupper() and w.lower().strip("'’s") not in _GENERIC_SPEAKERS]
@@ -451,6 +454,39 @@ def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, note
 _GENERIC_BODY = re.compile(r"^(?:the\s+)?(ministry|office|agency|headquarters|service|committee|commission)$", re.I)
 
 
+#: the source named right after a closing quotation mark: '..." the ministry said', '...," said Yermak'
+_SAID_AFTER_QUOTE = re.compile(
+    rf"\s*,?\s*(?P<who>[^,.;:!?\"“”()]+?)\s+{_SAID}\b|\s*,?\s*{_SAID}\s+(?P<after>[^,.;:!?\"“”()]+)"
+)
+
+
+def _speaker_of_quotation(text: str, said: re.Match[str]) -> tuple[str, str | None] | None:
+    """(name, side) of the source a :data:`_SAID_AFTER_QUOTE` match names; "the ministry" is the one ministry the
+    article names, if it names exactly one."""
+    words = (said.group("who") or said.group("after") or "").strip()
+    generic = _GENERIC_BODY.match(words)
+    if generic:
+        named = {(sp.name, sp.side) for a, b in sentence_spans(text) for sp in _speakers(text[a:b])}
+        bodies = {n for n in named if generic.group(1).lower() in n[0].lower()}
+        return bodies.pop() if len(bodies) == 1 else None
+    name = _speaker(words, False)
+    return (name, _side_of(name) or _side_of(words)) if name else None
+
+
+def quoted_by(text: str, start: int, end: int) -> Speaker | None:
+    """The source of a sentence that is a whole quotation (``text[start:end]``, "“Two hundred and seven of our people
+    have returned!”") when the words right after it name one ("Dmytro Lubinets wrote on Telegram"); the splitter
+    ends a sentence at the quotation's closing "!”", so its source stands in the next sentence."""
+    sentence = text[start:end].strip()
+    if len(sentence) < 2 or sentence[0] not in "“\"«" or sentence[-1] not in "”\"»":
+        return None
+    said = _SAID_AFTER_QUOTE.match(text[end : end + 160].split(".")[0])
+    if said is None or re.fullmatch(r"(?i)it|he|she|they", (said.group("who") or "").strip()):
+        return None
+    speaker = _speaker_of_quotation(text, said)
+    return Speaker(end - start, *speaker) if speaker else None
+
+
 def _attribute_quotation(
     text: str, index: int, figure: CountClaim | CumulativeTotal, where: int, notes: list[str]
 ) -> None:
@@ -460,9 +496,7 @@ def _attribute_quotation(
     if close is None:
         return
     tail = text[close.end() : close.end() + 160].split(".")[0]
-    said = re.match(
-        rf"\s*,?\s*(?P<who>[^,.;:!?\"“”()]+?)\s+{_SAID}\b|\s*,?\s*{_SAID}\s+(?P<after>[^,.;:!?\"“”()]+)", tail
-    )
+    said = _SAID_AFTER_QUOTE.match(tail)
     if said is None or re.fullmatch(r"(?i)it|he|she|they", (said.group("who") or "").strip()):
         pronoun = _PRONOUN_SAID.search(tail)
         earlier = _previous_speaker(text, (sentence_at(text, where) or (where, where))[0]) if pronoun else None
@@ -471,16 +505,7 @@ def _attribute_quotation(
                  f"{earlier.name!r}, named in the sentence before (model said {figure.claimant!r})")  # fmt: skip
             figure.claimant, figure.claimant_side = earlier.name, earlier.side
         return
-    words = (said.group("who") or said.group("after") or "").strip()
-    generic = _GENERIC_BODY.match(words)
-    speaker = None
-    if generic:
-        named = {(sp.name, sp.side) for a, b in sentence_spans(text) for sp in _speakers(text[a:b])}
-        bodies = {n for n in named if generic.group(1).lower() in n[0].lower()}
-        speaker = bodies.pop() if len(bodies) == 1 else None
-    else:
-        name = _speaker(words, False)
-        speaker = (name, _side_of(name) or _side_of(words)) if name else None
+    speaker = _speaker_of_quotation(text, said)
     if speaker is None or names_match(speaker[0], figure.claimant):
         return
     note(

@@ -52,6 +52,7 @@ from pow_extract.rules.checks import (
     _N_FOR_N,
     _PROPOSAL,
     _REPORTED,
+    Speaker,
     _attribute,
     _check_mediators,
     _counterpart,
@@ -63,6 +64,7 @@ from pow_extract.rules.checks import (
     _side_where_introduced,
     _speakers,
     narrower_series,
+    quoted_by,
 )
 from pow_extract.rules.parts import add_parts
 from pow_extract.rules.registry import enabled, note
@@ -189,9 +191,12 @@ def _same_for_same(sentence: str) -> dict[int, bool]:
     return found
 
 
-def _read_counts(sentence: str, parties: list[str]) -> list[_Count]:
-    """ "N <people>" in ``sentence`` whose receiver the words name, with the source the sentence credits."""
+def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = None) -> list[_Count]:
+    """ "N <people>" in ``sentence`` whose receiver the words name, with the source the sentence credits (or
+    ``quoted``, the source of a sentence that is a whole quotation)."""
     speakers = _speakers(sentence) if _ATTRIBUTION.search(sentence) else []
+    if not speakers and quoted is not None:
+        speakers = [quoted]
     found: list[_Count] = []
     mirrored = _same_for_same(sentence) if len(parties) == 2 and enabled("both-sides-n-for-m") else {}
     for number, at, end in _numbers_in(sentence):
@@ -373,7 +378,7 @@ def _sweep_counts(
             continue
         if says_so and _OTHER_TIME.search(before_own):
             continue  # "Then, Moscow received 101 ...", "That swap returned ...": the sentence before's other time
-        counts = _read_counts(sentence, exchange.parties)
+        counts = _read_counts(sentence, exchange.parties, quoted_by(text, start, end))
         newcomers = _newcomers(sentence, exchange)
         if newcomers:  # read again with them as parties: only their counts are taken from that reading
             wider = _read_counts(sentence, [*exchange.parties, *newcomers])

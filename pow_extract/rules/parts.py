@@ -29,6 +29,7 @@ addition is noted in the result's warnings. English text only.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -192,6 +193,19 @@ def _nearest_count_owner(
 
 _JOINED = re.compile(r"[^,;:.!?]*?(?:,\s*(?:and\s+)?|\s+and\s+)(?:another\s+|more\s+)?", re.IGNORECASE)
 _VERB = re.compile(rf"\b(?:were|was|are|is|have|has|had|while|whereas|but|{MOVED_VERBS})\b", re.IGNORECASE)
+
+
+def listed_groups(sentence: str) -> set[int]:
+    """Where (start offsets) the numbers of ``sentence`` stand that are listed beside another, joined only by a comma
+    or "and": "95 soldiers, 56 national guardsmen, 26 border guards and one police officer" - groups of people, each
+    a part of some whole, none of them a whole by itself."""
+    numbers = _numbers(sentence)
+    listed: set[int] = set()
+    for previous, number in itertools.pairwise(numbers):
+        between = sentence[previous.end : number.start]
+        if _JOINED.fullmatch(between) and not _VERB.search(between):
+            listed |= {previous.start, number.start}
+    return listed
 
 
 def _listed_without_total(

@@ -66,7 +66,7 @@ from pow_extract.rules.checks import (
     narrower_series,
     quoted_by,
 )
-from pow_extract.rules.parts import add_parts
+from pow_extract.rules.parts import add_parts, listed_groups
 from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import dated_phrases, find_date_phrases, resolve_date
 from pow_extract.text.lexicon import (
@@ -680,9 +680,10 @@ def _add_running_totals(
             continue
         quote = sentence.strip()
         offset = start + sentence.index(quote)
+        listed = listed_groups(sentence)
         for count in _read_counts(sentence, exchange.parties):
-            if len(count.receivers) != 1:
-                continue
+            if len(count.receivers) != 1 or count.at in listed:
+                continue  # a group listed beside others is a part, not a running total
             side = count.receivers[0]
             own = [c.number for c in exchange.counts if c.returned_to in (side, "both")]
             if (count.number, side) in known or any(count.number <= n for n in own):

@@ -350,6 +350,11 @@ MEDIATION = [
     ("The United Arab Emirates said it succeeded in mediating the release of 100 prisoners.", ["United Arab Emirates"]),
     ("The UN-brokered deal involved the release of more than 700 detainees.", ["United Nations"]),
     ("Reuters said it had seen the list of 100 prisoners.", []),  # a reporter, not a mediator
+    (
+        "The headquarters confirmed the exchange, thanking the Red Cross for its help.",
+        ["International Committee of the Red Cross"],
+    ),
+    ("Kyiv thanked the United States for its support.", []),  # support in the war is no part in the swap
     ("Qatar's team said it would not comment on the release.", []),
 ]
 

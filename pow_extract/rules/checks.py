@@ -478,7 +478,7 @@ def quoted_by(text: str, start: int, end: int) -> Speaker | None:
     have returned!”") when the words right after it name one ("Dmytro Lubinets wrote on Telegram"); the splitter
     ends a sentence at the quotation's closing "!”", so its source stands in the next sentence."""
     sentence = text[start:end].strip()
-    if len(sentence) < 2 or sentence[0] not in "“\"«" or sentence[-1] not in "”\"»":
+    if len(sentence) < 2 or sentence[0] not in '“"«' or sentence[-1] not in '”"»':
         return None
     said = _SAID_AFTER_QUOTE.match(text[end : end + 160].split(".")[0])
     if said is None or re.fullmatch(r"(?i)it|he|she|they", (said.group("who") or "").strip()):
@@ -581,8 +581,8 @@ _MEDIATION = (
     re.compile(rf"(?P<who>{_NAME})\s+(?:(?:has|had|have)\s+)?(?:again\s+|also\s+)?(?:mediated|mediates|brokered|brokers|"
                r"helped (?:to )?broker|acted as (?:a )?mediator|acting as (?:a )?mediators?|"
                r"(?:humanitarian )?mediation)"),
-    re.compile(rf"\b(?:thanked|thanks|commended|praised|grateful to|gratitude to)\s+(?P<who>{_NAMES})\s+for\s+"
-               rf"(?:its\s+|their\s+)?(?:[“\"])?(?:humanitarian\s+)?mediat"),
+    re.compile(rf"\b(?:thanked|thanks|thanking|commended|praised|grateful to|gratitude to)\s+(?P<who>{_NAMES})\s+for\s+"
+               rf"(?:its\s+|their\s+)?(?:[“\"])?(?:humanitarian\s+)?(?:mediat|help\b|assistance)"),
     re.compile(rf"\bwith\s+(?P<who>{_NAMES})\s+acting as (?:a\s+)?mediators?"),
     # "the UAE's “humanitarian mediation”", "The UAE said it succeeded in mediating", "The UN-brokered deal"
     re.compile(rf"(?P<who>{_NAME})['\u2019]s\s+[\"\u201c]?(?:humanitarian\s+)?mediat"),

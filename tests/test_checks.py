@@ -61,6 +61,13 @@ def test_people_freed_from_one_sides_captivity_are_the_other_sides_whatever_the_
     assert [c.returned_to for c in result.exchanges[0].counts] == [receiver]
 
 
+def test_bodies_a_side_repatriated_are_that_sides_whatever_the_model_said() -> None:
+    sentence = "Meanwhile, Ukraine repatriated 77 bodies, its headquarters said."
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    count = {"quote": sentence, "returned_to": "Russia", "number": 77}
+    assert [c.returned_to for c in _run_on(text, {**MAIN, "counts": [count]}).exchanges[0].counts] == ["Ukraine"]
+
+
 def test_qualifier_is_read_from_the_words_before_the_number() -> None:
     result = _run({**MAIN, "cumulative_totals": [
         {"quote": "More than 3,000 Ukrainians have come home since 2022", "returned_to": "Ukraine", "number": 3000},

@@ -187,6 +187,21 @@ def test_the_side_that_received_people_is_read_from_the_verb_before_them(before:
     assert side_received_before(before) == side
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "side"),
+    [
+        ("Meanwhile, Ukraine repatriated ", " bodies, its headquarters said.", "Ukraine"),  # brought its own home
+        ("Ukraine has repatriated the bodies of ", " soldiers.", "Ukraine"),
+        ("Russia repatriated ", " bodies to Ukraine.", None),  # sent to someone: not its own
+    ],
+)
+def test_a_side_that_repatriated_people_sent_to_no_one_else_received_them(
+    before: str, after: str, side: str | None
+) -> None:
+    assert side_received_before(before, after) == side
+    assert side_received_before(before) is None  # without the words after, nothing is read
+
+
 # (a sentence, every place its handover verbs send people to)
 PLACES: list[tuple[str, set[str]]] = [
     ("The two flown to the United States were named on Monday.", {"United States"}),  # a name of two words

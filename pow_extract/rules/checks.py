@@ -269,7 +269,8 @@ def _demonym_receiver(located: str, number: int) -> str | None:
         side = normalize_party(home.group(1))
         if side in DEMONYMS.values():
             return side
-    got = side_received_before(located[max(0, match.start() - 60) : match.start()])  # "Moscow received the remains of"
+    # "Moscow received the remains of", "Ukraine repatriated"
+    got = side_received_before(located[max(0, match.start() - 60) : match.start()], located[match.end() :])
     return got if got in DEMONYMS.values() else None
 
 

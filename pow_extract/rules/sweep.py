@@ -217,7 +217,9 @@ def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = Non
         receiver = nationality_after(after, words=6)
         if receiver is None:
             cue = _BROUGHT_HOME.search(sentence[max(0, at - 80) : at])
-            receiver = normalize_party(cue.group(1)) if cue else side_received_before(sentence[max(0, at - 60) : at])
+            receiver = (
+                normalize_party(cue.group(1)) if cue else side_received_before(sentence[max(0, at - 60) : at], after)
+            )
         speaker = _governing(speakers, at) if speakers else None
         if receiver is None:
             receiver = side_moved_to(sentence[end:], parties, before=sentence[:at])

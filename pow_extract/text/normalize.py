@@ -271,11 +271,22 @@ _GIVER_BEFORE = re.compile(
 _OUT_OF_CAPTIVITY = re.compile(r"^[^,;.]{0,40}?\b(?:from\b[^,;.]{0,30}?\bcaptivity|home)\b", re.IGNORECASE)
 
 
-def side_received_before(before: str) -> str | None:
+#: "Ukraine repatriated 77 bodies": brought its own home, unless the words after send them elsewhere ("... to Kyiv")
+_REPATRIATED_BEFORE = re.compile(
+    r"\b([A-Z][\w-]+)\s+(?:also\s+)?(?:has\s+|had\s+)?repatriated\s+(?:the\s+(?:bodies|remains)\s+of\s+)?$"
+)
+_TO_SOMEONE = re.compile(r"^[^,;.]*?\bto\s+(?:the\s+)?[A-Z]")
+
+
+def side_received_before(before: str, after: str | None = None) -> str | None:
     """The side that received the people named right after ``before``, when ``before`` ends with "<Side> received":
     "Kyiv has received the bodies of" -> "Ukraine", "Russia got back" -> "Russia", "Israel welcomed" -> "Israel".
-    The name is normalised but not checked against the exchange's parties (the callers do that)."""
+    Given the words ``after`` the people, "<Side> repatriated" too, when they send them to no one ("Ukraine
+    repatriated 77 bodies", not "Russia repatriated 77 bodies to Ukraine"). The name is normalised but not checked
+    against the exchange's parties (the callers do that)."""
     match = _RECEIVER_BEFORE.search(before)
+    if match is None and after is not None and not _TO_SOMEONE.match(after):
+        match = _REPATRIATED_BEFORE.search(before)
     return normalize_party(match.group(1)) if match is not None else None
 
 

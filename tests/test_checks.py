@@ -725,3 +725,14 @@ def test_the_source_of_a_sentence_is_a_name_not_a_quotations_words_or_a_number(
     sentence: str, speaker: str | None
 ) -> None:
     assert [s.name for s in _speakers(sentence)] == ([speaker] if speaker else [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("The rebels will free 181 detainees, including Saudi and Sudanese nationals, said Murtada.", "Murtada"),
+        ("Russia sent 1,000 bodies, lawmaker Shamsail Saraliyev told the RBC news website.", "Shamsail Saraliyev"),
+    ],
+)
+def test_a_source_named_after_its_verb_is_the_source_not_the_words_before_it(sentence: str, speaker: str) -> None:
+    assert _speakers(sentence)[0].name.endswith(speaker)

@@ -133,7 +133,8 @@ OTHER = (
     "So far, 3,035 Ukrainians have been returned from captivity. "
     "The Russian Defence Ministry reported the return of 80 servicemen. "
     "Kyiv accused Moscow of halting prisoner exchanges. "
-    "The next 30 soldiers will be freed on Monday."
+    "The next 30 soldiers will be freed on Monday. "
+    "Under the deal, Russia will hand over 250 soldiers."
 )
 FRIDAY: dict[str, Any] = {
     "quote": "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday.",
@@ -224,6 +225,10 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
        "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
      True, lambda r: [(e.status, e.date) for e in r.exchanges if e.status == "planned"],
      [("planned", dt.date(2024, 2, 5))], []),
+    ("planned-counts",
+     [{"quote": "Kyiv and Moscow agreed to exchange 300 prisoners next week.", "status": "planned",
+       "date_text": "next week", "mention": "primary", "parties": ["Ukraine", "Russia"]}],
+     True, lambda r: _counts(ArticleExtraction(article_id="p", exchanges=r.exchanges[:1])), [(250, "Ukraine")], []),
     ("sweep-ordinal",
      [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary",
        "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],

@@ -450,3 +450,29 @@ def test_a_whole_quotation_is_read_with_the_source_named_right_after_it(quotatio
     text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday.\n\n{quotation}"
     counts = {(c.number, c.returned_to, c.claimant_side) for c in _run(text, PRIMARY).exchanges[0].counts}
     assert counts == ({(count, "Ukraine", "Ukraine")} if count else set())
+
+
+PLANS = [
+    # (a sentence after an agreement not yet carried out, the counts read for it)
+    (
+        "Under the agreement, the Houthis will release 181 detainees in exchange for 706 prisoners, said Murtada.",
+        {(181, "Yemen government"), (706, "Houthis")},
+    ),
+    ("The Houthis are to receive 300 fighters in the exchange.", {(300, "Houthis")}),
+    ("So far, the Houthis have already received 300 fighters under earlier deals.", set()),  # a running total
+    ("The government proposed to hand over 300 fighters.", set()),  # a proposal, not the agreement
+]
+
+
+@pytest.mark.parametrize(("sentence", "counts"), PLANS, ids=[row[0][:40] for row in PLANS])
+def test_an_agreed_exchange_takes_the_counts_its_plan_gives(sentence: str, counts: set[tuple[int, str]]) -> None:
+    text = f"Dubai, 21 March 2023. The Houthis and the government agreed to swap prisoners. {sentence}"
+    agreed = {
+        "quote": "The Houthis and the government agreed to swap prisoners.",
+        "status": "planned",
+        "mention": "primary",
+        "date_text": "21 March 2023",
+        "parties": ["Houthis", "Yemen government"],
+    }
+    result = _run(text, agreed, published=dt.date(2023, 3, 21))
+    assert {(c.number, c.returned_to) for c in result.exchanges[0].counts} == counts

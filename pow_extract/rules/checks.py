@@ -383,7 +383,11 @@ def _speakers(sentence: str) -> list[Speaker]:
         add(match.start(), match.group("who"), False)
     previous = 0
     for match in re.finditer(rf"\b{_SAID}\b", sentence):
-        add(match.start(), sentence[previous : match.start()], previous == 0)
+        inverted = re.search(r"[,”\"]\s*$", sentence[previous : match.start()]) and not match.group(0).startswith(
+            "told"
+        )
+        if not (inverted and re.match(r"\s+(?:the\s+)?[A-Z]", sentence[match.end() :])):
+            add(match.start(), sentence[previous : match.start()], previous == 0)  # not "..., said Murtada"
         previous = match.end()
     for match in re.finditer(rf"(?:,|[”\"])\s*{_SAID}\s+(?P<who>[^,.;:!?\"“”()]+)", sentence):
         add(match.start("who"), match.group("who"), False)

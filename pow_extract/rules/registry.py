@@ -78,6 +78,8 @@ RULES: tuple[Rule, ...] = (
          'without counts reads them from its sentence or the next that goes on about it ("That swap returned ...")'),
     Rule("next-stage", "sweep", '"on Friday, 200 Houthi prisoners will be released in exchange for 251": a handover '
          "still to come on a named day is a planned record with the counts its clause gives"),
+    Rule("planned-counts", "sweep", '"Under the agreement, the Houthis will release 181 detainees in exchange for 706 '
+         "prisoners\": counts of an agreed exchange not yet carried out, read from the plan's words"),
     Rule("sweep-ordinal", "sweep", '"the 50th exchange of prisoners ... took place today": the primary exchange\'s '
          "place in the war's series, read from a sentence about it, when the model left it out"),
     Rule("running-totals", "sweep", '"since the start of the invasion, 2,800 have come home": running totals the '

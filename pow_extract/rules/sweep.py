@@ -418,6 +418,50 @@ def _sweep_counts(
     exchange.counts = _dedupe(exchange.counts)
 
 
+#: words of a handover still to come, or of the plan it is part of: "will release", "is to receive", "under the deal"
+_PLAN_WORDS = re.compile(
+    r"\b(?:will|would|shall|is to|are to|to be|set to|due to|expected to|agreed to|planned|scheduled|under the "
+    r"(?:agreement|deal|plan))\b",
+    re.IGNORECASE,
+)
+#: a running total or an earlier swap: not the plan's figures
+_NOT_THE_PLAN = re.compile(
+    rf"\b(?:previous|previously|earlier|last|so far|to date|since|in total|overall|already)\b|{_EARLIER.pattern}",
+    re.IGNORECASE,
+)
+
+
+def _planned_counts(
+    text: str, index: int, exchange: PrisonerExchange, exchanges: list[PrisonerExchange], notes: list[str]
+) -> None:
+    """Counts of an agreed, not yet carried out exchange the model left without any for one side: "Under the
+    agreement, the Houthis will release 181 detainees ... in exchange for 706 prisoners" - read from the clauses that
+    speak of the plan (future or plan words, no earlier swap, no running total), with the source the sentence
+    names."""
+    others = _taken(exchanges, but=exchange)
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if not is_latin(sentence) or not (_SWAP.search(sentence) or _HANDOVER.search(sentence)):
+            continue
+        if any(a < end and start < b for a, b in others) or _NOT_RETURNED.search(sentence):
+            continue
+        if _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
+            continue
+        plan = [(a, b) for a, b in _clauses(sentence) if _PLAN_WORDS.search(sentence[:b])]
+        if not plan or _NOT_THE_PLAN.search(sentence):
+            continue
+        counts = [c for c in _read_counts(sentence, exchange.parties, quoted_by(text, start, end))
+                  if any(a <= c.at < b for a, b in plan)]  # fmt: skip
+        quote = sentence.strip()
+        for claim in _claims(counts, quote, start + sentence.index(quote)):
+            if any((c.number, c.returned_to) == (claim.number, claim.returned_to) for c in exchange.counts):
+                continue
+            exchange.counts.append(claim)
+            note(notes, "planned-counts", f"exchange {index}: {claim.number} to {claim.returned_to} read from the "
+                 f"plan's words in {quote[:60]!r}; count added")  # fmt: skip
+    exchange.counts = _dedupe(exchange.counts)
+
+
 #: "the 50th exchange", "the 58th prisoner swap", "the sixth handover of hostages": a swap noun in the words after
 _SWAP_AFTER = re.compile(rf"^(?:\s+[\w'’-]+){{0,3}}?\s+(?:{SWAP_NOUNS})\b", re.IGNORECASE)
 #: "described the swap as the 49th", "the exchange, the 63rd ...": the swap named just before the ordinal
@@ -833,6 +877,9 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     primary = next((x for x in result.exchanges if x.mention == "primary"), None)
     if enabled("sweep-primary-counts") and primary is not None and primary.status == "completed":
         _sweep_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes, result.published)
+    sided = primary is not None and any(c.returned_to != "both" for c in primary.counts)  # not only "880 in all"
+    if enabled("planned-counts") and primary is not None and primary.status == "planned" and not sided:
+        _planned_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes)
     # an article with no primary exchange (an analysis, a backgrounder) still names others by date: their parties
     # are those of the first record
     anchor = primary or next(iter(result.exchanges), None)

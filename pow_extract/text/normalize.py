@@ -255,8 +255,11 @@ _RECEIVED = (
     r"(?:received|receives|receiving|got back|gets back|brought back|brings back|welcomed|obtained|obtains|"
     r"obtaining|accepted|accepts|accepting|took back|takes back)"
 )
+#: a handover still to come: "will receive", "is to hand over", "agreed to release"
+_TO_COME = r"(?:will|would|shall|is\s+to|are\s+to|agreed\s+to|(?:is|are)\s+(?:set|due|expected)\s+to)"
 _RECEIVER_BEFORE = re.compile(
-    rf"\b([A-Z][\w-]+)\s+(?:also\s+)?(?:has\s+|had\s+)?{_RECEIVED}\s+(?:the\s+(?:bodies|remains)\s+of\s+)?$"
+    rf"\b([A-Z][\w-]+)\s+(?:also\s+)?(?:has\s+|had\s+)?(?:{_RECEIVED}|{_TO_COME}\s+(?:receive|get\s+back|take\s+back|"
+    r"accept|welcome))\s+(?:the\s+(?:bodies|remains)\s+of\s+)?$"
 )
 #: "..., the ministry said, adding that it also received 50 people back": the speaker is the receiver
 _PRONOUN_RECEIVED_BEFORE = re.compile(
@@ -265,8 +268,10 @@ _PRONOUN_RECEIVED_BEFORE = re.compile(
 )
 #: "Ukraine handed over 40 captured occupiers": the side before the verb gave them
 _GIVER_BEFORE = re.compile(
-    r"\b([A-Z][\w-]+)\s+(?:also\s+)?(?:has\s+|had\s+)?(?:handed\s+over|handed\s+back|transferred|sent\s+back)\s+$"
-)  # not "freed" or "released": "Ukraine freed 95 soldiers" is said of a side's own people as often as of others
+    r"\b([A-Z][\w-]+)\s+(?:also\s+)?(?:has\s+|had\s+)?(?:handed\s+over|handed\s+back|transferred|sent\s+back|"
+    rf"{_TO_COME}\s+(?:hand\s+over|hand\s+back|transfer|send\s+back|release|free))\s+$"
+)  # not "freed" or "released": "Ukraine freed 95 soldiers" is said of a side's own people as often as of others;
+# a side that "will release" people gives them: its own come home by the other side's release
 #: "... handed over 95 defenders from Russian captivity", "... transferred 40 soldiers home": the subject's own people
 _OUT_OF_CAPTIVITY = re.compile(r"^[^,;.]{0,40}?\b(?:from\b[^,;.]{0,30}?\bcaptivity|home)\b", re.IGNORECASE)
 

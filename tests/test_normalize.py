@@ -139,6 +139,7 @@ FREED_FROM: list[tuple[str, str | None]] = [
     (" people – military and civilians – from Russian captivity.", "Ukraine"),
     (" soldiers were freed from Russia's custody", "Ukraine"),
     (" servicemen from Ukrainian prisons", "Russia"),
+    (" prisoners of war, including Mariupol defenders, were returned from Russian captivity.", "Ukraine"),
     (" soldiers from captivity", None),  # nobody's captivity named
     (" soldiers and 20 from Russian captivity", None),  # another number's words
     (" people from Turkish prisons", None),  # not a side of this exchange

@@ -134,8 +134,10 @@ OTHER = (
     "The Russian Defence Ministry reported the return of 80 servicemen. "
     "Kyiv accused Moscow of halting prisoner exchanges. "
     "The next 30 soldiers will be freed on Monday. "
-    "Under the deal, Russia will hand over 250 soldiers."
+    "Under the deal, Russia will hand over 250 soldiers. "
+    "An exchange took place on 2 January. Russia's Defence Ministry said 60 Russian servicemen had been brought back."
 )
+JANUARY_2 = dt.date(2024, 1, 2)
 FRIDAY: dict[str, Any] = {
     "quote": "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday.",
     "status": "completed", "date_text": "on Saturday", "parties": ["Ukraine", "Russia"],
@@ -225,6 +227,11 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
        "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
      True, lambda r: [(e.status, e.date) for e in r.exchanges if e.status == "planned"],
      [("planned", dt.date(2024, 2, 5))], []),
+    ("continuation-counts",
+     [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary",
+       "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
+     True, lambda r: [(c.number, c.returned_to) for e in r.exchanges if e.date == JANUARY_2 for c in e.counts],
+     [(60, "Russia")], []),
     ("planned-counts",
      [{"quote": "Kyiv and Moscow agreed to exchange 300 prisoners next week.", "status": "planned",
        "date_text": "next week", "mention": "primary", "parties": ["Ukraine", "Russia"]}],

@@ -476,3 +476,30 @@ def test_an_agreed_exchange_takes_the_counts_its_plan_gives(sentence: str, count
     }
     result = _run(text, agreed, published=dt.date(2023, 3, 21))
     assert {(c.number, c.returned_to) for c in result.exchanges[0].counts} == counts
+
+
+@pytest.mark.parametrize(
+    ("after", "counts"),
+    [
+        # the next sentence of its paragraph, and one in the next that says it goes on about that time
+        (
+            " Russia's Defence Ministry said three pilots had been brought back from Ukrainian captivity.\n\n"
+            "At the time, Kyiv said Ukraine had got back 45 defenders.",
+            {(3, "Russia"), (45, "Ukraine")},
+        ),
+        ("\n\nRussia's Defence Ministry said three pilots had been brought back.", set()),  # a new paragraph
+        (" On 2 May, three pilots had been brought back from Ukrainian captivity.", set()),  # another time
+    ],
+)
+def test_an_earlier_exchange_takes_the_counts_of_the_sentences_that_go_on_about_it(
+    after: str, counts: set[tuple[int, str]]
+) -> None:
+    text = (
+        "Kyiv, 25 May 2023. Russia and Ukraine swapped prisoners on Thursday.\n\n"
+        f"The previous exchange took place on 6 May.{after}"
+    )
+    primary = {**PRIMARY, "quote": "Russia and Ukraine swapped prisoners on Thursday.", "date_text": "on Thursday"}
+    records = _run(text, primary, published=dt.date(2023, 5, 25)).exchanges
+    may_6 = [x for x in records if x.date == dt.date(2023, 5, 6)]
+    assert {(c.number, c.returned_to) for x in may_6 for c in x.counts} == counts
+    assert not records[0].counts  # none of them is the primary's

@@ -76,6 +76,9 @@ RULES: tuple[Rule, ...] = (
          "a country whose people a swap sentence counts joins the parties"),
     Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date become secondary records; one "
          'without counts reads them from its sentence or the next that goes on about it ("That swap returned ...")'),
+    Rule("continuation-counts", "sweep", '"The previous exchange took place on 6 May. Russia\'s Defence Ministry '
+         "reported that three pilots ... had been brought back\": an earlier exchange's counts also come from the "
+         "sentences that go on about it in its paragraph, and from all those that say so, not only the first"),
     Rule("next-stage", "sweep", '"on Friday, 200 Houthi prisoners will be released in exchange for 251": a handover '
          "still to come on a named day is a planned record with the counts its clause gives"),
     Rule("planned-counts", "sweep", '"Under the agreement, the Houthis will release 181 detainees in exchange for 706 '

@@ -528,11 +528,18 @@ _ANAPHOR = re.compile(rf"\W*that\s+(?:\w+\s+)?(?:{SWAP_NOUNS})\b", re.IGNORECASE
 
 
 def _secondary_counts(
-    text: str, index: int, record: PrisonerExchange, exchanges: list[PrisonerExchange], notes: list[str]
+    text: str,
+    index: int,
+    record: PrisonerExchange,
+    exchanges: list[PrisonerExchange],
+    notes: list[str],
+    published: dt.date | None,
 ) -> None:
-    """Counts of another exchange the model recorded without any: read from its own sentence, else from the next
-    one when that one goes on about it ("... the last exchange, on January 3. That swap returned 230 Ukrainians
-    and 248 Russians"); a number another record holds for the same side stays that record's."""
+    """Counts of another exchange the model recorded without any: read from its own sentence and the sentences that
+    go on about it - the next ones in its paragraph that name no other time, and one that says so ("... the last
+    exchange, on January 3. That swap returned 230 Ukrainians and 248 Russians", "At the time, Yermak said ...") - the
+    same sentences the primary exchange's reading leaves to it; a number another record holds for the same side stays
+    that record's."""
     if record.span is None:
         return
     spans = sentence_spans(text)
@@ -540,20 +547,33 @@ def _secondary_counts(
     if at is None:
         return
     held = {(c.number, c.returned_to) for x in exchanges if x is not record for c in x.counts}
-    for start, end in spans[at : at + 2]:
+    found: list[CountClaim] = []
+    previous_end = spans[at][1]
+    for start, end in spans[at : at + 3]:
         sentence = text[start:end]
-        if (start, end) != spans[at] and not (_ANAPHOR.match(sentence) or _THEN.match(sentence)):
-            break
+        says_so = True  # its own sentence
+        if (start, end) != spans[at]:
+            says_so = bool(_ANAPHOR.match(sentence) or _THEN.match(sentence))
+            same_paragraph = "\n" not in text[previous_end:start]
+            if not says_so and not (same_paragraph and enabled("continuation-counts")):
+                break
+            if not says_so and _OTHER_TIME.search(_other_days(sentence, record, published)):
+                break  # another time: no longer about this exchange
+            if not _HANDOVER.search(sentence):
+                continue  # "A further 12 remain in hospital": no handover to count
+        previous_end = end
         if not is_latin(sentence) or _NOT_RETURNED.search(sentence):
             break
         quote = sentence.strip()
         claims = [c for c in _claims(_read_counts(sentence, record.parties), quote, start + sentence.index(quote))
                   if (c.number, c.returned_to) not in held]  # fmt: skip
         if claims:
-            record.counts = claims
-            note(notes, "sweep-earlier-exchanges", f"exchange {index}: counts {[c.number for c in claims]} read from "
-                 f"{quote[:60]!r}")  # fmt: skip
-            return
+            found += claims
+            rule = "sweep-earlier-exchanges" if says_so else "continuation-counts"
+            note(notes, rule, f"exchange {index}: counts {[c.number for c in claims]} read from {quote[:60]!r}")
+            if not enabled("continuation-counts"):
+                break
+    record.counts = _dedupe(found) if found else record.counts
 
 
 def _day_of_the_sentence_before(
@@ -903,7 +923,7 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("sweep-earlier-exchanges"):
         for index, record in enumerate(result.exchanges):
             if record.mention == "secondary" and record.status == "completed" and not record.counts:
-                _secondary_counts(text, index, record, result.exchanges, notes)
+                _secondary_counts(text, index, record, result.exchanges, notes, result.published)
             if primary is not None and record is not primary:
                 _day_of_the_sentence_before(text, index, record, primary, notes)
         if primary is not None:

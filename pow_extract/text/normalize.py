@@ -314,7 +314,7 @@ _PEOPLE_TO_SIDE = re.compile(r"^[^,;.]{0,40}?\bto\s+(?:the\s+)?([A-Z][\w-]+)")
 
 #: "84 people – military and civilians – from Russian captivity": whose captivity they left, no other number between
 _FROM_CAPTIVITY = re.compile(
-    r"^[^;.\d]{0,60}?\bfrom\s+(?:the\s+)?([A-Z][\w-]+)(?:'s|’s)?\s+(?:captivity|custody|prisons?|jails?)\b"
+    r"^[^;.\d]{0,80}?\bfrom\s+(?:the\s+)?([A-Z][\w-]+)(?:'s|’s)?\s+(?:captivity|custody|prisons?|jails?)\b"
 )
 
 

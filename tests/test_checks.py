@@ -736,3 +736,20 @@ def test_the_source_of_a_sentence_is_a_name_not_a_quotations_words_or_a_number(
 )
 def test_a_source_named_after_its_verb_is_the_source_not_the_words_before_it(sentence: str, speaker: str) -> None:
     assert _speakers(sentence)[0].name.endswith(speaker)
+
+
+@pytest.mark.parametrize(
+    ("headline", "parties", "receiver"),
+    [
+        ("Yemen's govt, Houthis agree to exchange 2,900 prisoners", ["Houthis", "Yemen government"], "both"),
+        ("Russia and Ukraine will swap 2,900 prisoners", ["Ukraine", "Russia"], "both"),
+        ("Russia and Ukraine Exchange 2,900 Prisoners of War", ["Ukraine", "Russia"], "Ukraine"),  # each, or in all?
+    ],
+)
+def test_a_number_both_sides_agree_to_exchange_counts_both_directions_together(
+    headline: str, parties: list[str], receiver: str
+) -> None:
+    text = f"{headline}\nDate: 2024-01-31\n\nThe talks ended on Wednesday."
+    count = {"quote": headline, "returned_to": parties[0] if receiver == "both" else receiver, "number": 2900}
+    record = {**MAIN, "quote": headline, "parties": parties, "counts": [count]}
+    assert [c.returned_to for c in _run_on(text, record).exchanges[0].counts] == [receiver]

@@ -220,10 +220,10 @@ _TWO_WAY_VERB = re.compile(
 
 #: "Russia and Ukraine ... have exchanged", "the two sides swapped": both sides are the subject of the swap verb
 _BOTH_EXCHANGED = re.compile(
-    r"(?:\band\b|\bboth\b|\btwo\s+sides\b)[^.;:]{0,80}?\b(?:have\s+|had\s+|has\s+)?(?:exchanged|swapped|traded)\s+"
-    r"(?:the\s+(?:bodies|remains)\s+of\s+)?$",
+    r"(?:\band\b|\bboth\b|\btwo\s+sides\b|,)[^.;:]{0,80}?\b(?:(?:have\s+|had\s+|has\s+)?(?:exchanged|swapped|traded)"
+    r"|(?:will|agreed?\s+to|agrees\s+to)\s+(?:exchange|swap|trade))\s+(?:the\s+(?:bodies|remains)\s+of\s+)?$",
     re.IGNORECASE,
-)
+)  # "Yemen's govt, Houthis agree to exchange 2,900 prisoners" too; not a headline's "Russia and Ukraine Exchange 95"
 
 
 #: "95 for 95", "144 POWs each", "75 from each side": a number of one side's people

@@ -122,7 +122,9 @@ SIDE_STEMS: dict[str, str] = {
     "u.s.": "United States", "american": "United States", "armenia": "Armenia", "azerbaijan": "Azerbaijan",
     "venezuela": "Venezuela", "iran": "Iran", "swed": "Sweden", "belarus": "Belarus", "german": "Germany",
     "poland": "Poland", "polish": "Poland", "norw": "Norway", "sloven": "Slovenia", "salvador": "El Salvador",
-    "houthi": "Houthis", "rapid support forces": "Rapid Support Forces", "qatar": "Qatar", "turkey": "Turkey",
+    "houthi": "Houthis", "yemen's gov": "Yemen government", "yemeni gov": "Yemen government",
+    "yemen gov": "Yemen government", "rapid support forces": "Rapid Support Forces", "qatar": "Qatar",
+    "turkey": "Turkey",
     "turkish": "Turkey", "türk": "Turkey", "egypt": "Egypt", "red cross": "International Committee of the Red Cross",
     "icrc": "International Committee of the Red Cross", "united nations": "United Nations",
 }  # fmt: skip

@@ -104,6 +104,9 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "Yemen government": (
         "yemen government",
         "yemeni government",
+        "yemen's government",
+        "yemen's govt",
+        "yemeni govt",
         "government of yemen",
         "the yemeni government",
         "legitimate government",

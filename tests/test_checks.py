@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -753,3 +754,33 @@ def test_a_number_both_sides_agree_to_exchange_counts_both_directions_together(
     count = {"quote": headline, "returned_to": parties[0] if receiver == "both" else receiver, "number": 2900}
     record = {**MAIN, "quote": headline, "parties": parties, "counts": [count]}
     assert [c.returned_to for c in _run_on(text, record).exchanges[0].counts] == [receiver]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "kept"),
+    [
+        (  # the plan beside a stage already done: the plan's 500 are not the exchange's
+            [
+                "Moscow and Kyiv will each release 500 prisoners of war by Friday.",
+                "On Thursday 200 captured Ukrainians were handed back to Ukraine.",
+            ],
+            [200],
+        ),
+        (  # an exchange all of whose counts are told in the future keeps them (its status is another rule's)
+            ["Azerbaijan will release 32 Armenian servicemen.", "Armenia will free 2 Azerbaijani soldiers."],
+            [2, 32],
+        ),
+    ],
+)
+def test_a_count_still_to_come_beside_one_already_handed_over_is_the_plans(
+    sentences: list[str], kept: list[int]
+) -> None:
+    text = "Kyiv, 31 January 2024. " + " ".join(sentences)
+    counts = [
+        {"quote": s, "returned_to": "Ukraine", "number": n}
+        for s in sentences
+        for n in (500, 200, 32, 2)
+        if re.search(rf"\b{n}\b", s)
+    ]
+    record = {**MAIN, "quote": sentences[0], "counts": counts}
+    assert sorted(c.number for c in _run_on(text, record).exchanges[0].counts) == kept

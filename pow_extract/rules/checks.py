@@ -160,6 +160,11 @@ _STILL_TO_COME = re.compile(
     r"\b(?:are|is) (?:due|expected|scheduled|set|to be)\b|\b(?:will|would|shall) be\b|\bremaining\b|\byet to\b",
     re.IGNORECASE,
 )
+#: "Moscow and Kyiv will each release a total of 500 ... over Thursday and Friday": a handover still to come
+_WILL_HAND_OVER = re.compile(
+    r"\b(?:will|shall)\s+(?:each\s+|also\s+|then\s+)?(?:release|free|exchange|swap|trade|hand\s+over|return)\b",
+    re.IGNORECASE,
+)
 _EACH_SIDE = re.compile(
     rf"\beach side\b|{_BOTH_SIDES}|\bapiece\b|\d\s+(?:[A-Za-z'’-]+\s+){{0,3}}?each\b", re.IGNORECASE
 )  # "each side freed 90", "90 apiece", "144 POWs each"; "both sides said" is who says it
@@ -1105,6 +1110,8 @@ def _fit_counts(
 ) -> list[CountClaim]:
     parties = set(exchange.parties)
     fitted: list[CountClaim] = []
+    # a count of a handover not told in the future: then the exchange's future counts are of a plan beyond it
+    done = any(not _WILL_HAND_OVER.search(_sentence(text, c) or c.quote) for c in exchange.counts)
     for claim in exchange.counts:
         located = _located(text, claim) or ""
         position = _number_position(located, claim.number)
@@ -1116,7 +1123,7 @@ def _fit_counts(
             )
             continue
         if enabled("count-of-another-clause") and claim.span is not None and position is not None:
-            reason = _belongs_elsewhere(text, claim.span.start + position.start(), exchange, published)
+            reason = _belongs_elsewhere(text, claim.span.start + position.start(), exchange, published, done)
             if reason:
                 note(notes, "count-of-another-clause", f"exchange {index}: {claim.number} {reason}; dropped")
                 continue
@@ -1144,11 +1151,14 @@ def _fit_counts(
     return fitted
 
 
-def _belongs_elsewhere(text: str, where: int, exchange: PrisonerExchange, published: dt.date | None) -> str | None:
+def _belongs_elsewhere(
+    text: str, where: int, exchange: PrisonerExchange, published: dt.date | None, done: bool = False
+) -> str | None:
     """Why the count at ``where`` belongs to another exchange than ``exchange``, if its own clause (between commas,
     semicolons and "and") says so: it names another day ("... and 100 for 100 were exchanged on 8 February"), or it
     speaks of people still to be handed over ("the remaining 610 are due to be exchanged") while the exchange is
-    completed."""
+    completed - or, when the exchange has a count (``done``) of a handover told as done, of a handover its verb puts
+    in the future ("will each release a total of 500": the plan; the 200 "already swapped" are the exchange's)."""
     bounds = sentence_at(text, where)
     if bounds is None or not is_latin(text[bounds[0] : bounds[1]]):
         return None
@@ -1156,7 +1166,7 @@ def _belongs_elsewhere(text: str, where: int, exchange: PrisonerExchange, publis
     start = max(sentence.rfind(sep, 0, at) for sep in (", ", ";", " and "))
     ends = [i for i in (sentence.find(sep, at) for sep in (", ", ";", " and ")) if i >= 0]
     clause = sentence[max(start, 0) : min(ends) if ends else len(sentence)]
-    if exchange.status == "completed" and _STILL_TO_COME.search(clause):
+    if exchange.status == "completed" and (_STILL_TO_COME.search(clause) or (done and _WILL_HAND_OVER.search(clause))):
         return "is about people still to be handed over"
     if exchange.date is None or exchange.date_precision != "day":
         return None

@@ -227,6 +227,9 @@ HOME: list[tuple[str, str, bool]] = [
     ("", " soldiers were handed over to Ukraine", False),  # a destination, not a home-coming
     ("the ministry reported ", " servicemen were freed", False),
     ("", " soldiers, the ministry said, after months in captivity. Others returned home", False),  # another clause
+    ("Ukraine said ", " prisoners of war were being returned to the country", True),
+    ("", " of our people have returned to their native soil!", True),
+    ("", " soldiers were returned to their units", False),  # not home
 ]
 
 

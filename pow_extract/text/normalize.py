@@ -357,7 +357,8 @@ def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -
 
 
 _HOME_AFTER = re.compile(
-    r"^[^,;.]{0,40}?\b(?:(?:returned|returning|came|come|coming|got|brought)\s+(?:back\s+)?home"
+    r"^[^,;.]{0,40}?\b(?:(?:returned|returning|came|come|coming|got|brought)\s+(?:back\s+)?(?:home|to\s+(?:the|their)\s+"
+    r"(?:country|homeland|native\s+soil))"
     r"|(?:returned|released|freed)\s+from\s+(?:[\w'’-]+\s+)?captivity)\b",
     re.IGNORECASE,
 )

@@ -784,3 +784,14 @@ def test_a_count_still_to_come_beside_one_already_handed_over_is_the_plans(
     ]
     record = {**MAIN, "quote": sentences[0], "counts": counts}
     assert sorted(c.number for c in _run_on(text, record).exchanges[0].counts) == kept
+
+
+def test_an_own_voice_count_is_not_credited_to_a_source_speaking_of_its_own_sides_people() -> None:
+    lede = "Russia and Ukraine on Thursday exchanged 157 prisoners of war each."
+    ministry = "The Russian Defense Ministry said 157 of its servicemen were returned as part of the swap."
+    text = f"Kyiv, 31 January 2024. {lede} {ministry}"
+    counts = [{"quote": lede, "returned_to": side, "number": 157} for side in ("Ukraine", "Russia")]
+    result = _run_on(text, {**MAIN, "quote": lede, "counts": counts})
+    claimants = {(c.returned_to, c.claimant) for c in result.exchanges[0].counts}
+    assert ("Ukraine", "Russian Defense Ministry") not in claimants  # its servicemen are Russia's
+    assert ("Russia", "Russian Defense Ministry") in claimants

@@ -526,6 +526,10 @@ def _attribute_quotation(
     figure.claimant, figure.claimant_side = speaker
 
 
+#: "157 of its servicemen", "75 of our people": the source's own side's people
+_OWN_PEOPLE = re.compile(r"^\s*(?:of\s+)?(?:our|its|their\s+own)\b", re.IGNORECASE)
+
+
 def _attributed_elsewhere(text: str, index: int, figure: CountClaim | CumulativeTotal, notes: list[str]) -> None:
     """An own-voice figure (a headline, a lede) that one other sentence credits to a named source takes that
     source and that sentence as its evidence, as long as the sentence does not give the people another receiver."""
@@ -537,14 +541,17 @@ def _attributed_elsewhere(text: str, index: int, figure: CountClaim | Cumulative
         sentence = text[start:end]
         if not is_latin(sentence) or not _HANDOVER.search(sentence):
             continue
-        if _number_position(sentence, figure.number) is None:
+        at = _number_position(sentence, figure.number)
+        if at is None:
             continue
+        named = {(s.name, s.side) for s in _speakers(sentence)}
         receiver = _demonym_receiver(sentence, figure.number)
+        if receiver is None and len(named) == 1 and _OWN_PEOPLE.match(sentence[at.end() :]):
+            receiver = next(iter(named))[1]  # "The Russian Defense Ministry said 157 of its servicemen ...": Russia's
         if isinstance(figure, CountClaim) and receiver is not None and receiver != figure.returned_to:
             continue
         if _qualifier(sentence, figure.number) != figure.qualifier:
             continue
-        named = {(s.name, s.side) for s in _speakers(sentence)}
         if len(named) == 1:
             candidates.append((start, end, *named.pop()))
     if len(candidates) != 1:

@@ -503,3 +503,13 @@ def test_an_earlier_exchange_takes_the_counts_of_the_sentences_that_go_on_about_
     may_6 = [x for x in records if x.date == dt.date(2023, 5, 6)]
     assert {(c.number, c.returned_to) for x in may_6 for c in x.counts} == counts
     assert not records[0].counts  # none of them is the primary's
+
+
+def test_the_start_of_a_period_is_not_the_date_of_a_swap() -> None:
+    text = (
+        "Kyiv, 31 October 2022. Russia and Ukraine swapped prisoners on Saturday. "
+        "Earlier, the two countries exchanged 100 women in the first such swap since the war began in February."
+    )
+    primary = {**PRIMARY, "quote": "Russia and Ukraine swapped prisoners on Saturday.", "date_text": "on Saturday"}
+    records = _run(text, primary, published=dt.date(2022, 10, 31)).exchanges
+    assert [x.date for x in records if x.mention == "secondary"] == []  # not a swap in February

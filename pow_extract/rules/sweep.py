@@ -636,6 +636,10 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return [*bounds, (start, len(sentence))]
 
 
+#: "... since the war began in February": the date of a period's start, not of a swap
+_SINCE_BEFORE = re.compile(r"\bsince\b[^,;]{0,40}$", re.IGNORECASE)
+
+
 def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list[tuple[PrisonerExchange, str]]:
     """Records of the other exchanges the text names by date, each with the rule that found it; they take the
     parties of ``anchor`` (the primary exchange, else the first record)."""
@@ -659,7 +663,8 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
             if any(x < start + b and start + a < y for x, y in taken):
                 continue  # a clause the model's records already quote
             to_come = enabled("next-stage") and _TO_COME.search(clause) is not None
-            when = _DATE.search(clause) or (_handover_weekday(clause) if to_come else None)
+            when = next((m for m in _DATE.finditer(clause) if not _SINCE_BEFORE.search(clause[: m.start()])), None)
+            when = when or (_handover_weekday(clause) if to_come else None)
             if (
                 when is None
                 or not (_SWAP.search(clause) or _HANDOVER.search(clause))

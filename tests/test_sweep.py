@@ -513,3 +513,34 @@ def test_the_start_of_a_period_is_not_the_date_of_a_swap() -> None:
     primary = {**PRIMARY, "quote": "Russia and Ukraine swapped prisoners on Saturday.", "date_text": "on Saturday"}
     records = _run(text, primary, published=dt.date(2022, 10, 31)).exchanges
     assert [x.date for x in records if x.mention == "secondary"] == []  # not a swap in February
+
+
+@pytest.mark.parametrize(
+    ("russian", "merged"),
+    [
+        ("On October 29, 50 Russian servicemen were returned, a Russian Defense Ministry statement said.", True),
+        ("In the previous swap, on October 29, 50 Russian servicemen were returned.", False),  # an earlier swap
+        ("On October 2, 50 Russian servicemen were returned, a Russian Defense Ministry statement said.", False),
+    ],
+)
+def test_records_the_model_split_off_a_countless_primary_by_who_reported_them_are_the_primary(
+    russian: str, merged: bool
+) -> None:
+    ukrainian = "In a separate statement, Yermak said 52 soldiers have returned home."
+    text = (
+        f"Kyiv, 31 October 2022. Both Russia and Ukraine confirmed that they exchanged prisoners. {russian} {ukrainian}"
+    )
+    primary = {
+        **PRIMARY,
+        "quote": "Both Russia and Ukraine confirmed that they exchanged prisoners.",
+        "date_text": "31 October 2022",  # the dateline's: the report's day
+    }
+    split = [
+        {**PRIMARY, "mention": "secondary", "quote": russian, "date_text": None,
+         "counts": [{"quote": russian, "number": 50, "returned_to": "Russia"}]},
+        {**PRIMARY, "mention": "secondary", "quote": ukrainian, "date_text": None,
+         "counts": [{"quote": ukrainian, "number": 52, "returned_to": "Ukraine"}]},
+    ]  # fmt: skip
+    records = _run(text, primary, *split, published=dt.date(2022, 10, 31)).exchanges
+    counts = sorted((c.number, c.returned_to) for c in records[0].counts)
+    assert (counts == [(50, "Russia"), (52, "Ukraine")]) is merged

@@ -72,6 +72,8 @@ RULES: tuple[Rule, ...] = (
     Rule("officials-not-released", "checks", "a source of the news or an official is not a released person"),
     Rule("person-receiver", "checks", '"The three flown to the United States were ... Evan Gershkovich", "German '
          'citizen Rico Krieger": where a released person went'),
+    Rule("sides-split-off", "sweep", "a primary exchange the model gave no count, and records it marked secondary "
+         "that count one side each from the report's days, are one exchange (split by who reported it)"),
     Rule("sweep-primary-counts", "sweep", "counts of the primary exchange the model left out, from its sentences; "
          "a country whose people a swap sentence counts joins the parties"),
     Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date become secondary records; one "

@@ -626,6 +626,56 @@ def _other_sides_of_the_primary(
              f"{', '.join(sorted(sides))}; merged into it")  # fmt: skip
 
 
+def _sides_split_off(text: str, primary: PrisonerExchange, result: ArticleExtraction, notes: list[str]) -> None:
+    """A completed primary exchange the model gave no count, beside two or more records of its kind it marked
+    secondary that count people for one side each (different sides), dated on its day, in the report's last three
+    days or not at all, and told with no word of an earlier swap ("... 50 Russian servicemen ... were returned, a
+    Russian Defense Ministry statement said", "In a separate statement, Yermak said 52 ... have returned home"): the
+    model split the one exchange by who reported it. The records are merged into the primary, which takes their day when
+    it had only the report's."""
+    published = result.published
+    if primary.status != "completed" or any(c.returned_to != "both" for c in primary.counts) or published is None:
+        return
+    recent = dt.timedelta(0), dt.timedelta(days=3)
+    merged: list[PrisonerExchange] = []
+    sides: set[str] = set()
+    for record in result.exchanges:
+        if (
+            record is primary
+            or record.mention != "secondary"
+            or (record.kind, record.status)
+            != (
+                primary.kind,
+                primary.status,
+            )
+        ):
+            continue
+        own = {c.returned_to for c in record.counts}
+        if len(own) != 1 or "both" in own or own & sides or not own <= set(primary.parties):
+            continue
+        if record.date not in (None, primary.date) and not recent[0] <= published - record.date <= recent[1]:
+            continue  # another day than the primary's, and not of the report's last days
+        if _EARLIER.search(record.quote) or _SWAPS_IN_GENERAL.search(record.quote):
+            continue
+        merged.append(record)
+        sides |= own
+    if len(merged) < 2:
+        return  # one side's record alone may well be another handover
+    for record in merged:
+        primary.counts += record.counts
+        primary.breakdown += record.breakdown
+        primary.mediators += [m for m in record.mediators if m not in primary.mediators]
+        if record.date is not None and primary.date_precision in (None, "report"):
+            primary.date, primary.date_precision, primary.date_text = (
+                record.date,
+                record.date_precision,
+                (record.date_text),
+            )
+        result.exchanges.remove(record)
+        note(notes, "sides-split-off", f"{record.quote[:60]!r} counts the primary exchange's people for "
+             f"{', '.join(sorted({c.returned_to for c in record.counts}))}; merged into it")  # fmt: skip
+
+
 def _clauses(sentence: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for match in _CLAUSE.finditer(sentence):
@@ -900,6 +950,8 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     text = result.text or ""
     notes = result.warnings
     primary = next((x for x in result.exchanges if x.mention == "primary"), None)
+    if enabled("sides-split-off") and primary is not None:
+        _sides_split_off(text, primary, result, notes)
     if enabled("sweep-primary-counts") and primary is not None and primary.status == "completed":
         _sweep_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes, result.published)
     sided = primary is not None and any(c.returned_to != "both" for c in primary.counts)  # not only "880 in all"

@@ -76,6 +76,7 @@ def test_names_that_are_not_aliases_pass_through(name: str) -> None:
 MOVED: list[tuple[str, str | None]] = [
     (" captured soldiers have now been handed over to Ukraine.", "Ukraine"),
     (" soldiers were released from Kyiv's custody.", "Russia"),  # from one side: the other
+    (" soldiers were handed back from Kyiv on Friday.", "Russia"),
     (" soldiers were handed over to Turkey.", None),  # not a side of the exchange
     (" soldiers, and 20 were handed over to Ukraine.", None),  # another clause's verb
     (" soldiers were seen near Kharkiv.", None),

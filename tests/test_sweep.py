@@ -236,10 +236,13 @@ def test_a_sentence_going_on_from_one_about_another_swap_is_not_read_for_the_pri
     assert (40, "Ukraine") in counts  # a new paragraph is about the primary again; "brought back" is a handover
 
 
-def test_another_exchange_the_model_left_without_counts_takes_them_from_its_sentence_or_the_next_that_goes_on() -> None:
+@pytest.mark.parametrize("between", [" ", "\n\n"])  # "That swap" goes on about it, in its paragraph or the next
+def test_another_exchange_the_model_left_without_counts_takes_them_from_its_sentence_or_the_next_that_goes_on(
+    between: str,
+) -> None:
     text = (
         "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
-        "Families had hoped for more after the exchange on 3 January. "
+        f"Families had hoped for more after the exchange on 3 January.{between}"
         "That swap returned 30 Ukrainians and 40 Russians to their countries. "
         "A further 12 Ukrainians remain in hospital."
     )
@@ -460,6 +463,7 @@ PLANS = [
     ),
     ("The Houthis are to receive 300 fighters in the exchange.", {(300, "Houthis")}),
     ("So far, the Houthis have already received 300 fighters under earlier deals.", set()),  # a running total
+    ("So far, the Houthis had got back 300 fighters under the agreement.", set()),  # the plan's words, but so far
     ("The government proposed to hand over 300 fighters.", set()),  # a proposal, not the agreement
 ]
 

@@ -80,6 +80,7 @@ from pow_extract.text.lexicon import (
     SWAP_WORDS,
     TALK_WORDS,
     TIME_UNITS,
+    TO_COME,
     WEEKDAYS,
     nationality_after,
     side_of_nationality,
@@ -420,8 +421,7 @@ def _sweep_counts(
 
 #: words of a handover still to come, or of the plan it is part of: "will release", "is to receive", "under the deal"
 _PLAN_WORDS = re.compile(
-    r"\b(?:will|would|shall|is to|are to|to be|set to|due to|expected to|agreed to|planned|scheduled|under the "
-    r"(?:agreement|deal|plan))\b",
+    rf"\b(?:{TO_COME}|to be|set to|due to|expected to|planned|scheduled|under the (?:agreement|deal|plan))\b",
     re.IGNORECASE,
 )
 #: a running total or an earlier swap: not the plan's figures

@@ -189,6 +189,8 @@ DONE_VERBS = (
     rf"{MOVED_VERBS}|exchanged|swapped|traded|received|took\s+place|carried\s+out|conducted|completed|occurred|"
     r"came\s+home"
 )
+#: Words before a verb that put its handover still to come: "will release", "is to receive", "agreed to hand over".
+TO_COME = r"will|would|shall|is\s+to|are\s+to|agreed\s+to|(?:is|are)\s+(?:set|due|expected)\s+to"
 #: Words of talks, agreements and announcements about a swap (a date beside them is theirs, not a handover's).
 TALK_WORDS = r"agree\w*|talks|negotiat\w*|announc\w*|prepar\w*|discuss\w*"
 #: People who died, are missing or are still held: not people handed over.

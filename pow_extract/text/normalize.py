@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pow_extract.text.lexicon import MOVED_VERBS
+from pow_extract.text.lexicon import MOVED_VERBS, TO_COME
 
 _CANONICAL: dict[str, tuple[str, ...]] = {
     "Ukraine": (
@@ -258,8 +258,7 @@ _RECEIVED = (
     r"(?:received|receives|receiving|got back|gets back|brought back|brings back|welcomed|obtained|obtains|"
     r"obtaining|accepted|accepts|accepting|took back|takes back)"
 )
-#: a handover still to come: "will receive", "is to hand over", "agreed to release"
-_TO_COME = r"(?:will|would|shall|is\s+to|are\s+to|agreed\s+to|(?:is|are)\s+(?:set|due|expected)\s+to)"
+_TO_COME = rf"(?:{TO_COME})"  # "will receive", "is to hand over", "agreed to release"
 _RECEIVER_BEFORE = re.compile(
     rf"\b([A-Z][\w-]+)\s+(?:also\s+)?(?:has\s+|had\s+)?(?:{_RECEIVED}|{_TO_COME}\s+(?:receive|get\s+back|take\s+back|"
     r"accept|welcome))\s+(?:the\s+(?:bodies|remains)\s+of\s+)?$"
@@ -274,7 +273,7 @@ _GIVER_BEFORE = re.compile(
     r"\b([A-Z][\w-]+)\s+(?:also\s+)?(?:has\s+|had\s+)?(?:handed\s+over|handed\s+back|transferred|sent\s+back|"
     rf"{_TO_COME}\s+(?:hand\s+over|hand\s+back|transfer|send\s+back|release|free))\s+$"
 )  # not "freed" or "released": "Ukraine freed 95 soldiers" is said of a side's own people as often as of others;
-# a side that "will release" people gives them: its own come home by the other side's release
+# but a side that "will release" people under a deal gives them up
 #: "... handed over 95 defenders from Russian captivity", "... transferred 40 soldiers home": the subject's own people
 _OUT_OF_CAPTIVITY = re.compile(r"^[^,;.]{0,40}?\b(?:from\b[^,;.]{0,30}?\bcaptivity|home)\b", re.IGNORECASE)
 

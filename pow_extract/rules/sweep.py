@@ -50,6 +50,7 @@ from pow_extract.rules.checks import (
     _HANDOVER,
     _HAPPENED,
     _N_FOR_N,
+    _OWN_PEOPLE,
     _PROPOSAL,
     _REPORTED,
     Speaker,
@@ -101,7 +102,6 @@ _EACH_DID = re.compile(
     rf"\beach\s+(?:{MOVED_VERBS}|received|exchanged|swapped|traded|got|freed)\s+(?:back\s+|over\s+|home\s+)?$",
     re.IGNORECASE,
 )  # "Russia and Ukraine each handed back 90"; not "three trains, each with 1,200 bodies"
-_OWN = re.compile(r"^\s*(?:of\s+)?(?:our|its|their own)\b", re.IGNORECASE)
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.IGNORECASE)
 _COMBINED = re.compile(r"\b(?:a total of|in total|in all|altogether|from both sides|on both sides|both sides)\b", re.I)
 _OTHER_TIME = re.compile(
@@ -227,7 +227,9 @@ def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = Non
         if (
             receiver is None
             and speaker is not None
-            and (_OWN.match(after) or returns_home(after, sentence[:at]) or speaker_received_before(sentence[:at]))
+            and (
+                _OWN_PEOPLE.match(after) or returns_home(after, sentence[:at]) or speaker_received_before(sentence[:at])
+            )
         ):
             receiver = speaker.side  # "its servicemen", "230 people had returned home", "it also received 50"
         receivers: tuple[str, ...] = ()

@@ -9,7 +9,7 @@ import pytest
 
 from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
-from pow_extract.rules.checks import _mediators_in, _speakers, apply_checks
+from pow_extract.rules.checks import _mediators_in, _speakers, absorb, apply_checks
 
 TEXT = (
     "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
@@ -795,3 +795,74 @@ def test_an_own_voice_count_is_not_credited_to_a_source_speaking_of_its_own_side
     claimants = {(c.returned_to, c.claimant) for c in result.exchanges[0].counts}
     assert ("Ukraine", "Russian Defense Ministry") not in claimants  # its servicemen are Russia's
     assert ("Russia", "Russian Defense Ministry") in claimants
+
+
+def _record(**fields: object) -> PrisonerExchange:
+    token = PUBLISHED.set(dt.date(2024, 1, 31))
+    try:
+        return PrisonerExchange.model_validate({"quote": "q", "status": "completed", **fields})
+    finally:
+        PUBLISHED.reset(token)
+
+
+@pytest.mark.parametrize(
+    ("into", "other", "expected"),
+    [
+        (  # a named claim of the same figure wins over the anonymous one
+            {"counts": [{"quote": "q", "returned_to": "Ukraine", "number": 207}]},
+            {
+                "counts": [
+                    {
+                        "quote": "q",
+                        "returned_to": "Ukraine",
+                        "number": 207,
+                        "claimant": "Zelensky",
+                        "claimant_side": "Ukraine",
+                    }
+                ]
+            },
+            {"counts": [(207, "Ukraine", "Zelensky")]},
+        ),
+        (  # the other side's count, a part, an age, a freed person and a mediator are added, once
+            {"counts": [{"quote": "q", "returned_to": "Ukraine", "number": 207}], "mediators": ["Qatar"]},
+            {
+                "counts": [{"quote": "q", "returned_to": "Russia", "number": 195}],
+                "mediators": ["Qatar", "United Arab Emirates"],
+                "breakdown": [
+                    {"quote": "q", "returned_to": "Ukraine", "category": "civilians", "label": "civilians", "number": 2}
+                ],
+                "ages": [{"quote": "q", "returned_to": "Ukraine", "bound": "oldest", "age": 64}],
+                "released_people": [{"quote": "q", "name": "Ivan Petrenko"}],
+            },
+            {
+                "counts": [(207, "Ukraine", None), (195, "Russia", None)],
+                "mediators": ["Qatar", "United Arab Emirates"],
+                "breakdown": 1,
+                "ages": 1,
+                "released_people": 1,
+            },
+        ),
+        (  # the date and the primary mention come over when the record had none
+            {"mention": "secondary"},
+            {"mention": "primary", "date": "2024-01-31", "date_precision": "day", "date_text": "on Wednesday"},
+            {"mention": "primary", "date": dt.date(2024, 1, 31)},
+        ),
+        (  # a record's own date stays
+            {"date": "2024-01-30", "date_precision": "day", "date_text": "on Tuesday"},
+            {"date": "2024-01-31", "date_precision": "day", "date_text": "on Wednesday"},
+            {"date": dt.date(2024, 1, 30)},
+        ),
+    ],
+)
+def test_absorbing_a_second_record_of_one_exchange_keeps_each_figure_once(
+    into: dict[str, object], other: dict[str, object], expected: dict[str, object]
+) -> None:
+    record = _record(**into)
+    absorb(record, _record(**other))
+    for name, value in expected.items():
+        got = getattr(record, name)
+        if name == "counts":
+            got = [(c.number, c.returned_to, c.claimant) for c in got]
+        elif isinstance(value, int) and not isinstance(value, bool):
+            got = len(got)
+        assert got == value, name

@@ -1310,6 +1310,31 @@ def _same_figures_undated(a: PrisonerExchange, b: PrisonerExchange) -> bool:
     return bool({(c.number, c.returned_to) for c in a.counts} & {(c.number, c.returned_to) for c in b.counts})
 
 
+def absorb(into: PrisonerExchange, other: PrisonerExchange) -> None:
+    """Merge `other`, a second record of the same exchange, into `into`: the one merge of same-exchange records.
+
+    Counts and running totals are deduplicated (a named claimant wins over an anonymous one), parts, ages and
+    released people are added unless already there, mediators and parties are joined in order, and `into` takes
+    `other`'s primary mention, ordinal and date where it has none. The caller removes `other` from its list."""
+    if other.mention == "primary":
+        into.mention = "primary"
+    into.counts = _dedupe([*into.counts, *other.counts])
+    into.cumulative_totals = _dedupe([*into.cumulative_totals, *other.cumulative_totals])
+    for name in ("breakdown", "ages", "released_people"):
+        seen = {(type(f).__name__, f.model_dump_json(exclude={"span", "quote"})) for f in getattr(into, name)}
+        for figure in getattr(other, name):
+            key = (type(figure).__name__, figure.model_dump_json(exclude={"span", "quote"}))
+            if key not in seen:
+                getattr(into, name).append(figure)
+                seen.add(key)
+    into.mediators = list(dict.fromkeys([*into.mediators, *other.mediators]))
+    into.parties = list(dict.fromkeys([*into.parties, *other.parties]))
+    if into.ordinal is None:
+        into.ordinal = other.ordinal
+    if into.date is None and other.date is not None:
+        into.date, into.date_precision, into.date_text = other.date, other.date_precision, other.date_text
+
+
 def _merge_same_day(
     text: str, exchanges: list[PrisonerExchange], notes: list[str], published: dt.date | None
 ) -> list[PrisonerExchange]:
@@ -1327,23 +1352,7 @@ def _merge_same_day(
             out.append(exchange)
             continue
         note(notes, "one-record-per-exchange", f"two records of the exchange reported by {twin.quote[:60]!r} merged")
-        if exchange.mention == "primary":
-            twin.mention = "primary"
-        twin.counts = _dedupe([*twin.counts, *exchange.counts])
-        twin.cumulative_totals = _dedupe([*twin.cumulative_totals, *exchange.cumulative_totals])
-        for name in ("breakdown", "ages", "released_people"):
-            seen = {(type(f).__name__, f.model_dump_json(exclude={"span", "quote"})) for f in getattr(twin, name)}
-            for figure in getattr(exchange, name):
-                key = (type(figure).__name__, figure.model_dump_json(exclude={"span", "quote"}))
-                if key not in seen:
-                    getattr(twin, name).append(figure)
-                    seen.add(key)
-        twin.mediators = list(dict.fromkeys([*twin.mediators, *exchange.mediators]))
-        twin.parties = list(dict.fromkeys([*twin.parties, *exchange.parties]))
-        if twin.ordinal is None:
-            twin.ordinal = exchange.ordinal
-        if twin.date is None and exchange.date is not None:
-            twin.date, twin.date_precision, twin.date_text = exchange.date, exchange.date_precision, exchange.date_text
+        absorb(twin, exchange)
     return out
 
 

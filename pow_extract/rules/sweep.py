@@ -64,6 +64,7 @@ from pow_extract.rules.checks import (
     _qualifier,
     _side_where_introduced,
     _speakers,
+    absorb,
     narrower_series,
     quoted_by,
 )
@@ -620,15 +621,13 @@ def _other_sides_of_the_primary(
         at = sentence_index(text, record.span.start)
         if at is None or at - 1 not in own or record.date_text:
             continue
-        primary.counts += record.counts
-        primary.breakdown += record.breakdown
-        primary.mediators += [m for m in record.mediators if m not in primary.mediators]
+        absorb(primary, record)
         result.exchanges.remove(record)
         note(notes, "sweep-earlier-exchanges", f"{record.quote[:60]!r} gives the primary exchange's count for "
              f"{', '.join(sorted(sides))}; merged into it")  # fmt: skip
 
 
-def _sides_split_off(text: str, primary: PrisonerExchange, result: ArticleExtraction, notes: list[str]) -> None:
+def _sides_split_off(primary: PrisonerExchange, result: ArticleExtraction, notes: list[str]) -> None:
     """A completed primary exchange the model gave no count, beside two or more records of its kind it marked
     secondary that count people for one side each (different sides), dated on its day, in the report's last three
     days or not at all, and told with no word of an earlier swap ("... 50 Russian servicemen ... were returned, a
@@ -664,15 +663,13 @@ def _sides_split_off(text: str, primary: PrisonerExchange, result: ArticleExtrac
     if len(merged) < 2:
         return  # one side's record alone may well be another handover
     for record in merged:
-        primary.counts += record.counts
-        primary.breakdown += record.breakdown
-        primary.mediators += [m for m in record.mediators if m not in primary.mediators]
         if record.date is not None and primary.date_precision in (None, "report"):
             primary.date, primary.date_precision, primary.date_text = (
                 record.date,
                 record.date_precision,
-                (record.date_text),
+                record.date_text,
             )
+        absorb(primary, record)
         result.exchanges.remove(record)
         note(notes, "sides-split-off", f"{record.quote[:60]!r} counts the primary exchange's people for "
              f"{', '.join(sorted({c.returned_to for c in record.counts}))}; merged into it")  # fmt: skip
@@ -953,7 +950,7 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     notes = result.warnings
     primary = next((x for x in result.exchanges if x.mention == "primary"), None)
     if enabled("sides-split-off") and primary is not None:
-        _sides_split_off(text, primary, result, notes)
+        _sides_split_off(primary, result, notes)
     if enabled("sweep-primary-counts") and primary is not None and primary.status == "completed":
         _sweep_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes, result.published)
     sided = primary is not None and any(c.returned_to != "both" for c in primary.counts)  # not only "880 in all"

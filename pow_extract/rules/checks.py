@@ -84,6 +84,7 @@ from pow_extract.text.lexicon import (
     SAID,
     SWAP_NOUNS,
     SWAP_WORDS,
+    TO_COME,
     WEEKDAYS,
     hedge_before,
     is_news_agency,
@@ -162,7 +163,7 @@ _STILL_TO_COME = re.compile(
 )
 #: "Moscow and Kyiv will each release a total of 500 ... over Thursday and Friday": a handover still to come
 _WILL_HAND_OVER = re.compile(
-    r"\b(?:will|shall)\s+(?:each\s+|also\s+|then\s+)?(?:release|free|exchange|swap|trade|hand\s+over|return)\b",
+    rf"\b(?:{TO_COME})\s+(?:each\s+|also\s+|then\s+)?(?:release|free|exchange|swap|trade|hand\s+over|return)\b",
     re.IGNORECASE,
 )
 _EACH_SIDE = re.compile(

@@ -156,7 +156,7 @@ _PAST_PLAN = re.compile(
 _CLAUSE = re.compile(r";|,\s+(?:and|while|but)\s+|\.\s")
 #: "200 ... will be released", "the next four hostages would be freed": a handover still to come
 _TO_COME = re.compile(
-    rf"\b(?:will|would|shall|(?:is|are)\s+(?:to|due to|expected to|set to))\s+(?:then\s+|also\s+)?be\s+"
+    rf"\b(?:{TO_COME})\s+(?:then\s+|also\s+)?be\s+"
     rf"(?:{MOVED_VERBS}|exchanged|swapped)\b",
     re.IGNORECASE,
 )
@@ -351,6 +351,14 @@ def _other_days(sentence: str, exchange: PrisonerExchange, published: dt.date | 
     return sentence
 
 
+def _may_count(sentence: str, start: int, end: int, others: list[tuple[int, int]]) -> bool:
+    """A sentence the sweeps may read counts from: in Latin script, holding no other record's figure, and not about
+    people killed, missing or still held, nor about a swap called off or only proposed."""
+    if not is_latin(sentence) or any(a < end and start < b for a, b in others):
+        return False
+    return not (_NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence))
+
+
 def _sweep_counts(
     text: str,
     index: int,
@@ -366,21 +374,18 @@ def _sweep_counts(
         # the sentence right after one about another dated or earlier exchange, in its paragraph, goes on about that
         # one ("The previous exchange took place on 6 May. Russia's Defence Ministry reported that three pilots ...
         # had been brought back"), and so does a sentence after them that says so ("At the time, ...", "That swap")
-        same_paragraph = "\n" not in text[previous_end:start]
+        says_so, same_paragraph = _goes_on(text, previous_end, start)
         previous_end = end
         own, before_own = _other_days(sentence, exchange, published), previous_own  # what else each one dates
         previous_own = own
         other_swap = bool(
             (_DATE.search(own) or _EARLIER.search(own)) and (_SWAP.search(sentence) or _HANDOVER.search(sentence))
         )
-        says_so = bool(_THEN.match(sentence) or _ANAPHOR.match(sentence))
         elsewhere = (after_other and (same_paragraph or says_so)) or (elsewhere and says_so)
         after_other = other_swap  # (its own clauses are read below, each for the time it names)
         if elsewhere:
             continue
-        if not is_latin(sentence) or not _HANDOVER.search(sentence) or any(a < end and start < b for a, b in others):
-            continue
-        if _NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
+        if not _HANDOVER.search(sentence) or not _may_count(sentence, start, end, others):
             continue
         if says_so and _OTHER_TIME.search(before_own):
             continue  # "Then, Moscow received 101 ...", "That swap returned ...": the sentence before's other time
@@ -444,11 +449,7 @@ def _planned_counts(
     others = _taken(exchanges, but=exchange)
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if not is_latin(sentence) or not (_SWAP.search(sentence) or _HANDOVER.search(sentence)):
-            continue
-        if any(a < end and start < b for a, b in others) or _NOT_RETURNED.search(sentence):
-            continue
-        if _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
+        if not (_SWAP.search(sentence) or _HANDOVER.search(sentence)) or not _may_count(sentence, start, end, others):
             continue
         plan = [(a, b) for a, b in _clauses(sentence) if _PLAN_WORDS.search(sentence[:b])]
         if not plan or _NOT_THE_PLAN.search(sentence):
@@ -530,6 +531,13 @@ def _newcomers(sentence: str, exchange: PrisonerExchange) -> list[str]:
 _ANAPHOR = re.compile(rf"\W*that\s+(?:\w+\s+)?(?:{SWAP_NOUNS})\b", re.IGNORECASE)
 
 
+def _goes_on(text: str, previous_end: int, start: int) -> tuple[bool, bool]:
+    """How the sentence at `start` may go on about the exchange of the sentence that ended at `previous_end`: it says
+    so ("That swap returned ...", "At the time, ..."), and it is in the same paragraph."""
+    sentence = text[start:]
+    return bool(_ANAPHOR.match(sentence) or _THEN.match(sentence)), "\n" not in text[previous_end:start]
+
+
 def _secondary_counts(
     text: str,
     index: int,
@@ -556,8 +564,7 @@ def _secondary_counts(
         sentence = text[start:end]
         says_so = True  # its own sentence
         if (start, end) != spans[at]:
-            says_so = bool(_ANAPHOR.match(sentence) or _THEN.match(sentence))
-            same_paragraph = "\n" not in text[previous_end:start]
+            says_so, same_paragraph = _goes_on(text, previous_end, start)
             if not says_so and not (same_paragraph and enabled("continuation-counts")):
                 break
             if not says_so and _OTHER_TIME.search(_other_days(sentence, record, published)):

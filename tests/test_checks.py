@@ -151,6 +151,28 @@ def test_an_official_or_a_claimant_is_not_a_released_person() -> None:
     assert result.exchanges[0].released_people == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name", "kept"),
+    [
+        # the source of a figure in any sentence tells the news, whatever the model counted it for
+        (
+            "A member of the negotiating team, Ali Hassan, told reporters that 20 Sudanese will be released.",
+            "Ali Hassan",
+            False,
+        ),
+        ("Negotiator Ali Hassan confirmed the deal, saying 1,700 prisoners would be freed.", "Ali Hassan", False),
+        # a freed man who speaks of no figure, or of a year only, stays
+        ("“I am home,” Ali Hassan said after he landed.", "Ali Hassan", True),
+        ("Ali Hassan said he had been held since 2019.", "Ali Hassan", True),
+    ],
+)
+def test_the_source_of_a_figure_is_not_a_released_person(sentence: str, name: str, kept: bool) -> None:
+    text = f"Kyiv, 31 January 2024. Ukraine and Russia swapped prisoners on Wednesday. {sentence}"
+    result = _run_on(text, {**PRIMARY, "quote": "Ukraine and Russia swapped prisoners on Wednesday.",
+                            "released_people": [{"quote": name, "name": name}]})  # fmt: skip
+    assert [p.name for p in result.exchanges[0].released_people] == ([name] if kept else [])
+
+
 def test_record_whose_sentences_never_speak_of_a_handover_is_not_an_exchange() -> None:
     text = "Kyiv, 17 February 2024. The army chief ordered troops to withdraw from Avdiivka on Saturday."
     token = PUBLISHED.set(dt.date(2024, 2, 17))

@@ -1087,6 +1087,8 @@ def _check_figures(
     claimants = [c.claimant for c in [*exchange.counts, *exchange.cumulative_totals] if c.claimant]
     if exchange.ordinal is not None and exchange.ordinal.claimant:
         claimants.append(exchange.ordinal.claimant)
+    if exchange.released_people and enabled("officials-not-released"):
+        claimants += _sources_of_figures(text)
     people = []
     for person in exchange.released_people:
         if enabled("named-individual-only") and not _named_individual(person.name):
@@ -1111,6 +1113,19 @@ def _check_figures(
             person.returned_to = receiver
         people.append(person)
     exchange.released_people = people
+
+
+def _sources_of_figures(text: str) -> list[str]:
+    """Names of the sources the text gives a figure of people to, in any sentence ("A member of the government's
+    negotiating team, Majid Fadael, told dpa that seven Saudi citizens ... will be released"): they tell the news."""
+    names = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        speakers = _speakers(sentence) if is_latin(sentence) else []
+        for number in find_numbers(sentence) if speakers else ():
+            if not number.ordinal and not 1900 <= number.value <= 2100:  # a year is no figure of people
+                names.append(_governing(speakers, number.start).name)
+    return names
 
 
 def _fit_counts(

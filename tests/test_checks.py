@@ -888,3 +888,21 @@ def test_absorbing_a_second_record_of_one_exchange_keeps_each_figure_once(
         elif isinstance(value, int) and not isinstance(value, bool):
             got = len(got)
         assert got == value, name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("Russia and Ukraine announced simultaneously on Wednesday the return of soldiers from each side.", True),
+        ("Kyiv confirmed on Wednesday the release of its soldiers.", True),
+        (
+            "Officials discussed on Wednesday the return of soldiers from each side.",
+            False,
+        ),  # no source telling it as done
+        ("It was the biggest swap of the war, on Wednesday.", False),
+    ],
+)
+def test_a_source_telling_of_the_return_of_people_reports_a_done_handover(sentence: str, kept: bool) -> None:
+    text = f"Kyiv, 31 January 2024. {sentence}"
+    result = _run_on(text, {**PRIMARY, "quote": sentence, "date_text": "on Wednesday"})
+    assert len(result.exchanges) == (1 if kept else 0)

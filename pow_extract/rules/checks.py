@@ -116,6 +116,10 @@ _OFFICIAL = re.compile(
 _HANDOVER = re.compile(HANDOVER_STEMS, re.IGNORECASE)
 #: a verb saying a handover happened ("were freed", "took place", "exchanged")
 _HAPPENED = word_pattern(DONE_VERBS)
+#: a source telling of a handover as done, in a noun: "announced on Sunday the return of", "confirmed the release of"
+_REPORTED_DONE = re.compile(
+    rf"\b(?:{SAID})\s+(?:[\w-]+\s+){{0,4}}?the\s+(?:return|release|repatriation|homecoming)\s+of\b", re.IGNORECASE
+)
 #: words of a handover still to come ("are scheduled to head to the border")
 _SCHEDULED = re.compile(r"\b(?:scheduled|planned|due\s+to|set\s+to|expected\s+to|will\s+(?:take|be))\b", re.I)
 _PROPOSAL = re.compile(r"\b(?:propos|call(?:ed|s|ing)? for|urg(?:ed|es|ing)|offer(?:ed|s)?|suggest|demand)", re.I)
@@ -757,6 +761,7 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             continue
         whole = _sentence(text, exchange) or ""
         undone = exchange.status == "completed" and not figures and is_latin(whole) and not _HAPPENED.search(whole)
+        undone = undone and not _REPORTED_DONE.search(whole)
         if enabled("completed-needs-a-done-verb") and undone:
             if _SCHEDULED.search(whole):
                 exchange.status = "planned"

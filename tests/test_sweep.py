@@ -548,3 +548,20 @@ def test_records_the_model_split_off_a_countless_primary_by_who_reported_them_ar
     records = _run(text, primary, *split, published=dt.date(2022, 10, 31)).exchanges
     counts = sorted((c.number, c.returned_to) for c in records[0].counts)
     assert (counts == [(50, "Russia"), (52, "Ukraine")]) is merged
+
+
+@pytest.mark.parametrize(
+    ("after", "counted"),
+    [
+        ("and would be taken to a hospital to be examined", True),  # the modal is the second verb's
+        ("and will be examined by doctors", True),
+        ("would be freed next week", False),  # the modal is the handover's own
+    ],
+)
+def test_a_modal_of_a_second_verb_does_not_put_the_handover_still_to_come(after: str, counted: bool) -> None:
+    sentence = f"Russia's Defence Ministry said 94 Russian servicemen had been released {after}."
+    if not counted:
+        sentence = f"Russia's Defence Ministry said 94 Russian servicemen {after}."
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    counts = {(c.number, c.returned_to) for c in _run(text, PRIMARY).exchanges[0].counts}
+    assert ((94, "Russia") in counts) is counted

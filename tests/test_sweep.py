@@ -565,3 +565,31 @@ def test_a_modal_of_a_second_verb_does_not_put_the_handover_still_to_come(after:
     text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
     counts = {(c.number, c.returned_to) for c in _run(text, PRIMARY).exchanges[0].counts}
     assert ((94, "Russia") in counts) is counted
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "counted"),
+    [
+        # in an exchange of bodies, a death word describes what was handed over
+        (
+            "bodies",
+            "Russian media said the bodies of 1,000 killed Ukrainian soldiers were handed over in exchange "
+            "for the remains of 30 Russian soldiers.",
+            {(1000, "Ukraine"), (30, "Russia")},
+        ),
+        ("bodies", "Kyiv said 1,000 dead Ukrainian soldiers were handed over.", set()),  # no bodies named
+        # of living prisoners, it says who was not handed over
+        (
+            "prisoners",
+            "Russian media said 1,000 Ukrainian soldiers were killed and 30 Russian soldiers handed over.",
+            set(),
+        ),
+    ],
+)
+def test_death_words_in_an_exchange_of_bodies_describe_the_bodies(
+    kind: str, sentence: str, counted: set[tuple[int, str]]
+) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine exchanged {kind} on Wednesday. {sentence}"
+    primary = {**PRIMARY, "quote": f"Russia and Ukraine exchanged {kind} on Wednesday.", "kind": kind}
+    counts = {(c.number, c.returned_to) for c in _run(text, primary).exchanges[0].counts}
+    assert counts == counted

@@ -129,6 +129,8 @@ def _numbers_in(sentence: str) -> list[tuple[int, int, int]]:
 
 _SWAP = word_pattern(SWAP_WORDS)
 _NOT_RETURNED = word_pattern(NOT_RETURNED)
+_DEATH = re.compile(r"killed|died|dead|deaths?", re.IGNORECASE)
+_BODIES = re.compile(r"\b(?:bod(?:y|ies)|remains|corpses?)\b", re.IGNORECASE)
 _DATE = re.compile(
     rf"(?:\b(?:on|in|of|for)\s+)?(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{ANY_MONTH})|\b(?:{ANY_MONTH})\.?\s+\d{{1,2}}"
     rf"(?:st|nd|rd|th)?)\b(?:,?\s+\d{{4}})?|\b(?:on|in|of|for)\s+(?:{MONTHS})\b(?:,?\s+\d{{4}})?"
@@ -353,12 +355,22 @@ def _other_days(sentence: str, exchange: PrisonerExchange, published: dt.date | 
     return sentence
 
 
-def _may_count(sentence: str, start: int, end: int, others: list[tuple[int, int]]) -> bool:
+def _not_returned(sentence: str, kind: str) -> bool:
+    """Whether a sentence speaks of people killed, missing or still held, not handed over. In an exchange of bodies a
+    death word describes what is handed over ("the bodies of 1,000 killed Ukrainian soldiers were handed over in
+    exchange for the remains of 30 Russian soldiers"), when the sentence names bodies or remains."""
+    words = [m.group(0) for m in _NOT_RETURNED.finditer(sentence)]
+    if kind != "prisoners" and _BODIES.search(sentence):
+        words = [w for w in words if not _DEATH.fullmatch(w)]
+    return bool(words)
+
+
+def _may_count(sentence: str, start: int, end: int, others: list[tuple[int, int]], kind: str = "prisoners") -> bool:
     """A sentence the sweeps may read counts from: in Latin script, holding no other record's figure, and not about
     people killed, missing or still held, nor about a swap called off or only proposed."""
     if not is_latin(sentence) or any(a < end and start < b for a, b in others):
         return False
-    return not (_NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence))
+    return not (_not_returned(sentence, kind) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence))
 
 
 def _sweep_counts(
@@ -387,7 +399,7 @@ def _sweep_counts(
         after_other = other_swap  # (its own clauses are read below, each for the time it names)
         if elsewhere:
             continue
-        if not _HANDOVER.search(sentence) or not _may_count(sentence, start, end, others):
+        if not _HANDOVER.search(sentence) or not _may_count(sentence, start, end, others, exchange.kind):
             continue
         if says_so and _OTHER_TIME.search(before_own):
             continue  # "Then, Moscow received 101 ...", "That swap returned ...": the sentence before's other time
@@ -451,7 +463,9 @@ def _planned_counts(
     others = _taken(exchanges, but=exchange)
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if not (_SWAP.search(sentence) or _HANDOVER.search(sentence)) or not _may_count(sentence, start, end, others):
+        if not (_SWAP.search(sentence) or _HANDOVER.search(sentence)):
+            continue
+        if not _may_count(sentence, start, end, others, exchange.kind):
             continue
         plan = [(a, b) for a, b in _clauses(sentence) if _PLAN_WORDS.search(sentence[:b])]
         if not plan or _NOT_THE_PLAN.search(sentence):
@@ -490,9 +504,7 @@ def _add_ordinal(
     others = _taken(exchanges, but=exchange)
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if not is_latin(sentence) or any(a < end and start < b for a, b in others):
-            continue
-        if _NOT_RETURNED.search(sentence) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence):
+        if not _may_count(sentence, start, end, others, exchange.kind):
             continue
         for mention in find_numbers(sentence):
             if not mention.ordinal or mention.value < 3:
@@ -574,7 +586,7 @@ def _secondary_counts(
             if not _HANDOVER.search(sentence):
                 continue  # "A further 12 remain in hospital": no handover to count
         previous_end = end
-        if not is_latin(sentence) or _NOT_RETURNED.search(sentence):
+        if not is_latin(sentence) or _not_returned(sentence, record.kind):
             break
         quote = sentence.strip()
         claims = [c for c in _claims(_read_counts(sentence, record.parties), quote, start + sentence.index(quote))

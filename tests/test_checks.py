@@ -906,3 +906,17 @@ def test_a_source_telling_of_the_return_of_people_reports_a_done_handover(senten
     text = f"Kyiv, 31 January 2024. {sentence}"
     result = _run_on(text, {**PRIMARY, "quote": sentence, "date_text": "on Wednesday"})
     assert len(result.exchanges) == (1 if kept else 0)
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        {},
+        {"released_people": [{"quote": "hostages", "name": "Israeli hostages"}]},  # no named individual
+        {"ordinal": {"quote": "the first release", "number": 1}},  # numbers a narrower series
+    ],
+)
+def test_a_handover_being_prepared_for_is_planned_whatever_figures_will_be_dropped(figure: dict[str, object]) -> None:
+    sentence = "Israel prepares for the first release of hostages on Wednesday."
+    result = _run_on(f"Jerusalem, 31 January 2024. {sentence}", {**PRIMARY, "quote": sentence, **figure})
+    assert [x.status for x in result.exchanges] == ["planned"]

@@ -66,6 +66,7 @@ from pow_extract.records.schema import (
     CumulativeTotal,
     DatePrecision,
     Evidence,
+    ExchangeOrdinal,
     PrisonerExchange,
     Qualifier,
     ReleasedPerson,
@@ -121,7 +122,9 @@ _REPORTED_DONE = re.compile(
     rf"\b(?:{SAID})\s+(?:[\w-]+\s+){{0,4}}?the\s+(?:return|release|repatriation|homecoming)\s+of\b", re.IGNORECASE
 )
 #: words of a handover still to come ("are scheduled to head to the border")
-_SCHEDULED = re.compile(r"\b(?:scheduled|planned|due\s+to|set\s+to|expected\s+to|will\s+(?:take|be))\b", re.I)
+_SCHEDULED = re.compile(
+    r"\b(?:scheduled|planned|due\s+to|set\s+to|expected\s+to|will\s+(?:take|be)|prepar\w*\s+(?:for|to))\b", re.I
+)
 _PROPOSAL = re.compile(r"\b(?:propos|call(?:ed|s|ing)? for|urg(?:ed|es|ing)|offer(?:ed|s)?|suggest|demand)", re.I)
 _NARROWER_SERIES = re.compile(
     r"\b(?:truce|ceasefire|cease-fire|phase|stage|deal|agreement|mediat\w*|broker\w*|arranged|(?:this|the) year|"
@@ -760,7 +763,8 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                  f"({anchor[:60]!r}), not of one exchange; dropped")  # fmt: skip
             continue
         whole = _sentence(text, exchange) or ""
-        undone = exchange.status == "completed" and not figures and is_latin(whole) and not _HAPPENED.search(whole)
+        staying = [f for f in figures if not (isinstance(f, ExchangeOrdinal) and f.number <= 2)]  # 1, 2: dropped below
+        undone = exchange.status == "completed" and not staying and is_latin(whole) and not _HAPPENED.search(whole)
         undone = undone and not _REPORTED_DONE.search(whole)
         if enabled("completed-needs-a-done-verb") and undone:
             if _SCHEDULED.search(whole):

@@ -231,6 +231,9 @@ HOME: list[tuple[str, str, bool]] = [
     ("Ukraine said ", " prisoners of war were being returned to the country", True),
     ("", " of our people have returned to their native soil!", True),
     ("", " soldiers were returned to their units", False),  # not home
+    ("its latest prisoner exchange with Russia which brought back ", " people", True),
+    ("the swap brought back home another ", " soldiers", True),
+    ("the trucks brought ", " bodies back to Ukraine", False),  # "back" after the people: read by where they went
 ]
 
 

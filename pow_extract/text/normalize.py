@@ -361,12 +361,17 @@ _HOME_AFTER = re.compile(
     r"|(?:returned|released|freed)\s+from\s+(?:[\w'’-]+\s+)?captivity)\b",
     re.IGNORECASE,
 )
-_RETURN_OF_BEFORE = re.compile(r"\b(?:return|homecoming)\s+of\s+(?:the\s+|another\s+|a\s+further\s+)?$", re.I)
+_RETURN_OF_BEFORE = re.compile(
+    r"\b(?:(?:return|homecoming)\s+of|(?:brought|bring|brings|bringing)\s+back(?:\s+home)?)\s+"
+    r"(?:the\s+|another\s+|a\s+further\s+)?$",
+    re.I,
+)
 
 
 def returns_home(after: str, before: str = "") -> bool:
     """True when the words around a number say its people came home without saying whose home: "230 people had
-    returned home", "94 servicemen have been returned from captivity", "the return of 90 servicemen" (``after`` and
+    returned home", "94 servicemen have been returned from captivity", "the return of 90 servicemen", "the exchange,
+    which brought back 45 people" (``after`` and
     ``before`` are the text after and before the number). A side's own source speaks so of its own people, so the
     source's side received them."""
     return bool(_HOME_AFTER.match(after) or _RETURN_OF_BEFORE.search(before))

@@ -593,3 +593,13 @@ def test_death_words_in_an_exchange_of_bodies_describe_the_bodies(
     primary = {**PRIMARY, "quote": f"Russia and Ukraine exchanged {kind} on Wednesday.", "kind": kind}
     counts = {(c.number, c.returned_to) for c in _run(text, primary).exchanges[0].counts}
     assert counts == counted
+
+
+def test_two_swaps_joined_by_and_on_another_day_are_two_earlier_exchanges() -> None:
+    sentence = (
+        "On 14 January, there was a 30-for-30 prisoner exchange and on January 1, Ukraine held a 50-for-50 "
+        "exchange of prisoners."
+    )
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    found = {(x.date, tuple(sorted(c.number for c in x.counts))) for x in _run(text, PRIMARY).exchanges[1:]}
+    assert found == {(dt.date(2024, 1, 14), (30, 30)), (dt.date(2024, 1, 1), (50, 50))}

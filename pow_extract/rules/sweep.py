@@ -155,9 +155,14 @@ _TALKS = word_pattern(TALK_WORDS)
 _PAST_PLAN = re.compile(
     r"\b(?:was|were|had\s+been)\s+(?:originally\s+|initially\s+)?(?:planned|scheduled|set|expected|due)\b", re.I
 )
-#: where a clause ends: a semicolon, ", and", ", while", a full stop, or "and" before a second verb's modal ("had been
-#: released ... and would be taken to a hospital": the modal is the second verb's)
-_CLAUSE = re.compile(r";|,\s+(?:and|while|but)\s+|\.\s|\s+and\s+(?=(?:will|would|shall|could|should|may|might)\s)")
+#: where a clause ends: a semicolon, ", and", ", while", a full stop, "and" before a second verb's modal ("had been
+#: released ... and would be taken to a hospital": the modal is the second verb's) or before another day ("a 30-for-30
+#: exchange and on April 1, Ukraine held an 86-for-86 exchange")
+_CLAUSE = re.compile(
+    r";|,\s+(?:and|while|but)\s+|\.\s|\s+and\s+(?=(?:will|would|shall|could|should|may|might)\s)"
+    rf"|\s+and\s+(?=on\s+(?:\d{{1,2}}\s+)?(?:{ANY_MONTH})\b)",
+    re.IGNORECASE,
+)
 #: "200 ... will be released", "the next four hostages would be freed": a handover still to come
 _TO_COME = re.compile(
     rf"\b(?:{TO_COME})\s+(?:then\s+|also\s+)?be\s+"

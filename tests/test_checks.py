@@ -920,3 +920,18 @@ def test_a_handover_being_prepared_for_is_planned_whatever_figures_will_be_dropp
     sentence = "Israel prepares for the first release of hostages on Wednesday."
     result = _run_on(f"Jerusalem, 31 January 2024. {sentence}", {**PRIMARY, "quote": sentence, **figure})
     assert [x.status for x in result.exchanges] == ["planned"]
+
+
+@pytest.mark.parametrize(
+    ("source", "receiver"),
+    [
+        ("Deputy Prime Minister Iryna Vereshchuk announced", "Ukraine"),  # a side's source, read from the sentence
+        ("the outlet reported", "Russia"),  # no side's source: the model's receiver stays
+    ],
+)
+def test_people_a_sides_source_says_were_brought_back_are_that_sides(source: str, receiver: str) -> None:
+    sentence = f"Ukraine carried out an exchange with Russia which brought back 45 people on Wednesday, {source}."
+    result = _run_on(f"Kyiv, 31 January 2024. {sentence}", {**PRIMARY, "quote": sentence, "counts": [
+        {"quote": "brought back 45 people", "returned_to": "Russia", "number": 45},
+    ]})  # fmt: skip
+    assert [c.returned_to for c in result.exchanges[0].counts] == [receiver]

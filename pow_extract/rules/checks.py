@@ -1004,11 +1004,13 @@ def _an_age(text: str, index: int, count: CountClaim, notes: list[str]) -> bool:
 
 def _own_return(sentence: str, index: int, count: CountClaim, parties: list[str], notes: list[str]) -> None:
     """A side's source telling of people who came home without saying whose ("the Russian Defense Ministry reported
-    the return of 90 servicemen") speaks of its own side's people."""
-    side = count.claimant_side
+    the return of 90 servicemen") speaks of its own side's people; the source is the count's claimant, else the one
+    its sentence names (the claimant is read from the sentence later)."""
+    match = _number_position(sentence, count.number)
+    speakers = _speakers(sentence) if match is not None and count.claimant is None else []
+    side = _governing(speakers, match.start()).side if speakers and match is not None else count.claimant_side
     if side is None or side not in parties or count.returned_to in (side, "both"):
         return
-    match = _number_position(sentence, count.number)
     if match is None or _demonym_receiver(sentence, count.number) is not None:
         return
     after, before = sentence[match.end() :], sentence[: match.start()]

@@ -603,3 +603,25 @@ def test_two_swaps_joined_by_and_on_another_day_are_two_earlier_exchanges() -> N
     text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
     found = {(x.date, tuple(sorted(c.number for c in x.counts))) for x in _run(text, PRIMARY).exchanges[1:]}
     assert found == {(dt.date(2024, 1, 14), (30, 30)), (dt.date(2024, 1, 1), (50, 50))}
+
+
+@pytest.mark.parametrize(
+    ("total", "kept"),
+    [
+        ("706 Houthi prisoners are now out of prison", False),  # the count's own sentence: the count told again
+        ("So far, 706 prisoners have come home", True),  # another sentence: a running total of its own
+    ],
+)
+def test_a_running_total_that_is_a_count_in_its_own_sentence_is_that_count(total: str, kept: bool) -> None:
+    text = (
+        "Aden, 16 April 2023. The Houthis and the government completed a swap on Sunday. "
+        "With the completion of the exchanges, 706 Houthi prisoners are now out of prison, in exchange for 186 "
+        "government prisoners. So far, 706 prisoners have come home."
+    )
+    primary = {**PRIMARY, "quote": "The Houthis and the government completed a swap on Sunday.",
+               "date_text": "on Sunday", "parties": ["Houthis", "Yemen government"],
+               "counts": [{"quote": "706 Houthi prisoners are now out of prison", "returned_to": "Houthis",
+                           "number": 706}],
+               "cumulative_totals": [{"quote": total, "returned_to": "Houthis", "number": 706}]}  # fmt: skip
+    record = _run(text, primary, published=dt.date(2023, 4, 16)).exchanges[0]
+    assert [t.number for t in record.cumulative_totals if t.number == 706] == ([706] if kept else [])

@@ -89,6 +89,8 @@ RULES: tuple[Rule, ...] = (
          "place in the war's series, read from a sentence about it, when the model left it out"),
     Rule("running-totals", "sweep", '"since the start of the invasion, 2,800 have come home": running totals the '
          "words mark as such"),
+    Rule("total-not-a-count", "sweep", '"706 Houthi prisoners are now out of prison": a running total that is a count '
+         "of the same exchange in the same sentence is that count told again"),
     Rule("youngest-and-oldest", "sweep", '"the youngest was 19 and the oldest 65": the ages of the primary '
          "exchange's returnees"),
     Rule("parts-by-arithmetic", "sweep", "breakdowns of the returnees (branches, women, civilians...) read in code"),

@@ -851,6 +851,20 @@ def _add_running_totals(
                  f"{quote[:60]!r}")  # fmt: skip
 
 
+def _totals_told_as_counts(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    """A running total of a record that is one of its counts, in the count's own sentence ("706 Houthi prisoners are
+    now out of prison, in exchange for 186 ..."), is that count told again, not a total: dropped."""
+    counted = {(c.number, sentence_index(text, c.span.start)) for c in exchange.counts if c.span is not None}
+    kept = []
+    for total in exchange.cumulative_totals:
+        if total.span is not None and (total.number, sentence_index(text, total.span.start)) in counted:
+            note(notes, "total-not-a-count", f"exchange {index}: running total {total.number} is a count of the "
+                 "exchange in the same sentence; dropped")  # fmt: skip
+            continue
+        kept.append(total)
+    exchange.cumulative_totals = kept
+
+
 def _age_after(sentence: str, at: int) -> tuple[int, int, str] | None:
     """(age, end, words between) of the first number within 60 characters after ``at``, in the same clause
     ("youngest ... was 19", "oldest was two years old"); None for a share ("30%") or an ordinal."""
@@ -1014,6 +1028,9 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
         _add_ordinal(text, result.exchanges.index(primary), primary, result.exchanges, notes, result.published)
     if enabled("running-totals") and primary is not None and primary.status == "completed":
         _add_running_totals(text, result.exchanges.index(primary), primary, notes, result.published)
+    if enabled("total-not-a-count"):
+        for index, exchange in enumerate(result.exchanges):
+            _totals_told_as_counts(text, index, exchange, notes)
     if enabled("youngest-and-oldest") and primary is not None and primary.status == "completed" and not primary.ages:
         _add_ages(text, result.exchanges.index(primary), primary, notes)
     if enabled("parts-by-arithmetic"):

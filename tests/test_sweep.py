@@ -625,3 +625,28 @@ def test_a_running_total_that_is_a_count_in_its_own_sentence_is_that_count(total
                "cumulative_totals": [{"quote": total, "returned_to": "Houthis", "number": 706}]}  # fmt: skip
     record = _run(text, primary, published=dt.date(2023, 4, 16)).exchanges[0]
     assert [t.number for t in record.cumulative_totals if t.number == 706] == ([706] if kept else [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        # the verb and the people of the clause before are left out of "and 44 to Armenia"
+        (
+            "Russia's Defence Ministry said 12 captives were handed over to Azerbaijan and 44 to Armenia.",
+            {(12, "Azerbaijan"), (44, "Armenia")},
+        ),
+        (
+            "Russia's Defence Ministry said 12 captives were handed over to Azerbaijan and 44 to Moscow.",
+            {(12, "Azerbaijan")},
+        ),  # not a side of the exchange
+        ("Russia's Defence Ministry said the score went from 12 to 44 to Armenia.", set()),  # no people counted before
+    ],
+)
+def test_a_number_standing_for_the_people_of_the_clause_before_is_a_count(
+    sentence: str, counted: set[tuple[int, str]]
+) -> None:
+    text = f"Moscow, 14 December 2020. Azerbaijan and Armenia exchanged prisoners on Monday. {sentence}"
+    primary = {**PRIMARY, "quote": "Azerbaijan and Armenia exchanged prisoners on Monday.", "date_text": "on Monday",
+               "parties": ["Armenia", "Azerbaijan"]}  # fmt: skip
+    counts = _run(text, primary, published=dt.date(2020, 12, 14)).exchanges[0].counts
+    assert {(c.number, c.returned_to) for c in counts} == counted

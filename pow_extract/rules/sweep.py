@@ -188,6 +188,10 @@ class _Count:
     qualifier: Qualifier
 
 
+#: "... and 44 to Armenia": a number standing for the people of the clause before, sent to a side
+_GAPPED = re.compile(r"\s+to\s+(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s*(?:[.,;]|$)")
+
+
 def _same_for_same(sentence: str) -> dict[int, bool]:
     """Where the numbers of an "N for N" with the same N on both sides stand in ``sentence`` (True for the first,
     False for the second: read once, for both sides), when people or a verb saying they were handed over follow
@@ -221,6 +225,13 @@ def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = Non
             continue
         after = sentence[end : end + 60]
         words = re.findall(r"[\w'’-]+", after)[:6]
+        gapped = _GAPPED.match(after)
+        if found and gapped and normalize_party(gapped.group(1)) in parties:
+            # "12 captives were handed over to Azerbaijan and 44 to Armenia": the verb and the people are left out
+            side = normalize_party(gapped.group(1))
+            found.append(_Count(at, number, (side,), found[-1].claimant, found[-1].claimant_side,
+                                _qualifier(sentence, number) or "exact"))  # fmt: skip
+            continue
         if not words or not _PEOPLE.search(" ".join(words[:4])) or _TIME_UNIT.match(after):
             continue
         if words[0][:1].isdigit() or _MONTH_END.search(sentence[:at]):

@@ -650,3 +650,12 @@ def test_a_number_standing_for_the_people_of_the_clause_before_is_a_count(
                "parties": ["Armenia", "Azerbaijan"]}  # fmt: skip
     counts = _run(text, primary, published=dt.date(2020, 12, 14)).exchanges[0].counts
     assert {(c.number, c.returned_to) for c in counts} == counted
+
+
+def test_a_phrasal_verb_split_by_its_people_tells_of_an_earlier_exchange() -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
+        "Background: On 10 January, Ukraine brought 100 of its soldiers back from Russian captivity."
+    )
+    earlier = [x for x in _run(text, PRIMARY).exchanges if x.date == dt.date(2024, 1, 10)]
+    assert [[(c.number, c.returned_to) for c in x.counts] for x in earlier] == [[(100, "Ukraine")]]

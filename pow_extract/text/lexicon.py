@@ -180,7 +180,8 @@ SWAP_NOUNS = r"exchange|swap|trade|handover"
 HANDOVER_STEMS = (
     r"exchang|swap|\btrade|releas|\bfree(?:s|d|ing)?\b|return|came home|come home|coming home|brought home|"
     r"bring home|back home|went home|go home|brought back|bring back|got back|get back|took back|take back|handed|"
-    r"hand over|hand back|handover|repatriat|\bbodies\b|\bremains\b"
+    r"hand over|hand back|handover|repatriat|\bbodies\b|\bremains\b|"
+    r"\b(?:brought|bring|brings|got|took)\s+(?:[\w'’-]+\s+){1,5}?back\b"  # "brought 100 of its soldiers back"
 )
 #: Past participles that move people to or from a side: "handed over to Ukraine", "returned from Kyiv".
 MOVED_VERBS = r"handed\s+over|handed|transferred|returned|released|freed|sent|repatriated|brought|flown|delivered"

@@ -659,3 +659,26 @@ def test_a_phrasal_verb_split_by_its_people_tells_of_an_earlier_exchange() -> No
     )
     earlier = [x for x in _run(text, PRIMARY).exchanges if x.date == dt.date(2024, 1, 10)]
     assert [[(c.number, c.returned_to) for c in x.counts] for x in earlier] == [[(100, "Ukraine")]]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dates"),
+    [
+        ("In mid-January, Ukraine brought home 130 soldiers in an exchange.", [(dt.date(2024, 1, 1), "month")]),
+        ("In early January, 130 soldiers were freed in a swap.", [(dt.date(2024, 1, 1), "month")]),
+        # the date of a capture is not a swap's
+        ("The exchange also freed 19 sailors who were captured in late January.", []),
+        ("The swap freed 19 sailors, who were taken prisoner on 3 January.", []),
+        # unless the sentence opens on another time: then it is the only day the earlier swap has
+        (
+            "Earlier, Ukraine had exchanged nine soldiers for the mayor, who was abducted on 11 January.",
+            [(dt.date(2024, 1, 11), "day")],
+        ),
+    ],
+)
+def test_a_part_of_a_month_dates_an_earlier_swap_and_a_capture_date_does_not(
+    sentence: str, dates: list[tuple[dt.date, str]]
+) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    records = _run(text, PRIMARY).exchanges[1:]
+    assert [(x.date, x.date_precision) for x in records] == dates

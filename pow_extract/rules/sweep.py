@@ -134,7 +134,7 @@ _BODIES = re.compile(r"\b(?:bod(?:y|ies)|remains|corpses?)\b", re.IGNORECASE)
 _DATE = re.compile(
     rf"(?:\b(?:on|in|of|for)\s+)?(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{ANY_MONTH})|\b(?:{ANY_MONTH})\.?\s+\d{{1,2}}"
     rf"(?:st|nd|rd|th)?)\b(?:,?\s+\d{{4}})?|\b(?:on|in|of|for)\s+(?:{MONTHS})\b(?:,?\s+\d{{4}})?"
-    rf"|\blast\s+(?:{WEEKDAYS})\b",
+    rf"|\blast\s+(?:{WEEKDAYS})\b|\b(?:in\s+)?(?:mid|early|late)[-\s](?:{MONTHS})\b",
     re.IGNORECASE,
 )
 _SWAPS_IN_GENERAL = re.compile(
@@ -724,6 +724,12 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 
 #: "... since the war began in February": the date of a period's start, not of a swap
 _SINCE_BEFORE = re.compile(r"\bsince\b[^,;]{0,40}$", re.IGNORECASE)
+#: "sailors who were captured ... in late February": the date of a capture, not of a swap - unless the sentence
+#: opens on another time ("Earlier, ... had also exchanged nine ... for the mayor, who was abducted on 11 March")
+_CAPTURED_BEFORE = re.compile(
+    r"\b(?:captured|abducted|kidnapped|arrested|detained|seized|taken\s+(?:prisoner|captive))\b[^,;]{0,80}$", re.I
+)
+_OPENS_EARLIER = re.compile(r"\W*(?:earlier|previously|before that)\b", re.IGNORECASE)
 
 
 def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list[tuple[PrisonerExchange, str]]:
@@ -749,7 +755,9 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
             if any(x < start + b and start + a < y for x, y in taken):
                 continue  # a clause the model's records already quote
             to_come = enabled("next-stage") and _TO_COME.search(clause) is not None
-            when = next((m for m in _DATE.finditer(clause) if not _SINCE_BEFORE.search(clause[: m.start()])), None)
+            captures = not _OPENS_EARLIER.match(sentence)
+            when = next((m for m in _DATE.finditer(clause) if not _SINCE_BEFORE.search(clause[: m.start()])
+                         and not (captures and _CAPTURED_BEFORE.search(clause[: m.start()]))), None)  # fmt: skip
             when = when or (_handover_weekday(clause) if to_come else None)
             if (
                 when is None

@@ -73,6 +73,8 @@ from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import dated_phrases, find_date_phrases, resolve_date
 from pow_extract.text.lexicon import (
     ANY_MONTH,
+    BODY_NOUNS,
+    DEATH_WORDS,
     MONTH_ABBREVIATIONS,
     MONTHS,
     MOVED_VERBS,
@@ -129,8 +131,8 @@ def _numbers_in(sentence: str) -> list[tuple[int, int, int]]:
 
 _SWAP = word_pattern(SWAP_WORDS)
 _NOT_RETURNED = word_pattern(NOT_RETURNED)
-_DEATH = re.compile(r"killed|died|dead|deaths?", re.IGNORECASE)
-_BODIES = re.compile(r"\b(?:bod(?:y|ies)|remains|corpses?)\b", re.IGNORECASE)
+_DEATH = re.compile(DEATH_WORDS, re.IGNORECASE)
+_BODIES = word_pattern(BODY_NOUNS)
 _DATE = re.compile(
     rf"(?:\b(?:on|in|of|for)\s+)?(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{ANY_MONTH})|\b(?:{ANY_MONTH})\.?\s+\d{{1,2}}"
     rf"(?:st|nd|rd|th)?)\b(?:,?\s+\d{{4}})?|\b(?:on|in|of|for)\s+(?:{MONTHS})\b(?:,?\s+\d{{4}})?"
@@ -801,7 +803,7 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
                         "date_text": when.group(0),
                         "date": resolved[0],  # resolved above, by the clause's tense: not again by the validator
                         "date_precision": resolved[1],
-                        "kind": "bodies" if re.search(r"\b(?:bodies|remains)\b", clause, re.I) else "prisoners",
+                        "kind": "bodies" if _BODIES.search(clause) else "prisoners",
                         "status": status,
                         "mention": "secondary",
                         "parties": list(anchor.parties),

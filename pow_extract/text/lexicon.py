@@ -194,9 +194,11 @@ DONE_VERBS = (
 TO_COME = r"will|would|shall|is\s+to|are\s+to|agreed\s+to|(?:is|are)\s+(?:set|due|expected)\s+to"
 #: Words of talks, agreements and announcements about a swap (a date beside them is theirs, not a handover's).
 TALK_WORDS = r"agree\w*|talks|negotiat\w*|announc\w*|prepar\w*|discuss\w*"
+#: Words of death: of people not handed over alive, or of the bodies of an exchange of remains.
+DEATH_WORDS = r"killed|died|dead|deaths?"
 #: People who died, are missing or are still held: not people handed over.
 NOT_RETURNED = (
-    r"killed|died|dead|deaths?|crash(?:ed)?|on board|missing|still (?:held|in captivity)|remain(?:s|ed|ing)? in "
+    rf"{DEATH_WORDS}|crash(?:ed)?|on board|missing|still (?:held|in captivity)|remain(?:s|ed|ing)? in "
     r"captivity|being held|are held|were held|in custody|detained in|shot down"
 )
 #: A swap's words halted, postponed or called off.
@@ -206,8 +208,10 @@ CANCELLED = (
     r"was (?:supposed|due|scheduled|meant) to|were (?:supposed|due|scheduled|meant) to|did not take place|"
     r"never took place|thwarted|scrapped"
 )
+#: Nouns of what an exchange of the dead hands over.
+BODY_NOUNS = r"bod(?:y|ies)|remains|corpses?|coffins?"
 #: Words of the dead: a handover of bodies or remains.
-BODIES = r"bod(?:y|ies)|remains|corpses?|coffins?|dead|deceased|killed|fallen"
+BODIES = rf"{BODY_NOUNS}|dead|deceased|killed|fallen"
 
 
 def word_pattern(alternation: str) -> re.Pattern[str]:

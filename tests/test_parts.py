@@ -207,3 +207,14 @@ CATEGORY_WORDS: list[tuple[str, str]] = [
 def test_the_category_of_a_part_comes_from_its_words(words: str, category: str) -> None:
     [number] = _numbers(f"Among them were 13{words}.")
     assert _category(number) == category
+
+
+def test_a_number_given_as_the_total_of_the_parts_is_not_one_of_them() -> None:
+    # the parts add up to 207, the count; "one police officer" and the stated total 206 add up to it too
+    sentence = (
+        "The headquarters said 95 soldiers, 56 guardsmen, 55 marines and one police officer were freed, "
+        "making a total of 206."
+    )
+    counts, parts = _parts_of(f"Ukraine brought home 207 soldiers. {sentence}", [(207, "Ukraine")])
+    assert counts == [(207, "Ukraine")]
+    assert {n for n, _, _ in parts} == {95, 56, 55, 1}

@@ -86,6 +86,7 @@ from pow_extract.text.lexicon import (
     SWAP_NOUNS,
     SWAP_WORDS,
     TO_COME,
+    TOTAL_OF,
     WEEKDAYS,
     hedge_before,
     is_news_agency,
@@ -224,7 +225,7 @@ _BROUGHT_HOME = re.compile(
 )
 
 
-_TOTAL_BEFORE = re.compile(r"\b(?:a|the)\s+total\s+of\s*$|\btotall?ing\s*$", re.IGNORECASE)
+_TOTAL_BEFORE = re.compile(rf"\b(?:{TOTAL_OF})\s*$", re.IGNORECASE)
 _TOTAL_AFTER = re.compile(r"^[^,;.]*?\b(?:in total|in all|altogether)\b", re.IGNORECASE)
 _TWO_WAY_VERB = re.compile(
     rf"\b(?:{SWAP_WORDS}|exchanging|swapping|trading)\b|\b(?:from|on) both sides\b", re.IGNORECASE

@@ -43,6 +43,7 @@ from pow_extract.text.lexicon import (
     PEOPLE_NOUNS,
     SWAP_WORDS,
     TIME_UNITS,
+    TOTAL_OF,
     nationality_after,
     sides_named,
     word_pattern,
@@ -61,6 +62,7 @@ _MONTH = rf"(?:{ANY_MONTH})\b"
 _DATE_BEFORE = re.compile(_MONTH + r"\.?\s*$", re.IGNORECASE)
 _DATE_AFTER = re.compile(r"^\s*(?:of\s+)?" + _MONTH, re.IGNORECASE)
 _NOT_RETURNED = word_pattern(NOT_RETURNED)
+_TOTAL_BEFORE = re.compile(rf"\b(?:{TOTAL_OF})\s*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[•*·▪–—-]|\d+[.)])\s+")
 _INCLUSION = re.compile(r"\b(?:among them|among those|among the|including|included|of them|of whom|of those)\b", re.I)
 # the noun a number counts, before any preposition: "two smaller prisoner exchanges in ..." counts exchanges
@@ -314,6 +316,8 @@ def add_parts(
                 own = _nearest_count_owner(start + number.start, exchange, others) is exchange
                 if receiver is not None and own and (number.start, number.value) not in taken:
                     items.append((number, receiver, _category(number)))
+        # "..., making a total of 206": the total of the parts listed, not one of them
+        items = [item for item in items if not _TOTAL_BEFORE.search(sentence[: item[0].start])]
         quote = sentence.strip()
         offset = start + sentence.index(quote)
         for number, receiver, category in items:

@@ -208,6 +208,8 @@ CANCELLED = (
     r"was (?:supposed|due|scheduled|meant) to|were (?:supposed|due|scheduled|meant) to|did not take place|"
     r"never took place|thwarted|scrapped"
 )
+#: Words that give a number as a total: "a total of 206", "totalling 300".
+TOTAL_OF = r"(?:a|the)\s+total\s+of|totall?ing"
 #: Nouns of what an exchange of the dead hands over.
 BODY_NOUNS = r"bod(?:y|ies)|remains|corpses?|coffins?"
 #: Words of the dead: a handover of bodies or remains.

@@ -687,8 +687,11 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("state-side-in-civil-war"):
         for index, exchange in enumerate(result.exchanges):
             _state_sides(index, exchange, notes)
+    # the sources of the text's figures are not released people: read once per article, when any record names people
+    named = enabled("officials-not-released") and any(x.released_people for x in result.exchanges)
+    sources = _sources_of_figures(text) if named else []
     for index, exchange in enumerate(result.exchanges):
-        _check_figures(text, index, exchange, notes, result.published)
+        _check_figures(text, index, exchange, notes, result.published, sources)
         if exchange.status == "completed" and exchange.span is not None:
             sentence = text[exchange.span.start : exchange.span.end]
             if enabled("cancelled-not-completed") and _CANCELLED.search(sentence):
@@ -1047,8 +1050,15 @@ def _state_sides(index: int, exchange: PrisonerExchange, notes: list[str]) -> No
 
 
 def _check_figures(
-    text: str, index: int, exchange: PrisonerExchange, notes: list[str], published: dt.date | None
+    text: str,
+    index: int,
+    exchange: PrisonerExchange,
+    notes: list[str],
+    published: dt.date | None,
+    sources: list[str],
 ) -> None:
+    """Check the figures of one record against their sentences; ``sources`` are the names the text gives figures to
+    (:func:`_sources_of_figures`), none of whom is a released person."""
     figures: list[CountClaim | CumulativeTotal] = [*exchange.counts, *exchange.cumulative_totals]
     for figure in figures:
         located = _located(text, figure)
@@ -1099,8 +1109,8 @@ def _check_figures(
     claimants = [c.claimant for c in [*exchange.counts, *exchange.cumulative_totals] if c.claimant]
     if exchange.ordinal is not None and exchange.ordinal.claimant:
         claimants.append(exchange.ordinal.claimant)
-    if exchange.released_people and enabled("officials-not-released"):
-        claimants += _sources_of_figures(text)
+    if exchange.released_people:
+        claimants += sources
     people = []
     for person in exchange.released_people:
         if enabled("named-individual-only") and not _named_individual(person.name):

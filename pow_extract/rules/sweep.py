@@ -747,6 +747,7 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
         sentence = text[start:end]
         if not is_latin(sentence):
             continue
+        captures = not _OPENS_EARLIER.match(sentence)  # a capture's date dates no swap unless it opens "Earlier, ..."
         then = spans[number + 1] if number + 1 < len(spans) else None
         if then is not None and not (
             _THEN.match(text[then[0] : then[1]]) and _HANDOVER.search(text[then[0] : then[1]])
@@ -757,7 +758,6 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
             if any(x < start + b and start + a < y for x, y in taken):
                 continue  # a clause the model's records already quote
             to_come = enabled("next-stage") and _TO_COME.search(clause) is not None
-            captures = not _OPENS_EARLIER.match(sentence)
             when = next((m for m in _DATE.finditer(clause) if not _SINCE_BEFORE.search(clause[: m.start()])
                          and not (captures and _CAPTURED_BEFORE.search(clause[: m.start()]))), None)  # fmt: skip
             when = when or (_handover_weekday(clause) if to_come else None)

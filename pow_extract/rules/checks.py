@@ -83,6 +83,7 @@ from pow_extract.text.lexicon import (
     HANDOVER_STEMS,
     MONTHS,
     SAID,
+    SCHEDULED_WORDS,
     SWAP_NOUNS,
     SWAP_WORDS,
     TO_COME,
@@ -123,9 +124,7 @@ _REPORTED_DONE = re.compile(
     rf"\b(?:{SAID})\s+(?:[\w-]+\s+){{0,4}}?the\s+(?:return|release|repatriation|homecoming)\s+of\b", re.IGNORECASE
 )
 #: words of a handover still to come ("are scheduled to head to the border")
-_SCHEDULED = re.compile(
-    r"\b(?:scheduled|planned|due\s+to|set\s+to|expected\s+to|will\s+(?:take|be)|prepar\w*\s+(?:for|to))\b", re.I
-)
+_SCHEDULED = word_pattern(rf"{SCHEDULED_WORDS}|prepar\w*\s+(?:for|to)")  # "prepares for the release"
 _PROPOSAL = re.compile(r"\b(?:propos|call(?:ed|s|ing)? for|urg(?:ed|es|ing)|offer(?:ed|s)?|suggest|demand)", re.I)
 _NARROWER_SERIES = re.compile(
     r"\b(?:truce|ceasefire|cease-fire|phase|stage|deal|agreement|mediat\w*|broker\w*|arranged|(?:this|the) year|"
@@ -165,9 +164,8 @@ _IN_EXCHANGE_FOR = re.compile(
     r"(\d[\d,]*)(?![\d])",
     re.IGNORECASE,
 )
-_STILL_TO_COME = re.compile(
-    r"\b(?:are|is) (?:due|expected|scheduled|set|to be)\b|\b(?:will|would|shall) be\b|\bremaining\b|\byet to\b",
-    re.IGNORECASE,
+_STILL_TO_COME = word_pattern(
+    rf"(?:will|would|shall)\s+be|{SCHEDULED_WORDS}|(?:are|is)\s+(?:due|to\s+be)|remaining|yet\s+to"
 )
 #: "Moscow and Kyiv will each release a total of 500 ... over Thursday and Friday": a handover still to come
 _WILL_HAND_OVER = re.compile(

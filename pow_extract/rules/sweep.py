@@ -80,6 +80,7 @@ from pow_extract.text.lexicon import (
     MOVED_VERBS,
     NOT_RETURNED,
     PEOPLE_NOUNS,
+    SCHEDULED_WORDS,
     SWAP_NOUNS,
     SWAP_WORDS,
     TALK_WORDS,
@@ -148,9 +149,7 @@ _SWAPS_IN_GENERAL = re.compile(
 _SUPERLATIVE_SINCE = re.compile(
     r"\b(?:largest|biggest|greatest|first|longest|latest|most\s+\w+)\b[\s\w'’-]*?\bsince\b", re.IGNORECASE
 )
-_PLANNED = re.compile(
-    r"\b(?:planned|scheduled|due (?:to|on|for)|is expected to|are expected to|set to|will take place)\b", re.I
-)
+_PLANNED = word_pattern(SCHEDULED_WORDS)
 #: a date beside words of talks, agreements or announcements is theirs, unless a verb says people were handed over
 _TALKS = word_pattern(TALK_WORDS)
 #: a plan told in the past tense: the day it was planned for may be behind the report
@@ -461,7 +460,7 @@ def _sweep_counts(
 
 #: words of a handover still to come, or of the plan it is part of: "will release", "is to receive", "under the deal"
 _PLAN_WORDS = re.compile(
-    rf"\b(?:{TO_COME}|to be|set to|due to|expected to|planned|scheduled|under the (?:agreement|deal|plan))\b",
+    rf"\b(?:{TO_COME}|to be|{SCHEDULED_WORDS}|under the (?:agreement|deal|plan))\b",
     re.IGNORECASE,
 )
 #: a running total or an earlier swap: not the plan's figures

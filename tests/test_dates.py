@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from pow_extract.reading.article import guess_published
-from pow_extract.text.dates import DAY_MENTION, resolve_date
+from pow_extract.text.dates import DAY_MENTION, find_date_phrases, resolve_date
 
 WED = dt.date(2024, 1, 31)  # a Wednesday
 
@@ -67,3 +67,26 @@ def test_planned_exchange_reads_a_bare_weekday_forward() -> None:
 )
 def test_a_day_of_a_month_is_read_with_the_month_written_out_or_abbreviated(words: str, day: bool) -> None:
     assert (DAY_MENTION.search(words) is not None) is day
+
+
+NEW_YEARS_EVE = dt.date(2022, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "expected"),
+    [
+        ("A swap took place on the eve of the New Year, Kyiv said.", "on the eve of the New Year", NEW_YEARS_EVE),
+        ("On New Year's Eve, we return our people.", "On New Year's Eve", NEW_YEARS_EVE),
+        ("They came home on New Year’s Day.", "on New Year’s Day", dt.date(2022, 1, 1)),  # the past one
+        ("The swap was on Christmas Day.", "on Christmas Day", dt.date(2022, 12, 25)),
+        ("On Christmas Eve 12 were freed.", "On Christmas Eve", dt.date(2022, 12, 24)),
+    ],
+)
+def test_a_fixed_date_holiday_is_a_day(sentence: str, phrase: str, expected: dt.date) -> None:
+    assert [sentence[a:b] for a, b in find_date_phrases(sentence)] == [phrase]
+    assert resolve_date(phrase, NEW_YEARS_EVE) == (expected, "day")
+
+
+def test_a_planned_exchange_reads_a_holiday_forward_and_the_new_year_alone_is_no_date() -> None:
+    assert resolve_date("on New Year's Day", NEW_YEARS_EVE, prefer="future") == (dt.date(2023, 1, 1), "day")
+    assert find_date_phrases("Both sides hope for a swap in the new year.") == []

@@ -30,6 +30,33 @@ _VAGUE = re.compile(
 )
 
 
+#: Fixed-date holidays news dates things by: "on New Year's Eve", "on the eve of the New Year", "Christmas Day".
+_HOLIDAY = re.compile(
+    r"\b(?:(?:the\s+)?eve\s+of\s+(?:the\s+)?new\s+year|new\s+year[’']?s\s+(?P<ny>eve|day)|christmas\s+(?P<xmas>eve|day))\b",
+    re.I,
+)
+
+
+def _holiday_date(phrase: str, published: dt.date | None, future: bool) -> dt.date | None:
+    """The day of a fixed-date holiday ("New Year's Eve" -> 31 December), the nearest one on or before the
+    publication (on or after it for ``future``)."""
+    match = _HOLIDAY.search(phrase)
+    if match is None or published is None:
+        return None
+    if match.group("xmas"):
+        month, day = 12, 24 if match.group("xmas").lower() == "eve" else 25
+    elif match.group("ny") and match.group("ny").lower() == "day":
+        month, day = 1, 1
+    else:
+        month, day = 12, 31
+    found = dt.date(published.year, month, day)
+    if future and found < published:
+        return found.replace(year=found.year + 1)
+    if not future and found > published:
+        return found.replace(year=found.year - 1)
+    return found
+
+
 _DAYS = WEEKDAY_NAMES
 _WEEKDAY_ONLY = re.compile(rf"\b(?:(last|next|this|past)\s+)?({WEEKDAYS})\b", re.I)
 
@@ -74,7 +101,7 @@ def resolve_date(
         except ValueError:
             return None
     future = prefer == "future"
-    weekday = _weekday_date(phrase, published, future)
+    weekday = _weekday_date(phrase, published, future) or _holiday_date(phrase, published, future)
     if weekday is not None:
         return weekday, "day"
     base = dt.datetime.combine(published, dt.time(12)) if published else None
@@ -141,6 +168,7 @@ _PHRASE = re.compile(
     | {_MONTH}\s+{_DAY_OF_MONTH}(?!\d)(?:,?\s+\d{{4}})?
     | {_MONTH}(?:\s+(?:of\s+)?\d{{4}})?
     | today|yesterday|tonight|overnight
+    | (?:the\s+)?eve\s+of\s+(?:the\s+)?new\s+year|new\s+year[’']?s\s+(?:eve|day)|christmas\s+(?:eve|day)
     | (?:earlier|later)\s+(?:this|that)\s+(?:week|month|year)
     | (?:last|this|next|past)\s+(?:week|month|year|weekend)
     | \d{{4}}-\d{{2}}-\d{{2}}

@@ -928,12 +928,16 @@ def _handover_day(text: str, record: PrisonerExchange, published: dt.date | None
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
-def _day_named(text: str, published: dt.date) -> bool:
+def _day_named(text: str, published: dt.date, *, spoken: bool) -> bool:
     """Whether the running text names the publication day ("on Saturday", "today", "On 31 January"). A date with
     its year ("Date: 2024-10-19", "MOSCOW, October 18, 2024") is the page's own date line or dateline, not the
-    text's word on when the exchange happened."""
+    text's word on when the exchange happened. The day a source spoke ("..., the ministry said on
+    Thursday") counts only when ``spoken`` (a record the model left undated takes the day its source spoke, as
+    `_statement_day` does); it does not keep a day the model copied from the date line."""
     return any(
-        (day, precision) == (published, "day") and not _YEAR.search(text[start:end])
+        (day, precision) == (published, "day")
+        and not _YEAR.search(text[start:end])
+        and (spoken or not _REPORTED.search(text[max(0, start - 60) : start]))
         for start, end, day, precision in dated_phrases(text, published)
     )
 
@@ -975,7 +979,7 @@ def _date_from_report(
             note(notes, "report-date", f"exchange {index}: undated; dated {stated.isoformat()}, the day its own "
                  "sentence's source reported it")  # fmt: skip
             return
-    if _day_named(text, published):
+    if _day_named(text, published, spoken=exchange.date is None):
         if exchange.date is None:
             exchange.date, exchange.date_precision = published, "day"
             note(notes, "report-date", f"exchange {index}: undated; the article names its day, the report's")

@@ -58,6 +58,11 @@ CASES = [
     ("two statement days: neither is the exchange's, the report dates it",
      f"{SWAP}, Kyiv said on Thursday and Moscow said on Friday.",
      {"quote": f"{SWAP}, Kyiv said on Thursday and Moscow said on Friday.", "date_text": None}, (SATURDAY, "report")),
+    ("a planned exchange dated by the page's date line is dated by the report",
+     f"Title\nDate: 2024-10-19\n\n{SWAP}, the ministry said.",
+     {"quote": f"{SWAP}.", "date_text": "2024-10-19", "status": "planned"}, (SATURDAY, "report")),
+    ("a planned exchange the model left undated stays undated",
+     f"{SWAP}, the ministry said.", {"quote": f"{SWAP}.", "date_text": None, "status": "planned"}, (None, None)),
     ("a date from its own sentence is left alone",
      f"{SWAP} on Friday.", {"quote": f"{SWAP} on Friday.", "date_text": "on Friday"}, (dt.date(2024, 10, 18), "day")),
 ]  # fmt: skip

@@ -963,8 +963,12 @@ def _date_from_report(
     """A primary exchange the text gives no day for is dated by the report: the publication date, precision
     ``report`` (scored and merged at the month). That covers a record left undated and a record whose date is the
     publication date taken from outside its own sentences (a dateline, the page's date line). The day stays a day
-    when the article names it in words ("on Saturday", "today") - wherever it does, as the report's day."""
-    if published is None or exchange.mention != "primary" or exchange.status != "completed":
+    when the article names it in words ("on Saturday", "today") - wherever it does, as the report's day. A planned
+    or called-off exchange is never dated from nothing, but a day the model took from the page's date line or a
+    dateline becomes the report's date too: the text gave no day for it."""
+    if published is None or exchange.mention != "primary":
+        return
+    if exchange.status != "completed" and exchange.date is None:
         return
     if exchange.date is not None:
         if (exchange.date, exchange.date_precision) != (published, "day") or not exchange.date_text:

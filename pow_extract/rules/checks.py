@@ -779,9 +779,6 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                 continue
         kept.append(exchange)
     result.exchanges = kept
-    if enabled("report-date"):  # after the filters: a record kept only because it got a date would be too vague
-        for index, exchange in enumerate(result.exchanges):
-            _date_from_report(text, index, exchange, result.published, notes)
     for index, exchange in enumerate(result.exchanges):  # after the filters: an ordinal is evidence of an exchange
         if enabled("ordinal-narrower-series") and exchange.ordinal is not None:
             whole = _sentence(text, exchange.ordinal) or ""
@@ -802,6 +799,11 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                     f"exchange {index}: ordinal {exchange.ordinal.number} is the primary exchange's; dropped",
                 )
                 exchange.ordinal = None
+    # after the filters (a record kept only because it got a date would be too vague) and after the ordinals' checks
+    # (an ordinal dropped above no longer ties the record to the page's date line)
+    if enabled("report-date"):
+        for index, exchange in enumerate(result.exchanges):
+            _date_from_report(text, index, exchange, result.published, notes)
     if enabled("one-primary"):
         _one_primary(result.exchanges, notes)
     return result

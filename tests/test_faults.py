@@ -7,7 +7,8 @@ Documented behaviour (pow_extract.reading.extraction / pow_extract.model.retry):
 * persistent faults end, after a bounded number of tries and a bounded time, in one ``ExtractionError`` line that
   names the problem; client errors (4xx other than 408/409/429) are not retried;
 * invalid JSON and schema violations are re-asked by instructor with the error text in the re-ask messages;
-* a truncated answer (``finish_reason="length"``) and an empty ``choices`` list are clear errors;
+* a truncated answer (``finish_reason="length"``) keeps the exchanges it finished writing, and is a clear error
+  when it finished none; an empty ``choices`` list is a clear error;
 * none of it prints anything on stderr.
 
 Every test uses small retry waits and a short client timeout so the whole file runs in a few seconds.
@@ -425,6 +426,26 @@ def test_truncated_answer_is_a_clear_error_naming_max_tokens(fake_server: FakeSe
     error, _ = fails(fake_server, truncated(), GOOD, max_tokens=1000)
     assert_one_clear_line(error, "cut off at max_tokens=1000", "raise max_tokens")
     assert len(fake_server.chat_requests()) == 1  # more tokens, not a re-ask, is the cure
+
+
+def _cut_after_one_exchange() -> Behaviour:
+    """GOOD's exchange written out whole, then a second one cut off at max_tokens halfway through its quote."""
+    assert GOOD.content is not None and GOOD.content.endswith("]}")
+    cut = GOOD.content[:-2] + ', {"status": "completed", "quote": "The two si'
+    return answer(cut, finish_reason="length", fault=True)
+
+
+def test_an_answer_cut_off_after_a_finished_exchange_keeps_that_exchange_and_says_so(fake_server: FakeServer) -> None:
+    result = run(fake_server, _cut_after_one_exchange(), GOOD)
+    assert_good(result)  # the finished exchange, grounded; the one being written is left out
+    assert len(fake_server.chat_requests()) == 1  # not sent again: the same request would be cut the same way
+    assert any("cut off at max_tokens" in w and "kept the 1 exchange" in w for w in result.warnings)
+
+
+def test_async_an_answer_cut_off_after_a_finished_exchange_keeps_that_exchange(fake_server: FakeServer) -> None:
+    result = arun(fake_server, _cut_after_one_exchange(), GOOD)
+    assert_good(result)
+    assert any("cut off at max_tokens" in w for w in result.warnings)
 
 
 def test_empty_choices_is_a_clear_error(fake_server: FakeServer) -> None:

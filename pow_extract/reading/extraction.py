@@ -33,6 +33,7 @@ from functools import lru_cache
 from typing import Any
 
 import instructor
+import jiter
 import openai
 from instructor.core import InstructorRetryException
 from instructor.core.hooks import Hooks
@@ -352,6 +353,41 @@ class _Plan:
         ]
         return list(answer.exchanges)
 
+    def salvage_cut(self, exc: instructor.core.IncompleteOutputException) -> list[PrisonerExchange]:
+        """An answer cut off at ``max_tokens``: the exchanges it finished writing before the one the cut interrupted
+        (that one is left out whole: its later fields were never written), each validated on its own, so a record
+        that does not validate is left out alone.
+
+        Re-raises ``exc`` when no exchange was finished.
+        """
+        choices = getattr(exc.last_completion, "choices", None)
+        content = getattr(getattr(choices[0], "message", None), "content", None) if choices else None
+        try:
+            partial = jiter.from_json(content.encode(), partial_mode=True) if isinstance(content, str) else None
+        except ValueError:
+            partial = None
+        written = partial.get("exchanges") if isinstance(partial, dict) else None
+        if not isinstance(written, list) or len(written) < 2:
+            raise exc
+        kept: list[PrisonerExchange] = []
+        notes: list[str] = []
+        for item in written[:-1]:
+            try:
+                kept += _Answer.model_validate(
+                    {"exchanges": [item]}, context={"published": self.article.published, "lenient": notes}
+                ).exchanges
+            except ValidationError:
+                continue
+        if not kept:
+            raise exc
+        self.salvaged.append(
+            f"the model's answer was cut off at max_tokens={self.settings.max_tokens}: kept the {len(kept)} "
+            f"exchange(s) it had finished, left out the one it was writing"
+            + (f" and {len(written) - 1 - len(kept)} that did not validate" if len(kept) < len(written) - 1 else "")
+        )
+        self.salvaged += [f"kept from the cut-off answer: {n}" for n in notes]
+        return kept
+
     def finish(self, per_chunk: list[list[PrisonerExchange]]) -> ArticleExtraction:
         exchanges = per_chunk[0] if len(per_chunk) == 1 else merge_chunk_exchanges(per_chunk)
         for exchange in exchanges:
@@ -482,6 +518,8 @@ def extract(
                 per_chunk.append(list(create(**plan.request(chunk)).exchanges))
             except InstructorRetryException as exc:
                 per_chunk.append(plan.salvage(exc))
+            except instructor.core.IncompleteOutputException as exc:
+                per_chunk.append(plan.salvage_cut(exc))
     except _MODEL_FAILURES as exc:
         raise plan.failure(exc) from exc
     finally:
@@ -519,6 +557,8 @@ async def aextract(
                 per_chunk.append(list((await create(**plan.request(chunk))).exchanges))
             except InstructorRetryException as exc:
                 per_chunk.append(plan.salvage(exc))
+            except instructor.core.IncompleteOutputException as exc:
+                per_chunk.append(plan.salvage_cut(exc))
     except _MODEL_FAILURES as exc:
         raise plan.failure(exc) from exc
     finally:

@@ -510,3 +510,25 @@ def test_library_failures_print_nothing_on_stderr_without_logging_configured(
         with pytest.raises(ExtractionError):
             run(fake_server, attempts=1, max_reasks=0)
     assert capsys.readouterr().err == ""
+
+
+def test_a_batch_answer_cut_off_after_a_finished_exchange_keeps_that_exchange_as_extract_does() -> None:
+    from instructor.core import IncompleteOutputException
+    from openai.types.chat import ChatCompletion
+
+    from pow_extract.dataset.batch_reading import PlanReading
+    from pow_extract.reading.article import Article
+
+    reading = PlanReading(Article(text=ARTICLE, id="cut"), Backend(base_url="http://127.0.0.1:9/v1", model="m"),
+                          ExtractionSettings())  # fmt: skip
+    [question] = reading.questions()
+    content = _cut_after_one_exchange().content
+    completion = ChatCompletion.model_validate(
+        {"id": "c", "object": "chat.completion", "created": 0, "model": "m",
+         "choices": [{"index": 0, "finish_reason": "length",
+                      "message": {"role": "assistant", "content": content}}]}
+    )  # fmt: skip
+    reading.fail(question, IncompleteOutputException(last_completion=completion))
+    result = reading.result()
+    assert_good(result)
+    assert any("cut off at max_tokens" in w for w in result.warnings)

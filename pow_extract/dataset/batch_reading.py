@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from instructor.core import InstructorRetryException
+from instructor.core import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel
 
 from pow_extract.model.backends import Backend
@@ -111,6 +111,12 @@ class PlanReading:
                 self.exchanges[self._index(question)] = self.plan.salvage(error)
                 return
             except InstructorRetryException:
+                pass
+        if isinstance(error, IncompleteOutputException):
+            try:  # as extract() does: keep the exchanges an answer cut off at max_tokens finished writing
+                self.exchanges[self._index(question)] = self.plan.salvage_cut(error)
+                return
+            except IncompleteOutputException:
                 pass
         if self.error is None:
             self.error = self.plan.failure(error) if isinstance(error, _MODEL_FAILURES) else ExtractionError(

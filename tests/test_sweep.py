@@ -682,3 +682,18 @@ def test_a_part_of_a_month_dates_an_earlier_swap_and_a_capture_date_does_not(
     text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
     records = _run(text, PRIMARY).exchanges[1:]
     assert [(x.date, x.date_precision) for x in records] == dates
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The truce's extensions involve the release of 10 Israeli hostages per day in exchange for 30 Palestinians.",
+        "Each extension frees 30 Palestinian prisoners in exchange for 10 Israeli hostages a day.",
+    ],
+)
+def test_a_rate_per_day_is_not_a_count_of_the_exchange(sentence: str) -> None:
+    text = f"Israel and Hamas swapped prisoners on Wednesday. Israel freed 30 Palestinian prisoners. {sentence}"
+    primary = {**PRIMARY, "quote": "Israel and Hamas swapped prisoners on Wednesday.", "parties": ["Israel", "Hamas"]}
+    counts = {(c.number, c.returned_to) for c in _run(text, primary).exchanges[0].counts}
+    assert (30, "Hamas") in counts
+    assert (10, "Israel") not in counts  # a rate of the arrangement, not the people of Wednesday's swap

@@ -189,6 +189,8 @@ class _Count:
     qualifier: Qualifier
 
 
+#: "10 Hamas hostages per day", "300 prisoners a week": a rate of an arrangement, not the people of one handover
+_RATE = re.compile(r"^[^.;,]{0,40}?\b(?:(?:per|a|each|every)\s+(?:day|week|month)|daily|weekly)\b", re.IGNORECASE)
 #: "... and 44 to Armenia": a number standing for the people of the clause before, sent to a side
 _GAPPED = re.compile(r"\s+to\s+(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s*(?:[.,;]|$)")
 
@@ -233,7 +235,7 @@ def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = Non
             found.append(_Count(at, number, (side,), found[-1].claimant, found[-1].claimant_side,
                                 _qualifier(sentence, number) or "exact"))  # fmt: skip
             continue
-        if not words or not _PEOPLE.search(" ".join(words[:4])) or _TIME_UNIT.match(after):
+        if not words or not _PEOPLE.search(" ".join(words[:4])) or _TIME_UNIT.match(after) or _RATE.match(after):
             continue
         if words[0][:1].isdigit() or _MONTH_END.search(sentence[:at]):
             continue  # "October 18, 95 Russian servicemen": a date, not a count
@@ -279,10 +281,12 @@ def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = Non
         numbers = _numbers_in(sentence)
         for count in [c for c in found if len(c.receivers) == 1 and c.receivers[0] in parties]:
             other = _counterpart(sentence, count.number)
-            where = next((at for number, at, _ in numbers if number == other and at != count.at), None)
+            where = next(((at, end) for number, at, end in numbers if number == other and at != count.at), None)
+            if where is not None and _RATE.match(sentence[where[1] :]):
+                continue  # "10 Hamas hostages per day in exchange for 30 Palestinian prisoners": a rate
             if other is not None and other not in read and where is not None:
                 side = next(p for p in parties if p != count.receivers[0])
-                found.append(_Count(where, other, (side,), count.claimant, count.claimant_side,
+                found.append(_Count(where[0], other, (side,), count.claimant, count.claimant_side,
                                     _qualifier(sentence, other) or "exact"))  # fmt: skip
                 read.add(other)
     return found

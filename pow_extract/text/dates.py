@@ -31,10 +31,8 @@ _VAGUE = re.compile(
 
 
 #: Fixed-date holidays news dates things by: "on New Year's Eve", "on the eve of the New Year", "Christmas Day".
-_HOLIDAY = re.compile(
-    r"\b(?:(?:the\s+)?eve\s+of\s+(?:the\s+)?new\s+year|new\s+year[’']?s\s+(?P<ny>eve|day)|christmas\s+(?P<xmas>eve|day))\b",
-    re.I,
-)
+_HOLIDAYS = r"(?:the\s+)?eve\s+of\s+(?:the\s+)?new\s+year|new\s+year[’']?s\s+(?:eve|day)|christmas\s+(?:eve|day)"
+_HOLIDAY = re.compile(rf"\b(?:{_HOLIDAYS})\b", re.IGNORECASE)
 
 
 def _holiday_date(phrase: str, published: dt.date | None, future: bool) -> dt.date | None:
@@ -43,12 +41,11 @@ def _holiday_date(phrase: str, published: dt.date | None, future: bool) -> dt.da
     match = _HOLIDAY.search(phrase)
     if match is None or published is None:
         return None
-    if match.group("xmas"):
-        month, day = 12, 24 if match.group("xmas").lower() == "eve" else 25
-    elif match.group("ny") and match.group("ny").lower() == "day":
-        month, day = 1, 1
+    words = match.group(0).lower()
+    if "christmas" in words:
+        month, day = 12, 24 if words.endswith("eve") else 25
     else:
-        month, day = 12, 31
+        month, day = (1, 1) if words.endswith("day") else (12, 31)
     found = dt.date(published.year, month, day)
     if future and found < published:
         return found.replace(year=found.year + 1)
@@ -168,7 +165,7 @@ _PHRASE = re.compile(
     | {_MONTH}\s+{_DAY_OF_MONTH}(?!\d)(?:,?\s+\d{{4}})?
     | {_MONTH}(?:\s+(?:of\s+)?\d{{4}})?
     | today|yesterday|tonight|overnight
-    | (?:the\s+)?eve\s+of\s+(?:the\s+)?new\s+year|new\s+year[’']?s\s+(?:eve|day)|christmas\s+(?:eve|day)
+    | {_HOLIDAYS}
     | (?:earlier|later)\s+(?:this|that)\s+(?:week|month|year)
     | (?:last|this|next|past)\s+(?:week|month|year|weekend)
     | \d{{4}}-\d{{2}}-\d{{2}}

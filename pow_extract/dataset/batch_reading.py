@@ -106,17 +106,11 @@ class PlanReading:
         self.exchanges[self._index(question)] = list(getattr(parsed, "exchanges", []))
 
     def fail(self, question: Question, error: Exception) -> None:
-        if isinstance(error, InstructorRetryException):
-            try:  # as extract() does: keep the last answer without the values its checks rejected
+        if isinstance(error, (InstructorRetryException, IncompleteOutputException)):
+            try:  # as extract() does: keep what the answer holds that is valid (checks passed, exchanges finished)
                 self.exchanges[self._index(question)] = self.plan.salvage(error)
                 return
-            except InstructorRetryException:
-                pass
-        if isinstance(error, IncompleteOutputException):
-            try:  # as extract() does: keep the exchanges an answer cut off at max_tokens finished writing
-                self.exchanges[self._index(question)] = self.plan.salvage_cut(error)
-                return
-            except IncompleteOutputException:
+            except (InstructorRetryException, IncompleteOutputException):
                 pass
         if self.error is None:
             self.error = self.plan.failure(error) if isinstance(error, _MODEL_FAILURES) else ExtractionError(

@@ -35,7 +35,7 @@ from typing import Any
 import instructor
 import jiter
 import openai
-from instructor.core import InstructorRetryException
+from instructor.core import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
 from pydantic import ValidationError
 
@@ -137,7 +137,7 @@ def as_article(article: str | Article, *, published: dt.date | None = None, arti
 _MODEL_FAILURES = (
     openai.OpenAIError,
     InstructorRetryException,
-    instructor.core.IncompleteOutputException,
+    IncompleteOutputException,
     ValidationError,
     RepeatedAnswer,
 )
@@ -291,7 +291,7 @@ class _Plan:
         if isinstance(exc, InstructorRetryException) and isinstance(exc.__cause__, openai.OpenAIError):
             # instructor wraps a transport fault that survived our retries: report the fault, not "no valid answer"
             exc = exc.__cause__
-        if isinstance(exc, instructor.core.IncompleteOutputException):
+        if isinstance(exc, IncompleteOutputException):
             return ExtractionError(
                 f"{where}: the model's answer was cut off at max_tokens={self.settings.max_tokens}; raise max_tokens",
             )
@@ -329,14 +329,17 @@ class _Plan:
             return ExtractionError(f"{where}: the model endpoint answered HTTP {exc.status_code}{detail} ({tries})")
         return ExtractionError(f"{where}: {type(exc).__name__}: {_describe(exc)[:300]}")
 
-    def salvage(self, exc: InstructorRetryException) -> list[PrisonerExchange]:
-        """After the last re-ask failed on a consistency check: the last answer without the values it rejected.
+    def salvage(self, exc: InstructorRetryException | IncompleteOutputException) -> list[PrisonerExchange]:
+        """What can be kept of an answer that failed: after the last re-ask failed on a consistency check, the last
+        answer without the values it rejected; of an answer cut off at ``max_tokens``, its finished exchanges
+        (:meth:`salvage_cut`).
 
         Re-raises ``exc`` when there is nothing to salvage (no answer, invalid JSON, a schema violation).
         """
+        if isinstance(exc, IncompleteOutputException):
+            return self.salvage_cut(exc)
         attempt = exc.failed_attempts[-1] if exc.failed_attempts else None
-        choices = getattr(getattr(attempt, "completion", None), "choices", None)
-        content = getattr(getattr(choices[0], "message", None), "content", None) if choices else None
+        content = _content_of(getattr(attempt, "completion", None))
         if isinstance(exc.__cause__, openai.OpenAIError) or not isinstance(content, str):
             raise exc  # a transport fault, or no answer at all
         notes: list[str] = []
@@ -353,15 +356,14 @@ class _Plan:
         ]
         return list(answer.exchanges)
 
-    def salvage_cut(self, exc: instructor.core.IncompleteOutputException) -> list[PrisonerExchange]:
+    def salvage_cut(self, exc: IncompleteOutputException) -> list[PrisonerExchange]:
         """An answer cut off at ``max_tokens``: the exchanges it finished writing before the one the cut interrupted
         (that one is left out whole: its later fields were never written), each validated on its own, so a record
         that does not validate is left out alone.
 
         Re-raises ``exc`` when no exchange was finished.
         """
-        choices = getattr(exc.last_completion, "choices", None)
-        content = getattr(getattr(choices[0], "message", None), "content", None) if choices else None
+        content = _content_of(exc.last_completion)
         try:
             partial = jiter.from_json(content.encode(), partial_mode=True) if isinstance(content, str) else None
         except ValueError:
@@ -516,10 +518,8 @@ def extract(
         for chunk in plan.chunks:
             try:
                 per_chunk.append(list(create(**plan.request(chunk)).exchanges))
-            except InstructorRetryException as exc:
+            except (InstructorRetryException, IncompleteOutputException) as exc:
                 per_chunk.append(plan.salvage(exc))
-            except instructor.core.IncompleteOutputException as exc:
-                per_chunk.append(plan.salvage_cut(exc))
     except _MODEL_FAILURES as exc:
         raise plan.failure(exc) from exc
     finally:
@@ -555,15 +555,19 @@ async def aextract(
         for chunk in plan.chunks:
             try:
                 per_chunk.append(list((await create(**plan.request(chunk))).exchanges))
-            except InstructorRetryException as exc:
+            except (InstructorRetryException, IncompleteOutputException) as exc:
                 per_chunk.append(plan.salvage(exc))
-            except instructor.core.IncompleteOutputException as exc:
-                per_chunk.append(plan.salvage_cut(exc))
     except _MODEL_FAILURES as exc:
         raise plan.failure(exc) from exc
     finally:
         PUBLISHED.reset(token)
     return plan.finish(per_chunk)
+
+
+def _content_of(completion: Any) -> Any:
+    """The message content of a chat completion's first choice (None when it has none)."""
+    choices = getattr(completion, "choices", None)
+    return getattr(getattr(choices[0], "message", None), "content", None) if choices else None
 
 
 def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:

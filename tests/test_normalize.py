@@ -80,6 +80,8 @@ MOVED: list[tuple[str, str | None]] = [
     (" soldiers were handed over to Turkey.", None),  # not a side of the exchange
     (" soldiers, and 20 were handed over to Ukraine.", None),  # another clause's verb
     (" soldiers were seen near Kharkiv.", None),
+    (" soldiers had been handed over by Kyiv.", "Russia"),  # the passive's agent gave them
+    (" soldiers were freed by Turkey.", None),  # not a side of the exchange
 ]
 
 
@@ -233,6 +235,7 @@ HOME: list[tuple[str, str, bool]] = [
     ("", " soldiers were returned to their units", False),  # not home
     ("its latest prisoner exchange with Russia which brought back ", " people", True),
     ("the swap brought back home another ", " soldiers", True),
+    ("Ukraine said it had brought home ", " people", True),
     ("the trucks brought ", " bodies back to Ukraine", False),  # "back" after the people: read by where they went
 ]
 

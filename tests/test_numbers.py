@@ -42,10 +42,16 @@ def test_a_written_number_is_read_with_its_value(written: str, value: int, ordin
         "Infections rose by 12%.",
         "Read it at example.com/2024/05/06.",
         "COVID-19 spread.",
+        "This marks one of the largest exchanges.",  # a rank
+        "It was one of the most difficult swaps.",
     ],
 )
 def test_what_is_not_a_number_of_anything_is_not_read(text: str) -> None:
     assert find_numbers(text) == ()
+
+
+def test_one_of_a_group_is_still_one() -> None:
+    assert [n.value for n in find_numbers("One of the prisoners was ill.")] == [1]
 
 
 def test_two_numbers_in_a_row_stay_two_numbers() -> None:

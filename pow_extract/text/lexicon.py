@@ -200,8 +200,8 @@ TALK_WORDS = r"agree\w*|talks|negotiat\w*|announc\w*|prepar\w*|discuss\w*"
 DEATH_WORDS = r"killed|died|dead|deaths?"
 #: People who died, are missing or are still held: not people handed over.
 NOT_RETURNED = (
-    rf"{DEATH_WORDS}|crash(?:ed)?|on board|missing|still (?:held|in captivity)|remain(?:s|ed|ing)? in "
-    r"captivity|being held|are held|were held|in custody|detained in|shot down"
+    rf"{DEATH_WORDS}|crash(?:ed)?|on board|missing|still (?:held|in (?:[\w'’-]+ )?captivity)|remain(?:s|ed|ing)? in "
+    r"(?:[\w'’-]+ )?captivity|being held|are held|were held|in custody|detained in|shot down"
 )
 #: A swap's words halted, postponed or called off.
 CANCELLED = (

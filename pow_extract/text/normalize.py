@@ -252,6 +252,8 @@ _TO_PLACES = re.compile(rf"{_MOVED_TO}([A-Z][\w.-]*(?:\s+[A-Z][\w-]*)*)")
 _FROM_SIDE = re.compile(
     rf"^[^,;.]*?\b{_MOVED}\s+(?:back\s+)?from\s+(?:the\s+)?(?:territory\s+controlled\s+by\s+(?:the\s+)?)?([A-Z][\w-]+)"
 )
+#: "248 servicemen had been handed over by Ukraine": the side named after a passive handover verb gave them
+_BY_SIDE = re.compile(rf"^[^,;.]*?\b(?:been|was|were)\s+{_MOVED}\s+(?:back\s+)?by\s+(?:the\s+)?([A-Z][\w-]+)")
 
 
 _RECEIVED = (
@@ -333,7 +335,8 @@ def side_freed_from(after: str, parties: list[str] | set[str]) -> str | None:
 def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -> str | None:
     """The side people went to, read from the verb of their clause (``after`` is the text after their number,
     ``before`` the text before it): "120 captured soldiers have now been handed over to Ukraine" (Ukraine),
-    "120 soldiers were released from Kyiv's custody" (the other of two sides), "Russia delivered 615 bodies to
+    "120 soldiers were released from Kyiv's custody" and "248 servicemen had been handed over by Ukraine" (the other
+    of two sides), "Russia delivered 615 bodies to
     Ukraine" (Ukraine). None when the clause names no side of ``parties``."""
     if _VERB_BEFORE.search(before):
         sent = _PEOPLE_TO_SIDE.match(after)
@@ -342,7 +345,7 @@ def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -
     to = _TO_SIDE.match(after)
     if to is not None and normalize_party(to.group(1)) in parties:
         return normalize_party(to.group(1))
-    source = _FROM_SIDE.match(after)
+    source = _FROM_SIDE.match(after) or _BY_SIDE.match(after)
     if source is not None and len(parties) == 2 and normalize_party(source.group(1)) in parties:
         return next(p for p in parties if p != normalize_party(source.group(1)))
     freed = side_freed_from(after, parties)
@@ -362,7 +365,7 @@ _HOME_AFTER = re.compile(
     re.IGNORECASE,
 )
 _RETURN_OF_BEFORE = re.compile(
-    r"\b(?:(?:return|homecoming)\s+of|(?:brought|bring|brings|bringing)\s+back(?:\s+home)?)\s+"
+    r"\b(?:(?:return|homecoming)\s+of|(?:brought|bring|brings|bringing)\s+(?:back(?:\s+home)?|home))\s+"
     r"(?:the\s+|another\s+|a\s+further\s+)?$",
     re.I,
 )

@@ -7,7 +7,9 @@ One reader for the whole package. It finds
   letter (``Il-76``, ``F-16``, ``COVID-19``) is not a number of anything;
 * ordinals in digits: ``50th``, ``2nd``;
 * numbers in words, hyphenated or not: ``three``, ``Ninety-five``, ``one hundred and twenty``, ``a thousand``;
-* ordinals in words: ``sixth``, ``fifty-sixth``, ``twenty first``.
+* ordinals in words: ``sixth``, ``fifty-sixth``, ``twenty first``;
+
+and not the "one" of "one of the largest swaps" (a rank, not a number of anything).
 
 Each :class:`NumberMention` keeps its exact character span, so a figure can always be traced to its sentence.
 """
@@ -40,6 +42,8 @@ _ORDINAL_SCALES = {"hundredth": 100, "thousandth": 1_000}
 _WORDS = {**_UNITS, **_TENS, **_ORDINAL_UNITS, **_ORDINAL_TENS, **_SCALES, **_ORDINAL_SCALES}
 _WORD = "|".join(sorted([*_WORDS, "a", "and"], key=len, reverse=True))
 _WORD_RUN = re.compile(rf"\b(?:{_WORD})(?:[ \t-]+(?:{_WORD}))*\b", re.IGNORECASE)
+#: "one of the largest exchanges": a superlative after "one of the" ranks, it counts nothing
+_ONE_OF_THE_MOST = re.compile(r"\s+of\s+the\s+(?:[a-z]+est|most|least|best|worst)\b")
 _SEPARATOR = "[,\u00a0\u202f\u2009 ]"
 _DIGITS = re.compile(
     rf"(?<![\w.,:/\u00a0\u202f\u2009-])(\d{{1,3}}(?:{_SEPARATOR}\d{{3}})+(?!\d)|\d+)(st|nd|rd|th)?(?![\w%]|[.,:/]\d)"
@@ -112,7 +116,11 @@ def find_numbers(text: str) -> tuple[NumberMention, ...]:
         value = int(re.sub(r"\D", "", match.group(1)))
         found.append(NumberMention(match.start(), match.end(), value, bool(match.group(2)), False, match.group(0)))
     for match in _WORD_RUN.finditer(text):
-        found.extend(_word_numbers(text, match.start(), match.group(0)))
+        found.extend(
+            n
+            for n in _word_numbers(text, match.start(), match.group(0))
+            if not (n.text.lower() == "one" and _ONE_OF_THE_MOST.match(text, n.end))
+        )
     return tuple(sorted(found, key=lambda n: n.start))
 
 

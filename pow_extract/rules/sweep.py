@@ -353,13 +353,23 @@ def _own_words(text: str, span: Span, date_text: str | None) -> tuple[int, int]:
 
 
 _THEN = re.compile(r"\W*(?:then|at that time|at the time|back then|that time)\b", re.IGNORECASE)
+#: "the largest documented swap of troops so far": "so far" after a superlative ranks the swap, it names no time
+_RANKED = re.compile(r"(\bthe\s+(?:[a-z]+est|most\s+[a-z]+)\b[^,;.]{0,60}?)\s+(?:so\s+far|to\s+date|yet|ever)\b")
+
+
+def _without_ranking(sentence: str) -> str:
+    """``sentence`` without the "so far" of "the largest swap so far", which dates nothing."""
+    return _RANKED.sub(r"\1", sentence)
+
+
 _EARLIER = re.compile(rf"\b(?:previous|earlier|last|prior)\s+(?:\w+\s+)?(?:{SWAP_NOUNS})", re.IGNORECASE)
 
 
 def _other_days(sentence: str, exchange: PrisonerExchange, published: dt.date | None) -> str:
     """``sentence`` without the words that date the exchange itself: its ``date_text`` and every date phrase that
     resolves to its day ("On August 24, 146 ...", "..., the ministry said on Tuesday" of a Tuesday's exchange), so
-    that what is left speaks of another time only if it names one."""
+    that what is left speaks of another time only if it names one ("the largest swap so far" names none)."""
+    sentence = _without_ranking(sentence)
     if exchange.date_text:
         sentence = sentence.replace(exchange.date_text, "")
     if exchange.date is None and exchange.quote:
@@ -846,7 +856,7 @@ def _add_running_totals(
     known = {(t.number, t.returned_to) for t in exchange.cumulative_totals}
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if not is_latin(sentence) or not _RUNNING.search(sentence) or not _HANDOVER.search(sentence):
+        if not is_latin(sentence) or not _RUNNING.search(_without_ranking(sentence)) or not _HANDOVER.search(sentence):
             continue
         quote = sentence.strip()
         offset = start + sentence.index(quote)

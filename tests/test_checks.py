@@ -311,8 +311,15 @@ def test_a_figure_in_the_articles_own_voice_takes_the_source_that_credits_it_els
     assert count.span is not None and ATTRIBUTED[count.span.start : count.span.end].startswith("Ukrainian President")
 
 
-def test_a_figure_nobody_is_credited_with_has_no_claimant() -> None:
-    text = "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday. Families waited at the border."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday. Families waited at the border.",
+        # "States" in "the United States" credits no one
+        "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday, after talks with the United States.",
+    ],
+)
+def test_a_figure_nobody_is_credited_with_has_no_claimant(text: str) -> None:
     result = _run_on(text, {**MAIN, "quote": "Ukraine brought home 207 soldiers on Wednesday.", "counts": [
         {"quote": "Ukraine brought home 207 soldiers", "returned_to": "Ukraine", "number": 207, "claimant": "Kyiv",
          "claimant_side": "Ukraine"},
@@ -348,6 +355,23 @@ def test_the_other_side_of_an_n_for_m_sentence_becomes_its_own_count() -> None:
     assert any("was given for" in w for w in result.warnings)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Venezuela freed 7 Americans on Saturday in exchange for the release of two Venezuelans.",
+        "Venezuela freed 7 Americans, jailed since 2017, on Saturday in return for two Venezuelans.",  # a year between
+    ],
+)
+def test_the_other_side_of_an_exchange_sentence_is_read_when_its_number_is_a_word(sentence: str) -> None:
+    text = f"Caracas, 1 October 2022. {sentence}"
+    result = _run_on(text, {**PRIMARY, "quote": sentence, "date_text": "on Saturday",
+                            "parties": ["Venezuela", "United States"], "counts": [
+        {"quote": "Venezuela freed 7 Americans", "returned_to": "United States", "number": 7},
+    ]})  # fmt: skip
+    counts = {(c.number, c.returned_to) for c in result.exchanges[0].counts}
+    assert counts == {(7, "United States"), (2, "Venezuela")}
+
+
 def test_the_other_side_of_n_for_the_same_n_is_read_after_the_claims_own_number() -> None:
     text = "Kyiv, 31 January 2024. Kyiv freed 100 Russian prisoners in exchange for 100 war prisoners from its side."
     result = _run_on(text, {**PRIMARY, "quote": text[23:], "date_text": None, "counts": [
@@ -365,6 +389,24 @@ def test_a_count_whose_clause_names_another_day_or_a_future_handover_is_dropped(
     assert not {c.number for c in result.exchanges[0].counts} & {50, 100}
     assert any("is dated '8 February'" in w for w in result.warnings)
     assert any("still to be handed over" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("As many as 1,358 Ukrainians were freed from Russian captivity in 2024.", False),  # a year's people
+        ("The 1,358 freed this year alone include soldiers and civilians.", False),
+        ("Since the beginning of the year 1,358 Ukrainians were freed.", False),
+        ("On Wednesday 1,358 Ukrainians were freed in 2024's largest swap.", True),  # the day is named
+        ("Kyiv said 1,358 Ukrainians were freed on 31 January 2024.", True),  # a date with its year
+    ],
+)
+def test_a_count_of_a_whole_years_people_is_not_one_days_exchange(sentence: str, kept: bool) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    result = _run_on(text, {**PRIMARY, "quote": "Russia and Ukraine swapped prisoners on Wednesday.", "counts": [
+        {"quote": sentence, "returned_to": "Ukraine", "number": 1358},
+    ]})  # fmt: skip
+    assert (1358 in {c.number for c in result.exchanges[0].counts}) is kept
 
 
 def test_mediators_are_read_from_the_words_and_a_mediator_is_not_a_side() -> None:

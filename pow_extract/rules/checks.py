@@ -54,6 +54,7 @@ Rules that add what the model left out (counts, secondary exchanges, breakdowns)
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from typing import NamedTuple, TypeVar
 
@@ -156,18 +157,24 @@ _CANCELLED = word_pattern(CANCELLED)
 
 _SAID = f"(?:{SAID})"
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:!?\"“”()]+)", re.IGNORECASE)
-_ATTRIBUTION = re.compile(rf"\baccording to\b|\b{_SAID}\b", re.IGNORECASE)
+#: a sentence crediting a source (not the "States" of "the United States")
+_ATTRIBUTION = re.compile(rf"\baccording to\b|(?<!United\s)\b{_SAID}\b", re.IGNORECASE)
 _QUOTE_MARKS = re.compile(r"[\"“”«»]")
 _N_FOR_N = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*(?:-|\s)\s*for\s*(?:-|\s)\s*(\d[\d,]*)(?![\d])", re.IGNORECASE)
+#: the words between N and M in "N ... in exchange for M", "seven Americans ... in return for the release of two"
 _IN_EXCHANGE_FOR = re.compile(
-    r"(?<![\d.,])(\d[\d,]*)(?![\d])[^.;]{0,80}?\bin (?:exchange|return) for\s+(?:the\s+)?(?:release of\s+)?"
-    r"(\d[\d,]*)(?![\d])",
-    re.IGNORECASE,
+    r"[^.;]{0,80}?\bin (?:exchange|return) for\s+(?:the\s+)?(?:release of\s+)?", re.IGNORECASE
 )
 _STILL_TO_COME = word_pattern(
     rf"(?:will|would|shall)\s+be|{SCHEDULED_WORDS}|(?:are|is)\s+(?:due|to\s+be)|remaining|yet\s+to"
 )
 #: "Moscow and Kyiv will each release a total of 500 ... over Thursday and Friday": a handover still to come
+#: "1,358 Ukrainians were freed in 2024", "this year alone": a whole year's people, not one day's exchange
+_WHOLE_YEAR = re.compile(
+    r"\b(?:in|during|throughout|over)\s+(?:the\s+(?:whole\s+)?year\s+(?:of\s+)?)?(?:19|20)\d\d\b(?!\s*[-–]\d|['’]s)|"
+    r"\b(?:this|last)\s+year\s+alone\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b",
+    re.IGNORECASE,
+)
 _WILL_HAND_OVER = re.compile(
     rf"\b(?:{TO_COME})\s+(?:each\s+|also\s+|then\s+)?(?:release|free|exchange|swap|trade|hand\s+over|return)\b",
     re.IGNORECASE,
@@ -1211,7 +1218,8 @@ def _belongs_elsewhere(
     semicolons and "and") says so: it names another day ("... and 100 for 100 were exchanged on 8 February"), or it
     speaks of people still to be handed over ("the remaining 610 are due to be exchanged") while the exchange is
     completed - or, when the exchange has a count (``done``) of a handover told as done, of a handover its verb puts
-    in the future ("will each release a total of 500": the plan; the 200 "already swapped" are the exchange's)."""
+    in the future ("will each release a total of 500": the plan; the 200 "already swapped" are the exchange's); or,
+    for an exchange of one day, it counts a whole year's people ("1,358 Ukrainians were freed in 2024")."""
     bounds = sentence_at(text, where)
     if bounds is None or not is_latin(text[bounds[0] : bounds[1]]):
         return None
@@ -1223,6 +1231,8 @@ def _belongs_elsewhere(
         return "is about people still to be handed over"
     if exchange.date is None or exchange.date_precision != "day":
         return None
+    if _WHOLE_YEAR.search(clause) and not DAY_MENTION.search(clause):
+        return "counts the people of a whole year in its clause, not of one day's exchange"
     for mention in DAY_MENTION.finditer(clause):
         resolved = resolve_date(mention.group(0), published or exchange.date)
         if resolved is not None and resolved[1] == "day" and resolved[0] != exchange.date:
@@ -1231,14 +1241,21 @@ def _belongs_elsewhere(
 
 
 def _counterpart(sentence: str, number: int) -> int | None:
-    """M in "N for M", "N-for-M", "N ... in exchange for M" when N is ``number`` (or N when M is)."""
-    for pattern in (_N_FOR_N, _IN_EXCHANGE_FOR):
-        for match in pattern.finditer(sentence):
-            a, b = (int(g.replace(",", "")) for g in match.groups())
-            if a == number:
-                return b
-            if b == number:
-                return a
+    """M in "N for M", "N-for-M", "N ... in exchange for M" when N is ``number`` (or N when M is); in an exchange
+    sentence the numbers may be written in words ("seven Americans in exchange for the release of two nephews")."""
+    for match in _N_FOR_N.finditer(sentence):
+        a, b = (int(g.replace(",", "")) for g in match.groups())
+        if a == number:
+            return b
+        if b == number:
+            return a
+    mentions = [n for n in find_numbers(sentence) if not n.ordinal and not 1900 <= n.value <= 2100]
+    for first, second in itertools.combinations(mentions, 2):
+        if _IN_EXCHANGE_FOR.fullmatch(sentence, first.end, second.start):
+            if first.value == number:
+                return second.value
+            if second.value == number:
+                return first.value
     return None
 
 

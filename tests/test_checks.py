@@ -436,6 +436,22 @@ def test_a_mediator_is_read_from_the_grammar_of_mediation(sentence: str, mediato
     assert _mediators_in(sentence) == mediators
 
 
+HEADLINES = [
+    # (a headline that is the record's only sentence, what becomes of a completed record without figures in it)
+    ("Hamas frees 13 Israeli hostages after 48 days in Gaza captivity", "completed"),  # a headline's present tense
+    ("Venezuela frees seven jailed Americans", "completed"),
+    ("Ukraine accuses Russia of halting prisoner exchanges", None),  # no people after the verb
+    ("Kyiv to free 13 Israeli hostages", None),  # still to come
+]
+
+
+@pytest.mark.parametrize(("headline", "status"), HEADLINES, ids=[row[0][:40] for row in HEADLINES])
+def test_a_headline_tells_a_done_handover_in_the_present_tense(headline: str, status: str | None) -> None:
+    text = f"{headline}\nDate: 2024-01-31\n\nFamilies waited at the border."
+    result = _run_on(text, {**PRIMARY, "quote": headline, "date_text": "2024-01-31", "counts": []})
+    assert [e.status for e in result.exchanges] == ([status] if status else [])
+
+
 def test_a_news_agency_is_never_a_mediator() -> None:
     text = SWAP_DAY + " Reuters reported the swap."
     result = _run_on(text, {**PRIMARY, "mediators": ["Reuters", "United Arab Emirates"], "counts": []})

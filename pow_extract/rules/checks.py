@@ -83,6 +83,7 @@ from pow_extract.text.lexicon import (
     DONE_VERBS,
     HANDOVER_STEMS,
     MONTHS,
+    PEOPLE_NOUNS,
     SAID,
     SCHEDULED_WORDS,
     SWAP_NOUNS,
@@ -120,6 +121,25 @@ _OFFICIAL = re.compile(
 _HANDOVER = re.compile(HANDOVER_STEMS, re.IGNORECASE)
 #: a verb saying a handover happened ("were freed", "took place", "exchanged")
 _HAPPENED = word_pattern(DONE_VERBS)
+#: a headline tells a done handover in the present tense: "Hamas frees 13 Israeli hostages", "Russia, Ukraine swap
+#: prisoners" (people or a number right after the verb; not "to swap", "will free", "halting prisoner exchanges")
+_HEADLINE_VERB = re.compile(
+    r"(?<!\bto\s)(?<!\bwill\s)\b(?:free|release|return|swap|exchange|trade|repatriate|hand\s+over)s?\s+"
+    r"((?:[\w'’-]+\s+){0,2}[\w'’-]+)",
+    re.IGNORECASE,
+)
+_PEOPLE = word_pattern(PEOPLE_NOUNS)  # a noun for people: "soldiers", "hostages", "POWs"
+
+
+def _headline_done(headline: str) -> bool:
+    """Whether a headline tells a handover as done: a handover verb followed, within three words, by people or a
+    number ("Hamas frees 13 Israeli hostages", "Venezuela frees seven Americans")."""
+    return any(
+        _PEOPLE.search(m.group(1)) or any(not n.ordinal for n in find_numbers(m.group(1)))
+        for m in _HEADLINE_VERB.finditer(headline)
+    )
+
+
 #: a source telling of a handover as done, in a noun: "announced on Sunday the return of", "confirmed the release of"
 _REPORTED_DONE = re.compile(
     rf"\b(?:{SAID})\s+(?:[\w-]+\s+){{0,4}}?the\s+(?:return|release|repatriation|homecoming)\s+of\b", re.IGNORECASE
@@ -775,6 +795,8 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
         staying = [f for f in figures if not (isinstance(f, ExchangeOrdinal) and f.number <= 2)]  # 1, 2: dropped below
         undone = exchange.status == "completed" and not staying and is_latin(whole) and not _HAPPENED.search(whole)
         undone = undone and not _REPORTED_DONE.search(whole)
+        headline = text.lstrip().split("\n", 1)[0].strip()
+        undone = undone and not (whole.strip() == headline and _headline_done(whole))
         if enabled("completed-needs-a-done-verb") and undone:
             if _SCHEDULED.search(whole):
                 exchange.status = "planned"

@@ -51,6 +51,7 @@ from pow_extract.rules.checks import (
     _HAPPENED,
     _N_FOR_N,
     _OWN_PEOPLE,
+    _PEOPLE,
     _PROPOSAL,
     _REPORTED,
     Speaker,
@@ -79,7 +80,6 @@ from pow_extract.text.lexicon import (
     MONTHS,
     MOVED_VERBS,
     NOT_RETURNED,
-    PEOPLE_NOUNS,
     SCHEDULED_WORDS,
     SWAP_NOUNS,
     SWAP_WORDS,
@@ -101,7 +101,6 @@ from pow_extract.text.normalize import (
 from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import abbreviates, is_latin, sentence_index, sentence_spans
 
-_PEOPLE = re.compile(rf"\b(?:{PEOPLE_NOUNS})\b", re.IGNORECASE)
 _EACH_DID = re.compile(
     rf"\beach\s+(?:{MOVED_VERBS}|received|exchanged|swapped|traded|got|freed)\s+(?:back\s+|over\s+|home\s+)?$",
     re.IGNORECASE,

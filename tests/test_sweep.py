@@ -434,6 +434,7 @@ def test_the_weekday_of_a_records_own_sentence_is_its_time_when_there_is_no_publ
         ("Russia's defence ministry said 248 soldiers had been handed over by Ukraine.", (248, "Russia")),  # passive
         ("Ukraine said it had brought home 230 people, the largest swap so far.", (230, "Ukraine")),  # ranks, no time
         ("Activists said 23 Ukrainians remain in Russian captivity after the swap.", None),  # still held
+        ("In return, 150 Russian prisoners are slated for release.", None),  # still to come
     ],
 )
 def test_the_other_sides_count_is_read_where_its_source_or_the_giver_says_who_got_them(

@@ -193,7 +193,7 @@ DONE_VERBS = (
 #: Words before a verb that put its handover still to come: "will release", "is to receive", "agreed to hand over".
 TO_COME = r"will|would|shall|is\s+to|are\s+to|agreed\s+to|(?:is|are)\s+(?:set|due|expected)\s+to"
 #: Words that put a handover on a timetable, still to come: "is scheduled for", "due on Friday", "will take place".
-SCHEDULED_WORDS = r"planned|scheduled|due\s+(?:to|on|for)|set\s+to|expected\s+to|will\s+(?:take|be)"
+SCHEDULED_WORDS = r"planned|scheduled|slated\s+(?:to|for)|due\s+(?:to|on|for)|set\s+to|expected\s+to|will\s+(?:take|be)"
 #: Words of talks, agreements and announcements about a swap (a date beside them is theirs, not a handover's).
 TALK_WORDS = r"agree\w*|talks|negotiat\w*|announc\w*|prepar\w*|discuss\w*"
 #: Words of death: of people not handed over alive, or of the bodies of an exchange of remains.

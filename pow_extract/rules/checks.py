@@ -82,6 +82,7 @@ from pow_extract.text.lexicon import (
     DEMONYMS,
     DONE_VERBS,
     HANDOVER_STEMS,
+    HANDOVER_VERBS,
     MONTHS,
     PEOPLE_NOUNS,
     SAID,
@@ -124,7 +125,7 @@ _HAPPENED = word_pattern(DONE_VERBS)
 #: a headline tells a done handover in the present tense: "Hamas frees 13 Israeli hostages", "Russia, Ukraine swap
 #: prisoners" (people or a number right after the verb; not "to swap", "will free", "halting prisoner exchanges")
 _HEADLINE_VERB = re.compile(
-    r"(?<!\bto\s)(?<!\bwill\s)\b(?:free|release|return|swap|exchange|trade|repatriate|hand\s+over)s?\s+"
+    rf"(?<!\bto\s)(?<!\bwill\s)\b(?:{HANDOVER_VERBS})s?\s+"
     r"((?:[\w'’-]+\s+){0,2}[\w'’-]+)",
     re.IGNORECASE,
 )
@@ -188,15 +189,15 @@ _IN_EXCHANGE_FOR = re.compile(
 _STILL_TO_COME = word_pattern(
     rf"(?:will|would|shall)\s+be|{SCHEDULED_WORDS}|(?:are|is)\s+(?:due|to\s+be)|remaining|yet\s+to"
 )
-#: "Moscow and Kyiv will each release a total of 500 ... over Thursday and Friday": a handover still to come
 #: "1,358 Ukrainians were freed in 2024", "this year alone": a whole year's people, not one day's exchange
 _WHOLE_YEAR = re.compile(
     r"\b(?:in|during|throughout|over)\s+(?:the\s+(?:whole\s+)?year\s+(?:of\s+)?)?(?:19|20)\d\d\b(?!\s*[-–]\d|['’]s)|"
     r"\b(?:this|last)\s+year\s+alone\b|\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b",
     re.IGNORECASE,
 )
+#: "Moscow and Kyiv will each release a total of 500 ... over Thursday and Friday": a handover still to come
 _WILL_HAND_OVER = re.compile(
-    rf"\b(?:{TO_COME})\s+(?:each\s+|also\s+|then\s+)?(?:release|free|exchange|swap|trade|hand\s+over|return)\b",
+    rf"\b(?:{TO_COME})\s+(?:each\s+|also\s+|then\s+)?(?:{HANDOVER_VERBS})\b",
     re.IGNORECASE,
 )
 _EACH_SIDE = re.compile(

@@ -174,6 +174,8 @@ SAID = (
 )
 #: The nouns and verbs of an exchange itself.
 SWAP_WORDS = r"exchange[sd]?|swap(?:s|ped)?|handover|trade[sd]?|repatriat\w*"
+#: Handover verbs in their base form: "will free", "to swap", a headline's "frees" (with an -s).
+HANDOVER_VERBS = r"free|release|return|swap|exchange|trade|repatriate|hand\s+over"
 #: The nouns naming one swap; their plurals ("exchanges") and the activity ("swapping") name swaps in general.
 SWAP_NOUNS = r"exchange|swap|trade|handover"
 #: Any word that speaks of people being handed over, freed or brought home (stems: matched inside words).

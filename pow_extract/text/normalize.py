@@ -336,8 +336,8 @@ def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -
     """The side people went to, read from the verb of their clause (``after`` is the text after their number,
     ``before`` the text before it): "120 captured soldiers have now been handed over to Ukraine" (Ukraine),
     "120 soldiers were released from Kyiv's custody" and "248 servicemen had been handed over by Ukraine" (the other
-    of two sides), "Russia delivered 615 bodies to
-    Ukraine" (Ukraine). None when the clause names no side of ``parties``."""
+    of two sides), "Russia delivered 615 bodies to Ukraine" (Ukraine). None when the clause names no side of
+    ``parties``."""
     if _VERB_BEFORE.search(before):
         sent = _PEOPLE_TO_SIDE.match(after)
         if sent is not None and normalize_party(sent.group(1)) in parties:

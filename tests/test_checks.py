@@ -452,6 +452,22 @@ def test_a_headline_tells_a_done_handover_in_the_present_tense(headline: str, st
     assert [e.status for e in result.exchanges] == ([status] if status else [])
 
 
+@pytest.mark.parametrize(
+    ("parties", "after"),
+    [
+        (["Russia", "Turkey"], ["Russia", "Ukraine"]),  # the mediator out, the other side in from the sentence
+        (["Russia", "Ukraine", "Turkey"], ["Russia", "Ukraine"]),  # two sides left: nothing added
+    ],
+)
+def test_a_mediator_taken_for_a_side_gives_way_to_the_side_its_sentence_names(
+    parties: list[str], after: list[str]
+) -> None:
+    sentence = "Erdogan said Russia and Ukraine had exchanged prisoners on Wednesday under the mediation of Türkiye."
+    result = _run_on(f"Ankara, 31 January 2024. {sentence}", {**PRIMARY, "quote": sentence, "parties": parties})
+    assert result.exchanges[0].parties == after
+    assert result.exchanges[0].mediators == ["Turkey"]
+
+
 def test_a_news_agency_is_never_a_mediator() -> None:
     text = SWAP_DAY + " Reuters reported the swap."
     result = _run_on(text, {**PRIMARY, "mediators": ["Reuters", "United Arab Emirates"], "counts": []})

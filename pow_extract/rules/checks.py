@@ -109,6 +109,7 @@ from pow_extract.text.normalize import (
     side_freed_from,
     side_moved_to,
     side_received_before,
+    sides_named_in,
     state_sides,
 )
 from pow_extract.text.numbers import find_numbers
@@ -673,6 +674,7 @@ def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: l
              "mediates nothing; dropped from mediators")  # fmt: skip
     own = [exchange.span, *(f.span for f in exchange.figures())]
     bounds = {sentence_at(text, span.start) for span in own if span is not None}
+    sides_before = len(exchange.parties)
     for start, end in sentence_spans(text):
         sentence = text[start:end]
         if not is_latin(sentence):
@@ -699,6 +701,16 @@ def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: l
                     "mediators-from-words",
                     f"exchange {index}: mediator {name} named in {sentence.strip()[:60]!r}",
                 )
+    if len(exchange.parties) < 2 <= sides_before and exchange.span is not None:
+        # a mediator moved out of the sides leaves one: the other is the side the record's own sentence names
+        # ("Erdogan said that Russia and Ukraine had exchanged 200 prisoners under the mediation of Türkiye")
+        where = sentence_at(text, exchange.span.start)
+        sentence = text[where[0] : where[1]] if where else exchange.quote
+        for side in sides_named_in(sentence):
+            if len(exchange.parties) < 2 and side not in exchange.parties and side not in exchange.mediators:
+                exchange.parties.append(side)
+                note(notes, "mediators-from-words", f"exchange {index}: {side}, named in its sentence, is the "
+                     "other side")  # fmt: skip
 
 
 def apply_checks(result: ArticleExtraction) -> ArticleExtraction:

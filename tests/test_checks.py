@@ -317,6 +317,7 @@ def test_a_figure_in_the_articles_own_voice_takes_the_source_that_credits_it_els
         "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday. Families waited at the border.",
         # "States" in "the United States" credits no one
         "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday, after talks with the United States.",
+        "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday, officials said.",  # unnamed
     ],
 )
 def test_a_figure_nobody_is_credited_with_has_no_claimant(text: str) -> None:

@@ -181,6 +181,10 @@ _SAID = f"(?:{SAID})"
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:!?\"“”()]+)", re.IGNORECASE)
 #: a sentence crediting a source (not the "States" of "the United States")
 _ATTRIBUTION = re.compile(rf"\baccording to\b|(?<!United\s)\b{_SAID}\b", re.IGNORECASE)
+#: ", officials said": a source the sentence does not name (a side's adjective before it names one: "Russian officials")
+_UNNAMED_SOURCE = re.compile(
+    rf"(?:^|[,;]\s*|\b(?:and|but|the|some)\s+)(?:officials|sources|authorities)\s+(?:{_SAID})\b", re.IGNORECASE
+)
 _QUOTE_MARKS = re.compile(r"[\"“”«»]")
 _N_FOR_N = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*(?:-|\s)\s*for\s*(?:-|\s)\s*(\d[\d,]*)(?![\d])", re.IGNORECASE)
 #: the words between N and M in "N ... in exchange for M", "seven Americans ... in return for the release of two"
@@ -477,6 +481,10 @@ def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, note
     if not speakers and _PRONOUN_SAID.search(sentence):
         earlier = _previous_speaker(text, start)  # "..., it added.": the source the previous sentence names
         speakers = [earlier] if earlier is not None else []
+    if not speakers and figure.claimant and _UNNAMED_SOURCE.search(sentence):
+        note(notes, "claimant-from-sentence", f"exchange {index}: {figure.number} is credited to sources its sentence "
+             f"does not name; claimant {figure.claimant!r} removed")  # fmt: skip
+        figure.claimant = figure.claimant_side = None
     if not speakers and figure.claimant and _said_jointly(sentence):
         note(notes, "claimant-from-sentence", f"exchange {index}: {figure.number} is said jointly (both sides); "
              f"claimant {figure.claimant!r} removed")  # fmt: skip

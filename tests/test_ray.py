@@ -43,7 +43,7 @@ def _articles(n: int = N) -> list[Article]:
     return [
         Article(
             text=f"KYIV, 12 March 2024. Ukraine and Russia carried out a prisoner exchange on Tuesday. Article #{i}: "
-            f"{100 + i} Ukrainian soldiers came home, officials said.",
+            f"{100 + i} Ukrainian soldiers came home, Lubinets said.",
             id=f"r{i:04d}",
             published=dt.date(2024, 3, 12),
             source=f"outlet-{i % 5}",
@@ -79,7 +79,7 @@ class Answers:
             return (status(500), status(429, retry_after=0.01), drop())[i % 3]
         if i % 3 == 0:
             return grounded_answer(self.texts[i], sentence="carried out a prisoner exchange on Tuesday",
-                                   number=100 + i, claimant="officials")  # fmt: skip
+                                   number=100 + i, claimant="Lubinets")  # fmt: skip
         return no_exchanges()
 
 
@@ -170,7 +170,7 @@ def test_claim_rows_write_with_rays_parquet_writer(local_ray: Any, fake_server: 
     claims = pd.read_parquet(tmp_path / "claims")
     expected = sorted((a.id, 100 + i) for i, a in enumerate(articles) if i % 3 == 0 and i % 143 != 11)
     assert sorted(zip(claims["article_id"], claims["number"], strict=True)) == expected
-    assert set(claims["claimant"]) == {"officials"} and claims["span_start"].notna().all()
+    assert set(claims["claimant"]) == {"Lubinets"} and claims["span_start"].notna().all()
     rows = pd.concat(pd.read_json(p, lines=True) for p in sorted((tmp_path / "rows").glob("*.json")))
     assert len(rows) == 31 and rows["article_id"].is_unique
     empty = rows[rows["article_id"] == "empty"].iloc[0]

@@ -496,6 +496,8 @@ OFFICIAL_SIDES = [
     ("President's Office Head Andriy Yermak", "Ukraine"),  # an official known by name
     ("Russia's Defence Ministry", "Russia"),  # the side its words name
     ("Maria Zakharova", "Russia"),
+    ("the Coordination Headquarters for the Treatment of Prisoners of War", "Ukraine"),  # a body known by name
+    ("Coordination Centre", "Ukraine"),
     ("Yermak and Medinsky", None),  # two sides: none
     ("a spokesperson", None),
 ]

@@ -198,7 +198,7 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     ("Meanwhile the Russian Defence Ministry said 195 servicemen were freed.",
      [("Russian Defence Ministry", "Russia")]),
     ("In Kyiv, officials said 90 soldiers came home.", []),  # a place, then a generic source
-    ("According to the Coordination Headquarters, 90 soldiers came home.", [("Coordination Headquarters", None)]),
+    ("According to the Coordination Headquarters, 90 soldiers came home.", [("Coordination Headquarters", "Ukraine")]),
     ("As reported by Petrenko, Russia's defence ministry handed back 480 bodies.",
      [("Petrenko", None)]),  # "reported by X": X, and "As" is not a name
     ("Russia and Ukraine announced a swap of 45 soldiers from each side.", []),  # both sides at once: nobody's own

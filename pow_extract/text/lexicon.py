@@ -136,22 +136,28 @@ def sides_named(text: str) -> set[str]:
     return {side for stem, side in SIDE_STEMS.items() if stem in folded}
 
 
-#: Officials who speak for a side, by surname stem: a claimant named only by name and title ("President's Office Head
-#: Andriy Yermak") speaks for the side they serve.
-OFFICIALS: dict[str, str] = {
-    "yermak": "Ukraine", "lubinets": "Ukraine", "budanov": "Ukraine", "umerov": "Ukraine", "zaluzhn": "Ukraine",
-    "syrsk": "Ukraine", "kuleba": "Ukraine", "sybiha": "Ukraine", "vereshchuk": "Ukraine", "klymenko": "Ukraine",
-    "verbytska": "Ukraine", "medinsky": "Russia", "zakharova": "Russia", "moskalkova": "Russia", "shoigu": "Russia",
-    "peskov": "Russia", "lavrov": "Russia", "saraliev": "Russia", "saraliyev": "Russia", "belousov": "Russia",
-    "pushilin": "Russia", "netanyahu": "Israel", "herzog": "Israel", "maduro": "Venezuela", "bukele": "El Salvador",
-    "kristersson": "Sweden",
+#: People and bodies who speak for a side without naming it ("Zelensky said", "the FSB said", "President's Office Head
+#: Andriy Yermak"): each key a name or surname stem (a pattern, matched from a word's start), its value the side.
+SPEAKERS: dict[str, str] = {
+    "zelensk": "Ukraine", "yermak": "Ukraine", "lubinets": "Ukraine", "budanov": "Ukraine", "umerov": "Ukraine",
+    "zaluzhn": "Ukraine", "syrsk": "Ukraine", "kuleba": "Ukraine", "sybiha": "Ukraine", "vereshchuk": "Ukraine",
+    "klymenko": "Ukraine", "verbytska": "Ukraine",
+    # Ukraine's Coordination Headquarters for the Treatment of Prisoners of War, the usual source of its figures
+    r"coordinat\w*\s+(?:headquarters|cent(?:er|re)|staff|hq)\b": "Ukraine",
+    "putin": "Russia", "peskov": "Russia", "lavrov": "Russia", "medinsky": "Russia", "zakharova": "Russia",
+    "moskalkova": "Russia", "shoigu": "Russia", "belousov": "Russia", "saraliy?ev": "Russia", "pushilin": "Russia",
+    "fsb": "Russia", "tass": "Russia", "ria novosti": "Russia",
+    "netanyahu": "Israel", "herzog": "Israel", "idf": "Israel",
+    "biden": "United States", "trump": "United States", "blinken": "United States", "rubio": "United States",
+    "pentagon": "United States", "state department": "United States",
+    "maduro": "Venezuela", "bukele": "El Salvador", "kristersson": "Sweden",
 }  # fmt: skip
 
 
 def side_of_official(name: str) -> str | None:
     """The side an official named in ``name`` speaks for ("Andriy Yermak" -> Ukraine), if exactly one."""
     folded = name.lower()
-    sides = {side for stem, side in OFFICIALS.items() if re.search(rf"\b{stem}", folded)}
+    sides = {side for stem, side in SPEAKERS.items() if re.search(rf"\b{stem}", folded)}
     return sides.pop() if len(sides) == 1 else None
 
 

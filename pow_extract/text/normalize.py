@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pow_extract.text.lexicon import MOVED_VERBS, TO_COME
+from pow_extract.text.lexicon import MOVED_VERBS, SPEAKERS, TO_COME
 
 _CANONICAL: dict[str, tuple[str, ...]] = {
     "Ukraine": (
@@ -218,20 +218,14 @@ def normalize_parties(names: list[str]) -> list[str]:
     return list(seen)
 
 
-#: People and bodies whose words speak for a side without naming it ("Zelensky said", "the FSB said").
-_SPEAKERS: dict[str, str] = {
-    "zelensky": "Ukraine", "zelenskyy": "Ukraine", "zelenskiy": "Ukraine", "yermak": "Ukraine",
-    "lubinets": "Ukraine", "budanov": "Ukraine", "umerov": "Ukraine", "sybiha": "Ukraine", "kuleba": "Ukraine",
-    "putin": "Russia", "peskov": "Russia", "lavrov": "Russia", "medinsky": "Russia", "moskalkova": "Russia",
-    "zakharova": "Russia", "shoigu": "Russia", "belousov": "Russia", "fsb": "Russia", "tass": "Russia",
-    "ria novosti": "Russia", "netanyahu": "Israel", "idf": "Israel", "biden": "United States",
-    "trump": "United States", "blinken": "United States", "rubio": "United States", "pentagon": "United States",
-    "state department": "United States", "maduro": "Venezuela", "bukele": "El Salvador",
-}  # fmt: skip
+#: A side's names and aliases, whole words; and the people and bodies who speak for it (lexicon's SPEAKERS, stems)
 _WORD_INDEX: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"(?<![\w-]){re.escape(alias)}(?:'s|’s)?(?![\w-])", re.IGNORECASE), side)
-    for alias, side in sorted({**_ALIASES, **_SPEAKERS}.items(), key=lambda kv: -len(kv[0]))
-    if alias not in ("both", "both sides", "each side", "total", "us")  # "us" is a pronoun far more often
+    *(
+        (re.compile(rf"(?<![\w-]){re.escape(alias)}(?:'s|’s)?(?![\w-])", re.IGNORECASE), side)
+        for alias, side in sorted(_ALIASES.items(), key=lambda kv: -len(kv[0]))
+        if alias not in ("both", "both sides", "each side", "total", "us")  # "us" is a pronoun far more often
+    ),
+    *((re.compile(rf"(?<![\w-]){stem}\w*(?:'s|’s)?(?![\w-])", re.IGNORECASE), side) for stem, side in SPEAKERS.items()),
 ]
 
 

@@ -166,6 +166,10 @@ NAMED_PARTS: list[tuple[str, list[tuple[int, str]], tuple[list[tuple[int, str]],
     ("Kyiv got back 150 soldiers and Moscow 90; of the 150 prisoners, 60 were defenders of the port.",
      [(150, "Ukraine"), (90, "Russia")],
      ([(90, "Russia"), (150, "Ukraine")], {(60, "other", "Ukraine")})),
+    # a sentence naming both sides: each part goes to the side its own words name
+    ("Kyiv got back 150 soldiers and Moscow 90; the swap included 31 wounded Ukrainian soldiers, sent in exchange "
+     "for 15 injured Russian soldiers.", [(150, "Ukraine"), (90, "Russia")],
+     ([(90, "Russia"), (150, "Ukraine")], {(31, "wounded_or_ill", "Ukraine"), (15, "wounded_or_ill", "Russia")})),
     # "among" after the group's own words
     ("Ukraine got back 150 soldiers, with 12 civilians among the freed.", [(150, "Ukraine")],
      ([(150, "Ukraine")], {(12, "civilians", "Ukraine")})),

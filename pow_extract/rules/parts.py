@@ -304,7 +304,7 @@ def add_parts(
                 continue
             category = _category(number)
             bigger = [c for c in counts if c.number > number.value]
-            receiver = _receiver(bigger, sentence, parties) if bigger else None
+            receiver = _receiver(bigger, sentence, parties, number.label) if bigger else None
             own = _nearest_count_owner(start + number.start, exchange, others) is exchange
             if category not in ("other", "branch") and receiver is not None and own:
                 items.append((number, receiver, category))

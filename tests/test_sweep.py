@@ -433,6 +433,12 @@ def test_the_weekday_of_a_records_own_sentence_is_its_time_when_there_is_no_publ
         ("Russia's Defence Ministry said Ukraine freed 40 soldiers.", None),  # "freed": whose people is not said
         ("Russia's defence ministry said 248 soldiers had been handed over by Ukraine.", (248, "Russia")),  # passive
         ("Ukraine said it had brought home 230 people, the largest swap so far.", (230, "Ukraine")),  # ranks, no time
+        # a superlative's "since" measures the swap against the others; ", when" goes on about that other time
+        (
+            "It was the largest swap since the war began on Feb. 24, in which 215 Ukrainians were released by Russia.",
+            (215, "Ukraine"),
+        ),
+        ("It was the first swap since August, when 22 Ukrainians were released by Russia.", None),
         ("Activists said 23 Ukrainians remain in Russian captivity after the swap.", None),  # still held
         ("In return, 150 Russian prisoners are slated for release.", None),  # still to come
     ],

@@ -356,9 +356,20 @@ _THEN = re.compile(r"\W*(?:then|at that time|at the time|back then|that time)\b"
 _RANKED = re.compile(r"(\bthe\s+(?:[a-z]+est|most\s+[a-z]+)\b[^,;.]{0,60}?)\s+(?:so\s+far|to\s+date|yet|ever)\b")
 
 
+#: "the largest exchange since the onset of the conflict on Feb. 24, in which 215 ...": the superlative's "since"
+#: and its time measure the swap against the others; unless ", when" goes on about that time ("the first exchange
+#: since August, when 22 were returned": the 22 are August's)
+_RANKED_SINCE = re.compile(
+    r"(\b(?:largest|biggest|greatest|first|longest|most\s+[a-z]+)\b[^,;.]{0,60}?)\s+since\s+[^,;]*?"
+    r"(?=\s*[,;](?!\s*when\b)|\s+in\s+which\b|\s*$)",
+    re.IGNORECASE,
+)
+
+
 def _without_ranking(sentence: str) -> str:
-    """``sentence`` without the "so far" of "the largest swap so far", which dates nothing."""
-    return _RANKED.sub(r"\1", sentence)
+    """``sentence`` without the "so far" of "the largest swap so far" and the "since ..." of "the largest swap since
+    the war began", which date nothing."""
+    return _RANKED_SINCE.sub(r"\1", _RANKED.sub(r"\1", sentence))
 
 
 _EARLIER = re.compile(rf"\b(?:previous|earlier|last|prior)\s+(?:\w+\s+)?(?:{SWAP_NOUNS})", re.IGNORECASE)

@@ -170,6 +170,9 @@ NAMED_PARTS: list[tuple[str, list[tuple[int, str]], tuple[list[tuple[int, str]],
     ("Kyiv got back 150 soldiers and Moscow 90; the swap included 31 wounded Ukrainian soldiers, sent in exchange "
      "for 15 injured Russian soldiers.", [(150, "Ukraine"), (90, "Russia")],
      ([(90, "Russia"), (150, "Ukraine")], {(31, "wounded_or_ill", "Ukraine"), (15, "wounded_or_ill", "Russia")})),
+    # a dash ends a part's words: the side named after it is the giver's, not the part's
+    ("Ukraine got back 39 prisoners—24 women and 15 teenagers—freed by Russia.", [(39, "Ukraine")],
+     ([(39, "Ukraine")], {(24, "women", "Ukraine"), (15, "minors", "Ukraine")})),
     # "among" after the group's own words
     ("Ukraine got back 150 soldiers, with 12 civilians among the freed.", [(150, "Ukraine")],
      ([(150, "Ukraine")], {(12, "civilians", "Ukraine")})),

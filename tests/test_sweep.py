@@ -439,6 +439,12 @@ def test_the_weekday_of_a_records_own_sentence_is_its_time_when_there_is_no_publ
             (215, "Ukraine"),
         ),
         ("It was the first swap since August, when 22 Ukrainians were released by Russia.", None),
+        # a truce that halted the fighting calls off no swap
+        (
+            "Russia's Defence Ministry said 40 Ukrainian soldiers were freed under the truce that halted the fighting.",
+            (40, "Ukraine"),
+        ),
+        ("Russia's Defence Ministry said the release of 40 Ukrainian soldiers was halted.", None),
         ("Activists said 23 Ukrainians remain in Russian captivity after the swap.", None),  # still held
         ("In return, 150 Russian prisoners are slated for release.", None),  # still to come
     ],

@@ -174,7 +174,12 @@ _GROUP_WORDS = re.compile(
     r"officers?|privates?|sergeants?|unknown|none|pows?|troops|members?|executives?|citizens|nationals)\b",
     re.IGNORECASE,
 )
-_CANCELLED = word_pattern(CANCELLED)
+#: a swap halted or called off; not a truce that "temporarily halted the seven-week-long conflict" (the fighting)
+_CANCELLED = re.compile(
+    rf"\b(?:{CANCELLED})\b(?!\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){{0,3}}?"
+    r"(?:conflict|fighting|war|hostilities|attacks?|offensive|bombardment|shelling|combat|violence)\b)",
+    re.IGNORECASE,
+)
 
 
 _SAID = f"(?:{SAID})"

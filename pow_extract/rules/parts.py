@@ -114,7 +114,7 @@ def _numbers(sentence: str) -> list[_Number]:
             continue
         if not match.words and 1900 <= value <= 2100 and not re.match(r"\s+[a-z]", after):
             continue  # a year
-        label = re.split(r"[,;:()]|\s(?:and|with|who|were|are|had|have|from whom)\s|\.\s|\.$", after.strip())[0]
+        label = re.split(r"[,;:()—–]|\s(?:and|with|who|were|are|had|have|from whom)\s|\.\s|\.$", after.strip())[0]
         head = _HEAD.match(label)
         if head is not None and _SWAPS.search(head.group("phrase")):
             continue  # exchanges, not people

@@ -187,8 +187,9 @@ _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:!?\"“”()]+)", re
 #: a sentence crediting a source (not the "States" of "the United States")
 _ATTRIBUTION = re.compile(rf"\baccording to\b|(?<!United\s)\b{_SAID}\b", re.IGNORECASE)
 #: ", officials said": a source the sentence does not name (a side's adjective before it names one: "Russian officials")
+_UNNAMED_SOURCES = ("officials", "sources", "authorities")
 _UNNAMED_SOURCE = re.compile(
-    rf"(?:^|[,;]\s*|\b(?:and|but|the|some)\s+)(?:officials|sources|authorities)\s+(?:{_SAID})\b", re.IGNORECASE
+    rf"(?:^|[,;]\s*|\b(?:and|but|the|some)\s+)(?:{'|'.join(_UNNAMED_SOURCES)})\s+(?:{_SAID})\b", re.IGNORECASE
 )
 _QUOTE_MARKS = re.compile(r"[\"“”«»]")
 _N_FOR_N = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*(?:-|\s)\s*for\s*(?:-|\s)\s*(\d[\d,]*)(?![\d])", re.IGNORECASE)
@@ -325,7 +326,7 @@ def _demonym_receiver(located: str, number: int) -> str | None:
 
 
 _GENERIC_SPEAKERS = frozenset({
-    "he", "she", "they", "it", "we", "i", "you", "officials", "authorities", "sources", "source", "media", "reports",
+    *_UNNAMED_SOURCES, "he", "she", "they", "it", "we", "i", "you", "source", "media", "reports",
     "report", "statement", "ministry", "spokesman", "spokeswoman", "spokesperson", "side", "sides", "both",
     "government", "officer", "officers", "agency", "as", "this", "that", "there",
 })  # fmt: skip
@@ -778,6 +779,7 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("date-of-own-sentence"):
         for index, exchange in enumerate(result.exchanges):
             _date_from_sentence(text, index, exchange, result.published, notes)
+    headline = text.lstrip().split("\n", 1)[0].strip()
     kept = []
     for index, exchange in enumerate(result.exchanges):
         figures = exchange.figures()
@@ -821,7 +823,6 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
         staying = [f for f in figures if not (isinstance(f, ExchangeOrdinal) and f.number <= 2)]  # 1, 2: dropped below
         undone = exchange.status == "completed" and not staying and is_latin(whole) and not _HAPPENED.search(whole)
         undone = undone and not _REPORTED_DONE.search(whole)
-        headline = text.lstrip().split("\n", 1)[0].strip()
         undone = undone and not (whole.strip() == headline and _headline_done(whole))
         if enabled("completed-needs-a-done-verb") and undone:
             if _SCHEDULED.search(whole):

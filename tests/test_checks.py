@@ -231,6 +231,19 @@ def test_a_proposal_of_a_swap_is_not_a_completed_exchange() -> None:
     assert result.exchanges == []
 
 
+def test_an_undated_aside_that_only_offers_a_handover_is_not_a_completed_exchange_even_with_numbers() -> None:
+    main = "Russia and Ukraine swapped prisoners on Wednesday."
+    offer = "Zakharova said Russia had offered to hand over 935 Ukrainian prisoners but Ukraine had taken only 279."
+    text = f"Kyiv, 31 January 2024. {main} {offer}"
+    aside = {"quote": offer, "status": "completed", "mention": "secondary", "date_text": None,
+             "parties": ["Russia", "Ukraine"], "counts": [
+        {"quote": offer, "number": 935, "returned_to": "Ukraine"},
+        {"quote": offer, "number": 279, "returned_to": "Russia"},
+    ]}  # fmt: skip
+    result = _run_on(text, {**MAIN, "mention": "primary", "quote": main}, aside)
+    assert [x.mention for x in result.exchanges] == ["primary"]
+
+
 def test_n_each_is_one_count_per_side() -> None:
     text = (
         "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday; each side released 95 soldiers. "

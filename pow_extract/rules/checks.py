@@ -806,7 +806,10 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             note(notes, "no-handover-words", f"exchange {index}: its sentences never speak of a handover; anchored "
                  f"on the sentence of its date words, which does: {moved[:60]!r}")  # fmt: skip
             anchor = moved
-        proposed = exchange.status == "completed" and _PROPOSAL.search(anchor) and not exchange.counts
+        undated_aside = exchange.mention == "secondary" and exchange.date is None
+        proposed = (
+            exchange.status == "completed" and _PROPOSAL.search(anchor) and (not exchange.counts or undated_aside)
+        )
         if enabled("proposal-not-exchange") and proposed:
             note(
                 notes,

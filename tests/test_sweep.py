@@ -458,6 +458,34 @@ def test_the_other_sides_count_is_read_where_its_source_or_the_giver_says_who_go
 
 
 @pytest.mark.parametrize(
+    ("sentence", "counts"),
+    [
+        (
+            "Russia's Defence Ministry said 303 Russian servicemen had returned, while an equivalent number of "
+            "Ukrainian prisoners were also freed.",
+            {(303, "Russia"), (303, "Ukraine")},
+        ),
+        (
+            "Russia's Defence Ministry said 303 Russian servicemen had returned and the same number of Ukrainians "
+            "were handed over in return.",
+            {(303, "Russia"), (303, "Ukraine")},
+        ),
+        # two numbers before it (parts of a total the text does not state): which number is "the same" is not said
+        (
+            "Russia's Defence Ministry said 270 Russian servicemen and 120 Russian civilians had returned and the same "
+            "number of Ukrainians were handed over.",
+            set(),
+        ),
+    ],
+)
+def test_the_same_number_of_the_other_sides_people_is_the_other_sides_count(
+    sentence: str, counts: set[tuple[int, str]]
+) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    assert {(c.number, c.returned_to) for c in _run(text, PRIMARY).exchanges[0].counts} == counts
+
+
+@pytest.mark.parametrize(
     ("quotation", "count"),
     [
         ("“Two hundred and seven of our people have returned to their native soil!” Dmytro Lubinets wrote.", 207),

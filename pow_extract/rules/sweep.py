@@ -192,6 +192,8 @@ class _Count:
 _RATE = re.compile(r"^[^.;,]{0,40}?\b(?:(?:per|a|each|every)\s+(?:day|week|month)|daily|weekly)\b", re.IGNORECASE)
 #: "... and 44 to Armenia": a number standing for the people of the clause before, sent to a side
 _GAPPED = re.compile(r"\s+to\s+(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s*(?:[.,;]|$)")
+#: "303 Russian servicemen have returned, while an equivalent number of Ukrainian prisoners have also been freed"
+_SAME_NUMBER = re.compile(r"\b(?:the\s+same|an?\s+(?:equal|equivalent|identical|similar))\s+number\s+of\b", re.I)
 
 
 def _same_for_same(sentence: str) -> dict[int, bool]:
@@ -275,6 +277,14 @@ def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = Non
                     _qualifier(sentence, number) or "exact",
                 )
             )
+    same = _SAME_NUMBER.search(sentence) if len(parties) == 2 else None
+    before = [c for c in found if same is not None and c.at < same.start()]
+    if same is not None and len(before) == 1 and len(before[0].receivers) == 1 and before[0].receivers[0] in parties:
+        # the same number went to the side the phrase's people belong to, the other one
+        side = nationality_after(sentence[same.end() :], words=4)
+        if side in parties and side != before[0].receivers[0] and not any(side in c.receivers for c in found):
+            count = before[0]
+            found.append(_Count(same.start(), count.number, (side,), count.claimant, count.claimant_side, "exact"))
     if len(parties) == 2:  # "300 rebel fighters in exchange for 210 government troops": the 210 went the other way
         read = {c.number for c in found}
         numbers = _numbers_in(sentence)

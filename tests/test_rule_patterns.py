@@ -361,6 +361,19 @@ def test_the_youngest_and_oldest_returnee_are_read_from_the_words(
     assert sorted((a.bound, a.age, a.returned_to) for a in exchange.ages) == sorted(expected)
 
 
+def test_a_bound_the_model_left_out_is_added_beside_the_one_it_gave() -> None:
+    ages = "The oldest of the released servicemen is 59 years old, the youngest is 21 years old."
+    text = f"Russia released 150 Ukrainians on Friday. {ages}"
+    record = {"quote": "Russia released 150 Ukrainians on Friday.", "status": "completed", "date_text": "on Friday",
+              "parties": PARTIES, "counts": [{"quote": "released 150 Ukrainians", "number": 150,
+                                               "returned_to": "Ukraine"}],
+              "ages": [{"quote": "The oldest of the released servicemen is 59", "returned_to": "Ukraine",
+                        "bound": "oldest", "age": 59}]}  # fmt: skip
+    result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
+    [exchange] = sweep(apply_checks(ground(result))).exchanges
+    assert sorted((a.bound, a.age) for a in exchange.ages) == [("oldest", 59), ("youngest", 21)]
+
+
 # (a sentence about a swap that returned 150 to each side; the ages read: (bound, age, side))
 AGES_BY_WHOSE_WORD: list[tuple[str, list[tuple[str, int, str]]]] = [
     ("Ukraine said the youngest soldier returning home was 20, while the oldest was 61.",

@@ -936,7 +936,8 @@ _NOT_YET = re.compile(r"\b(?:turn|turns|turning)\b", re.IGNORECASE)
 def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
     """The youngest and oldest returnee of each side, where sentences say so ("The youngest Ukrainian captive
     freed was 21 and the oldest was 62"): of several, the lowest youngest and the highest oldest. The side is the
-    nationality in the phrase, else the one side the exchange's counts return people to."""
+    nationality in the phrase, else the one side the exchange's counts return people to. A bound the record
+    already has (the model's) is kept; only the missing ones are added."""
     receivers = {c.returned_to for c in exchange.counts if c.returned_to in exchange.parties}
     found: dict[tuple[str, str], AgeBound] = {}
     for start, end in sentence_spans(text):
@@ -969,9 +970,12 @@ def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str
                     bound=bound,
                     age=age,
                 )
-    if not found:
+    if not found and not exchange.ages:
         found = _ages_of_named(text, exchange)
-    for bound in found.values():
+    given = {(a.returned_to, a.bound) for a in exchange.ages}  # the model's bounds stay; the missing ones are added
+    for key, bound in found.items():
+        if key in given:
+            continue
         exchange.ages.append(bound)
         note(notes, "youngest-and-oldest", f"exchange {index}: {bound.bound} returned to {bound.returned_to} aged "
              f"{bound.age}, read from {bound.quote!r}")  # fmt: skip
@@ -1085,7 +1089,7 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("total-not-a-count"):
         for index, exchange in enumerate(result.exchanges):
             _totals_told_as_counts(text, index, exchange, notes)
-    if enabled("youngest-and-oldest") and primary is not None and primary.status == "completed" and not primary.ages:
+    if enabled("youngest-and-oldest") and primary is not None and primary.status == "completed":
         _add_ages(text, result.exchanges.index(primary), primary, notes)
     if enabled("parts-by-arithmetic"):
         for index, exchange in enumerate(result.exchanges):

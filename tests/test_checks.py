@@ -516,6 +516,15 @@ OFFICIAL_SIDES = [
 ]
 
 
+def test_a_claimant_side_that_is_no_side_gives_way_to_the_side_the_claimant_speaks_for() -> None:
+    text = "Kyiv, 31 January 2024. Ukraine returned home 207 captives, Dmytro Lubinets said."
+    result = _run_on(text, {**PRIMARY, "quote": text[23:], "date_text": None, "counts": [
+        {"quote": "Ukraine returned home 207 captives", "returned_to": "Ukraine", "number": 207,
+         "claimant": "Dmytro Lubinets", "claimant_side": "Ombudsman of the Verkhovna Rada"},
+    ]})  # fmt: skip
+    assert result.exchanges[0].counts[0].claimant_side == "Ukraine"
+
+
 @pytest.mark.parametrize(("claimant", "side"), OFFICIAL_SIDES, ids=[row[0] for row in OFFICIAL_SIDES])
 def test_a_claimant_speaks_for_the_side_its_words_or_its_official_name(claimant: str, side: str | None) -> None:
     text = f"Kyiv, 31 January 2024. Ukraine returned home 207 captives, {claimant} said."

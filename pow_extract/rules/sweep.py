@@ -145,9 +145,8 @@ _SWAPS_IN_GENERAL = re.compile(
     re.IGNORECASE,
 )
 #: "the largest swap since the start of the war": a superlative's "since" measures one exchange against the others
-_SUPERLATIVE_SINCE = re.compile(
-    r"\b(?:largest|biggest|greatest|first|longest|latest|most\s+\w+)\b[\s\w'’-]*?\bsince\b", re.IGNORECASE
-)
+_SUPERLATIVES = r"largest|biggest|greatest|first|longest|latest|most\s+\w+"
+_SUPERLATIVE_SINCE = re.compile(rf"\b(?:{_SUPERLATIVES})\b[\s\w'’-]*?\bsince\b", re.IGNORECASE)
 _PLANNED = word_pattern(SCHEDULED_WORDS)
 #: a date beside words of talks, agreements or announcements is theirs, unless a verb says people were handed over
 _TALKS = word_pattern(TALK_WORDS)
@@ -370,7 +369,7 @@ _RANKED = re.compile(r"(\bthe\s+(?:[a-z]+est|most\s+[a-z]+)\b[^,;.]{0,60}?)\s+(?
 #: and its time measure the swap against the others; unless ", when" goes on about that time ("the first exchange
 #: since August, when 22 were returned": the 22 are August's)
 _RANKED_SINCE = re.compile(
-    r"(\b(?:largest|biggest|greatest|first|longest|most\s+[a-z]+)\b[^,;.]{0,60}?)\s+since\s+[^,;]*?"
+    rf"(\b(?:{_SUPERLATIVES})\b[^,;.]{{0,60}}?)\s+since\s+[^,;]*?"
     r"(?=\s*[,;](?!\s*when\b)|\s+in\s+which\b|\s*$)",
     re.IGNORECASE,
 )

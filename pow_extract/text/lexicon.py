@@ -155,7 +155,8 @@ SPEAKERS: dict[str, str] = {
 
 
 def side_of_official(name: str) -> str | None:
-    """The side an official named in ``name`` speaks for ("Andriy Yermak" -> Ukraine), if exactly one."""
+    """The side an official or body named in ``name`` speaks for ("Andriy Yermak" -> Ukraine, "the Coordination
+    Headquarters" -> Ukraine), if exactly one."""
     folded = name.lower()
     sides = {side for stem, side in SPEAKERS.items() if re.search(rf"\b{stem}", folded)}
     return sides.pop() if len(sides) == 1 else None

@@ -121,6 +121,7 @@ SENT: list[tuple[str, str, str | None]] = [
     ("Russia said ", " soldiers, and 49 went to Ukraine.", None),  # "to Ukraine" is another clause's
     ("Russia handed over ", " soldiers, and 49 went to Ukraine.", "Ukraine"),  # the giver's other side got them
     ("Ukraine handed over ", " captured occupiers.", "Russia"),
+    ("Ukraine returned the bodies of ", " soldiers to Russia.", "Russia"),  # the verb's object: the bodies of N
     ("Russia also transferred ", " prisoners.", "Ukraine"),
     ("Kyiv sent back ", " soldiers in the exchange.", "Russia"),
     ("Ukraine freed ", " soldiers in the exchange.", None),  # "freed" is said of a side's own people too

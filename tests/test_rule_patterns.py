@@ -56,6 +56,7 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("Kyiv handed back one Russian soldier for one Ukrainian civilian.", [(1, ("Russia",)), (1, ("Ukraine",))]),
     ("One of the Russian soldiers was freed.", []),  # "one" is a count only before a nationality
     ("Kyiv has received the bodies of 615 soldiers.", [(615, ("Ukraine",))]),  # "<side> received the bodies of N"
+    ("Ukraine had returned the bodies of 69 soldiers to Russia.", [(69, ("Russia",))]),  # "<verb> the bodies of N to"
     ("Russia delivered 615 bodies to Ukraine.", [(615, ("Ukraine",))]),  # "<verb> N <people> to <side>"
     ("Russia returned 90 soldiers to their families.", []),  # "to" no side
     ("Kyiv freed 90 Russian soldiers in exchange for 80 from Moscow.", [(90, ("Russia",)), (80, ("Ukraine",))]),
@@ -89,6 +90,11 @@ EARLIER: list[tuple[str, list[tuple[str, str, list[int]]]]] = [
     ("Since 2022, exchanges on 8 February freed 100.", []),
     ("The last swap took place on January 6. Then, 101 Russian servicemen were returned.",
      [("2024-01-06", "completed", [101])]),  # "Then," speaks of the day before it
+    ("On January 15, Saraliev said that Ukraine had returned the bodies of 69 soldiers to Russia.",
+     [("2024-01-15", "completed", [69])]),  # a handover verb names it as well as a swap noun
+    ("On Monday, both sides exchanged 270 soldiers, followed by a 107-for-107 swap of military personnel on Tuesday.",
+     [("2024-01-29", "completed", [270]), ("2024-01-30", "completed", [107, 107])]),  # other days than Wednesday's
+    ("On Wednesday, both sides exchanged 270 soldiers.", []),  # the primary's own weekday
 ]  # fmt: skip
 
 

@@ -120,6 +120,7 @@ OTHER = (
     "The swap, to be carried out on Monday, was called off after the crash. "
     "Kyiv and Moscow agreed to exchange 300 prisoners next week. "
     "The bodies of 500 soldiers were returned on Tuesday. "
+    "On Sunday, Kyiv freed 40 Russian soldiers. "
     "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday. "
     "Qatar proposed that wounded soldiers be exchanged. "
     "It was the UAE's seventh mediation between the two countries. "
@@ -232,6 +233,12 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
        "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
      True, lambda r: [(e.status, e.date) for e in r.exchanges if e.status == "planned"],
      [("planned", dt.date(2024, 2, 5))], []),
+    ("weekday-handovers",
+     [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary",
+       "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
+     True, lambda r: [(e.date, _counts(ArticleExtraction(article_id="p", exchanges=[e]))) for e in r.exchanges
+                      if e.date_text == "On Sunday"],
+     [(dt.date(2024, 1, 28), [(40, "Russia")])], []),
     ("continuation-counts",
      [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary",
        "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],

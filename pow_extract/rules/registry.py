@@ -81,6 +81,9 @@ RULES: tuple[Rule, ...] = (
     Rule("continuation-counts", "sweep", '"The previous exchange took place on 6 May. Russia\'s Defence Ministry '
          "reported that three pilots ... had been brought back\": an earlier exchange's counts also come from the "
          "sentences that go on about it in its paragraph, and from all those that say so, not only the first"),
+    Rule("weekday-handovers", "sweep", '"completed the exchange on Sunday ... On Friday, both sides exchanged 270 '
+         "soldiers\": a handover on a weekday other than every record's own day is an earlier exchange (only when "
+         "every record has a day of its own)"),
     Rule("next-stage", "sweep", '"on Friday, 200 Houthi prisoners will be released in exchange for 251": a handover '
          "still to come on a named day is a planned record with the counts its clause gives"),
     Rule("planned-counts", "sweep", '"Under the agreement, the Houthis will release 181 detainees in exchange for 706 '

@@ -16,7 +16,8 @@ and that quote the sentence they read it from (so every addition is grounded lik
    side") becomes a secondary record between the primary exchange's sides (or the first record's, when the article
    has no primary exchange), with the counts its clause gives ("100 for 100 were exchanged": both sides); called
    off or planned when its words say so. A record's quote covers such a clause only when the record's own date
-   words stand in it. Only in articles where the model found an exchange at all.
+   words stand in it. A weekday names another day only when every record has a day of its own ("completed ... on
+   Sunday. On Friday, both sides exchanged 270 soldiers"). Only in articles where the model found an exchange at all.
 3. **The primary exchange's place in the war's series** when the model left it out: an ordinal that numbers a
    swap ("the 50th exchange of prisoners ... took place today", "the swap was the 49th since ...") in a sentence
    of no other time, credited to the source the sentence names; not a narrower series ("the seventh since the
@@ -130,6 +131,7 @@ def _numbers_in(sentence: str) -> list[tuple[int, int, int]]:
 
 
 _SWAP = word_pattern(SWAP_WORDS)
+_SWAP_NOUN = re.compile(rf"(?:{SWAP_NOUNS})s?", re.IGNORECASE)
 _NOT_RETURNED = word_pattern(NOT_RETURNED)
 _DEATH = re.compile(DEATH_WORDS, re.IGNORECASE)
 _BODIES = word_pattern(BODY_NOUNS)
@@ -158,7 +160,7 @@ _PAST_PLAN = re.compile(
 #: released ... and would be taken to a hospital": the modal is the second verb's) or before another day ("a 30-for-30
 #: exchange and on April 1, Ukraine held an 86-for-86 exchange")
 _CLAUSE = re.compile(
-    r";|,\s+(?:and|while|but)\s+|\.\s|\s+and\s+(?=(?:will|would|shall|could|should|may|might)\s)"
+    r";|,\s+(?:and|while|but|followed\s+by)\s+|\.\s|\s+and\s+(?=(?:will|would|shall|could|should|may|might)\s)"
     rf"|\s+and\s+(?=on\s+(?:\d{{1,2}}\s+)?(?:{ANY_MONTH})\b)",
     re.IGNORECASE,
 )
@@ -203,6 +205,8 @@ def _same_for_same(sentence: str) -> dict[int, bool]:
     for match in _N_FOR_N.finditer(sentence):
         a, b = (int(g.replace(",", "")) for g in match.groups())
         following = re.findall(r"[\w'’-]+", sentence[match.end() : match.end() + 60])
+        if len(following) > 2 and _SWAP_NOUN.fullmatch(following[0]) and following[1].lower() == "of":
+            following = following[2:]  # "a 307-for-307 swap of military personnel": the swap's people follow
         people, verb = " ".join(following[:3]), " ".join(following[:2])
         if a == b and (_PEOPLE.search(people) or _HAPPENED.search(verb)):
             found[match.start(1)], found[match.start(2)] = True, False
@@ -773,6 +777,9 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
     published = result.published or anchor.date
     taken = _said(text, result.exchanges)
     known = {(x.date, x.date_precision) for x in result.exchanges if x.date is not None}
+    # a weekday dates an earlier handover only when every record has a day of its own to tell it from ("completed
+    # ... on Sunday. On Friday, both sides exchanged 270 soldiers"); else it is most likely the primary's own day
+    days_known = enabled("weekday-handovers") and all(x.date_precision == "day" for x in result.exchanges)
     added: list[tuple[PrisonerExchange, str]] = []
     spans = sentence_spans(text)
     for number, (start, end) in enumerate(spans):
@@ -792,7 +799,8 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
             to_come = enabled("next-stage") and _TO_COME.search(clause) is not None
             when = next((m for m in _DATE.finditer(clause) if not _SINCE_BEFORE.search(clause[: m.start()])
                          and not (captures and _CAPTURED_BEFORE.search(clause[: m.start()]))), None)  # fmt: skip
-            when = when or (_handover_weekday(clause) if to_come else None)
+            dated = when is not None
+            when = when or (_handover_weekday(clause) if to_come or days_known else None)
             if (
                 when is None
                 or not (_SWAP.search(clause) or _HANDOVER.search(clause))
@@ -850,7 +858,8 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
             for claim, located in zip(record.counts, counts, strict=True):
                 claim.span = located.span
             known.add((resolved[0], resolved[1]))
-            added.append((record, "next-stage" if to_come else "sweep-earlier-exchanges"))
+            rule = "next-stage" if to_come else "sweep-earlier-exchanges" if dated else "weekday-handovers"
+            added.append((record, rule))
     return added
 
 

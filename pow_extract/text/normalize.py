@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pow_extract.text.lexicon import MOVED_VERBS, SPEAKERS, TO_COME
+from pow_extract.text.lexicon import BODY_NOUNS, MOVED_VERBS, SPEAKERS, TO_COME
 
 _CANONICAL: dict[str, tuple[str, ...]] = {
     "Ukraine": (
@@ -306,7 +306,10 @@ def places_moved_to(sentence: str) -> set[str]:
     return {normalize_party(m.group(1)) for m in _TO_PLACES.finditer(sentence)}
 
 
-_VERB_BEFORE = re.compile(rf"\b{_MOVED}\s+(?:back\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+#: "handed over 40", "returned the bodies of 69": the handover verb whose object the number is
+_VERB_BEFORE = re.compile(
+    rf"\b{_MOVED}\s+(?:back\s+)?(?:\w+\s+|(?:the\s+)?(?:{BODY_NOUNS})\s+of\s+(?:the\s+)?)?$", re.IGNORECASE
+)
 _PEOPLE_TO_SIDE = re.compile(r"^[^,;.]{0,40}?\bto\s+(?:the\s+)?([A-Z][\w-]+)")
 
 

@@ -57,6 +57,10 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("One of the Russian soldiers was freed.", []),  # "one" is a count only before a nationality
     ("Kyiv has received the bodies of 615 soldiers.", [(615, ("Ukraine",))]),  # "<side> received the bodies of N"
     ("Ukraine had returned the bodies of 69 soldiers to Russia.", [(69, ("Russia",))]),  # "<verb> the bodies of N to"
+    (
+        "Kyiv managed to return 45 soldiers, and three pilots returned to Russia.",
+        [(45, ("Ukraine",)), (3, ("Russia",))],
+    ),  # a side that managed to return people got its own; the next clause's own
     ("Russia delivered 615 bodies to Ukraine.", [(615, ("Ukraine",))]),  # "<verb> N <people> to <side>"
     ("Russia returned 90 soldiers to their families.", []),  # "to" no side
     ("Kyiv freed 90 Russian soldiers in exchange for 80 from Moscow.", [(90, ("Russia",)), (80, ("Ukraine",))]),

@@ -256,9 +256,11 @@ def _qualifier(located: str, number: int) -> Qualifier | None:
     return hedge_before(located[max(0, match.start() - 30) : match.start()]) or "exact"
 
 
+#: "Ukraine brought home 90", "Kyiv managed to return 45 ...": a side that succeeded in getting people back got its own
 _BROUGHT_HOME = re.compile(
-    r"\b([A-Z][\w-]+)(?:'s)?\s+(?:has\s+|have\s+|had\s+)?(?:managed\s+to\s+|was\s+able\s+to\s+)?"
-    r"(?:returned|return|returns|brought|brings|bring|got|gets|welcomed|welcomes)\s+(?:back\s+)?home\b[^.]*$"
+    r"\b([A-Z][\w-]+)(?:'s)?\s+(?:has\s+|have\s+|had\s+)?(?:(?:managed|was\s+able)\s+to\s+(?:return|bring\s+back)\b|"
+    r"(?:managed\s+to\s+|was\s+able\s+to\s+)?"
+    r"(?:returned|return|returns|brought|brings|bring|got|gets|welcomed|welcomes)\s+(?:back\s+)?home\b)[^.]*$"
 )
 
 

@@ -246,6 +246,8 @@ def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = Non
         receiver = nationality_after(after, words=6)
         if receiver is None:
             cue = _BROUGHT_HOME.search(sentence[max(0, at - 80) : at])
+            if cue is not None and _CLAUSE.search(cue.group(0)):
+                cue = None  # "Kyiv managed to return 45 ..., and three pilots returned to Russia": another clause's
             receiver = (
                 normalize_party(cue.group(1)) if cue else side_received_before(sentence[max(0, at - 60) : at], after)
             )

@@ -65,6 +65,7 @@ COUNTS: list[tuple[str, list[tuple[int, tuple[str, ...]]]]] = [
     ("Russia returned 90 soldiers to their families.", []),  # "to" no side
     ("Kyiv freed 90 Russian soldiers in exchange for 80 from Moscow.", [(90, ("Russia",)), (80, ("Ukraine",))]),
     ("Russia and Ukraine each handed back 90 prisoners of war.", [(90, ("Ukraine", "Russia"))]),  # "each <verb> N"
+    ("Then, each side returned 50 prisoners home.", [(50, ("Ukraine", "Russia"))]),  # "each side <verb> N"
     ("Three trains are ready, each with 1,200 bodies.", []),  # "each" of the trains, not of the sides
     ("The deal freed 480 Houthi prisoners.", []),  # a people that is not a side of this exchange: nothing read
 ]
@@ -299,6 +300,25 @@ def test_the_second_reading_takes_a_count_dated_by_the_exchanges_own_day() -> No
     result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
     [exchange] = sweep(apply_checks(ground(result))).exchanges
     assert [(c.number, c.returned_to) for c in exchange.counts] == [(146, "Russia")]
+
+
+# (a sentence with no word of a handover, the counts the second reading adds from it to Sunday's swap)
+NO_HANDOVER_WORDS: list[tuple[str, list[tuple[int, str]]]] = [
+    ("The ministry said the 40 Russian soldiers had been captured in Kursk.", [(40, "Russia")]),  # "the N": the swap's
+    ("The ministry said 40 Russian soldiers had been captured in Kursk.", []),  # any 40 captured: not the swap's
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), NO_HANDOVER_WORDS, ids=[r[0][:48] for r in NO_HANDOVER_WORDS])
+def test_a_sentence_without_handover_words_gives_only_counts_of_people_already_spoken_of(
+    sentence: str, expected: list[tuple[int, str]]
+) -> None:
+    swap = "Russia and Ukraine swapped prisoners on Sunday."
+    record = {"quote": swap, "status": "completed", "date_text": "on Sunday", "parties": PARTIES}
+    result = ArticleExtraction(article_id="t", text=f"{swap} {sentence}", published=PUBLISHED_ON,
+                               exchanges=_records([record]))  # fmt: skip
+    [exchange] = sweep(apply_checks(ground(result))).exchanges
+    assert [(c.number, c.returned_to) for c in exchange.counts] == expected
 
 
 # (when the handover the text dates took place, the records after the second reading: (mention, date, precision))

@@ -103,9 +103,9 @@ from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import abbreviates, is_latin, sentence_index, sentence_spans
 
 _EACH_DID = re.compile(
-    rf"\beach\s+(?:{MOVED_VERBS}|received|exchanged|swapped|traded|got|freed)\s+(?:back\s+|over\s+|home\s+)?$",
+    rf"\beach\s+(?:side\s+)?(?:{MOVED_VERBS}|received|exchanged|swapped|traded|got|freed)\s+(?:back\s+|over\s+|home\s+)?$",
     re.IGNORECASE,
-)  # "Russia and Ukraine each handed back 90"; not "three trains, each with 1,200 bodies"
+)  # "Russia and Ukraine each handed back 90", "each side returned 50"; not "three trains, each with 1,200 bodies"
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.IGNORECASE)
 _COMBINED = re.compile(r"\b(?:a total of|in total|in all|altogether|from both sides|on both sides|both sides)\b", re.I)
 _OTHER_TIME = re.compile(
@@ -421,6 +421,10 @@ def _not_returned(sentence: str, kind: str) -> bool:
     return bool(words)
 
 
+#: "the 115 Russian soldiers": a definite number names people the report has already spoken of
+_DEFINITE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
 def _may_count(sentence: str, start: int, end: int, others: list[tuple[int, int]], kind: str = "prisoners") -> bool:
     """A sentence the sweeps may read counts from: in Latin script, holding no other record's figure, and not about
     people killed, missing or still held, nor about a swap called off or only proposed."""
@@ -455,11 +459,14 @@ def _sweep_counts(
         after_other = other_swap  # (its own clauses are read below, each for the time it names)
         if elsewhere:
             continue
-        if not _HANDOVER.search(sentence) or not _may_count(sentence, start, end, others, exchange.kind):
+        handover = bool(_HANDOVER.search(sentence))
+        if not _may_count(sentence, start, end, others, exchange.kind):
             continue
         if says_so and _OTHER_TIME.search(before_own):
             continue  # "Then, Moscow received 101 ...", "That swap returned ...": the sentence before's other time
         counts = _read_counts(sentence, exchange.parties, quoted_by(text, start, end))
+        if not handover:  # "The ministry said the 115 Russian soldiers had been captured in Kursk": "the N" are
+            counts = [c for c in counts if _DEFINITE.search(sentence, 0, c.at)]  # people the report is about
         newcomers = _newcomers(sentence, exchange)
         if newcomers:  # read again with them as parties: only their counts are taken from that reading
             wider = _read_counts(sentence, [*exchange.parties, *newcomers])

@@ -9,7 +9,7 @@ import pytest
 
 from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
-from pow_extract.rules.checks import _mediators_in, _speakers, absorb, apply_checks
+from pow_extract.rules.checks import _full_name, _mediators_in, _speakers, absorb, apply_checks
 
 TEXT = (
     "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
@@ -60,6 +60,13 @@ def test_people_freed_from_one_sides_captivity_are_the_other_sides_whatever_the_
     count = {"quote": sentence, "returned_to": "Russia" if "Ukraine returned" in sentence else "Ukraine", "number": 84}
     result = _run_on(text, {**MAIN, "counts": [count]})
     assert [c.returned_to for c in result.exchanges[0].counts] == [receiver]
+
+
+def test_people_the_verb_sends_to_a_side_are_that_sides_whatever_the_model_said() -> None:
+    sentence = "That day, 84 bodies, which Moscow says are soldiers, were returned to Ukraine."
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    count = {"quote": sentence, "returned_to": "Russia", "number": 84}
+    assert [c.returned_to for c in _run_on(text, {**MAIN, "counts": [count]}).exchanges[0].counts] == ["Ukraine"]
 
 
 def test_bodies_a_side_repatriated_are_that_sides_whatever_the_model_said() -> None:
@@ -430,6 +437,21 @@ def test_mediators_are_read_from_the_words_and_a_mediator_is_not_a_side() -> Non
     assert exchange.parties == ["Ukraine", "Russia"]
 
 
+# (a text, a party the model gave, the person's full name when the party is a person)
+PERSONS: list[tuple[str, str, str | None]] = [
+    ("The U.S. released Russian arms dealer Viktor Bout.", "Bout", "Viktor Bout"),  # a given name before it
+    ("Bout was flown to Moscow. Then Bout spoke.", "Bout", None),  # "Then" starts a sentence: no given name
+    ("Fans cheered Brittney Griner.", "Brittney Griner", "Brittney Griner"),  # a whole name
+    ("Both sides said the Russia Today team left.", "Russia", None),  # a side
+]
+
+
+@pytest.mark.parametrize(("text", "party", "full"), PERSONS, ids=[row[1] + ": " + row[0][:30] for row in PERSONS])
+def test_a_party_is_a_person_when_the_text_writes_it_as_a_persons_name(text: str, party: str, full: str | None) -> None:
+    found = _full_name(text, party)
+    assert (found[0] if found else None) == full
+
+
 MEDIATION = [
     # (a sentence, the mediators it names)
     ("Russia's Defence Ministry noted the UAE's \u201chumanitarian mediation\u201d.", ["United Arab Emirates"]),
@@ -442,6 +464,14 @@ MEDIATION = [
     ),
     ("Kyiv thanked the United States for its support.", []),  # support in the war is no part in the swap
     ("Qatar's team said it would not comment on the release.", []),
+    (
+        "The Red Cross said Monday it had facilitated the release of 64 soldiers.",
+        ["International Committee of the Red Cross"],
+    ),
+    (
+        "The International Committee of the Red Cross facilitated the return of the bodies.",
+        ["International Committee of the Red Cross"],
+    ),
 ]
 
 

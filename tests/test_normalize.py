@@ -82,6 +82,7 @@ MOVED: list[tuple[str, str | None]] = [
     (" soldiers were seen near Kharkiv.", None),
     (" soldiers had been handed over by Kyiv.", "Russia"),  # the passive's agent gave them
     (" soldiers were freed by Turkey.", None),  # not a side of the exchange
+    (" bodies, which the Russian side says are soldiers, were returned to Ukraine.", "Ukraine"),  # past the "which"
 ]
 
 

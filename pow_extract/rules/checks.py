@@ -6,7 +6,9 @@ order (numbers kept from earlier releases; 4 and 16, and the "length of time" ch
 changed nothing on any split of the eval or of the real-news set):
 
 1. **Qualifier from the words**: "more than 400" is ``over``, "almost 2,800" is ``almost``, "some 90" is ``about``.
-2. **Receiver from the nationality**: "195 Russian servicemen" were returned to Russia, "207 Ukrainians" to Ukraine.
+2. **Receiver from the nationality**: "195 Russian servicemen" were returned to Russia, "207 Ukrainians" to Ukraine;
+   without a nationality, the verb of the count's clause may name the side ("1,003 bodies, which ..., were returned
+   to Ukraine").
 3. **Claimant from the sentence**: the claimant of a figure is the source that the sentence stating it names
    ("..., President Volodymyr Zelensky said", "according to the ombudsman Dmytro Lubinets"), not one the model took
    from elsewhere; a figure stated in the article's own voice has no claimant, unless exactly one other sentence
@@ -647,7 +649,7 @@ _MEDIATION = (
     re.compile(rf"\b(?:mediated|brokered|facilitated|arranged|negotiated)\s+by\s+(?P<who>{_NAMES})"),
     re.compile(rf"\b(?:mediation|help|assistance)\s+of\s+(?P<who>{_NAMES})"),
     re.compile(rf"\b(?:with the help of|thanks to)\s+(?P<who>{_NAMES})\s+(?:mediat|broker|help|assist)"),
-    re.compile(rf"(?P<who>{_NAME})\s+(?:(?:has|had|have)\s+)?(?:again\s+|also\s+)?(?:mediated|mediates|brokered|brokers|"
+    re.compile(rf"(?P<who>{_NAME})\s+(?:(?:has|had|have)\s+)?(?:again\s+|also\s+)?(?:mediated|mediates|brokered|brokers|facilitated|facilitates|"
                r"helped (?:to )?broker|acted as (?:a )?mediator|acting as (?:a )?mediators?|"
                r"(?:humanitarian )?mediation)"),
     re.compile(rf"\b(?:thanked|thanks|thanking|commended|praised|grateful to|gratitude to)\s+(?P<who>{_NAMES})\s+for\s+"
@@ -655,7 +657,8 @@ _MEDIATION = (
     re.compile(rf"\bwith\s+(?P<who>{_NAMES})\s+acting as (?:a\s+)?mediators?"),
     # "the UAE's “humanitarian mediation”", "The UAE said it succeeded in mediating", "The UN-brokered deal"
     re.compile(rf"(?P<who>{_NAME})['\u2019]s\s+[\"\u201c]?(?:humanitarian\s+)?mediat"),
-    re.compile(rf"(?P<who>{_NAME})\s+(?:said|says)\s+(?:that\s+)?it\s+(?:had\s+)?(?:succeeded\s+in\s+)?mediat"),
+    re.compile(rf"(?P<who>{_NAME})\s+(?:said|says)\s+(?:(?:on\s+)?(?i:{WEEKDAYS})\s+)?(?:that\s+)?it\s+(?:had\s+|has\s+)?"
+               r"(?:succeeded\s+in\s+)?(?:mediat|facilitat)"),  # "The Red Cross said Monday it had facilitated"
     re.compile(r"(?P<who>\b[A-Z][\w'\u2019]*)-(?:brokered|mediated)\b"),
 )  # fmt: skip
 _GENERAL = re.compile(
@@ -729,6 +732,46 @@ def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: l
                      "other side")  # fmt: skip
 
 
+def _full_name(text: str, name: str) -> tuple[str, tuple[int, int]] | None:
+    """The full name of the person that ``name`` (a surname or a whole name) is, with its first sentence naming it:
+    "Bout" -> "Viktor Bout"; None when the text never writes it as a person's name (a given name before a surname,
+    not at a sentence's start; or two or more capitalised words) or when its words name a side ("Russian Bout")."""
+    if is_known_party(name) or sides_named(name):
+        return None
+    if _named_individual(name) and len(name.split()) >= 2:
+        first = next(sentences_naming(text, name), None)
+        return (name, first) if first is not None else None
+    for match in re.finditer(rf"\b([A-Z][a-z'’-]+)\s+{re.escape(name)}\b", text):
+        bounds = sentence_at(text, match.start())
+        full = f"{match.group(1)} {name}"
+        if bounds is None or bounds[0] == match.start() or sides_named(match.group(1)) or not _named_individual(full):
+            continue  # "Then Bout ..." starts a sentence: "Then" is no given name
+        return full, bounds
+    return None
+
+
+def _people_not_parties(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    """People are not sides: a party that is a person ("Griner", "Bout") is replaced by the sides that the sentences
+    naming those people name ("Russia freed ... Brittney Griner ..., as the U.S. released ... Viktor Bout"), and the
+    person joins the released people. Nothing changes unless two sides are found."""
+    people = {party: found for party in exchange.parties if (found := _full_name(text, party)) is not None}
+    if not people:
+        return
+    sides: list[str] = []
+    for start, end in sorted({b for full, _ in people.values() for b in sentences_naming(text, full)}):
+        sides += [s for s in sides_named_in(text[start:end]) if s not in exchange.mediators and s not in sides]
+    parties = list(dict.fromkeys([*(p for p in exchange.parties if p not in people), *sides]))
+    if len(parties) < 2:
+        return
+    exchange.parties = parties
+    for party, (full, (start, end)) in people.items():
+        note(notes, "people-not-parties", f"exchange {index}: {party!r} is a person, not a side; sides "
+             f"{', '.join(parties)}")  # fmt: skip
+        if not any(names_match(full, person.name) for person in exchange.released_people):
+            span = Span(start=start, end=end, match="exact", score=1.0)
+            exchange.released_people.append(ReleasedPerson(name=full, quote=text[start:end], span=span))
+
+
 def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     """Apply the coding rules of this module to a grounded result, in place; return it."""
     text = result.text or ""
@@ -738,6 +781,9 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("mediators-from-words"):
         for index, exchange in enumerate(result.exchanges):
             _check_mediators(text, index, exchange, notes)
+    if enabled("people-not-parties"):
+        for index, exchange in enumerate(result.exchanges):
+            _people_not_parties(text, index, exchange, notes)
     if enabled("state-side-in-civil-war"):
         for index, exchange in enumerate(result.exchanges):
             _state_sides(index, exchange, notes)
@@ -1142,8 +1188,11 @@ def _check_figures(
             sentence = _sentence(text, figure) or located
             receiver = _demonym_receiver(sentence, figure.number)
             at = _number_position(sentence, figure.number)
-            if receiver is None and at is not None:  # "84 people ... from Russian captivity": the other side's
-                receiver = side_freed_from(sentence[at.end() :], exchange.parties)
+            if receiver is None and at is not None:  # "84 people ... from Russian captivity": the other side's;
+                # "1,003 bodies, which ..., were returned to Ukraine": the side the clause's verb sends them to
+                receiver = side_freed_from(sentence[at.end() :], exchange.parties) or side_moved_to(
+                    sentence[at.end() :], exchange.parties, before=sentence[: at.start()]
+                )
             if receiver and figure.returned_to != receiver:
                 note(
                     notes,

@@ -31,7 +31,8 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule("qualifier-from-words", "checks", '"more than 400" is over, "almost 2,800" almost, "some 90" about'),
-    Rule("receiver-from-nationality", "checks", '"195 Russian servicemen" were returned to Russia'),
+    Rule("receiver-from-nationality", "checks", '"195 Russian servicemen" were returned to Russia; so were "90 '
+         'soldiers, who ..., handed over to Russia" (the verb of their clause names it)'),
     Rule("age-not-count", "checks", '"the youngest was 19", "aged 65": an age is not a count'),
     Rule("own-return", "checks", '"the Russian ministry reported the return of 90 servicemen": people a source says '
          "came home, without saying whose, are its own side's"),
@@ -60,6 +61,8 @@ RULES: tuple[Rule, ...] = (
          "below 3 is dropped"),
     Rule("one-exchange-per-ordinal", "checks", "an ordinal the primary exchange holds is dropped from the others"),
     Rule("one-primary", "checks", "of several primary records, the first reported stays primary"),
+    Rule("people-not-parties", "checks", '"Griner", "Bout" as sides: a person is no side; the sides are those the '
+         "sentences naming the people name, and the people are released people"),
     Rule("state-side-in-civil-war", "checks", '"Sudan" beside the Rapid Support Forces is the Sudanese Armed Forces: '
          "a country against an armed group fighting in it is its state's side"),
     Rule("mediators-from-words", "checks", '"brokered by the UAE": a known country named so is a mediator'),

@@ -329,12 +329,18 @@ def side_freed_from(after: str, parties: list[str] | set[str]) -> str | None:
     return next(p for p in parties if p != captor) if captor in parties else None
 
 
+#: ", which the Russian side claims belong to Ukrainian servicemen," right after a number's people
+_RELATIVE_CLAUSE = re.compile(r"^([^,;.]{0,40}),\s+(?:which|who|whom|whose)\b[^,;.]*,")
+
+
 def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -> str | None:
     """The side people went to, read from the verb of their clause (``after`` is the text after their number,
     ``before`` the text before it): "120 captured soldiers have now been handed over to Ukraine" (Ukraine),
     "120 soldiers were released from Kyiv's custody" and "248 servicemen had been handed over by Ukraine" (the other
     of two sides), "Russia delivered 615 bodies to Ukraine" (Ukraine). None when the clause names no side of
-    ``parties``."""
+    ``parties``. A relative clause between the people and their verb is skipped ("1,003 bodies, which the Russian
+    side claims belong to Ukrainian servicemen, were returned to Ukraine")."""
+    after = _RELATIVE_CLAUSE.sub(r"\1", after, count=1)
     if _VERB_BEFORE.search(before):
         sent = _PEOPLE_TO_SIDE.match(after)
         if sent is not None and normalize_party(sent.group(1)) in parties:

@@ -443,7 +443,17 @@ PERSONS: list[tuple[str, str, str | None]] = [
     ("Bout was flown to Moscow. Then Bout spoke.", "Bout", None),  # "Then" starts a sentence: no given name
     ("Fans cheered Brittney Griner.", "Brittney Griner", "Brittney Griner"),  # a whole name
     ("Both sides said the Russia Today team left.", "Russia", None),  # a side
+    ("His deputy, Mohamed Daglo, fled.", "paramilitary commander Mohamed Daglo", "Mohamed Daglo"),  # past the title
 ]
+
+
+def test_a_leader_given_as_a_side_gives_way_to_the_forces_he_leads() -> None:
+    text = ("Kyiv, 31 January 2024. The army and Daglo's Rapid Support Forces swapped prisoners on Wednesday. "
+            "The deputy, commander Mohamed Daglo, spoke.")  # fmt: skip
+    record = {**MAIN, "quote": "The army and Daglo's Rapid Support Forces swapped prisoners on Wednesday.",
+              "parties": ["Sudanese Armed Forces", "commander Mohamed Daglo"]}  # fmt: skip
+    [exchange] = _run_on(text, record).exchanges
+    assert (exchange.parties, exchange.released_people) == (["Sudanese Armed Forces", "Rapid Support Forces"], [])
 
 
 @pytest.mark.parametrize(("text", "party", "full"), PERSONS, ids=[row[1] + ": " + row[0][:30] for row in PERSONS])

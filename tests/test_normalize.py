@@ -239,6 +239,8 @@ HOME: list[tuple[str, str, bool]] = [
     ("the swap brought back home another ", " soldiers", True),
     ("Ukraine said it had brought home ", " people", True),
     ("the trucks brought ", " bodies back to Ukraine", False),  # "back" after the people: read by where they went
+    ("the ministry said ", " servicemen had been returned as part of the deal", True),  # returned, to no place named
+    ("the ministry said ", " servicemen had been returned by Kyiv", False),  # who gave them: read by the "by"
 ]
 
 

@@ -732,12 +732,18 @@ def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: l
                      "other side")  # fmt: skip
 
 
+_CAPITALISED_TAIL = re.compile(r"(?:[A-Z][\w'’-]*\s+)*[\w'’-]+$|$")
+#: "Daglo's Rapid Support Forces": the forces a person leads
+_LED_BY = r"['’]s\s+(?P<side>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+
+
 def _full_name(text: str, name: str) -> tuple[str, tuple[int, int]] | None:
     """The full name of the person that ``name`` (a surname or a whole name) is, with its first sentence naming it:
     "Bout" -> "Viktor Bout"; None when the text never writes it as a person's name (a given name before a surname,
     not at a sentence's start; or two or more capitalised words) or when its words name a side ("Russian Bout")."""
     if is_known_party(name) or sides_named(name):
         return None
+    name = _CAPITALISED_TAIL.search(name).group(0)  # type: ignore[union-attr]  # "paramilitary commander Mohamed Daglo"
     if _named_individual(name) and len(name.split()) >= 2:
         first = next(sentences_naming(text, name), None)
         return (name, first) if first is not None else None
@@ -755,6 +761,13 @@ def _people_not_parties(text: str, index: int, exchange: PrisonerExchange, notes
     naming those people name ("Russia freed ... Brittney Griner ..., as the U.S. released ... Viktor Bout"), and the
     person joins the released people. Nothing changes unless two sides are found."""
     people = {party: found for party in exchange.parties if (found := _full_name(text, party)) is not None}
+    for party, (full, _) in list(people.items()):
+        led = re.search(rf"\b{re.escape(full.split()[-1])}{_LED_BY}", text)
+        if led is not None and is_known_party(led.group("side")):  # a leader stands for the forces he leads
+            side = normalize_party(led.group("side"))
+            exchange.parties = list(dict.fromkeys(side if p == party else p for p in exchange.parties))
+            note(notes, "people-not-parties", f"exchange {index}: {party!r} leads {side}, the side")
+            del people[party]
     if not people:
         return
     sides: list[str] = []

@@ -111,8 +111,8 @@ _COMBINED = re.compile(r"\b(?:a total of|in total|in all|altogether|from both si
 _OTHER_TIME = re.compile(
     rf"\b(?:{MONTHS}|(?:{MONTH_ABBREVIATIONS})\.?\s+\d{{1,2}}|{WEEKDAYS}|earlier|previous|previously|"
     r"last (?:week|month|year|time)|since|so far|to date|overall|in all|altogether|total|will|would|shall|expected|"
-    rf"{SCHEDULED_WORDS}|plan\w*|next|upcoming|on the way|en route|(?:are|is) to be|foresee\w*|envisag\w*|could|should|"
-    r"may|might|\d{4})\b",
+    rf"{SCHEDULED_WORDS}|plan\w*|next|upcoming|on the way|en route|(?:are|is) to be|foresee\w*|envisag\w*|stipulat\w*|"
+    r"could|should|may|might|\d{4})\b",
     re.IGNORECASE,
 )
 _TIME_UNIT = re.compile(rf"^\s*(?:-|\s)?(?:{TIME_UNITS})\b", re.IGNORECASE)

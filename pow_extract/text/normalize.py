@@ -364,7 +364,8 @@ def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -
 _HOME_AFTER = re.compile(
     r"^[^,;.]{0,40}?\b(?:(?:returned|returning|came|come|coming|got|brought)\s+(?:back\s+)?(?:home|to\s+(?:the|their)\s+"
     r"(?:country|homeland|native\s+soil))"
-    r"|(?:returned|released|freed)\s+from\s+(?:[\w'’-]+\s+)?captivity)\b",
+    r"|(?:returned|released|freed)\s+from\s+(?:[\w'’-]+\s+)?captivity"
+    r"|(?:have|has|had)\s+been\s+returned(?!\s+(?:to|by|from)\b))\b",
     re.IGNORECASE,
 )
 _RETURN_OF_BEFORE = re.compile(

@@ -89,7 +89,8 @@ EARLIER: list[tuple[str, list[tuple[str, str, list[int]]]]] = [
     ("Most swaps since 2022 were brokered by the UAE, and one on 3 January freed 230 Ukrainians.",
      [("2024-01-03", "completed", [230])]),  # only the clause that names a day
     ("Another swap is scheduled for 5 March.", [("2024-03-05", "planned", [])]),  # planned: a future day
-    ("Originally, a swap was planned for January 24.", [("2024-01-24", "planned", [])]),  # a plan gone by: this year's
+    ("Originally, a swap was planned for January 24.",
+     [("2024-01-24", "postponed_or_cancelled", [])]),  # a plan gone by: this year's, and not done as planned
     ("A swap is planned for January 24.", [("2025-01-24", "planned", [])]),  # a plan ahead: the next January 24
     ("Several exchanges took place in June.", []),  # exchanges in general, not one exchange
     ("Since 2022, exchanges on 8 February freed 100.", []),

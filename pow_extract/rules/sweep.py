@@ -825,6 +825,8 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
             resolved = resolve_date(when.group(0), published, prefer="future" if ahead else "past")
             if resolved is None or (resolved[0], resolved[1]) in known:
                 continue
+            if status == "planned" and not ahead and not to_come and published is not None and resolved[0] < published:
+                status = "postponed_or_cancelled"  # "was planned for January 24", told later: not done as planned
             if status == "completed" and published is not None and resolved[0] > published:
                 continue
             if status != "completed" and not _SWAP.search(clause) and not to_come:

@@ -129,6 +129,8 @@ SENT: list[tuple[str, str, str | None]] = [
     ("Ukraine handed over ", " defenders from Russian captivity.", "Ukraine"),  # its own people, from the other side
     ("Ukraine transferred ", " soldiers home.", None),
     ("The army handed over ", " soldiers.", None),  # no side before the verb
+    ("Ukraine returns ", " bodies from Russia", "Ukraine"),  # got back from the other side: its own
+    ("Ukraine returns ", " bodies from Belarus", None),  # from no side of the exchange
 ]
 
 

@@ -881,6 +881,7 @@ def test_a_headlines_present_tense_names_the_mediator(headline: str, mediator: b
         ),  # the name after the closing quotation mark, not the quotation's first words
         ("Two hundred officials said nothing.", None),  # a number is no one's name
         ("First Deputy Minister Olena Kovalenko said 90 came home.", "First Deputy Minister Olena Kovalenko"),
+        ("Tel Aviv, Jan 20 (NationPress) The Prison Service declared the release of 90.", "Prison Service"),  # dateline
     ],
 )
 def test_the_source_of_a_sentence_is_a_name_not_a_quotations_words_or_a_number(

@@ -424,10 +424,21 @@ class Speaker(NamedTuple):
     side: str | None
 
 
+#: a dateline that opens a sentence, with its agency: "KYIV, Ukraine (AP) — ", "Tel Aviv, Jan 20 (NationPress) "
+_DATELINE = re.compile(
+    r"^\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*,\s+(?:[A-Z][\w.]*(?:\s+\d{1,2})?(?:,\s+\d{4})?\s+)?\([^()]{1,40}\)"
+    r"\s*[-–—]*\s*"
+)
+
+
 def _speakers(sentence: str) -> list[Speaker]:
     """Every named source a sentence attributes its words to. The side comes from the name ("Russian Defence
-    Ministry") or else from its apposition ("Vladimir Medinsky, the Kremlin aide who led Russia's delegation")."""
+    Ministry") or else from its apposition ("Vladimir Medinsky, the Kremlin aide who led Russia's delegation").
+    A dateline that opens the sentence names the place of the report, not a source."""
     found: list[Speaker] = []
+    dateline = _DATELINE.match(sentence)
+    if dateline is not None:
+        sentence = " " * dateline.end() + sentence[dateline.end() :]
 
     def add(position: int, words: str, at_start: bool) -> None:
         name = _speaker(words, at_start)

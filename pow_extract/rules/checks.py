@@ -660,9 +660,10 @@ _MEDIATION = (
     re.compile(rf"\b(?:mediated|brokered|facilitated|arranged|negotiated)\s+by\s+(?P<who>{_NAMES})"),
     re.compile(rf"\b(?:mediation|help|assistance)\s+of\s+(?P<who>{_NAMES})"),
     re.compile(rf"\b(?:with the help of|thanks to)\s+(?P<who>{_NAMES})\s+(?:mediat|broker|help|assist)"),
-    re.compile(rf"(?P<who>{_NAME})\s+(?:(?:has|had|have)\s+)?(?:again\s+|also\s+)?(?:mediated|mediates|brokered|brokers|facilitated|facilitates|"
+    re.compile(rf"(?P<who>{_NAME})\s+(?:(?:has|had|have)\s+)?(?:again\s+|also\s+)?(?:mediated|mediates|brokered|brokers|"
+               r"facilitated|facilitates|"
                r"helped (?:to )?broker|acted as (?:a )?mediator|acting as (?:a )?mediators?|"
-               r"(?:humanitarian )?mediation)"),
+               r"(?:provided\s+|provides\s+)?(?:humanitarian )?mediation)"),
     re.compile(rf"\b(?:thanked|thanks|thanking|commended|praised|grateful to|gratitude to)\s+(?P<who>{_NAMES})\s+for\s+"
                rf"(?:its\s+|their\s+)?(?:[“\"])?(?:humanitarian\s+)?(?:mediat|help\b|assistance)"),
     re.compile(rf"\bwith\s+(?P<who>{_NAMES})\s+acting as (?:a\s+)?mediators?"),

@@ -482,6 +482,8 @@ MEDIATION = [
         "The International Committee of the Red Cross facilitated the return of the bodies.",
         ["International Committee of the Red Cross"],
     ),
+    ("The UAE has provided humanitarian mediation efforts.", ["United Arab Emirates"]),
+    ("The UAE provided food and tents.", []),  # provided something else: no mediation
 ]
 
 

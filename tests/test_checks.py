@@ -8,8 +8,8 @@ import re
 import pytest
 
 from pow_extract.reading.resolver import ground
-from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
-from pow_extract.rules.checks import _full_name, _mediators_in, _speakers, absorb, apply_checks
+from pow_extract.records.schema import PUBLISHED, ArticleExtraction, CountClaim, PrisonerExchange
+from pow_extract.rules.checks import _dedupe, _full_name, _mediators_in, _speakers, absorb, apply_checks
 
 TEXT = (
     "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
@@ -435,6 +435,23 @@ def test_mediators_are_read_from_the_words_and_a_mediator_is_not_a_side() -> Non
     exchange = result.exchanges[0]
     assert exchange.mediators == ["United Arab Emirates"]  # not Turkey: that sentence is about other swaps
     assert exchange.parties == ["Ukraine", "Russia"]
+
+
+# (claims of one figure as (receiver, claimant side), the claims kept)
+SAME_FIGURE: list[tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]] = [
+    ([("Ukraine", None), ("Ukraine", "Ukraine")], [("Ukraine", "Ukraine")]),  # told twice: under its source
+    ([("Russia", None), ("Ukraine", None), ("Russia", "Russia")],
+     [("Russia", None), ("Ukraine", None), ("Russia", "Russia")]),  # "45 from each side" stays whole beside a source
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claims", "kept"), SAME_FIGURE, ids=["told twice", "each side and a source"])
+def test_a_figure_told_twice_is_kept_once_under_its_source_but_an_own_voice_pair_stays_whole(
+    claims: list[tuple[str, str | None]], kept: list[tuple[str, str | None]]
+) -> None:
+    made = [CountClaim(quote="45", number=45, returned_to=to, claimant=side and f"{side} officials", claimant_side=side)
+            for to, side in claims]  # fmt: skip
+    assert [(c.returned_to, c.claimant_side) for c in _dedupe(made)] == kept
 
 
 # (a text, a party the model gave, the person's full name when the party is a person)

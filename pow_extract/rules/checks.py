@@ -1479,14 +1479,22 @@ _Claim = TypeVar("_Claim", CountClaim, CumulativeTotal)
 
 
 def _dedupe(items: list[_Claim]) -> list[_Claim]:
-    """One figure per (receiver, number, qualifier), preferring a named claimant; keep both sides' claims."""
+    """One figure per (receiver, number, qualifier), preferring a named claimant; keep both sides' claims. A figure
+    the article gives both sides in its own voice ("45 soldiers from each side") stays whole beside a source's claim
+    for one of them."""
+    receivers: dict[tuple[int, str], set[str]] = {}
+    for item in items:
+        if item.claimant_side is None and item.returned_to != "both":
+            receivers.setdefault((item.number, item.qualifier), set()).add(item.returned_to)
+    pairs = {figure for figure, sides in receivers.items() if len(sides) >= 2}
     chosen: dict[tuple[str, int, str, str | None], _Claim] = {}
     for item in items:
         key = (item.returned_to, item.number, item.qualifier, item.claimant_side)
         anonymous = (item.returned_to, item.number, item.qualifier, None)
-        if item.claimant_side is not None and anonymous in chosen and not chosen[anonymous].claimant:
+        paired = (item.number, item.qualifier) in pairs
+        if item.claimant_side is not None and anonymous in chosen and not chosen[anonymous].claimant and not paired:
             del chosen[anonymous]
-        if item.claimant_side is None and any(k[:3] == key[:3] for k in chosen):
+        if item.claimant_side is None and not paired and any(k[:3] == key[:3] for k in chosen):
             continue
         current = chosen.get(key)
         if current is None or (not current.claimant and item.claimant):

@@ -437,20 +437,24 @@ def test_mediators_are_read_from_the_words_and_a_mediator_is_not_a_side() -> Non
     assert exchange.parties == ["Ukraine", "Russia"]
 
 
-# (claims of one figure as (receiver, claimant side), the claims kept)
-SAME_FIGURE: list[tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]] = [
-    ([("Ukraine", None), ("Ukraine", "Ukraine")], [("Ukraine", "Ukraine")]),  # told twice: under its source
-    ([("Russia", None), ("Ukraine", None), ("Russia", "Russia")],
+# (claims of one figure as (receiver, claimant side, its sentence), the claims kept as (receiver, claimant side))
+EACH = "45 soldiers from each side were freed."
+SAID = "The ministry said 45 soldiers returned to Russia and 45 to Ukraine."
+SAME_FIGURE: list[tuple[list[tuple[str, str | None, str]], list[tuple[str, str | None]]]] = [
+    ([("Ukraine", None, EACH), ("Ukraine", "Ukraine", SAID)], [("Ukraine", "Ukraine")]),  # told twice: its source's
+    ([("Russia", None, EACH), ("Ukraine", None, EACH), ("Russia", "Russia", SAID)],
      [("Russia", None), ("Ukraine", None), ("Russia", "Russia")]),  # "45 from each side" stays whole beside a source
+    ([("Russia", None, SAID), ("Ukraine", None, SAID), ("Russia", "Russia", SAID)],
+     [("Ukraine", None), ("Russia", "Russia")]),  # the source's own sentence: the pair is its claim told again
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("claims", "kept"), SAME_FIGURE, ids=["told twice", "each side and a source"])
+@pytest.mark.parametrize(("claims", "kept"), SAME_FIGURE, ids=["told twice", "each side and a source", "one sentence"])
 def test_a_figure_told_twice_is_kept_once_under_its_source_but_an_own_voice_pair_stays_whole(
-    claims: list[tuple[str, str | None]], kept: list[tuple[str, str | None]]
+    claims: list[tuple[str, str | None, str]], kept: list[tuple[str, str | None]]
 ) -> None:
-    made = [CountClaim(quote="45", number=45, returned_to=to, claimant=side and f"{side} officials", claimant_side=side)
-            for to, side in claims]  # fmt: skip
+    made = [CountClaim(quote=quote, number=45, returned_to=to, claimant=side and f"{side} officials",
+                       claimant_side=side) for to, side, quote in claims]  # fmt: skip
     assert [(c.returned_to, c.claimant_side) for c in _dedupe(made)] == kept
 
 

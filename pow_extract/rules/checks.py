@@ -1487,12 +1487,19 @@ def _dedupe(items: list[_Claim]) -> list[_Claim]:
         if item.claimant_side is None and item.returned_to != "both":
             receivers.setdefault((item.number, item.qualifier), set()).add(item.returned_to)
     pairs = {figure for figure, sides in receivers.items() if len(sides) >= 2}
+    # ... unless the source's claim is the same sentence: then the pair is that claim told again
+    named = {(i.number, i.qualifier, i.quote) for i in items if i.claimant_side is not None}
+
+    def whole(claim: _Claim) -> bool:  # one of an own-voice pair, told in a sentence of its own
+        return (claim.number, claim.qualifier) in pairs and (claim.number, claim.qualifier, claim.quote) not in named
+
     chosen: dict[tuple[str, int, str, str | None], _Claim] = {}
     for item in items:
         key = (item.returned_to, item.number, item.qualifier, item.claimant_side)
         anonymous = (item.returned_to, item.number, item.qualifier, None)
-        paired = (item.number, item.qualifier) in pairs
-        if item.claimant_side is not None and anonymous in chosen and not chosen[anonymous].claimant and not paired:
+        paired = whole(item)
+        if (item.claimant_side is not None and anonymous in chosen and not chosen[anonymous].claimant
+                and not whole(chosen[anonymous])):  # fmt: skip
             del chosen[anonymous]
         if item.claimant_side is None and not paired and any(k[:3] == key[:3] for k in chosen):
             continue

@@ -69,6 +69,14 @@ def test_people_the_verb_sends_to_a_side_are_that_sides_whatever_the_model_said(
     assert [c.returned_to for c in _run_on(text, {**MAIN, "counts": [count]}).exchanges[0].counts] == ["Ukraine"]
 
 
+def test_a_number_told_twice_in_its_sentence_keeps_the_receiver_the_model_gave() -> None:
+    sentence = "That day, 205 Russian soldiers came back and 205 prisoners of war were handed to Ukraine."
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    count = {"quote": sentence, "returned_to": "Ukraine", "number": 205}
+    counts = _run_on(text, {**MAIN, "counts": [count]}).exchanges[0].counts
+    assert counts[0].returned_to == "Ukraine"  # the 205 handed to Ukraine, not the first 205 the sentence names
+
+
 def test_bodies_a_side_repatriated_are_that_sides_whatever_the_model_said() -> None:
     sentence = "Meanwhile, Ukraine repatriated 77 bodies, its headquarters said."
     text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"

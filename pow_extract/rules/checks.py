@@ -218,9 +218,14 @@ _EACH_SIDE = re.compile(
 )  # "each side freed 90", "90 apiece", "144 POWs each"; "both sides said" is who says it
 
 
-def _number_position(text: str, number: int) -> re.Match[str] | None:
+def _number_positions(text: str, number: int) -> list[re.Match[str]]:
+    """Every place ``number`` is written in digits in ``text`` ("1,003", "1003", "1 003")."""
     pattern = "|".join(re.escape(v) for v in {f"{number:,}", str(number), f"{number:,}".replace(",", " ")})
-    return re.search(rf"(?<![\d.,])(?:{pattern})(?![\d])", text)
+    return list(re.finditer(rf"(?<![\d.,])(?:{pattern})(?![\d])", text))
+
+
+def _number_position(text: str, number: int) -> re.Match[str] | None:
+    return next(iter(_number_positions(text, number)), None)
 
 
 def _located(text: str, figure: Evidence) -> str | None:
@@ -1218,7 +1223,9 @@ def _check_figures(
                 receiver = side_freed_from(sentence[at.end() :], exchange.parties) or side_moved_to(
                     sentence[at.end() :], exchange.parties, before=sentence[: at.start()]
                 )
-            if receiver and figure.returned_to != receiver:
+            # "205 soldiers returned to Russia and 205 ... to Ukraine": which 205 the model meant, the words do not say
+            twice = len(_number_positions(sentence, figure.number)) > 1 and figure.returned_to in exchange.parties
+            if receiver and figure.returned_to != receiver and not twice:
                 note(
                     notes,
                     "receiver-from-nationality",

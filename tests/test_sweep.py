@@ -741,3 +741,14 @@ def test_a_rate_per_day_is_not_a_count_of_the_exchange(sentence: str) -> None:
     counts = {(c.number, c.returned_to) for c in _run(text, primary).exchanges[0].counts}
     assert (30, "Hamas") in counts
     assert (10, "Israel") not in counts  # a rate of the arrangement, not the people of Wednesday's swap
+
+
+@pytest.mark.parametrize(("both", "counts", "totals"), [(3771, [90, 90], [3771]), (180, [90, 90, 180], [])])
+def test_people_from_both_sides_beyond_what_the_exchange_handed_over_both_ways_are_a_running_total(
+    both: int, counts: list[int], totals: list[int]
+) -> None:
+    text = ("Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. 90 Russian soldiers and 90 "
+            f"Ukrainians came home. The UAE said {both:,} captives from both sides had been freed.")  # fmt: skip
+    primary = _run(text, PRIMARY).exchanges[0]
+    assert sorted(c.number for c in primary.counts) == counts
+    assert [t.number for t in primary.cumulative_totals] == totals

@@ -94,7 +94,7 @@ RULES: tuple[Rule, ...] = (
     Rule("sweep-ordinal", "sweep", '"the 50th exchange of prisoners ... took place today": the primary exchange\'s '
          "place in the war's series, read from a sentence about it, when the model left it out"),
     Rule("running-totals", "sweep", '"since the start of the invasion, 2,800 have come home": running totals the '
-         "words mark as such"),
+         'words mark as such, and people "from both sides" beyond what the exchange handed over both ways'),
     Rule("total-not-a-count", "sweep", '"706 Houthi prisoners are now out of prison": a running total that is a count '
          "of the same exchange in the same sentence is that count told again"),
     Rule("youngest-and-oldest", "sweep", '"the youngest was 19 and the oldest 65": the ages of the primary '

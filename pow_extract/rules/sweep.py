@@ -433,6 +433,14 @@ def _may_count(sentence: str, start: int, end: int, others: list[tuple[int, int]
     return not (_not_returned(sentence, kind) or _CANCELLED.search(sentence) or _PROPOSAL.search(sentence))
 
 
+def _beyond_both_sides(number: int, exchange: PrisonerExchange) -> bool:
+    """Whether ``number`` people "from both sides" are more than ``exchange`` handed over both ways, when it has a
+    count for each of its two sides: then they are not its two-way total."""
+    sided = {side: max((c.number for c in exchange.counts if c.returned_to == side), default=0)
+             for side in exchange.parties}  # fmt: skip
+    return len(sided) == 2 and all(sided.values()) and number > sum(sided.values())
+
+
 def _sweep_counts(
     text: str,
     index: int,
@@ -485,6 +493,15 @@ def _sweep_counts(
             if any((c.number, c.returned_to) == key[:2] for x in exchanges if x is not exchange for c in x.counts):
                 continue  # "the 22 were in need of urgent care": another record's count, told again
             if any(b.number == claim.number for b in exchange.breakdown):
+                continue
+            if claim.returned_to == "both" and _beyond_both_sides(claim.number, exchange):
+                # "3,771 captives from both sides had been freed through its mediation": more than this exchange
+                # handed over both ways, so a running total, not the exchange's
+                if enabled("running-totals") and all(t.number != claim.number for t in exchange.cumulative_totals):
+                    exchange.cumulative_totals.append(CumulativeTotal(**claim.model_dump(exclude={"span"}),
+                                                                      span=claim.span, as_of=published))  # fmt: skip
+                    note(notes, "running-totals", f"exchange {index}: {claim.number} from both sides is more than "
+                         "this exchange's two sides together; a running total")  # fmt: skip
                 continue
             if claim.returned_to in newcomers and claim.returned_to not in exchange.parties:
                 exchange.parties.append(claim.returned_to)

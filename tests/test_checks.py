@@ -476,6 +476,19 @@ PERSONS: list[tuple[str, str, str | None]] = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "mediators"),
+    [
+        ("The swap was agreed at talks in Istanbul.", []),  # named only as a place: a venue
+        ("The swap was agreed at talks in Istanbul; Istanbul officials helped.", ["Istanbul"]),  # named otherwise too
+    ],
+)
+def test_a_mediator_the_text_names_only_as_a_place_is_a_venue(sentence: str, mediators: list[str]) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    [exchange] = _run_on(text, {**MAIN, "mediators": ["Istanbul"]}).exchanges
+    assert exchange.mediators == mediators
+
+
 def test_a_leader_given_as_a_side_gives_way_to_the_forces_he_leads() -> None:
     text = ("Kyiv, 31 January 2024. The army and Daglo's Rapid Support Forces swapped prisoners on Wednesday. "
             "The deputy, commander Mohamed Daglo, spoke.")  # fmt: skip

@@ -700,6 +700,19 @@ def _before_general(sentence: str) -> str:
     return sentence[: general.start()] if general else sentence
 
 
+#: a place's preposition before a name: "talks in Istanbul", "flown to Ankara", "met at Doha"
+_AT_PLACE = re.compile(r"\b(?:in|at|to|from|near|via)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _only_a_place(text: str, name: str) -> bool:
+    """Whether ``name``, not a country or body the lexicon knows, is named in ``text`` only as a place, after "in",
+    "at", "to"...: a venue, not a mediator."""
+    if is_known_party(name):
+        return False
+    found = list(re.finditer(rf"\b{re.escape(name)}\b", text))
+    return bool(found) and all(_AT_PLACE.search(text, max(0, m.start() - 12), m.start()) for m in found)
+
+
 def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
     """Mediators from the words: a side the article says mediated is a mediator, not a party, and the primary
     exchange takes the mediators named in any sentence that is not about other or earlier swaps."""
@@ -708,6 +721,11 @@ def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: l
         exchange.mediators = [name for name in exchange.mediators if name not in agencies]
         note(notes, "mediators-from-words", f"exchange {index}: {', '.join(agencies)} reported it, a news agency "
              "mediates nothing; dropped from mediators")  # fmt: skip
+    venues = [name for name in exchange.mediators if _only_a_place(text, name)]
+    if venues:
+        exchange.mediators = [name for name in exchange.mediators if name not in venues]
+        note(notes, "mediators-from-words", f"exchange {index}: {', '.join(venues)} is named only as a place "
+             "(\"talks in Istanbul\"); dropped from mediators")  # fmt: skip
     own = [exchange.span, *(f.span for f in exchange.figures())]
     bounds = {sentence_at(text, span.start) for span in own if span is not None}
     sides_before = len(exchange.parties)

@@ -467,7 +467,24 @@ PERSONS: list[tuple[str, str, str | None]] = [
     ("Fans cheered Brittney Griner.", "Brittney Griner", "Brittney Griner"),  # a whole name
     ("Both sides said the Russia Today team left.", "Russia", None),  # a side
     ("His deputy, Mohamed Daglo, fled.", "paramilitary commander Mohamed Daglo", "Mohamed Daglo"),  # past the title
+    ("Andriy Kovalchuk called his mother.", "Halyna Kovalchuk", "Andriy Kovalchuk"),  # a whole name: its surname's
 ]
+
+
+def test_people_given_as_sides_give_way_to_the_sides_their_sentences_name_and_are_released_people() -> None:
+    swap = "Russia freed Brittney Griner on Wednesday as the U.S. released arms dealer Viktor Bout."
+    text = f"Kyiv, 31 January 2024. {swap}"
+    [exchange] = _run_on(text, {**MAIN, "quote": swap, "parties": ["Griner", "Bout"]}).exchanges
+    assert exchange.parties == ["Russia", "United States"]
+    assert sorted(p.name for p in exchange.released_people) == ["Brittney Griner", "Viktor Bout"]
+
+
+def test_people_given_as_sides_give_way_to_the_sides_the_text_names_most() -> None:
+    text = ("Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. Andriy Kovalchuk called his "
+            "mother Halyna. Ukraine thanked the UAE; Russia said nothing.")  # fmt: skip
+    record = {**MAIN, "parties": ["Andriy Kovalchuk", "Halyna Kovalchuk"]}
+    [exchange] = _run_on(text, record).exchanges
+    assert (sorted(exchange.parties), exchange.released_people) == (["Russia", "Ukraine"], [])  # no handover: no one
 
 
 @pytest.mark.parametrize(

@@ -783,20 +783,34 @@ def _full_name(text: str, name: str) -> tuple[str, tuple[int, int]] | None:
     name = tail.group(0) if tail is not None else name
     if _named_individual(name) and len(name.split()) >= 2:
         first = next(sentences_naming(text, name), None)
-        return (name, first) if first is not None else None
-    for match in re.finditer(rf"\b([A-Z][a-z'’-]+)\s+{re.escape(name)}\b", text):
+        if first is not None:
+            return name, first
+    surname = name.split()[-1] if name.split() else name  # "Halyna Kovalchuk", not in the text: is Kovalchuk a person?
+    for match in re.finditer(rf"\b([A-Z][a-z'’-]+)\s+{re.escape(surname)}\b", text):
         bounds = sentence_at(text, match.start())
-        full = f"{match.group(1)} {name}"
-        if bounds is None or bounds[0] == match.start() or sides_named(match.group(1)) or not _named_individual(full):
-            continue  # "Then Bout ..." starts a sentence: "Then" is no given name
+        full = f"{match.group(1)} {surname}"
+        opens = bounds is not None and bounds[0] == match.start() and len(name.split()) < 2
+        if bounds is None or opens or sides_named(match.group(1)) or not _named_individual(full):
+            continue  # "Then Bout ..." starts a sentence: "Then" is no given name (a whole name has shown its shape)
         return full, bounds
     return None
 
 
+def _sides_named_most(text: str) -> list[str]:
+    """The sides the English sentences of ``text`` name, the most often named first."""
+    named: dict[str, int] = {}
+    for start, end in sentence_spans(text):
+        if is_latin(text[start:end]):
+            for side in sides_named_in(text[start:end]):
+                named[side] = named.get(side, 0) + 1
+    return sorted(named, key=lambda side: -named[side])
+
+
 def _people_not_parties(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
     """People are not sides: a party that is a person ("Griner", "Bout") is replaced by the sides that the sentences
-    naming those people name ("Russia freed ... Brittney Griner ..., as the U.S. released ... Viktor Bout"), and the
-    person joins the released people. Nothing changes unless two sides are found."""
+    naming those people name ("Russia freed ... Brittney Griner ..., as the U.S. released ... Viktor Bout"), else by
+    the two sides the text names most; a person the text names so in a sentence of a handover joins the released
+    people. Nothing changes unless two sides are found."""
     people = {party: found for party in exchange.parties if (found := _full_name(text, party)) is not None}
     for party, (full, _) in list(people.items()):
         led = re.search(rf"\b{re.escape(full.split()[-1])}{_LED_BY}", text)
@@ -811,13 +825,16 @@ def _people_not_parties(text: str, index: int, exchange: PrisonerExchange, notes
     for start, end in sorted({b for full, _ in people.values() for b in sentences_naming(text, full)}):
         sides += [s for s in sides_named_in(text[start:end]) if s not in exchange.mediators and s not in sides]
     parties = list(dict.fromkeys([*(p for p in exchange.parties if p not in people), *sides]))
+    if len(parties) < 2:  # the people's sentences name fewer sides: the two the whole text names most
+        parties = list(dict.fromkeys([*parties, *_sides_named_most(text)]))[:2]
     if len(parties) < 2:
         return
     exchange.parties = parties
     for party, (full, (start, end)) in people.items():
         note(notes, "people-not-parties", f"exchange {index}: {party!r} is a person, not a side; sides "
              f"{', '.join(parties)}")  # fmt: skip
-        if not any(names_match(full, person.name) for person in exchange.released_people):
+        freed = names_match(full, party) and _HANDOVER.search(text[start:end])  # "Russia freed ... Brittney Griner"
+        if freed and not any(names_match(full, person.name) for person in exchange.released_people):
             span = Span(start=start, end=end, match="exact", score=1.0)
             exchange.released_people.append(ReleasedPerson(name=full, quote=text[start:end], span=span))
 

@@ -62,7 +62,8 @@ RULES: tuple[Rule, ...] = (
     Rule("one-exchange-per-ordinal", "checks", "an ordinal the primary exchange holds is dropped from the others"),
     Rule("one-primary", "checks", "of several primary records, the first reported stays primary"),
     Rule("people-not-parties", "checks", '"Griner", "Bout" as sides: a person is no side; the sides are those the '
-         "sentences naming the people name, and the people are released people"),
+         "sentences naming the people name (else the two the text names most), and a person named in a sentence of a "
+         "handover is a released person"),
     Rule("state-side-in-civil-war", "checks", '"Sudan" beside the Rapid Support Forces is the Sudanese Armed Forces: '
          "a country against an armed group fighting in it is its state's side"),
     Rule("mediators-from-words", "checks", '"brokered by the UAE": a known country named so is a mediator'),

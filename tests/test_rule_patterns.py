@@ -303,6 +303,23 @@ def test_the_second_reading_takes_a_count_dated_by_the_exchanges_own_day() -> No
     assert [(c.number, c.returned_to) for c in exchange.counts] == [(146, "Russia")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "parties"),
+    [
+        ("The previous swap between Moscow and Washington took place on January 6.", ["Russia", "United States"]),
+        ("The previous swap, brokered by the UAE, took place on January 6.", PARTIES),  # a mediator is no side
+    ],
+)
+def test_an_earlier_exchange_takes_the_two_sides_its_clause_names_else_the_primarys(
+    sentence: str, parties: list[str]
+) -> None:
+    text = f"{PRIMARY} {sentence}"
+    [primary] = _records([{"quote": PRIMARY, "status": "completed", "date_text": "on Wednesday", "parties": PARTIES,
+                           "mention": "primary"}])  # fmt: skip
+    result = ground(ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=[primary]))
+    assert [x.parties for x, _ in _find_secondary(result, result.exchanges[0])] == [parties]
+
+
 # (a sentence after Sunday's swap, the counts the second reading adds from it to the swap)
 NO_HANDOVER_WORDS: list[tuple[str, list[tuple[int, str]]]] = [
     ("The ministry said the 40 Russian soldiers had been captured in Kursk.", [(40, "Russia")]),  # "the N": the swap's

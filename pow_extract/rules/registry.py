@@ -80,7 +80,8 @@ RULES: tuple[Rule, ...] = (
          "that count one side each from the report's days, are one exchange (split by who reported it)"),
     Rule("sweep-primary-counts", "sweep", "counts of the primary exchange the model left out, from its sentences; "
          "a country whose people a swap sentence counts joins the parties"),
-    Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date become secondary records; one "
+    Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date become secondary records (with "
+         "the two sides their clause names, else the primary's); one "
          'without counts reads them from its sentence or the next that goes on about it ("That swap returned ...")'),
     Rule("continuation-counts", "sweep", '"The previous exchange took place on 6 May. Russia\'s Defence Ministry '
          "reported that three pilots ... had been brought back\": an earlier exchange's counts also come from the "

@@ -61,6 +61,7 @@ from pow_extract.rules.checks import (
     _counterpart,
     _dedupe,
     _governing,
+    _mediators_in,
     _number_position,
     _ordinal_clause,
     _qualifier,
@@ -97,6 +98,7 @@ from pow_extract.text.normalize import (
     returns_home,
     side_moved_to,
     side_received_before,
+    sides_named_in,
     speaker_received_before,
 )
 from pow_extract.text.numbers import find_numbers
@@ -796,6 +798,13 @@ _CAPTURED_BEFORE = re.compile(
 _OPENS_EARLIER = re.compile(r"\W*(?:earlier|previously|before that)\b", re.IGNORECASE)
 
 
+def _own_sides(clause: str) -> list[str] | None:
+    """The two sides a clause names as an exchange's ("The previous swap between Moscow and Washington"), leaving
+    out those it names as mediators; None unless exactly two."""
+    sides = [side for side in sides_named_in(clause) if side not in _mediators_in(clause)]
+    return sides if len(sides) == 2 else None
+
+
 def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list[tuple[PrisonerExchange, str]]:
     """Records of the other exchanges the text names by date, each with the rule that found it; they take the
     parties of ``anchor`` (the primary exchange, else the first record)."""
@@ -874,7 +883,7 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
                         "kind": "bodies" if _BODIES.search(clause) else "prisoners",
                         "status": status,
                         "mention": "secondary",
-                        "parties": list(anchor.parties),
+                        "parties": _own_sides(clause) or list(anchor.parties),
                         "counts": [c.model_dump(exclude={"span"}) for c in counts],
                     }
                 )

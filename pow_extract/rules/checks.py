@@ -767,8 +767,6 @@ def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: l
                      "other side")  # fmt: skip
 
 
-#: the capitalised words that end a phrase, with its last word: "commander Mohamed Hamdan Daglo" -> the name
-_CAPITALISED_TAIL = re.compile(r"(?:[A-Z][\w'’-]*\s+)*[\w'’-]+$")
 #: "Daglo's Rapid Support Forces": the forces a person leads
 _LED_BY = r"['’]s\s+(?P<side>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
 
@@ -779,13 +777,12 @@ def _full_name(text: str, name: str) -> tuple[str, tuple[int, int]] | None:
     not at a sentence's start; or two or more capitalised words) or when its words name a side ("Russian Bout")."""
     if is_known_party(name) or sides_named(name):
         return None
-    tail = _CAPITALISED_TAIL.search(name)  # "paramilitary commander Mohamed Daglo": the name, past the title
-    name = tail.group(0) if tail is not None else name
     if _named_individual(name) and len(name.split()) >= 2:
         first = next(sentences_naming(text, name), None)
         if first is not None:
             return name, first
-    surname = name.split()[-1] if name.split() else name  # "Halyna Kovalchuk", not in the text: is Kovalchuk a person?
+    # "Halyna Kovalchuk" not in the text, "commander Mohamed Daglo": is the surname a person's?
+    surname = name.split()[-1] if name.split() else name
     for match in re.finditer(rf"\b([A-Z][a-z'’-]+)\s+{re.escape(surname)}\b", text):
         bounds = sentence_at(text, match.start())
         full = f"{match.group(1)} {surname}"

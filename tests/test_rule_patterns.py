@@ -308,6 +308,10 @@ def test_the_second_reading_takes_a_count_dated_by_the_exchanges_own_day() -> No
     [
         ("The previous swap between Moscow and Washington took place on January 6.", ["Russia", "United States"]),
         ("The previous swap, brokered by the UAE, took place on January 6.", PARTIES),  # a mediator is no side
+        (
+            "Kyiv and Moscow thanked the UAE, which on January 6 arranged a swap between the United States and Russia.",
+            ["United States", "Russia"],
+        ),  # "between <side> and <side>" names them, whoever else is named
     ],
 )
 def test_an_earlier_exchange_takes_the_two_sides_its_clause_names_else_the_primarys(

@@ -94,6 +94,7 @@ from pow_extract.text.lexicon import (
     word_pattern,
 )
 from pow_extract.text.normalize import (
+    is_known_party,
     normalize_party,
     returns_home,
     side_moved_to,
@@ -798,9 +799,20 @@ _CAPTURED_BEFORE = re.compile(
 _OPENS_EARLIER = re.compile(r"\W*(?:earlier|previously|before that)\b", re.IGNORECASE)
 
 
+_BETWEEN = re.compile(
+    r"\bbetween\s+(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)\s+and\s+(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)"
+)
+
+
 def _own_sides(clause: str) -> list[str] | None:
-    """The two sides a clause names as an exchange's ("The previous swap between Moscow and Washington"), leaving
-    out those it names as mediators; None unless exactly two."""
+    """The two sides a clause names as an exchange's: the last "between <side> and <side>" it says ("the exchange of
+    two prisoners between the United States and the Russian Federation"), else the two sides it names, leaving out
+    those it names as mediators ("The previous swap, brokered by the UAE, between Moscow and Washington"); None
+    unless two."""
+    for match in reversed(list(_BETWEEN.finditer(clause))):
+        pair = [normalize_party(name) for name in match.groups()]
+        if pair[0] != pair[1] and all(is_known_party(name) for name in match.groups()):
+            return pair
     sides = [side for side in sides_named_in(clause) if side not in _mediators_in(clause)]
     return sides if len(sides) == 2 else None
 

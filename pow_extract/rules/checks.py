@@ -58,6 +58,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections import Counter
 from typing import NamedTuple, TypeVar
 
 from pow_extract.records.schema import (
@@ -218,14 +219,19 @@ _EACH_SIDE = re.compile(
 )  # "each side freed 90", "90 apiece", "144 POWs each"; "both sides said" is who says it
 
 
-def _number_positions(text: str, number: int) -> list[re.Match[str]]:
-    """Every place ``number`` is written in digits in ``text`` ("1,003", "1003", "1 003")."""
+def _number_pattern(number: int) -> str:
+    """``number`` as it may be written in digits: "1,003", "1003", "1 003", not inside a longer number."""
     pattern = "|".join(re.escape(v) for v in {f"{number:,}", str(number), f"{number:,}".replace(",", " ")})
-    return list(re.finditer(rf"(?<![\d.,])(?:{pattern})(?![\d])", text))
+    return rf"(?<![\d.,])(?:{pattern})(?![\d])"
+
+
+def _number_positions(text: str, number: int) -> list[re.Match[str]]:
+    """Every place ``number`` is written in digits in ``text``."""
+    return list(re.finditer(_number_pattern(number), text))
 
 
 def _number_position(text: str, number: int) -> re.Match[str] | None:
-    return next(iter(_number_positions(text, number)), None)
+    return re.search(_number_pattern(number), text)
 
 
 def _located(text: str, figure: Evidence) -> str | None:
@@ -794,13 +800,10 @@ def _full_name(text: str, name: str) -> tuple[str, tuple[int, int]] | None:
 
 
 def _sides_named_most(text: str) -> list[str]:
-    """The sides the English sentences of ``text`` name, the most often named first."""
-    named: dict[str, int] = {}
-    for start, end in sentence_spans(text):
-        if is_latin(text[start:end]):
-            for side in sides_named_in(text[start:end]):
-                named[side] = named.get(side, 0) + 1
-    return sorted(named, key=lambda side: -named[side])
+    """The sides the English sentences of ``text`` name, the most often named first (ties in order of appearance)."""
+    named = Counter(side for start, end in sentence_spans(text) if is_latin(text[start:end])
+                    for side in sides_named_in(text[start:end]))  # fmt: skip
+    return [side for side, _ in named.most_common()]
 
 
 def _people_not_parties(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
@@ -1251,14 +1254,15 @@ def _check_figures(
         if isinstance(figure, CountClaim) and enabled("receiver-from-nationality"):
             sentence = _sentence(text, figure) or located
             receiver = _demonym_receiver(sentence, figure.number)
-            at = _number_position(sentence, figure.number)
+            positions = _number_positions(sentence, figure.number)
+            at = positions[0] if positions else None
             if receiver is None and at is not None:  # "84 people ... from Russian captivity": the other side's;
                 # "1,003 bodies, which ..., were returned to Ukraine": the side the clause's verb sends them to
                 receiver = side_freed_from(sentence[at.end() :], exchange.parties) or side_moved_to(
                     sentence[at.end() :], exchange.parties, before=sentence[: at.start()]
                 )
             # "205 soldiers returned to Russia and 205 ... to Ukraine": which 205 the model meant, the words do not say
-            twice = len(_number_positions(sentence, figure.number)) > 1 and figure.returned_to in exchange.parties
+            twice = len(positions) > 1 and figure.returned_to in exchange.parties
             if receiver and figure.returned_to != receiver and not twice:
                 note(
                     notes,

@@ -185,6 +185,9 @@ NAMED_PARTS: list[tuple[str, list[tuple[int, str]], tuple[list[tuple[int, str]],
     # the dead are never parts
     ("Ukraine got back 150 soldiers, but five of them had died in captivity.", [(150, "Ukraine")],
      ([(150, "Ukraine")], set())),
+    # a named man's age and "one of the six" are no parts, though 69 + 1 = 70
+    ("Ukraine got back 70 soldiers, among them Ivan Petrenko, 69, one of the six who escaped in 2021.",
+     [(70, "Ukraine")], ([(70, "Ukraine")], set())),
 ]  # fmt: skip
 
 

@@ -539,6 +539,24 @@ def test_the_youngest_and_oldest_are_read_from_the_ages_of_every_named_returnee(
     assert sorted((a.bound, a.age) for a in exchange.ages if a.returned_to == "Israel") == sorted(expected)
 
 
+@pytest.mark.parametrize(("count", "expected"), [(3, [("oldest", 41), ("youngest", 27)]), (200, [])])
+def test_the_ages_of_named_returnees_bound_their_side_only_when_no_count_says_more_came_home(
+    count: int, expected: list[tuple[str, int]]
+) -> None:
+    quote = f"Hamas freed {count} Israelis on Friday."
+    sentence = "Among them were Dana Levi, 41 years old; Omer Katz, 27; and Noa Ben-Ami, 33."
+    people = [{"quote": n, "name": n, "returned_to": "Israel"} for n in ("Dana Levi", "Omer Katz",
+                                                                        "Noa Ben-Ami")]  # fmt: skip
+    record = {**FRIDAY, "quote": quote, "parties": ["Israel", "Hamas"], "mention": "primary",
+              "released_people": people,
+              "counts": [{"quote": quote, "number": count, "returned_to": "Israel"}]}  # fmt: skip
+    result = ArticleExtraction(article_id="t", text=f"{quote} {sentence}", published=PUBLISHED_ON,
+                               exchanges=_records([record]))  # fmt: skip
+    [exchange] = sweep(apply_checks(ground(result))).exchanges
+    assert [c.number for c in exchange.counts] == [count]
+    assert sorted((a.bound, a.age) for a in exchange.ages if a.returned_to == "Israel") == sorted(expected)
+
+
 # (a sentence after the primary exchange's, which returned 150 to Ukraine; the running totals read)
 RUNNING: list[tuple[str, list[tuple[int, str, str]]]] = [
     ("Since the beginning of the invasion, Ukraine has returned home almost 2,800 soldiers.",

@@ -122,6 +122,12 @@ def _numbers(sentence: str) -> list[_Number]:
     return found
 
 
+def _names_people(number: _Number) -> bool:
+    """Whether words follow the number before the clause ends, and not as a member of another group: "Mohammed
+    al-Tous, 69, who ..." (an age) and "one of the six prisoners" are no part of a sum of returnees."""
+    return bool(number.label.strip()) and not re.match(r"of\b", number.label, re.IGNORECASE)
+
+
 def _partitives(sentence: str) -> list[tuple[_Number, int | None]]:
     """Parts named by a partitive: "58 of those released were from the interior ministry", and "of the 130
     prisoners, 87 were Mariupol defenders"; the label is what is said of the part (its category, else other). Each
@@ -283,7 +289,7 @@ def add_parts(
                 if j == i:
                     continue
                 matching = [c for c in counts if c.number == total]
-                if matching and all(n.value < total for n in numbers[i : j + 1]):
+                if matching and all(n.value < total and _names_people(n) for n in numbers[i : j + 1]):
                     labels = " ".join(n.label for n in numbers[i : j + 1])
                     receiver = _receiver(matching, sentence, parties, labels)
                     moved = side_moved_to(sentence[numbers[j].end :], parties)  # "... were returned to Kyiv"

@@ -1058,12 +1058,15 @@ def _age_of(text: str, name: str) -> tuple[int, int, int] | None:
 
 
 def _ages_of_named(text: str, exchange: PrisonerExchange) -> dict[tuple[str, str], AgeBound]:
-    """The youngest and oldest returnee of a side when the text gives the age of every named person returned to it
-    ("Dana Levi, 41 years old; Omer Katz, 27; and Noa Ben-Ami, 33")."""
+    """The youngest and oldest returnee of a side when the text names every person returned to it (no count of the
+    side says more were) and gives each one's age ("Dana Levi, 41 years old; Omer Katz, 27; and Noa Ben-Ami,
+    33" of three hostages). The age of one prisoner named among 200 bounds nothing."""
     found: dict[tuple[str, str], AgeBound] = {}
     for side in dict.fromkeys(p.returned_to for p in exchange.released_people if p.returned_to in exchange.parties):
         ages = [_age_of(text, p.name) for p in exchange.released_people if p.returned_to == side]
         if not ages or any(a is None for a in ages):
+            continue
+        if any(c.number > len(ages) for c in exchange.counts if c.returned_to == side):
             continue
         read = [a for a in ages if a is not None]
         for bound, (age, start, end) in (("youngest", min(read)), ("oldest", max(read))):

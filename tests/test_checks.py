@@ -66,6 +66,7 @@ def test_people_freed_from_one_sides_captivity_are_the_other_sides_whatever_the_
 RECEIVERS: list[tuple[str, int, str, str]] = [
     ("That day, 84 bodies, which Moscow says are soldiers, were returned to Ukraine.", 84, "Russia", "Ukraine"),
     ("Meanwhile, Ukraine repatriated 77 bodies, its headquarters said.", 77, "Russia", "Ukraine"),  # its own
+    ("That day, Russia released four Ukrainian female soldiers to the Red Cross.", 4, "Russia", "Ukraine"),  # words
     ("That day, 205 Russian soldiers came back and 205 prisoners of war were handed to Ukraine.", 205, "Ukraine",
      "Ukraine"),  # the 205 handed to Ukraine, not the first 205 the sentence names: the words do not say which
 ]  # fmt: skip

@@ -225,13 +225,18 @@ def _number_pattern(number: int) -> str:
     return rf"(?<![\d.,])(?:{pattern})(?![\d])"
 
 
-def _number_positions(text: str, number: int) -> list[re.Match[str]]:
-    """Every place ``number`` is written in digits in ``text``."""
-    return list(re.finditer(_number_pattern(number), text))
+def _number_positions(text: str, number: int, *, words: bool = False) -> list[re.Match[str]]:
+    """Every place ``number`` is written in digits in ``text``; with ``words``, where it never is in digits, every
+    place it is written in words ("four Israeli female soldiers")."""
+    found = list(re.finditer(_number_pattern(number), text))
+    if found or not words:
+        return found
+    spelled = [n for n in find_numbers(text) if n.words and not n.ordinal and n.value == number]
+    return [m for n in spelled if (m := re.compile(re.escape(n.text)).match(text, n.start)) is not None]
 
 
-def _number_position(text: str, number: int) -> re.Match[str] | None:
-    return re.search(_number_pattern(number), text)
+def _number_position(text: str, number: int, *, words: bool = False) -> re.Match[str] | None:
+    return next(iter(_number_positions(text, number, words=words)), None)
 
 
 def _located(text: str, figure: Evidence) -> str | None:
@@ -323,7 +328,7 @@ def _demonym_receiver(located: str, number: int) -> str | None:
     """The side that received ``number`` people when the words say so: "195 Russian servicemen" (their
     nationality), "Ukraine returned home 207" (the side bringing people home) or "Moscow received the remains of 55"
     (the side receiving them)."""
-    match = _number_position(located, number)
+    match = _number_position(located, number, words=True)
     if match is None:
         return None
     # "195 Russian servicemen", "95 more Ukrainians"
@@ -1254,7 +1259,7 @@ def _check_figures(
         if isinstance(figure, CountClaim) and enabled("receiver-from-nationality"):
             sentence = _sentence(text, figure) or located
             receiver = _demonym_receiver(sentence, figure.number)
-            positions = _number_positions(sentence, figure.number)
+            positions = _number_positions(sentence, figure.number, words=True)
             at = positions[0] if positions else None
             if receiver is None and at is not None:  # "84 people ... from Russian captivity": the other side's;
                 # "1,003 bodies, which ..., were returned to Ukraine": the side the clause's verb sends them to

@@ -1131,3 +1131,33 @@ def test_people_a_sides_source_says_were_brought_back_are_that_sides(source: str
         {"quote": "brought back 45 people", "returned_to": "Russia", "number": 45},
     ]})  # fmt: skip
     assert [c.returned_to for c in result.exchanges[0].counts] == [receiver]
+
+
+SWAP_FOR_PEOPLE = (
+    "The United States released Viktor Bout in exchange for Brittney Griner on Thursday. "
+    "Griner's release came after months of talks. "
+    "Paul Whelan was released by Russia later."
+)
+
+
+@pytest.mark.parametrize(
+    ("quote", "name", "primary_names", "records"),
+    [  # named by the primary's sentence: merged into it; someone the primary does not name: a record of its own
+        ("Griner's release came after months of talks.", "Brittney Griner", ["Viktor Bout", "Brittney Griner"], 1),
+        ("Paul Whelan was released by Russia later.", "Paul Whelan", ["Viktor Bout"], 2),
+    ],
+)
+def test_a_record_naming_only_the_primarys_people_is_the_primary_told_again(
+    quote: str, name: str, primary_names: list[str], records: int
+) -> None:
+    primary = {
+        "quote": "The United States released Viktor Bout in exchange for Brittney Griner on Thursday.",
+        "status": "completed", "mention": "primary", "date_text": "on Thursday", "parties": ["United States", "Russia"],
+        "released_people": [{"quote": "Viktor Bout", "name": "Viktor Bout", "returned_to": "Russia"}],
+    }  # fmt: skip
+    person = {"quote": name.split()[-1], "name": name, "returned_to": "United States"}
+    other = {"quote": quote, "status": "completed", "mention": "secondary", "parties": ["United States", "Russia"],
+             "released_people": [person]}  # fmt: skip
+    result = _run_on(SWAP_FOR_PEOPLE, primary, other, published=dt.date(2022, 12, 9))
+    assert len(result.exchanges) == records
+    assert [p.name for p in result.exchanges[0].released_people] == primary_names

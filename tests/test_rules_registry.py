@@ -140,8 +140,10 @@ OTHER = (
     "Kyiv accused Moscow of halting prisoner exchanges. "
     "The next 30 soldiers will be freed on Monday. "
     "Under the deal, Russia will hand over 250 soldiers. "
-    "An exchange took place on 2 January. Russia's Defence Ministry said 60 Russian servicemen had been brought back."
+    "An exchange took place on 2 January. Russia's Defence Ministry said 60 Russian servicemen had been brought back. "
+    "Among the freed was the marine Ivan Melnyk."
 )
+MELNYK = [{"quote": "Ivan Melnyk", "name": "Ivan Melnyk", "returned_to": "Ukraine"}]
 JANUARY_2 = dt.date(2024, 1, 2)
 FRIDAY: dict[str, Any] = {
     "quote": "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday.",
@@ -153,6 +155,12 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
     ("swaps-in-general",
      [{**FRIDAY, "quote": "Kyiv accused Moscow of halting prisoner exchanges.", "status": "postponed_or_cancelled"}],
      False, lambda r: len(r.exchanges), 0, 1),
+    ("person-of-the-primary",
+     [{**FRIDAY, "mention": "primary", "released_people": MELNYK},
+      {**FRIDAY, "quote": "Among the freed was the marine Ivan Melnyk.", "mention": "secondary", "date_text": None,
+       "released_people": MELNYK}],
+     False, lambda r: [(e.mention, [p.name for p in e.released_people]) for e in r.exchanges],
+     [("primary", ["Ivan Melnyk"])], [("primary", ["Ivan Melnyk"]), ("secondary", ["Ivan Melnyk"])]),
     ("age-not-count",
      [{**FRIDAY, "counts": [_count("The youngest Ukrainian freed was 19", 19)]}],
      False, _counts, [], [(19, "Ukraine")]),

@@ -958,6 +958,8 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                 continue
         kept.append(exchange)
     result.exchanges = kept
+    if enabled("person-of-the-primary"):
+        result.exchanges = _people_of_the_primary(text, result.exchanges, notes)
     for index, exchange in enumerate(result.exchanges):  # after the filters: an ordinal is evidence of an exchange
         if enabled("ordinal-narrower-series") and exchange.ordinal is not None:
             whole = _sentence(text, exchange.ordinal) or ""
@@ -1611,6 +1613,34 @@ def _merge_same_day(
         note(notes, "one-record-per-exchange", f"two records of the exchange reported by {twin.quote[:60]!r} merged")
         absorb(twin, exchange)
     return out
+
+
+def _people_of_the_primary(text: str, exchanges: list[PrisonerExchange], notes: list[str]) -> list[PrisonerExchange]:
+    """A secondary record that only names people, every one of them named by the primary exchange's own sentence or
+    among its released people, and gives no date of its own, is the primary exchange told again ("Fogel's release
+    comes as ..." beside "... Vinnik, in exchange for Marc Fogel"): its people join the primary, the record goes."""
+    primary = next((x for x in exchanges if x.mention == "primary"), None)
+    if primary is None or primary.span is None:
+        return exchanges
+    own = text[primary.span.start : primary.span.end]
+    kept = []
+    for index, exchange in enumerate(exchanges):
+        people = exchange.released_people
+        only_people = people and all(isinstance(f, ReleasedPerson) for f in exchange.figures())
+        if exchange is primary or not only_people or exchange.date not in (None, primary.date):
+            kept.append(exchange)
+            continue
+        known = [p.name for p in primary.released_people]
+        if not all(person.name in own or any(names_match(person.name, k) for k in known) for person in people):
+            kept.append(exchange)
+            continue
+        for person in people:
+            if not any(names_match(person.name, k) for k in known):
+                primary.released_people.append(person)
+                known.append(person.name)
+        note(notes, "person-of-the-primary", f"exchange {index}: names only people of the primary exchange "
+             f"({', '.join(p.name for p in people)}); the primary exchange told again, merged into it")  # fmt: skip
+    return kept
 
 
 def _one_primary(exchanges: list[PrisonerExchange], notes: list[str]) -> None:

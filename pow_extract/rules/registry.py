@@ -60,6 +60,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ordinal-narrower-series", "checks", 'an ordinal of a narrower series ("the UAE\'s seventh mediation") or '
          "below 3 is dropped"),
     Rule("one-exchange-per-ordinal", "checks", "an ordinal the primary exchange holds is dropped from the others"),
+    Rule("person-of-the-primary", "checks", "a secondary record naming only people the primary exchange names, with "
+         "no date of its own, is the primary told again: merged into it"),
     Rule("one-primary", "checks", "of several primary records, the first reported stays primary"),
     Rule("people-not-parties", "checks", '"Griner", "Bout" as sides: a person is no side; the sides are those the '
          "sentences naming the people name (else the two the text names most), and a person named in a sentence of a "

@@ -962,6 +962,11 @@ def test_a_source_named_after_its_verb_is_the_source_not_the_words_before_it(sen
     [
         ("Yemen's govt, Houthis agree to exchange 2,900 prisoners", ["Houthis", "Yemen government"], "both"),
         ("Russia and Ukraine will swap 2,900 prisoners", ["Ukraine", "Russia"], "both"),
+        (
+            "The Yemen government and the Houthi militia group swapped 2,900 prisoners",
+            ["Houthis", "Yemen government"],
+            "both",
+        ),  # the second side named far from the "and"
         ("Russia and Ukraine Exchange 2,900 Prisoners of War", ["Ukraine", "Russia"], "Ukraine"),  # each, or in all?
     ],
 )

@@ -307,7 +307,7 @@ def _both_exchanged(before: str) -> bool:
     joined = _BOTH_EXCHANGED.search(before)
     if joined is None:
         return False
-    subject = before[max(0, joined.start() - 40) : joined.start() + 12]
+    subject = before[max(0, joined.start() - 40) : joined.end()]
     return bool(re.search(r"\bboth\b|\btwo\s+sides\b", subject)) or len(sides_named(subject)) >= 2
 
 

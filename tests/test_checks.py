@@ -230,11 +230,27 @@ def test_a_count_goes_to_the_side_that_the_words_before_it_say_received_it() -> 
     assert [(c.number, c.returned_to) for c in result.exchanges[0].counts] == [(55, "Russia")]
 
 
-def test_a_proposal_of_a_swap_is_not_a_completed_exchange() -> None:
-    text = "Ukraine has again proposed swapping all the prisoners held by both sides, the ombudsman said on Tuesday."
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            "Ukraine has again proposed swapping all the prisoners held by both sides, the ombudsman said on Tuesday.",
+            [],
+        ),
+        (
+            "The United States is seeking the release of Paul Whelan, held in a Russian prison.",
+            ["Paul Whelan"],
+        ),  # a wish, with a name
+    ],
+)
+def test_a_proposal_of_a_swap_is_not_a_completed_exchange(text: str, people: list[str]) -> None:
     token = PUBLISHED.set(dt.date(2024, 12, 3))
     try:
-        record = PrisonerExchange.model_validate({"quote": text, "status": "completed", "date_text": "on Tuesday"})
+        record = PrisonerExchange.model_validate({
+            "quote": text, "status": "completed", "date_text": "on Tuesday" if "Tuesday" in text else None,
+            "mention": "secondary", "parties": ["United States", "Russia"],
+            "released_people": [{"quote": p, "name": p, "returned_to": "United States"} for p in people],
+        })  # fmt: skip
     finally:
         PUBLISHED.reset(token)
     result = apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[record])))

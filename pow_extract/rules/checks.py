@@ -151,7 +151,9 @@ _REPORTED_DONE = re.compile(
 )
 #: words of a handover still to come ("are scheduled to head to the border")
 _SCHEDULED = word_pattern(rf"{SCHEDULED_WORDS}|prepar\w*\s+(?:for|to)")  # "prepares for the release"
-_PROPOSAL = re.compile(r"\b(?:propos|call(?:ed|s|ing)? for|urg(?:ed|es|ing)|offer(?:ed|s)?|suggest|demand)", re.I)
+_PROPOSAL = re.compile(
+    r"\b(?:propos|call(?:ed|s|ing)? for|urg(?:ed|es|ing)|offer(?:ed|s)?|suggest|demand|seek(?:s|ing)?\b|sought\b)", re.I
+)
 _NARROWER_SERIES = re.compile(
     r"\b(?:truce|ceasefire|cease-fire|phase|stage|deal|agreement|mediat\w*|broker\w*|arranged|(?:this|the) year|"
     r"such)\b",

@@ -248,7 +248,7 @@ def test_a_proposal_of_a_swap_is_not_a_completed_exchange(text: str, people: lis
     try:
         record = PrisonerExchange.model_validate({
             "quote": text, "status": "completed", "date_text": "on Tuesday" if "Tuesday" in text else None,
-            "mention": "secondary", "parties": ["United States", "Russia"],
+            "mention": "secondary" if people else "primary", "parties": ["United States", "Russia"] if people else [],
             "released_people": [{"quote": p, "name": p, "returned_to": "United States"} for p in people],
         })  # fmt: skip
     finally:

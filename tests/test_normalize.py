@@ -173,6 +173,7 @@ RECEIVED: list[tuple[str, str | None]] = [
     ("Kyiv received them and ", None),  # the verb is not right before the people
     ("the ministry received ", None),  # no name: nobody's side
     ("Russia also received ", "Russia"),
+    ("On October 18, Ukraine recovered the remains of ", "Ukraine"),  # got its own dead back
 ]
 
 

@@ -252,7 +252,7 @@ _BY_SIDE = re.compile(rf"^[^,;.]*?\b(?:been|was|were)\s+{_MOVED}\s+(?:back\s+)?b
 
 _RECEIVED = (
     r"(?:received|receives|receiving|got back|gets back|brought back|brings back|welcomed|obtained|obtains|"
-    r"obtaining|accepted|accepts|accepting|took back|takes back)"
+    r"obtaining|accepted|accepts|accepting|took back|takes back|recovered|recovers|retrieved|retrieves)"
 )
 _TO_COME = rf"(?:{TO_COME})"  # "will receive", "is to hand over", "agreed to release"
 _RECEIVER_BEFORE = re.compile(

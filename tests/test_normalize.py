@@ -174,6 +174,7 @@ RECEIVED: list[tuple[str, str | None]] = [
     ("the ministry received ", None),  # no name: nobody's side
     ("Russia also received ", "Russia"),
     ("On October 18, Ukraine recovered the remains of ", "Ukraine"),  # got its own dead back
+    ("Russia also secured the release of ", "Russia"),
 ]
 
 

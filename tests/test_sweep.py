@@ -752,3 +752,19 @@ def test_people_from_both_sides_beyond_what_the_exchange_handed_over_both_ways_a
     primary = _run(text, PRIMARY).exchanges[0]
     assert sorted(c.number for c in primary.counts) == counts
     assert [t.number for t in primary.cumulative_totals] == totals
+
+
+def test_that_same_month_dates_a_swap_by_the_month_of_the_one_told_before_it() -> None:
+    text = (
+        "Moscow, 7 March 2023. Russia and Ukraine swapped prisoners on Tuesday. "
+        "The last swap took place on February 16. Then, Moscow received 101 servicemen. "
+        "That same month, Russia also secured the release of 63 prisoners of war and Kiev reported the return "
+        "of 116 people."
+    )
+    primary = {**PRIMARY, "quote": "Russia and Ukraine swapped prisoners on Tuesday.", "date_text": "on Tuesday"}
+    records = _run(text, primary, published=dt.date(2023, 3, 7)).exchanges
+    month = [x for x in records if (x.date, x.date_precision) == (dt.date(2023, 2, 1), "month")]
+    assert [x.date_text for x in month] == ["That same month"]
+    assert {(c.number, c.returned_to, c.claimant_side) for c in month[0].counts} >= {(116, "Ukraine", "Ukraine")}
+    assert (63, "Russia") in {(c.number, c.returned_to) for c in month[0].counts}
+    assert not {c.number for c in records[0].counts} & {63, 116}  # not the primary's

@@ -39,6 +39,7 @@ from pow_extract.records.schema import (
     ArticleExtraction,
     CountClaim,
     CumulativeTotal,
+    DatePrecision,
     ExchangeOrdinal,
     PrisonerExchange,
     Qualifier,
@@ -113,7 +114,8 @@ _EACH = re.compile(r"\beach\b|\bapiece\b", re.IGNORECASE)
 _COMBINED = re.compile(r"\b(?:a total of|in total|in all|altogether|from both sides|on both sides|both sides)\b", re.I)
 _OTHER_TIME = re.compile(
     rf"\b(?:{MONTHS}|(?:{MONTH_ABBREVIATIONS})\.?\s+\d{{1,2}}|{WEEKDAYS}|earlier|previous|previously|"
-    r"last (?:week|month|year|time)|since|so far|to date|overall|in all|altogether|total|will|would|shall|expected|"
+    r"last (?:week|month|year|time)|(?:that|the) same (?:day|week|month)|(?:later|earlier) that (?:day|week|month)|"
+    r"since|so far|to date|overall|in all|altogether|total|will|would|shall|expected|"
     rf"{SCHEDULED_WORDS}|plan\w*|next|upcoming|on the way|en route|(?:are|is) to be|foresee\w*|envisag\w*|stipulat\w*|"
     r"could|should|may|might|\d{4})\b",
     re.IGNORECASE,
@@ -797,6 +799,17 @@ _CAPTURED_BEFORE = re.compile(
     r"\b(?:captured|abducted|kidnapped|arrested|detained|seized|taken\s+(?:prisoner|captive))\b[^,;]{0,80}$", re.I
 )
 _OPENS_EARLIER = re.compile(r"\W*(?:earlier|previously|before that)\b", re.IGNORECASE)
+#: "That same month, ...", "Later that month": a clause dated by the sentence before it
+_SAME_MONTH = re.compile(r"\W*(?:(?:that|the)\s+same|later\s+that|earlier\s+that)\s+month\b", re.IGNORECASE)
+
+
+def _month_before(text: str, exchanges: list[PrisonerExchange], start: int) -> tuple[dt.date, DatePrecision] | None:
+    """The month of the last record dated to the day or month before ``start`` in its paragraph, for "That same
+    month, ..."."""
+    dated = [x for x in exchanges if x.date is not None and x.span is not None and x.span.end <= start
+             and x.date_precision in ("day", "month") and "\n\n" not in text[x.span.end : start]]  # fmt: skip
+    last = max(dated, key=lambda x: x.span.start if x.span is not None else -1, default=None)
+    return (last.date.replace(day=1), "month") if last is not None and last.date is not None else None
 
 
 _BETWEEN = re.compile(
@@ -846,6 +859,9 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
             to_come = enabled("next-stage") and _TO_COME.search(clause) is not None
             when = next((m for m in _DATE.finditer(clause) if not _SINCE_BEFORE.search(clause[: m.start()])
                          and not (captures and _CAPTURED_BEFORE.search(clause[: m.start()]))), None)  # fmt: skip
+            same_month = _SAME_MONTH.match(clause) if when is None and a == 0 else None
+            month = _month_before(text, [*result.exchanges, *(r for r, _ in added)], start) if same_month else None
+            when = same_month if month is not None else when
             dated = when is not None
             when = when or (_handover_weekday(clause) if to_come or days_known else None)
             if (
@@ -860,7 +876,7 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
             if status == "completed" and (_PLANNED.search(clause) or to_come):
                 status = "planned"
             ahead = status == "planned" and not _PAST_PLAN.search(clause)  # "was planned for January 24": gone by
-            resolved = resolve_date(when.group(0), published, prefer="future" if ahead else "past")
+            resolved = month or resolve_date(when.group(0), published, prefer="future" if ahead else "past")
             if resolved is None or (resolved[0], resolved[1]) in known:
                 continue
             if status == "planned" and not ahead and not to_come and published is not None and resolved[0] < published:

@@ -116,8 +116,9 @@ def nationality_after(after: str, words: int = 4) -> str | None:
 
 #: Word stems that name a side (a country, its capital or leader, a group): "Russia's Defence Ministry" -> Russia.
 SIDE_STEMS: dict[str, str] = {
-    "ukrain": "Ukraine", "kyiv": "Ukraine", "zelensk": "Ukraine", "russia": "Russia", "moscow": "Russia",
-    "kremlin": "Russia", "putin": "Russia", "israel": "Israel", "hamas": "Hamas", "palestin": "Hamas",
+    "ukrain": "Ukraine", "kyiv": "Ukraine", "kiev": "Ukraine", "zelensk": "Ukraine", "russia": "Russia",
+    "moscow": "Russia", "kremlin": "Russia", "putin": "Russia", "israel": "Israel", "hamas": "Hamas",
+    "palestin": "Hamas",
     "emirat": "United Arab Emirates", "uae": "United Arab Emirates", "white house": "United States",
     "u.s.": "United States", "american": "United States", "armenia": "Armenia", "azerbaijan": "Azerbaijan",
     "venezuela": "Venezuela", "iran": "Iran", "swed": "Sweden", "belarus": "Belarus", "german": "Germany",

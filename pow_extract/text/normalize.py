@@ -252,7 +252,8 @@ _BY_SIDE = re.compile(rf"^[^,;.]*?\b(?:been|was|were)\s+{_MOVED}\s+(?:back\s+)?b
 
 _RECEIVED = (
     r"(?:received|receives|receiving|got back|gets back|brought back|brings back|welcomed|obtained|obtains|"
-    r"obtaining|accepted|accepts|accepting|took back|takes back|recovered|recovers|retrieved|retrieves)"
+    r"obtaining|accepted|accepts|accepting|took back|takes back|recovered|recovers|retrieved|retrieves|"
+    r"secured the release of|secures the release of|won the release of|wins the release of)"
 )
 _TO_COME = rf"(?:{TO_COME})"  # "will receive", "is to hand over", "agreed to release"
 _RECEIVER_BEFORE = re.compile(

@@ -174,6 +174,9 @@ def test_an_official_or_a_claimant_is_not_a_released_person() -> None:
         # a freed man who speaks of no figure, or of a year only, stays
         ("“I am home,” Ali Hassan said after he landed.", "Ali Hassan", True),
         ("Ali Hassan said he had been held since 2019.", "Ali Hassan", True),
+        # an official by title is no released person, unless the text hands him over by name
+        ("Mayor Ali Hassan welcomed the news.", "Mayor Ali Hassan", False),
+        ("It included the swap of nine Russian servicemen for Mayor Ali Hassan.", "Mayor Ali Hassan", True),
     ],
 )
 def test_the_source_of_a_figure_is_not_a_released_person(sentence: str, name: str, kept: bool) -> None:

@@ -1318,7 +1318,8 @@ def _check_figures(
                 f"exchange {index}: {person.name!r} is not a named individual; dropped from released people",
             )
             continue
-        official = _OFFICIAL.search(person.name) or any(names_match(person.name, c) for c in claimants)
+        official = _OFFICIAL.search(person.name) and not _freed_by_name(text, person.name)
+        official = official or any(names_match(person.name, c) for c in claimants)
         if enabled("officials-not-released") and official:
             note(
                 notes,
@@ -1333,6 +1334,21 @@ def _check_figures(
             person.returned_to = receiver
         people.append(person)
     exchange.released_people = people
+
+
+#: the words right before a name that hand its person over: "the swap of nine servicemen for", "the release of"
+_FREED_BEFORE = re.compile(
+    rf"(?:\b(?:{SWAP_NOUNS})\b[^.;:]{{0,80}}?\bfor|\bin exchange for|\b(?:release|freeing|return) of)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _freed_by_name(text: str, name: str) -> bool:
+    """Whether the text hands the person over by name ("the swap of nine Russian servicemen for Melitopol Mayor Ivan
+    Fedorov"): an official so named was freed, not a source."""
+    return any(
+        _FREED_BEFORE.search(text[max(0, m.start() - 120) : m.start()]) for m in re.finditer(re.escape(name), text)
+    )
 
 
 def _sources_of_figures(text: str) -> list[str]:

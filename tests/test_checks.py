@@ -976,6 +976,11 @@ def test_a_source_named_after_its_verb_is_the_source_not_the_words_before_it(sen
     assert _speakers(sentence)[0].name.endswith(speaker)
 
 
+@pytest.mark.parametrize("adverb", ["Meanwhile", "However", "Separately"])
+def test_a_sentence_adverb_set_off_by_a_comma_is_no_source(adverb: str) -> None:
+    assert _speakers(f"{adverb}, the army released 18 fighters, the source added.") == []
+
+
 @pytest.mark.parametrize(
     ("headline", "parties", "receiver"),
     [

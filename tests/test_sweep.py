@@ -768,3 +768,15 @@ def test_that_same_month_dates_a_swap_by_the_month_of_the_one_told_before_it() -
     assert {(c.number, c.returned_to, c.claimant_side) for c in month[0].counts} >= {(116, "Ukraine", "Ukraine")}
     assert (63, "Russia") in {(c.number, c.returned_to) for c in month[0].counts}
     assert not {c.number for c in records[0].counts} & {63, 116}  # not the primary's
+
+
+def test_time_words_after_a_done_handovers_count_speak_of_its_people_not_of_another_handover() -> None:
+    text = (
+        "Gaza, 15 February 2025. Israel and Hamas swapped hostages for prisoners on Saturday. "
+        "Hamas has released on Saturday morning the three Israeli hostages that it announced yesterday it would "
+        "release."
+    )
+    primary = {**PRIMARY, "quote": "Israel and Hamas swapped hostages for prisoners on Saturday.",
+               "date_text": "on Saturday", "parties": ["Israel", "Hamas"]}  # fmt: skip
+    records = _run(text, primary, published=dt.date(2025, 2, 15)).exchanges
+    assert [(c.number, c.returned_to) for c in records[0].counts] == [(3, "Israel")]

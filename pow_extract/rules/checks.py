@@ -351,6 +351,9 @@ _GENERIC_SPEAKERS = frozenset({
     *_UNNAMED_SOURCES, "he", "she", "they", "it", "we", "i", "you", "source", "media", "reports",
     "report", "statement", "ministry", "spokesman", "spokeswoman", "spokesperson", "side", "sides", "both",
     "government", "officer", "officers", "agency", "as", "this", "that", "there",
+    # sentence adverbs set off by a comma ("Meanwhile, the government forces released 18 ..., the source added")
+    "meanwhile", "however", "also", "later", "earlier", "separately", "then", "moreover", "additionally",
+    "furthermore", "previously", "overall", "still", "yet", "instead", "nevertheless",
 })  # fmt: skip
 _CONNECTORS = frozenset({"of", "the", "for", "on", "and", "in", "to", "de", "al"})
 _LEADING = re.compile(r"^(?:(?:the|a|an|and|but|while|that|later|meanwhile|also)\s+)+", re.IGNORECASE)

@@ -416,6 +416,13 @@ def _other_days(sentence: str, exchange: PrisonerExchange, published: dt.date | 
     return sentence
 
 
+def _done_before(words: str, exchange: PrisonerExchange, published: dt.date | None) -> bool:
+    """Whether the words of a clause before its count tell a done handover and name no other time: "Hamas has
+    released on Saturday morning the three Israeli hostages that it announced yesterday it would release" - the
+    time words after the count speak of its people, not of another handover."""
+    return bool(_HAPPENED.search(words)) and not _OTHER_TIME.search(_other_days(words, exchange, published))
+
+
 def _not_returned(sentence: str, kind: str) -> bool:
     """Whether a sentence speaks of people killed, missing or still held, not handed over. In an exchange of bodies a
     death word describes what is handed over ("the bodies of 1,000 killed Ukrainian soldiers were handed over in
@@ -489,7 +496,9 @@ def _sweep_counts(
             # the release of 480 ..., while on Friday, 200 ... will be released": the 480)
             other = [(a, b) for a, b in _clauses(sentence)
                      if _OTHER_TIME.search(_other_days(sentence[a:b], exchange, published))]  # fmt: skip
-            counts = [c for c in counts if not any(a <= c.at < b for a, b in other)]
+            counts = [c for c in counts
+                      if not any(a <= c.at < b and not _done_before(sentence[a : c.at], exchange, published)
+                                 for a, b in other)]  # fmt: skip
         quote = sentence.strip()
         for claim in _claims(counts, quote, start + sentence.index(quote)):
             key = (claim.number, claim.returned_to, claim.claimant_side)

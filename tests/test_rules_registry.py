@@ -141,7 +141,7 @@ OTHER = (
     "The next 30 soldiers will be freed on Monday. "
     "Under the deal, Russia will hand over 250 soldiers. "
     "An exchange took place on 2 January. Russia's Defence Ministry said 60 Russian servicemen had been brought back. "
-    "Among the freed was the marine Ivan Melnyk."
+    "Among the freed was Ivan Melnyk, a Ukrainian marine."
 )
 MELNYK = [{"quote": "Ivan Melnyk", "name": "Ivan Melnyk", "returned_to": "Ukraine"}]
 JANUARY_2 = dt.date(2024, 1, 2)
@@ -155,10 +155,15 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
     ("swaps-in-general",
      [{**FRIDAY, "quote": "Kyiv accused Moscow of halting prisoner exchanges.", "status": "postponed_or_cancelled"}],
      False, lambda r: len(r.exchanges), 0, 1),
+    ("named-released",
+     [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary",
+       "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
+     True, lambda r: [(p.name, p.returned_to) for p in r.exchanges[0].released_people],
+     [("Ivan Melnyk", "Ukraine")], []),
     ("person-of-the-primary",
      [{**FRIDAY, "mention": "primary", "released_people": MELNYK},
-      {**FRIDAY, "quote": "Among the freed was the marine Ivan Melnyk.", "mention": "secondary", "date_text": None,
-       "released_people": MELNYK}],
+      {**FRIDAY, "quote": "Among the freed was Ivan Melnyk, a Ukrainian marine.", "mention": "secondary",
+       "date_text": None, "released_people": MELNYK}],
      False, lambda r: [(e.mention, [p.name for p in e.released_people]) for e in r.exchanges],
      [("primary", ["Ivan Melnyk"])], [("primary", ["Ivan Melnyk"]), ("secondary", ["Ivan Melnyk"])]),
     ("age-not-count",

@@ -9,7 +9,7 @@ import pytest
 from pow_extract.reading.resolver import ground, number_in_text
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
 from pow_extract.rules.checks import apply_checks
-from pow_extract.rules.sweep import sweep
+from pow_extract.rules.sweep import _listed_names, sweep
 
 TEXT = (
     "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
@@ -780,3 +780,30 @@ def test_time_words_after_a_done_handovers_count_speak_of_its_people_not_of_anot
                "date_text": "on Saturday", "parties": ["Israel", "Hamas"]}  # fmt: skip
     records = _run(text, primary, published=dt.date(2025, 2, 15)).exchanges
     assert [(c.number, c.returned_to) for c in records[0].counts] == [(3, "Israel")]
+
+
+# (a sentence, the people it lists as handed over)
+LISTED: list[tuple[str, list[str]]] = [
+    ("Among them were Eyvin Hernandez, a Los Angeles public defender, Jerrel Kenemore and Savoi Wright, as well as "
+     "Luke Denman, two former Green Berets.", ["Eyvin Hernandez", "Jerrel Kenemore", "Savoi Wright", "Luke Denman"]),
+    ("Leniye Umerova, a young Crimean Tatar detained in 2022, is among the released.", ["Leniye Umerova"]),
+    ("Military medic and Hero of Ukraine Viktor Ivchuk was also among those released.", ["Viktor Ivchuk"]),
+    ("Among those freed was President Volodymyr Zelensky's adviser.", []),  # an official, and no name of one
+    ("Oleh Petrenko, the ombudsman, said the swap went well.", []),  # not a list of the freed
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "names"), LISTED, ids=[row[0][:40] for row in LISTED])
+def test_the_people_a_sentence_lists_among_the_freed_are_read_by_name(sentence: str, names: list[str]) -> None:
+    assert [name for _, name in _listed_names(sentence)] == names
+
+
+def test_people_listed_among_the_freed_join_the_primary_with_the_side_its_counts_return_people_to() -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday, and 49 Ukrainians came home. "
+        "Among them were Oleh Marchenko, a marine, and Ivan Tkachenko."
+    )
+    primary = {**PRIMARY, "counts": [{"quote": "49 Ukrainians came home", "number": 49, "returned_to": "Ukraine"}]}
+    people = _run(text, primary).exchanges[0].released_people
+    assert [(p.name, p.returned_to) for p in people] == [("Oleh Marchenko", "Ukraine"), ("Ivan Tkachenko", "Ukraine")]
+    assert all(p.span is not None and text[p.span.start : p.span.end] == p.name for p in people)

@@ -43,6 +43,7 @@ from pow_extract.records.schema import (
     ExchangeOrdinal,
     PrisonerExchange,
     Qualifier,
+    ReleasedPerson,
     Span,
 )
 from pow_extract.rules.checks import (
@@ -52,6 +53,7 @@ from pow_extract.rules.checks import (
     _HANDOVER,
     _HAPPENED,
     _N_FOR_N,
+    _OFFICIAL,
     _OWN_PEOPLE,
     _PEOPLE,
     _PROPOSAL,
@@ -63,10 +65,13 @@ from pow_extract.rules.checks import (
     _dedupe,
     _governing,
     _mediators_in,
+    _named_individual,
     _number_position,
     _ordinal_clause,
+    _person_receiver,
     _qualifier,
     _side_where_introduced,
+    _sources_of_figures,
     _speakers,
     absorb,
     narrower_series,
@@ -94,6 +99,7 @@ from pow_extract.text.lexicon import (
     side_of_nationality,
     word_pattern,
 )
+from pow_extract.text.names import names_match
 from pow_extract.text.normalize import (
     is_known_party,
     normalize_party,
@@ -1127,6 +1133,74 @@ def _line_at(text: str, at: int) -> str:
     return text[text.rfind("\n", 0, at) + 1 : end if end >= 0 else len(text)]
 
 
+_AMONG = r"(?:also\s+)?among\s+(?:them|the\s+(?:freed|released)|those\s+(?:freed|released|returned|swapped|exchanged))"
+#: "Among them were ...": a sentence that goes on to list people handed over
+_AMONG_FIRST = re.compile(rf"^\W*{_AMONG}\s+(?:were|was|are|is)\s+", re.IGNORECASE)
+#: "... Viktor Ivchuk was also among those released": the name right before says who
+_AMONG_AFTER = re.compile(rf"\s+(?:is|was|were|are)\s+{_AMONG}\b", re.IGNORECASE)
+_PERSON = re.compile(r"(?<![\w'’-])[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?(?:\s+[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?){1,3}")
+#: where a name of a list starts: the list's start, a comma, "and", "as well as"
+_LIST_START = re.compile(r"(?:^|[,;]\s*|\band\s+|\bas\s+well\s+as\s+)$")
+
+
+def _listed_names(sentence: str) -> list[tuple[int, str]]:
+    """(offset, name) of the people a sentence lists as handed over: "Among them were Eyvin Hernandez, a Los Angeles
+    public defender, Jerrel Kenemore and Savoi Wright, as well as Luke Denman" (not "Los Angeles", told after "a"),
+    "Leniye Umerova, a young Crimean Tatar ..., is among the released", "Military medic Viktor Ivchuk was also among
+    those released". Leading names of sides ("Hero of Ukraine Viktor Ivchuk") are left out."""
+    first = _AMONG_FIRST.match(sentence)
+    found: list[tuple[int, str]] = []
+    if first is not None:
+        listed = sentence[first.end() :]
+        found = [(first.end() + m.start(), m.group(0)) for m in _PERSON.finditer(listed)
+                 if _LIST_START.search(listed[: m.start()])]  # fmt: skip
+    elif (after := _AMONG_AFTER.search(sentence)) is not None:
+        names = list(_PERSON.finditer(sentence[: after.start()]))
+        if names and names[-1].end() == after.start():
+            found = [(names[-1].start(), names[-1].group(0))]  # "... Viktor Ivchuk was also among those released"
+        elif names and names[0].start() == 0 and sentence[names[0].end() :].startswith(","):
+            found = [(0, names[0].group(0))]  # "Leniye Umerova, a young Crimean Tatar who ..., is among the released"
+    people = []
+    for at, name in found:
+        words = name.split()
+        while words and (is_known_party(words[0]) or side_of_nationality(words[:1])):
+            words.pop(0)
+        name = " ".join(words)
+        if _named_individual(name) and not is_known_party(name) and not _OFFICIAL.search(name):
+            people.append((at + sentence[at:].index(name), name))
+    return people
+
+
+def _add_named(text: str, index: int, exchange: PrisonerExchange, exchanges: list[PrisonerExchange],
+               notes: list[str]) -> None:  # fmt: skip
+    """Add the people the text lists as handed over in the exchange's own sentences (see :func:`_listed_names`):
+    each goes to the side the words around the name give, else to the one side the exchange's counts return
+    people to; a source of the news is no released person."""
+    taken = _taken(exchanges, but=exchange)
+    receivers = {c.returned_to for c in exchange.counts if c.returned_to in exchange.parties}
+    sources: list[str] | None = None
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if not is_latin(sentence) or any(a < end and start < b for a, b in taken):
+            continue
+        for at, name in _listed_names(sentence):
+            if any(names_match(name, p.name) for x in exchanges for p in x.released_people):
+                continue
+            sources = _sources_of_figures(text) if sources is None else sources
+            if any(names_match(name, source) for source in sources):
+                continue
+            side = _person_receiver(text, name, exchange.parties) or (next(iter(receivers)) if len(receivers) == 1
+                                                                      else None)  # fmt: skip
+            if side is None:
+                continue
+            exchange.released_people.append(ReleasedPerson(
+                quote=name, name=name, returned_to=side,
+                span=Span(start=start + at, end=start + at + len(name), match="exact", score=1.0),
+            ))  # fmt: skip
+            note(notes, "named-released", f"exchange {index}: {name} is listed among the people handed over; "
+                 f"released to {side}")  # fmt: skip
+
+
 def sweep(result: ArticleExtraction) -> ArticleExtraction:
     """Add what a second reading of the article finds (see the module docstring), in place; return ``result``."""
     text = result.text or ""
@@ -1174,6 +1248,8 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("total-not-a-count"):
         for index, exchange in enumerate(result.exchanges):
             _totals_told_as_counts(text, index, exchange, notes)
+    if enabled("named-released") and primary is not None and primary.status == "completed":
+        _add_named(text, result.exchanges.index(primary), primary, result.exchanges, notes)
     if enabled("youngest-and-oldest") and primary is not None and primary.status == "completed":
         _add_ages(text, result.exchanges.index(primary), primary, notes)
     if enabled("parts-by-arithmetic"):

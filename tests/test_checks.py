@@ -1190,3 +1190,39 @@ def test_a_record_naming_only_the_primarys_people_is_the_primary_told_again(
     result = _run_on(SWAP_FOR_PEOPLE, primary, other, published=dt.date(2022, 12, 9))
     assert len(result.exchanges) == records
     assert [p.name for p in result.exchanges[0].released_people] == primary_names
+
+
+@pytest.mark.parametrize(
+    ("later", "status", "date"),
+    [
+        (
+            "Kyiv did not confirm the exchange today and postponed it indefinitely.",
+            "postponed_or_cancelled",
+            dt.date(2025, 6, 7),
+        ),  # the exchange told, called off on the report's day
+        ("Kyiv postponed the swap, officials said.", "postponed_or_cancelled", None),
+        ("The previous exchange was postponed in May.", "planned", None),  # another exchange
+        ("Kyiv postponed the exchange of 5 June, officials said.", "planned", None),  # another day
+        ("The talks went on late into the night.", "planned", None),
+    ],
+)
+def test_a_planned_exchange_a_later_sentence_says_was_called_off_is_postponed(
+    later: str, status: str, date: dt.date | None
+) -> None:
+    agreed = "Moscow and Kyiv agreed that Russia would hand over 640 Ukrainian prisoners of war."
+    text = f"Moscow, 7 June 2025. {agreed} {later}"
+    record = {
+        "quote": agreed,
+        "status": "planned",
+        "mention": "primary",
+        "parties": ["Russia", "Ukraine"],
+        "counts": [{"quote": "640 Ukrainian prisoners of war", "number": 640, "returned_to": "Ukraine"}],
+    }
+    token = PUBLISHED.set(dt.date(2025, 6, 7))
+    try:
+        records = [PrisonerExchange.model_validate(record)]
+    finally:
+        PUBLISHED.reset(token)
+    article = ArticleExtraction(article_id="t", text=text, published=dt.date(2025, 6, 7), exchanges=records)
+    exchange = apply_checks(ground(article)).exchanges[0]
+    assert (exchange.status, exchange.date) == (status, date)

@@ -31,7 +31,8 @@ TEXT = (
     "Some 1,000 Ukrainians have been held for 12 years. "
     "Among those freed was President Volodymyr Zelensky's adviser. "
     "The two sides swapped a total of 400 detainees. "
-    "German citizen Rico Krieger was flown to Germany."
+    "German citizen Rico Krieger was flown to Germany. "
+    "Kyiv then postponed the swap."
 )
 MAIN: dict[str, Any] = {
     "quote": "Russia and Ukraine swapped prisoners on Wednesday, mediated by the United Arab Emirates.",
@@ -76,6 +77,10 @@ TABLE: list[tuple[str, list[dict[str, Any]], Callable[[ArticleExtraction], Any],
     ("receiver-from-nationality",
      [{**MAIN, "counts": [_count("195 Russian servicemen were freed", 195, "Ukraine")]}],
      lambda r: r.exchanges[0].counts[0].returned_to, "Russia", "Ukraine"),
+    ("called-off-later",
+     [{**MAIN, "quote": "Each side handed over 90 people in the second part of the deal.", "status": "planned",
+       "mention": "primary", "date_text": None, "counts": [_count("Each side handed over 90 people", 90)]}],
+     lambda r: r.exchanges[0].status, "postponed_or_cancelled", "planned"),
     ("claimant-from-sentence",
      [{**MAIN, "counts": [_count("Ukraine returned home more than 200 captives", 200)]}],
      lambda r: r.exchanges[0].counts[0].claimant, "President Volodymyr Zelensky", None),

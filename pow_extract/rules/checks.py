@@ -888,6 +888,9 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                     f"exchange {index}: its sentence agrees to or announces a handover; status planned, "
                     "the announcement's date dropped",
                 )
+    if enabled("called-off-later"):
+        for index, exchange in enumerate(result.exchanges):
+            _called_off_later(text, index, exchange, result.published, notes)
     for index, exchange in enumerate(result.exchanges):
         if enabled("bodies-only-when-said") and exchange.kind != "prisoners" and exchange.span is not None:
             sentences = [text[exchange.span.start : exchange.span.end], *(_sentence(text, f) or "" for f in
@@ -1662,6 +1665,37 @@ def _people_of_the_primary(text: str, exchanges: list[PrisonerExchange], notes: 
         note(notes, "person-of-the-primary", f"exchange {index}: names only people of the primary exchange "
              f"({', '.join(p.name for p in people)}); the primary exchange told again, merged into it")  # fmt: skip
     return kept
+
+
+#: "the exchange", "postponed it": words that speak of the exchange already told
+_THE_EXCHANGE = re.compile(rf"\bthe\s+(?:{SWAP_NOUNS})\b|\b(?:{CANCELLED})\s+it\b", re.IGNORECASE)
+#: another exchange than the one told: "the previous exchange", "an earlier swap"
+_ANOTHER = re.compile(r"\b(?:previous|earlier|last|another|next|first|second|latest)\b", re.IGNORECASE)
+
+
+def _called_off_later(
+    text: str, index: int, exchange: PrisonerExchange, published: dt.date | None, notes: list[str]
+) -> None:
+    """A planned primary exchange that a later sentence says was called off ("the Ukrainian side did not confirm
+    the exchange today and postponed it indefinitely") is postponed_or_cancelled, dated the report's day when that
+    sentence names it; a sentence that names another day or another exchange speaks of something else."""
+    if exchange.status != "planned" or exchange.mention != "primary" or exchange.span is None:
+        return
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if start < exchange.span.end or not is_latin(sentence) or not _CANCELLED.search(sentence):
+            continue
+        if not _THE_EXCHANGE.search(sentence) or _ANOTHER.search(sentence):
+            continue
+        days = {day for _, _, day, _ in dated_phrases(sentence, published)} if published is not None else set()
+        if days - {published}:
+            continue
+        exchange.status = "postponed_or_cancelled"
+        if days and published is not None and exchange.date is None:
+            exchange.date, exchange.date_precision = published, "day"
+        note(notes, "called-off-later", f"exchange {index}: a later sentence says it was called off "
+             f"({sentence.strip()[:60]!r}); status postponed_or_cancelled")  # fmt: skip
+        return
 
 
 def _one_primary(exchanges: list[PrisonerExchange], notes: list[str]) -> None:

@@ -41,6 +41,8 @@ RULES: tuple[Rule, ...] = (
     Rule("claimant-from-sentence", "checks", "a figure's claimant is the source its own sentence names; its side "
          "follows from the name"),
     Rule("cancelled-not-completed", "checks", "an exchange whose sentence says it was halted or called off"),
+    Rule("called-off-later", "checks", 'a planned primary exchange a later sentence says was called off ("did not '
+         'confirm the exchange today and postponed it"): postponed_or_cancelled'),
     Rule("agreed-not-done", "checks", 'a "completed" exchange whose sentence only agrees to or announces it: planned'),
     Rule("bodies-only-when-said", "checks", "kind bodies/mixed only when a sentence speaks of bodies or remains"),
     Rule("one-record-per-exchange", "checks", "records of the same status, kind and day merge; repeated figures "

@@ -1201,7 +1201,7 @@ def test_a_record_naming_only_the_primarys_people_is_the_primary_told_again(
             dt.date(2025, 6, 7),
         ),  # the exchange told, called off on the report's day
         ("Kyiv postponed the swap, officials said.", "postponed_or_cancelled", None),
-        ("The previous exchange was postponed in May.", "planned", None),  # another exchange
+        ("Kyiv postponed the exchange before the previous one.", "planned", None),  # another exchange
         ("Kyiv postponed the exchange of 5 June, officials said.", "planned", None),  # another day
         ("The talks went on late into the night.", "planned", None),
     ],

@@ -1642,7 +1642,8 @@ def _merge_same_day(
 def _people_of_the_primary(text: str, exchanges: list[PrisonerExchange], notes: list[str]) -> list[PrisonerExchange]:
     """A secondary record that only names people, every one of them named by the primary exchange's own sentence or
     among its released people, and gives no date of its own, is the primary exchange told again ("Fogel's release
-    comes as ..." beside "... Vinnik, in exchange for Marc Fogel"): its people join the primary, the record goes."""
+    comes as ..." beside "... Vinnik, in exchange for Marc Fogel"): it is merged into the primary (:func:`absorb`),
+    its people but those the primary already names by another spelling, and the record goes."""
     primary = next((x for x in exchanges if x.mention == "primary"), None)
     if primary is None or primary.span is None:
         return exchanges
@@ -1658,10 +1659,13 @@ def _people_of_the_primary(text: str, exchanges: list[PrisonerExchange], notes: 
         if not all(person.name in own or any(names_match(person.name, k) for k in known) for person in people):
             kept.append(exchange)
             continue
-        for person in people:
+        new = []
+        for person in people:  # not one the primary, or this record, already names by another spelling
             if not any(names_match(person.name, k) for k in known):
-                primary.released_people.append(person)
+                new.append(person)
                 known.append(person.name)
+        exchange.released_people = new
+        absorb(primary, exchange)
         note(notes, "person-of-the-primary", f"exchange {index}: names only people of the primary exchange "
              f"({', '.join(p.name for p in people)}); the primary exchange told again, merged into it")  # fmt: skip
     return kept

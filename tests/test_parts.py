@@ -210,6 +210,8 @@ CATEGORY_WORDS: list[tuple[str, str]] = [
     (" servicewomen", "women"),
     (" civilians among the freed women", "civilians"),  # the first category word is the group's own noun
     (" women soldiers", "women"),
+    (" policemen", "branch"),
+    (" Azovstal employees", "other"),  # a workplace names no branch
 ]
 
 

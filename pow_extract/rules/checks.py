@@ -76,6 +76,7 @@ from pow_extract.records.schema import (
     ReleasedPerson,
     Span,
 )
+from pow_extract.rules.parts import category_of
 from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import DAY_MENTION, dated_phrases, resolve_date
 from pow_extract.text.lexicon import (
@@ -849,6 +850,65 @@ def _people_not_parties(text: str, index: int, exchange: PrisonerExchange, notes
             exchange.released_people.append(ReleasedPerson(name=full, quote=text[start:end], span=span))
 
 
+def _counted_as(text: str, name: str) -> str | None:
+    """The words of ``name`` up to the end of their last word where a number of ``text`` counts them ("38 National
+    Guardsmen", "eight border guards", "40 were National Guardsmen", "31 Azovstal employees"); None when no number
+    counts them."""
+    after = re.compile(rf"\s+(?:[\w'’-]+\s+){{0,2}}?(?P<name>{re.escape(name)}[\w'’-]*)", re.IGNORECASE)
+    for number in find_numbers(text):
+        counted = after.match(text, number.end) if not number.ordinal else None
+        if counted is not None:
+            return " ".join(counted.group("name").split())
+    return None
+
+
+def _units_not_parties(text: str, index: int, exchanges: list[PrisonerExchange], notes: list[str]) -> None:
+    """Units are not sides: a party the text writes as the people a number counts ("38 National Guardsmen",
+    "eight border guards", "31 Azovstal employees") is a group of one side's returnees. Its counts become parts of
+    that side's returnees (the one known side the record's other counts went to, else the one all the article's
+    counts went to), its parts go to that side, and the sides are the known ones left, else the two the text names
+    most that mediate nothing. Nothing changes unless two sides are found."""
+    exchange = exchanges[index]
+    units = {party: found for party in exchange.parties
+             if not is_known_party(party) and (found := _counted_as(text, party)) is not None}  # fmt: skip
+    if not units:
+        return
+    receivers: set[str] = set()
+    for counts in ([exchange], exchanges):
+        if not receivers:
+            receivers = {c.returned_to for x in counts for c in x.counts if is_known_party(c.returned_to)}
+    if len(receivers) != 1:
+        return
+    side = receivers.pop()
+    parties = [p for p in exchange.parties if p not in units]
+    if len(parties) < 2:
+        mediators = {m for x in exchanges for m in x.mediators}
+        named = [s for s in _sides_named_most(text) if s not in mediators]
+        parties = list(dict.fromkeys([*parties, *named]))[:2]
+    if len(parties) < 2:
+        return
+    exchange.parties = parties
+    for count in [c for c in exchange.counts if c.returned_to in units]:
+        exchange.counts.remove(count)
+        where = text[count.span.start : count.span.end] if count.span is not None else count.quote
+        if count.number not in {n.value for n in find_numbers(where)}:
+            continue  # the count is not of the sentence it quotes: no part either
+        label = _counted_as(where, count.returned_to) or units[count.returned_to]
+        item = BreakdownItem(quote=count.quote, span=count.span, returned_to=side, category=category_of(label),
+                             label=label, number=count.number)  # fmt: skip
+        if not any(b.number == item.number and b.returned_to == side for b in exchange.breakdown):
+            exchange.breakdown.append(item)
+    seen: set[tuple[int, str, int | None]] = set()
+    for item in list(exchange.breakdown):
+        item.returned_to = side if item.returned_to in units else item.returned_to
+        key = (item.number, item.label.lower(), item.span.start if item.span is not None else None)
+        if key in seen:
+            exchange.breakdown.remove(item)
+        seen.add(key)
+    note(notes, "units-not-parties", f"exchange {index}: {', '.join(units)} counted as people, not sides: parts of "
+         f"{side}'s returnees; sides {', '.join(parties)}")  # fmt: skip
+
+
 def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     """Apply the coding rules of this module to a grounded result, in place; return it."""
     text = result.text or ""
@@ -861,6 +921,9 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("people-not-parties"):
         for index, exchange in enumerate(result.exchanges):
             _people_not_parties(text, index, exchange, notes)
+    if enabled("units-not-parties"):
+        for index in range(len(result.exchanges)):
+            _units_not_parties(text, index, result.exchanges, notes)
     if enabled("state-side-in-civil-war"):
         for index, exchange in enumerate(result.exchanges):
             _state_sides(index, exchange, notes)

@@ -85,7 +85,7 @@ _CATEGORIES: tuple[tuple[BreakdownCategory, re.Pattern[str]], ...] = (
     ("rank", re.compile(
         r"\b(?:(?<!police )officers?|privates?|sergeants?|rank[- ]and[- ]file|enlisted|non-commissioned)\b", re.I)),
     ("branch", re.compile(
-        r"\b(?:armed forces|army|navy|naval|sailors?|seamen|marines?|guard\w*|border|police|territorial|air force|"
+        r"\b(?:armed forces|army|navy|naval|sailors?|seamen|marines?|guard\w*|border|police\w*|territorial|air force|"
         r"national guard|troops|brigade|defence forces|defense forces)\b", re.I)),
 )  # fmt: skip
 
@@ -149,14 +149,20 @@ def _partitives(sentence: str) -> list[tuple[_Number, int | None]]:
     return found
 
 
-def _category(number: _Number) -> BreakdownCategory:
-    """The category the first category word after the number names ("12 civilians among the freed women": civilians),
-    from its label, else from the rest of its line."""
-    for words in (number.label, number.context.split("\n")[0]):
+def category_of(*phrases: str) -> BreakdownCategory:
+    """The category the first category word of the first phrase that has one names ("12 civilians among the freed
+    women": civilians; "38 National Guardsmen": branch), else ``other``."""
+    for words in phrases:
         found = [(match.start(), category) for category, pattern in _CATEGORIES if (match := pattern.search(words))]
         if found:
             return min(found)[1]
     return "other"
+
+
+def _category(number: _Number) -> BreakdownCategory:
+    """The category the first category word after the number names, from its label, else from the rest of its
+    line."""
+    return category_of(number.label, number.context.split("\n")[0])
 
 
 def _named_sides(sentence: str, parties: set[str]) -> set[str]:

@@ -667,9 +667,11 @@ def test_only_named_individuals_are_released_people() -> None:
         ("Valery d'Estaing", True),
         ("Ahmed al-rashid", False),  # not a capitalised name after the particle
         ("three al-Qaeda", False),
+        ("National Guardsmen", False),  # a group of people, capitalised
+        ("State Special Transport Service", False),  # a body, not a person
     ],
 )
-def test_a_name_with_a_joined_particle_is_a_named_individual(name: str, kept: bool) -> None:
+def test_a_released_person_is_one_named_individual_particles_joined_or_not(name: str, kept: bool) -> None:
     text = f"Kyiv, 31 January 2024. Ukraine freed {name} on Wednesday."
     result = _run_on(text, {**PRIMARY, "quote": f"Ukraine freed {name} on Wednesday.",
                             "released_people": [{"quote": name, "name": name}]})  # fmt: skip

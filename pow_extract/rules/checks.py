@@ -177,7 +177,8 @@ _DONE = re.compile(
 )
 _GROUP_WORDS = re.compile(
     r"\b(?:soldiers?|servicem[ae]n|civilians?|prisoners?|defenders?|guards?|hostages?|people|captives?|detainees?|"
-    r"officers?|privates?|sergeants?|unknown|none|pows?|troops|members?|executives?|citizens|nationals)\b",
+    r"officers?|privates?|sergeants?|unknown|none|pows?|troops|members?|executives?|citizens|nationals|"
+    rf"{PEOPLE_NOUNS}|service|forces)\b",  # "National Guardsmen", "State Special Transport Service": no one person
     re.IGNORECASE,
 )
 #: a swap halted or called off; not a truce that "temporarily halted the seven-week-long conflict" (the fighting)

@@ -67,6 +67,9 @@ CASES = [
       "ordinal": {"quote": "First swap agreed\nDate: 2024-10-19", "number": 1}}, (SATURDAY, "report")),
     ("a planned exchange the model left undated stays undated",
      f"{SWAP}, the ministry said.", {"quote": f"{SWAP}.", "date_text": None, "status": "planned"}, (None, None)),
+    ("the page's date line copied by the model gives way to the day its own sentence names: yesterday",
+     f"Title\nDate: 2024-10-19\n\n{SWAP} yesterday.", {"quote": f"{SWAP} yesterday.", "date_text": "2024-10-19"},
+     (dt.date(2024, 10, 18), "day")),
     ("a date from its own sentence is left alone",
      f"{SWAP} on Friday.", {"quote": f"{SWAP} on Friday.", "date_text": "on Friday"}, (dt.date(2024, 10, 18), "day")),
 ]  # fmt: skip

@@ -1119,7 +1119,7 @@ def _ordinal_phrase(sentence: str, number: int) -> str:
 
 _OWN_DATE = re.compile(
     rf"\b(?:on|for)\s+(?:(?:early|late)\s+)?(?:{WEEKDAYS})\b|\b(?:on|for)\s+\d{{1,2}}\s+(?:{ANY_MONTH})\b"
-    rf"|\b(?:on|for)\s+(?:{ANY_MONTH})\.?\s+\d{{1,2}}\b",
+    rf"|\b(?:on|for)\s+(?:{ANY_MONTH})\.?\s+\d{{1,2}}\b|\b(?:yesterday|today)\b",  # "... spy swap ... yesterday"
     re.IGNORECASE,
 )
 _REPORTED = re.compile(rf"\b{_SAID}\s+(?:\w+\s+){{0,2}}$", re.IGNORECASE)

@@ -157,6 +157,11 @@ _SWAPS_IN_GENERAL = re.compile(
     r"\b(?:since|series|typically|usually|each of)\b",
     re.IGNORECASE,
 )
+#: "In the first step of the carefully choreographed swap, the 10 Russian agents pleaded guilty on Thursday": a step
+#: of the swap the text tells is that swap, not another one on its weekday
+_STEP_OF_THE_SWAP = re.compile(
+    rf"\b(?:step|stage|part|phase)s?\s+of\s+(?:the|this)\s+(?:[\w-]+\s+){{0,3}}?(?:{SWAP_WORDS})\b", re.IGNORECASE
+)
 #: "the largest swap since the start of the war": a superlative's "since" measures one exchange against the others
 _SUPERLATIVES = r"largest|biggest|greatest|first|longest|latest|most\s+\w+"
 _SUPERLATIVE_SINCE = re.compile(rf"\b(?:{_SUPERLATIVES})\b[\s\w'’-]*?\bsince\b", re.IGNORECASE)
@@ -878,7 +883,8 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
             month = _month_before(text, [*result.exchanges, *(r for r, _ in added)], start) if same_month else None
             when = same_month if month is not None else when
             dated = when is not None
-            when = when or (_handover_weekday(clause) if to_come or days_known else None)
+            weekday = (to_come or days_known) and not _STEP_OF_THE_SWAP.search(clause)
+            when = when or (_handover_weekday(clause) if weekday else None)
             if (
                 when is None
                 or not (_SWAP.search(clause) or _HANDOVER.search(clause))

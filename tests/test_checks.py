@@ -603,6 +603,12 @@ def test_a_news_agency_is_never_a_mediator() -> None:
     assert result.exchanges[0].mediators == ["United Arab Emirates"]
 
 
+def test_a_side_of_the_exchange_is_not_also_its_mediator() -> None:
+    result = _run_on(SWAP_DAY, {**PRIMARY, "mediators": ["Russia", "United Arab Emirates"], "counts": []})
+    assert (result.exchanges[0].parties, result.exchanges[0].mediators) == (
+        ["Ukraine", "Russia"], ["United Arab Emirates"])  # fmt: skip
+
+
 UNDONE = [
     # (the record's sentence, what becomes of a completed record without figures anchored in it)
     ("Kyiv called on Moscow on Wednesday to provide a list of prisoners ready for a swap.", None),  # dropped

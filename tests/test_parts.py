@@ -211,6 +211,7 @@ CATEGORY_WORDS: list[tuple[str, str]] = [
     (" civilians among the freed women", "civilians"),  # the first category word is the group's own noun
     (" women soldiers", "women"),
     (" policemen", "branch"),
+    (" residents of the Kursk region", "civilians"),
     (" Azovstal employees", "other"),  # a workplace names no branch
 ]
 

@@ -42,6 +42,36 @@ def _run(
     return sweep(apply_checks(ground(article)))
 
 
+@pytest.mark.parametrize(
+    ("sentence", "counts", "breakdown"),
+    [
+        (
+            "Russia said eight Russian citizens, residents of the Kursk region, were also returned.",
+            [(146, "Russia")],
+            [(8, "Russia", "civilians")],
+        ),  # civilians besides the side's count: a part
+        (
+            "Russia said eight Russian soldiers were also returned.",
+            [(8, "Russia"), (146, "Russia")],
+            [],
+        ),  # soldiers: no category that makes them a part
+        (
+            "Russia said eight Russian citizens, residents of the Kursk region, were returned.",
+            [(8, "Russia"), (146, "Russia")],
+            [],
+        ),  # no "also": not said to come besides the count
+    ],
+)
+def test_civilians_also_returned_to_a_side_with_a_count_are_a_part_of_its_returnees(
+    sentence: str, counts: list[tuple[int, str]], breakdown: list[tuple[int, str, str]]
+) -> None:
+    text = f"Russia and Ukraine swapped prisoners on Wednesday. Russia received 146 servicemen. {sentence}"
+    count = {"quote": "Russia received 146 servicemen", "number": 146, "returned_to": "Russia"}
+    primary = _run(text, {**PRIMARY, "counts": [count]}).exchanges[0]
+    assert sorted((c.number, c.returned_to) for c in primary.counts) == counts
+    assert [(b.number, b.returned_to, b.category) for b in primary.breakdown] == breakdown
+
+
 def test_a_count_the_model_left_out_is_read_from_a_sentence_about_the_primary_exchange_only() -> None:
     primary = _run(TEXT, PRIMARY).exchanges[0]
     counts = {(c.number, c.returned_to, c.claimant) for c in primary.counts}

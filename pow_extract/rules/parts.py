@@ -81,7 +81,7 @@ _CATEGORIES: tuple[tuple[BreakdownCategory, re.Pattern[str]], ...] = (
     ("minors", re.compile(r"\b(?:child\w*|minors?|teen\w*|boys|girls|juveniles?|under 18)\b", re.I)),
     ("women", re.compile(r"\b(?:\w*wom[ae]n|female\w*)\b", re.I)),  # "servicewomen", "policewomen"
     ("wounded_or_ill", re.compile(r"\b(?:wounded|injur\w*|ill|illness\w*|sick|disabled)\b", re.I)),
-    ("civilians", re.compile(r"\bcivilians?\b", re.I)),
+    ("civilians", re.compile(r"\b(?:civilians?|residents)\b", re.I)),  # "residents of the Kursk region"
     ("rank", re.compile(
         r"\b(?:(?<!police )officers?|privates?|sergeants?|rank[- ]and[- ]file|enlisted|non-commissioned)\b", re.I)),
     ("branch", re.compile(

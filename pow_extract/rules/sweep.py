@@ -37,6 +37,7 @@ from pow_extract.records.schema import (
     PUBLISHED,
     AgeBound,
     ArticleExtraction,
+    BreakdownItem,
     CountClaim,
     CumulativeTotal,
     DatePrecision,
@@ -77,7 +78,7 @@ from pow_extract.rules.checks import (
     narrower_series,
     quoted_by,
 )
-from pow_extract.rules.parts import add_parts, listed_groups
+from pow_extract.rules.parts import add_parts, category_of, listed_groups
 from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import dated_phrases, find_date_phrases, resolve_date
 from pow_extract.text.lexicon import (
@@ -464,6 +465,30 @@ def _beyond_both_sides(number: int, exchange: PrisonerExchange) -> bool:
     return len(sided) == 2 and all(sided.values()) and number > sum(sided.values())
 
 
+_ALSO = re.compile(r"\balso\b", re.IGNORECASE)
+
+
+def _civilians_besides(
+    sentence: str, count: _Count, exchange: PrisonerExchange, quote: str, start: int, index: int, notes: list[str]
+) -> bool:
+    """Whether ``count`` is civilians "also" returned to a side the exchange already has a count for: a part of that
+    side's returnees (their sum with the count is no figure the text states), added to the breakdown."""
+    [side] = count.receivers if len(count.receivers) == 1 else (None,)
+    if side is None or not any(c.returned_to == side for c in exchange.counts):
+        return False
+    if category_of(sentence[count.at : count.at + 80].split("\n")[0]) != "civilians":
+        return False
+    if not any(b.number == count.number and b.returned_to == side for b in exchange.breakdown):
+        offset = start + sentence.index(quote)
+        label = " ".join(re.findall(r"[\w'’-]+", sentence[count.at :])[1:4])
+        exchange.breakdown.append(BreakdownItem(
+            quote=quote, span=Span(start=offset, end=offset + len(quote), match="exact", score=1.0), returned_to=side,
+            category="civilians", label=label, number=count.number))  # fmt: skip
+        note(notes, "sweep-primary-counts", f"exchange {index}: {count.number} civilians also returned to {side}: "
+             "a part of its returnees, not a count")  # fmt: skip
+    return True
+
+
 def _sweep_counts(
     text: str,
     index: int,
@@ -511,6 +536,8 @@ def _sweep_counts(
                       if not any(a <= c.at < b and not _done_before(sentence[a : c.at], exchange, published)
                                  for a, b in other)]  # fmt: skip
         quote = sentence.strip()
+        if _ALSO.search(sentence):  # "eight citizens ... residents of the Kursk region ... were also returned"
+            counts = [c for c in counts if not _civilians_besides(sentence, c, exchange, quote, start, index, notes)]
         for claim in _claims(counts, quote, start + sentence.index(quote)):
             key = (claim.number, claim.returned_to, claim.claimant_side)
             if any((c.number, c.returned_to, c.claimant_side) == key for c in exchange.counts):

@@ -185,6 +185,15 @@ NAMED_PARTS: list[tuple[str, list[tuple[int, str]], tuple[list[tuple[int, str]],
     # the dead are never parts
     ("Ukraine got back 150 soldiers, but five of them had died in captivity.", [(150, "Ukraine")],
      ([(150, "Ukraine")], set())),
+    # a list of branches after an inclusion cue: parts of the side whose source lists them (both sides got 103)
+    ("Kyiv got back 103 soldiers and Moscow 103. The Coordination Headquarters said the group included 38 National "
+     "Guard members, 21 naval personnel and eight border guards.", [(103, "Ukraine"), (103, "Russia")],
+     ([(103, "Russia"), (103, "Ukraine")],
+      {(38, "branch", "Ukraine"), (21, "branch", "Ukraine"), (8, "branch", "Ukraine")})),
+    # branches that add up to more than the count are not its parts
+    ("Kyiv got back 50 soldiers and Moscow 50. The Coordination Headquarters said the group included 38 National "
+     "Guard members and 21 naval personnel.", [(50, "Ukraine"), (50, "Russia")],
+     ([(50, "Russia"), (50, "Ukraine")], set())),
     # a named man's age and "one of the six" are no parts, though 69 + 1 = 70
     ("Ukraine got back 70 soldiers, among them Ivan Petrenko, 69, one of the six who escaped in 2021.",
      [(70, "Ukraine")], ([(70, "Ukraine")], set())),

@@ -45,6 +45,7 @@ from pow_extract.text.lexicon import (
     TIME_UNITS,
     TOTAL_OF,
     nationality_after,
+    side_of_official,
     sides_named,
     word_pattern,
 )
@@ -268,6 +269,19 @@ def _listed_without_total(
     return items
 
 
+def _branches_included(sentence: str, numbers: list[_Number]) -> list[_Number]:
+    """The numbers of a list of two or more branches after an inclusion cue ("the group included 38 National Guard
+    members, 21 naval personnel, eight border guards and four police officers"), else none: one number of a branch
+    ("among them nine Russian troops") may count another swap's people, a list of branches is a breakdown."""
+    cue = _INCLUSION.search(sentence)
+    listed = [n for n in numbers if cue is not None and n.start > cue.end()]
+    if len(listed) < 2 or any(_category(n) != "branch" for n in listed):
+        return []
+    between = [sentence[a.end : b.start] for a, b in itertools.pairwise(listed)]
+    joined = all(re.fullmatch(r"[^,;.]*?(?:,\s*(?:and\s+)?|\s+and\s+)", gap) for gap in between)
+    return listed if joined else []
+
+
 def add_parts(
     text: str, index: int, exchange: PrisonerExchange, notes: list[str], others: Sequence[PrisonerExchange] = ()
 ) -> None:
@@ -307,6 +321,7 @@ def add_parts(
                         items += [(n, receiver, _category(n)) for n in numbers[i : j + 1]]
         owned = _nearest_count_owner(start, exchange, others) is exchange
         items += _listed_without_total(sentence, start, numbers, counts, items, parties, owned)
+        branches = _branches_included(sentence, numbers)
         for number in numbers:  # "among them 36 seriously wounded", "12 civilians among the freed women"
             if any(number is n for n, _, _ in items):
                 continue
@@ -318,7 +333,12 @@ def add_parts(
             bigger = [c for c in counts if c.number > number.value]
             receiver = _receiver(bigger, sentence, parties, number.label) if bigger else None
             own = _nearest_count_owner(start + number.start, exchange, others) is exchange
-            if category not in ("other", "branch") and receiver is not None and own:
+            if receiver is None and number in branches and bigger:  # a source lists its own side's returnees
+                spoken = side_of_official(sentence)
+                receiver = spoken if spoken in {c.returned_to for c in bigger} else None
+            branch = number in branches and receiver is not None and sum(n.value for n in branches) <= max(
+                c.number for c in bigger)  # fmt: skip
+            if (category not in ("other", "branch") or branch) and receiver is not None and own:
                 items.append((number, receiver, category))
         if not _NOT_RETURNED.search(sentence):
             taken = {(n.start, n.value) for n, _, _ in items}

@@ -918,6 +918,9 @@ def test_an_exchange_its_sentence_only_sets_out_to_do_is_planned(sentence: str, 
 STATE_SIDES: list[tuple[list[str], list[str]]] = [
     (["Sudan", "Rapid Support Forces"], ["Sudanese Armed Forces", "Rapid Support Forces"]),
     (["Houthis", "Yemen"], ["Houthis", "Yemen government"]),
+    (["Yemen rebels", "pro-government forces"], ["Houthis", "Yemen government"]),  # the government, no country named
+    (["Houthis", "loyalists"], ["Houthis", "Yemen government"]),
+    (["Russia", "government forces"], ["Russia", "government forces"]),  # no armed group: whose government is unsaid
     (["Sudan", "Ukraine"], ["Sudan", "Ukraine"]),  # no armed group of Sudan's own war
     (["Yemen", "Rapid Support Forces"], ["Yemen", "Rapid Support Forces"]),  # the group fights elsewhere
 ]

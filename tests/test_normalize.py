@@ -14,6 +14,7 @@ from pow_extract.text.normalize import (
     side_moved_to,
     side_received_before,
     speaker_received_before,
+    state_sides,
 )
 
 ALIASES: list[tuple[str, str]] = [
@@ -21,6 +22,8 @@ ALIASES: list[tuple[str, str]] = [
     ("Houthi", "Houthis"),
     ("the Houthis", "Houthis"),
     ("Houthi rebels", "Houthis"),
+    ("Huthi rebels", "Houthis"),  # AFP's spelling
+    ("Yemen rebels", "Houthis"),
     ("Houthi\n   rebels", "Houthis"),  # a name broken over lines
     ("Yemeni government", "Yemen government"),
     ("the legitimate government", "Yemen government"),
@@ -263,3 +266,18 @@ def test_people_said_to_come_home_without_a_side_are_read_from_the_words_around_
 )  # fmt: skip
 def test_a_name_that_names_no_side_passes_through(name: str, kept: str) -> None:
     assert normalize_party(name) == kept  # "UN" is too short to be looked for inside a longer name; spaces folded
+
+
+@pytest.mark.parametrize(
+    ("parties", "renames"),
+    [
+        (["Sudan", "Rapid Support Forces"], {"Sudan": "Sudanese Armed Forces"}),
+        (["Houthis", "pro-government forces"], {"pro-government forces": "Yemen government"}),
+        (["Houthis", "the loyalists"], {"the loyalists": "Yemen government"}),
+        (["Russia", "government forces"], {}),  # no armed group: whose government is not said
+    ],
+)
+def test_the_states_side_beside_an_armed_group_is_its_country_or_its_government_named_so(
+    parties: list[str], renames: dict[str, str]
+) -> None:
+    assert state_sides(parties) == renames

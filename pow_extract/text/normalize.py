@@ -100,7 +100,8 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "El Salvador": ("el salvador", "salvadoran", "salvadorian", "salvadorean", "san salvador"),
     # Yemen's war: the Houthi movement against the internationally recognised government and the Saudi-led
     # coalition that fights for it ("the legitimate government" is that government's usual name in the region)
-    "Houthis": ("houthis", "houthi", "the houthis", "houthi rebels", "houthi movement", "ansar allah", "ansarallah"),
+    "Houthis": ("houthis", "houthi", "the houthis", "houthi rebels", "houthi movement", "ansar allah", "ansarallah",
+                "huthis", "huthi", "huthi rebels", "yemen rebels", "yemeni rebels", "yemen's rebels"),
     "Yemen government": (
         "yemen government",
         "yemeni government",
@@ -199,13 +200,24 @@ def is_known_party(name: str) -> bool:
     return normalize_party(name) in _CANONICAL
 
 
+#: the government's side named without its country ("pro-government forces", "loyalists"): beside an armed group
+#: fighting in a country, that country's state
+_GOVERNMENT_SIDE = re.compile(
+    r"(?:the\s+)?(?:(?:pro-)?government(?:\s+forces|\s+troops|\s+side)?|loyalists?(?:\s+forces|\s+troops)?)",
+    re.IGNORECASE,
+)
+
+
 def state_sides(parties: list[str]) -> dict[str, str]:
-    """The country names among ``parties`` that stand for a state's side against an armed group that is also a
-    party: ``{"Sudan": "Sudanese Armed Forces"}`` for ``["Sudan", "Rapid Support Forces"]``."""
+    """The names among ``parties`` that stand for a state's side against an armed group that is also a party: the
+    country (``{"Sudan": "Sudanese Armed Forces"}`` for ``["Sudan", "Rapid Support Forces"]``), or the government
+    named without its country ("pro-government forces" beside the Houthis is the Yemen government)."""
     return {
-        country: state
+        name: state
         for group, (country, state) in STATE_SIDE_AGAINST.items()
-        if group in parties and country in parties
+        if group in parties
+        for name in parties
+        if name == country or _GOVERNMENT_SIDE.fullmatch(name.strip())
     }
 
 

@@ -880,9 +880,9 @@ def _units_not_parties(text: str, index: int, exchanges: list[PrisonerExchange],
     if not units:
         return
     receivers: set[str] = set()
-    for counts in ([exchange], exchanges):
+    for records in ([exchange], exchanges):  # the record's own counts first, else the article's
         if not receivers:
-            receivers = {c.returned_to for x in counts for c in x.counts if is_known_party(c.returned_to)}
+            receivers = {c.returned_to for x in records for c in x.counts if is_known_party(c.returned_to)}
     if len(receivers) != 1:
         return
     side = receivers.pop()

@@ -69,7 +69,8 @@ RULES: tuple[Rule, ...] = (
          "sentences naming the people name (else the two the text names most), and a person named in a sentence of a "
          "handover is a released person"),
     Rule("units-not-parties", "checks", '"38 National Guardsmen", "eight border guards" as sides: people a number '
-         "counts are no side; their counts are parts of the returnees of the side the record's other counts went to"),
+         "counts are no side; their counts are parts of the returnees of the one side the record's (else the "
+         "article's) other counts went to"),
     Rule("state-side-in-civil-war", "checks", '"Sudan" beside the Rapid Support Forces is the Sudanese Armed Forces: '
          "a country against an armed group fighting in it is its state's side"),
     Rule("mediators-from-words", "checks", '"brokered by the UAE": a known country named so is a mediator'),

@@ -472,7 +472,8 @@ def _civilians_besides(
     sentence: str, count: _Count, exchange: PrisonerExchange, quote: str, start: int, index: int, notes: list[str]
 ) -> bool:
     """Whether ``count`` is civilians "also" returned to a side the exchange already has a count for: a part of that
-    side's returnees (their sum with the count is no figure the text states), added to the breakdown."""
+    side's returnees (their sum with the count is no figure the text states). When it is, it is added to the
+    exchange's breakdown here (once), and the caller leaves it out of the counts."""
     [side] = count.receivers if len(count.receivers) == 1 else (None,)
     if side is None or not any(c.returned_to == side for c in exchange.counts):
         return False

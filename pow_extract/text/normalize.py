@@ -100,8 +100,21 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "El Salvador": ("el salvador", "salvadoran", "salvadorian", "salvadorean", "san salvador"),
     # Yemen's war: the Houthi movement against the internationally recognised government and the Saudi-led
     # coalition that fights for it ("the legitimate government" is that government's usual name in the region)
-    "Houthis": ("houthis", "houthi", "the houthis", "houthi rebels", "houthi movement", "ansar allah", "ansarallah",
-                "huthis", "huthi", "huthi rebels", "yemen rebels", "yemeni rebels", "yemen's rebels"),
+    "Houthis": (
+        "houthis",
+        "houthi",
+        "the houthis",
+        "houthi rebels",
+        "houthi movement",
+        "ansar allah",
+        "ansarallah",
+        "huthis",
+        "huthi",
+        "huthi rebels",
+        "yemen rebels",
+        "yemeni rebels",
+        "yemen's rebels",
+    ),
     "Yemen government": (
         "yemen government",
         "yemeni government",

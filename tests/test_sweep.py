@@ -462,6 +462,8 @@ def test_the_weekday_of_a_records_own_sentence_is_its_time_when_there_is_no_publ
         ("Russia's Defence Ministry said Ukraine freed 40 soldiers from Russian captivity.", (40, "Ukraine")),
         ("Russia's Defence Ministry said Ukraine freed 40 soldiers.", None),  # "freed": whose people is not said
         ("Russia's defence ministry said 248 soldiers had been handed over by Ukraine.", (248, "Russia")),  # passive
+        ("Russia's defence ministry said 12 agents released by Ukraine were home.", (12, "Russia")),  # no "were"
+        ("Russia's defence ministry said 30 men were swapped for 12 agents released by Ukraine.", (12, "Russia")),
         ("Ukraine said it had brought home 230 people, the largest swap so far.", (230, "Ukraine")),  # ranks, no time
         # a superlative's "since" measures the swap against the others; ", when" goes on about that other time
         (

@@ -75,7 +75,7 @@ PEOPLE_OF_A_SIDE = "|".join(sorted(w for w in DEMONYMS if w[:-1] in DEMONYMS))
 PEOPLE_NOUNS = (
     r"prisoners?|pows?|servicem[ae]n|servicewom[ae]n|service members|soldiers?|troops|fighters?|defenders|"
     r"civilians?|people|captives?|detainees?|hostages?|citizens?|nationals?|military personnel|guys|bodies|remains|"
-    r"wounded|wom[ae]n|men|children|minors|teenagers|occupiers|pilots|sailors|marines|combatants|guardsmen|"
+    r"wounded|wom[ae]n|men|children|minors|teenagers|occupiers|pilots|sailors|marines|combatants|guardsmen|agents|spies|"
     rf"{PEOPLE_OF_A_SIDE}"
 )
 

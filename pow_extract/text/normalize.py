@@ -272,7 +272,10 @@ _FROM_SIDE = re.compile(
     rf"^[^,;.]*?\b{_MOVED}\s+(?:back\s+)?from\s+(?:the\s+)?(?:territory\s+controlled\s+by\s+(?:the\s+)?)?([A-Z][\w-]+)"
 )
 #: "248 servicemen had been handed over by Ukraine": the side named after a passive handover verb gave them
-_BY_SIDE = re.compile(rf"^[^,;.]*?\b(?:been|was|were)\s+{_MOVED}\s+(?:back\s+)?by\s+(?:the\s+)?([A-Z][\w-]+)")
+#: (or right after the people, with no other number between: "10 agents released by Washington")
+_BY_SIDE = re.compile(
+    rf"^(?:[^,;.]*?\b(?:been|was|were)\s+|[^,;.\d]{{0,30}}?\b){_MOVED}\s+(?:back\s+)?by\s+(?:the\s+)?([A-Z][\w-]+)"
+)
 
 
 _RECEIVED = (

@@ -603,8 +603,10 @@ def test_a_news_agency_is_never_a_mediator() -> None:
     assert result.exchanges[0].mediators == ["United Arab Emirates"]
 
 
-def test_a_side_of_the_exchange_is_not_also_its_mediator() -> None:
-    result = _run_on(SWAP_DAY, {**PRIMARY, "mediators": ["Russia", "United Arab Emirates"], "counts": []})
+@pytest.mark.parametrize("side", ["Russia", "Andriy Yermak"])  # a side, or an official who speaks for one
+def test_a_side_of_the_exchange_is_not_also_its_mediator(side: str) -> None:
+    text = f"{SWAP_DAY} Andriy Yermak thanked everyone involved."
+    result = _run_on(text, {**PRIMARY, "mediators": [side, "United Arab Emirates"], "counts": []})
     assert (result.exchanges[0].parties, result.exchanges[0].mediators) == (
         ["Ukraine", "Russia"], ["United Arab Emirates"])  # fmt: skip
 

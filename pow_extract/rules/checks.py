@@ -744,8 +744,10 @@ def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: l
         exchange.mediators = [name for name in exchange.mediators if name not in venues]
         note(notes, "mediators-from-words", f"exchange {index}: {', '.join(venues)} is named only as a place "
              "(\"talks in Istanbul\"); dropped from mediators")  # fmt: skip
-    sides = [name for name in exchange.mediators if name in exchange.parties]
-    if sides:  # a side is not its own mediator (unless the words below say it mediated)
+    sides = [
+        name for name in exchange.mediators if name in exchange.parties or side_of_official(name) in exchange.parties
+    ]
+    if sides:  # a side, or an official speaking for one, is not its mediator (unless the words below say it mediated)
         exchange.mediators = [name for name in exchange.mediators if name not in sides]
         note(notes, "mediators-from-words", f"exchange {index}: {', '.join(sides)} is a side of it, no mediator; "
              "dropped from mediators")  # fmt: skip

@@ -839,3 +839,28 @@ def test_people_listed_among_the_freed_join_the_primary_with_the_side_its_counts
     people = _run(text, primary).exchanges[0].released_people
     assert [(p.name, p.returned_to) for p in people] == [("Oleh Marchenko", "Ukraine"), ("Ivan Tkachenko", "Ukraine")]
     assert all(p.span is not None and text[p.span.start : p.span.end] == p.name for p in people)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "primary_date", "others"),
+    [
+        # the primary's own figures on a day just before the report: its day
+        ("On 23 November, Russia and Ukraine exchanged 50 prisoners each.", (dt.date(2022, 11, 23), "day"), []),
+        # other figures on that day: another handover, the primary keeps the report's date
+        (
+            "On 23 November, Russia and Ukraine exchanged 35 prisoners each.",
+            (dt.date(2022, 11, 24), "report"),
+            [(dt.date(2022, 11, 23), [35, 35])],
+        ),
+    ],
+)
+def test_a_handover_dated_just_before_the_report_is_the_primarys_day_only_with_its_figures(
+    sentence: str, primary_date: tuple[dt.date, str], others: list[tuple[dt.date, list[int]]]
+) -> None:
+    swap = "Russia and Ukraine swapped 50 prisoners for 50, Yermak said."
+    counts = [{"quote": swap, "number": 50, "returned_to": side} for side in ("Ukraine", "Russia")]
+    text = f"Kyiv, 24 November 2022. {swap} {sentence}"
+    records = _run(text, {**PRIMARY, "quote": swap, "date_text": None, "counts": counts},
+                   published=dt.date(2022, 11, 24)).exchanges  # fmt: skip
+    assert (records[0].date, records[0].date_precision) == primary_date
+    assert [(x.date, sorted(c.number for c in x.counts)) for x in records[1:]] == others

@@ -1151,6 +1151,8 @@ def _the_primarys_own_day(
         return False
     if not dt.timedelta(0) <= published - found.date <= dt.timedelta(days=3):
         return False
+    if found.counts and primary.counts and not {c.number for c in found.counts} & {c.number for c in primary.counts}:
+        return False  # other figures: another handover of those days ("Yesterday, 23 November, ... exchanged 35")
     if primary.date is None or primary.date_precision == "report":
         return True
     words = primary.date_text

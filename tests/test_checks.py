@@ -657,6 +657,29 @@ def test_a_claimant_speaks_for_the_side_its_words_or_its_official_name(claimant:
     assert result.exchanges[0].counts[0].claimant_side == side
 
 
+@pytest.mark.parametrize(
+    ("source", "claimant", "side"),
+    [
+        (
+            "the coordination headquarters for prisoners of war",
+            "coordination headquarters for prisoners of war",
+            "Ukraine",
+        ),  # a body the lexicon knows, written in lower case
+        ("the officials in charge of the talks", None, None),  # lower-case words of no known body: no source
+    ],
+)
+def test_a_known_body_written_in_lower_case_is_the_source_of_its_sentence(
+    source: str, claimant: str | None, side: str | None
+) -> None:
+    sentence = f"Another 58 fallen defenders were returned to Ukraine, {source} said."
+    text = f"Kyiv, 31 January 2024. {sentence}"
+    result = _run_on(text, {**PRIMARY, "quote": sentence, "date_text": None, "counts": [
+        {"quote": sentence, "returned_to": "Ukraine", "number": 58},
+    ]})  # fmt: skip
+    count = result.exchanges[0].counts[0]
+    assert (count.claimant, count.claimant_side) == (claimant, side)
+
+
 def test_only_named_individuals_are_released_people() -> None:
     text = "Kyiv, 31 January 2024. Thirteen Israelis and journalist Evan Gershkovich were freed on Wednesday."
     result = _run_on(text, {**PRIMARY, "quote": "Thirteen Israelis and journalist Evan Gershkovich were freed",

@@ -414,6 +414,9 @@ def _speaker(words_before: str, at_sentence_start: bool) -> str | None:
             continue
         lowercase = [w for w in words if not w[:1].isupper() and w.lower() not in _CONNECTORS]
         proper = [w for w in words if w[:1].isupper() and w.lower().strip("'’s") not in _GENERIC_SPEAKERS]
+        if (len(lowercase) > 3 or not proper) and not words[0][:1].isupper() and side_of_official(who) is not None:
+            candidates.append((who, True))  # "the coordination headquarters for prisoners of war": a known body
+            continue
         if len(lowercase) > 3 or not proper:
             continue
         person = re.search(r"\b[A-Z][\w'’-]+\s+[A-Z][\w'’-]+", who)

@@ -658,6 +658,26 @@ def test_a_claimant_speaks_for_the_side_its_words_or_its_official_name(claimant:
 
 
 @pytest.mark.parametrize(
+    ("opening", "claimant"),
+    [
+        ("In exchange, 95", "Russia's Defence Ministry"),  # the ministry's statement goes on
+        ("Separately, 95", None),  # another sentence of the article's own
+    ],
+)
+def test_a_headline_figure_told_again_in_a_sentence_that_goes_on_with_a_statement_is_that_sources(
+    opening: str, claimant: str | None
+) -> None:
+    text = (
+        "Russia and Ukraine swap 95 prisoners\n\nKyiv, 31 January 2024. Russia's Defence Ministry said 95 Russian "
+        f"soldiers were returned to Russia on Wednesday. {opening} Ukrainian prisoners were handed back to Ukraine."
+    )
+    result = _run_on(text, {**PRIMARY, "quote": "Russia and Ukraine swap 95 prisoners", "date_text": None, "counts": [
+        {"quote": "Russia and Ukraine swap 95 prisoners", "returned_to": "Ukraine", "number": 95},
+    ]})  # fmt: skip
+    assert [c.claimant for c in result.exchanges[0].counts if c.returned_to == "Ukraine"] == [claimant]
+
+
+@pytest.mark.parametrize(
     ("source", "claimant", "side"),
     [
         (

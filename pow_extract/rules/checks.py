@@ -621,6 +621,10 @@ def _attribute_quotation(
 _OWN_PEOPLE = re.compile(r"^\s*(?:of\s+)?(?:our|its|their\s+own)\b", re.IGNORECASE)
 
 
+#: a sentence that goes on with the statement before it: its figures are that statement's
+_GOES_ON = re.compile(r"^\W*(?:in\s+exchange|in\s+return|in\s+turn)\s*,", re.IGNORECASE)
+
+
 def _attributed_elsewhere(text: str, index: int, figure: CountClaim | CumulativeTotal, notes: list[str]) -> None:
     """An own-voice figure (a headline, a lede) that one other sentence credits to a named source takes that
     source and that sentence as its evidence, as long as the sentence does not give the people another receiver."""
@@ -636,6 +640,9 @@ def _attributed_elsewhere(text: str, index: int, figure: CountClaim | Cumulative
         if at is None:
             continue
         named = {(s.name, s.side) for s in _speakers(sentence)}
+        earlier = _previous_speaker(text, start) if not named and _GOES_ON.match(sentence) else None
+        if earlier is not None:  # "In exchange, 95 Ukrainian prisoners ...": the statement before goes on
+            named = {(earlier.name, earlier.side)}
         receiver = _demonym_receiver(sentence, figure.number)
         if receiver is None and len(named) == 1 and _OWN_PEOPLE.match(sentence[at.end() :]):
             receiver = next(iter(named))[1]  # "The Russian Defense Ministry said 157 of its servicemen ...": Russia's

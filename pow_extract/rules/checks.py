@@ -175,10 +175,10 @@ _DONE = re.compile(
     r"\b(?:returned home|came home|took place|swapped|handed over|brought home|freed)\b",
     re.IGNORECASE,
 )
+#: words of a group or a body, no one person: the lexicon's people nouns ("National Guardsmen") and these
 _GROUP_WORDS = re.compile(
-    r"\b(?:soldiers?|servicem[ae]n|civilians?|prisoners?|defenders?|guards?|hostages?|people|captives?|detainees?|"
-    r"officers?|privates?|sergeants?|unknown|none|pows?|troops|members?|executives?|citizens|nationals|"
-    rf"{PEOPLE_NOUNS}|service|forces)\b",  # "National Guardsmen", "State Special Transport Service": no one person
+    r"\b(?:defenders?|guards?|officers?|privates?|sergeants?|unknown|none|members?|executives?|service|forces|"
+    rf"{PEOPLE_NOUNS})\b",  # "State Special Transport Service"
     re.IGNORECASE,
 )
 #: a swap halted or called off; not a truce that "temporarily halted the seven-week-long conflict" (the fighting)
@@ -744,23 +744,18 @@ def _only_a_place(text: str, name: str) -> bool:
 def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
     """Mediators from the words: a side the article says mediated is a mediator, not a party, and the primary
     exchange takes the mediators named in any sentence that is not about other or earlier swaps."""
-    agencies = [name for name in exchange.mediators if is_news_agency(name)]
-    if agencies:
-        exchange.mediators = [name for name in exchange.mediators if name not in agencies]
-        note(notes, "mediators-from-words", f"exchange {index}: {', '.join(agencies)} reported it, a news agency "
-             "mediates nothing; dropped from mediators")  # fmt: skip
-    venues = [name for name in exchange.mediators if _only_a_place(text, name)]
-    if venues:
-        exchange.mediators = [name for name in exchange.mediators if name not in venues]
-        note(notes, "mediators-from-words", f"exchange {index}: {', '.join(venues)} is named only as a place "
-             "(\"talks in Istanbul\"); dropped from mediators")  # fmt: skip
-    sides = [
-        name for name in exchange.mediators if name in exchange.parties or side_of_official(name) in exchange.parties
-    ]
-    if sides:  # a side, or an official speaking for one, is not its mediator (unless the words below say it mediated)
-        exchange.mediators = [name for name in exchange.mediators if name not in sides]
-        note(notes, "mediators-from-words", f"exchange {index}: {', '.join(sides)} is a side of it, no mediator; "
-             "dropped from mediators")  # fmt: skip
+    not_mediators = (  # (which of the model's mediators mediate nothing, and why)
+        (is_news_agency, "reported it, a news agency mediates nothing"),
+        (lambda name: _only_a_place(text, name), 'is named only as a place ("talks in Istanbul")'),
+        # a side, or an official speaking for one, is not its mediator (unless the words below say it mediated)
+        (lambda name: name in exchange.parties or side_of_official(name) in exchange.parties, "is a side of it"),
+    )
+    for drop, why in not_mediators:
+        dropped = [name for name in exchange.mediators if drop(name)]
+        if dropped:
+            exchange.mediators = [name for name in exchange.mediators if name not in dropped]
+            note(notes, "mediators-from-words", f"exchange {index}: {', '.join(dropped)} {why}; dropped from "
+                 "mediators")  # fmt: skip
     own = [exchange.span, *(f.span for f in exchange.figures())]
     bounds = {sentence_at(text, span.start) for span in own if span is not None}
     sides_before = len(exchange.parties)

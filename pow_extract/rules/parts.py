@@ -277,9 +277,8 @@ def _branches_included(sentence: str, numbers: list[_Number]) -> list[_Number]:
     listed = [n for n in numbers if cue is not None and n.start > cue.end()]
     if len(listed) < 2 or any(_category(n) != "branch" for n in listed):
         return []
-    between = [sentence[a.end : b.start] for a, b in itertools.pairwise(listed)]
-    joined = all(re.fullmatch(r"[^,;.]*?(?:,\s*(?:and\s+)?|\s+and\s+)", gap) for gap in between)
-    return listed if joined else []
+    gaps = (sentence[a.end : b.start] for a, b in itertools.pairwise(listed))  # joined as `listed_groups` joins
+    return listed if all(_JOINED.fullmatch(gap) and not _VERB.search(gap) for gap in gaps) else []
 
 
 def add_parts(

@@ -234,9 +234,12 @@ def test_an_article_with_no_primary_exchange_still_gets_the_other_exchanges_it_n
         ("and 120 for 120 prisoners went home on 9 February.", [(120, "Russia"), (120, "Ukraine")]),
         ('and the "120 for 120" swap took place on 9 February.', []),  # the name of a deal, not a handover
         ("and 120 for 110 were exchanged on 9 February.", []),  # which side got which is not said
+        ('and they were exchanged on 9 February by the "120 for 120" formula.', [(120, "Russia"), (120, "Ukraine")]),
+        ("and they were exchanged on 9 February on a 'twelve-for-twelve' basis.", [(12, "Russia"), (12, "Ukraine")]),
+        ("and they were exchanged on 9 February on a twelve-for-ten basis.", []),
     ],
 )
-def test_n_for_n_in_a_sentence_read_by_code_gives_both_sides_n_when_people_or_a_handover_follow(
+def test_n_for_n_in_a_sentence_read_by_code_gives_both_sides_n_when_people_a_handover_or_its_formula_follow(
     clause: str, counts: list[tuple[int, str]]
 ) -> None:
     text = (

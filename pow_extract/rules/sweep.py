@@ -30,6 +30,7 @@ English text only; each addition is noted in the result's warnings.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -210,6 +211,10 @@ class _Count:
 _RATE = re.compile(r"^[^.;,]{0,40}?\b(?:(?:per|a|each|every)\s+(?:day|week|month)|daily|weekly)\b", re.IGNORECASE)
 #: "... and 44 to Armenia": a number standing for the people of the clause before, sent to a side
 _GAPPED = re.compile(r"\s+to\s+(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s*(?:[.,;]|$)")
+#: "nine-for-nine": the words between two numbers written in words that make an "N for N"
+_FOR_BETWEEN = re.compile(r"\s*-?\s*for\s*-?\s*", re.IGNORECASE)
+#: "the "50 for 50" formula": the noun that makes an "N for N" the ratio of the exchange told
+_RATIO_NOUN = re.compile(r"formula|format|principle|scheme|basis", re.IGNORECASE)
 #: "303 Russian servicemen have returned, while an equivalent number of Ukrainian prisoners have also been freed"
 _SAME_NUMBER = re.compile(r"\b(?:the\s+same|an?\s+(?:equal|equivalent|identical|similar))\s+number\s+of\b", re.I)
 
@@ -217,16 +222,22 @@ _SAME_NUMBER = re.compile(r"\b(?:the\s+same|an?\s+(?:equal|equivalent|identical|
 def _same_for_same(sentence: str) -> dict[int, bool]:
     """Where the numbers of an "N for N" with the same N on both sides stand in ``sentence`` (True for the first,
     False for the second: read once, for both sides), when people or a verb saying they were handed over follow
-    ("100 for 100 were exchanged"; not a deal's name: "the '1,000 for 1,000' swap took place")."""
+    ("100 for 100 were exchanged"), or the words call it the exchange's ratio ("exchanged according to the "50 for
+    50" formula", "on a 'nine-for-nine' formula"); not a deal's name: "the '1,000 for 1,000' swap took place"."""
+    pairs = [(int(m.group(1).replace(",", "")), m.start(1), int(m.group(2).replace(",", "")), m.start(2), m.end())
+             for m in _N_FOR_N.finditer(sentence)]  # fmt: skip
+    numbers = _numbers_in(sentence)
+    pairs += [(a, at_a, b, at_b, end) for (a, at_a, mid), (b, at_b, end) in itertools.pairwise(numbers)
+              if not sentence[at_a].isdigit() and _FOR_BETWEEN.fullmatch(sentence, mid, at_b)]  # fmt: skip
     found: dict[int, bool] = {}
-    for match in _N_FOR_N.finditer(sentence):
-        a, b = (int(g.replace(",", "")) for g in match.groups())
-        following = re.findall(r"[\w'’-]+", sentence[match.end() : match.end() + 60])
+    for a, at_a, b, at_b, end in pairs:
+        following = [w for w in re.findall(r"[\w'’-]+", sentence[end : end + 60]) if w.strip("'’")]
         if len(following) > 2 and _SWAP_NOUN.fullmatch(following[0]) and following[1].lower() == "of":
             following = following[2:]  # "a 307-for-307 swap of military personnel": the swap's people follow
         people, verb = " ".join(following[:3]), " ".join(following[:2])
-        if a == b and (_PEOPLE.search(people) or _HAPPENED.search(verb)):
-            found[match.start(1)], found[match.start(2)] = True, False
+        ratio = bool(following) and _RATIO_NOUN.fullmatch(following[0]) is not None
+        if a == b and (_PEOPLE.search(people) or _HAPPENED.search(verb) or ratio):
+            found[at_a], found[at_b] = True, False
     return found
 
 

@@ -274,6 +274,13 @@ def test_a_name_that_names_no_side_passes_through(name: str, kept: str) -> None:
         (["Sudan", "Rapid Support Forces"], {"Sudan": "Sudanese Armed Forces"}),
         (["Houthis", "pro-government forces"], {"pro-government forces": "Yemen government"}),
         (["Houthis", "the loyalists"], {"the loyalists": "Yemen government"}),
+        (["Yemen's pro-government forces", "Houthis"], {"Yemen's pro-government forces": "Yemen government"}),
+        (["Houthis", "pro-government Yemeni forces"], {"pro-government Yemeni forces": "Yemen government"}),
+        (
+            ["Sudanese government forces", "Rapid Support Forces"],
+            {"Sudanese government forces": "Sudanese Armed Forces"},
+        ),
+        (["Yemeni businessmen", "Houthis"], {}),  # the country's people, not its government's side
         (["Russia", "government forces"], {}),  # no armed group: whose government is not said
     ],
 )

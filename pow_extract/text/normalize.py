@@ -230,8 +230,15 @@ def state_sides(parties: list[str]) -> dict[str, str]:
         for group, (country, state) in STATE_SIDE_AGAINST.items()
         if group in parties
         for name in parties
-        if name == country or _GOVERNMENT_SIDE.fullmatch(name.strip())
+        if name == country or _GOVERNMENT_SIDE.fullmatch(_without_country(name, country))
     }
+
+
+def _without_country(name: str, country: str) -> str:
+    """``name`` without ``country``'s name or adjective in it: "Yemen's pro-government forces", "pro-government
+    Yemeni forces" -> "pro-government forces" ("Yemeni" and "Sudanese" are "Yemen" and "Sudan" with an ending)."""
+    bare = re.sub(rf"\b{re.escape(country)}(?:['’]s|i|ese|n)?\b", " ", name, flags=re.IGNORECASE)
+    return _SPACES.sub(" ", bare).strip()
 
 
 def normalize_parties(names: list[str]) -> list[str]:

@@ -9,7 +9,16 @@ import pytest
 
 from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, CountClaim, PrisonerExchange
-from pow_extract.rules.checks import _dedupe, _full_name, _mediators_in, _speakers, absorb, apply_checks
+from pow_extract.rules.checks import (
+    _dedupe,
+    _full_name,
+    _mediators_in,
+    _speakers,
+    absorb,
+    apply_checks,
+    narrower_series,
+)
+from pow_extract.text.numbers import find_numbers
 
 TEXT = (
     "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
@@ -307,6 +316,23 @@ def test_an_ordinal_of_a_narrower_series_is_not_the_exchanges_place_in_the_war()
     assert len(result.exchanges) == 1 and result.exchanges[0].ordinal is None
 
 
+ORDINAL_SERIES = [
+    # (a sentence with an ordinal, whether it numbers a series narrower than the war's exchanges)
+    ("It was the 50th exchange of prisoners since the start of the war.", False),
+    ("It was the third release under the truce.", True),
+    ("It was the eighth one under the framework of the June agreements reached in Istanbul.", True),
+    ("It was the 58th exchange, Ukraine said.", False),
+]
+
+
+@pytest.mark.parametrize(("sentence", "narrower"), ORDINAL_SERIES, ids=[row[0][:40] for row in ORDINAL_SERIES])
+def test_an_ordinal_whose_words_name_a_deal_or_its_stages_numbers_a_narrower_series(
+    sentence: str, narrower: bool
+) -> None:
+    number = next(n.value for n in find_numbers(sentence) if n.ordinal)
+    assert narrower_series(sentence, number) is narrower
+
+
 ATTRIBUTED = (
     "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday. "
     "Hours later, the Russian Defence Ministry said 195 Russian servicemen had been freed. "
@@ -360,6 +386,8 @@ def test_a_figure_in_the_articles_own_voice_takes_the_source_that_credits_it_els
         # "States" in "the United States" credits no one
         "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday, after talks with the United States.",
         "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday, officials said.",  # unnamed
+        "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday, a military official said.",
+        "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday, according to the military source.",
     ],
 )
 def test_a_figure_nobody_is_credited_with_has_no_claimant(text: str) -> None:
@@ -600,6 +628,13 @@ def test_a_mediator_taken_for_a_side_gives_way_to_the_side_its_sentence_names(
 def test_a_news_agency_is_never_a_mediator() -> None:
     text = SWAP_DAY + " Reuters reported the swap."
     result = _run_on(text, {**PRIMARY, "mediators": ["Reuters", "United Arab Emirates"], "counts": []})
+    assert result.exchanges[0].mediators == ["United Arab Emirates"]
+
+
+@pytest.mark.parametrize("source", ["Military Official", "Loyalist Military Sources", "a spokesman"])
+def test_a_source_named_by_its_role_is_never_a_mediator(source: str) -> None:
+    text = SWAP_DAY + " A military official told reporters about the swap."
+    result = _run_on(text, {**PRIMARY, "mediators": [source, "United Arab Emirates"], "counts": []})
     assert result.exchanges[0].mediators == ["United Arab Emirates"]
 
 
@@ -1013,6 +1048,7 @@ def test_a_headlines_present_tense_names_the_mediator(headline: str, mediator: b
         ("Two hundred officials said nothing.", None),  # a number is no one's name
         ("First Deputy Minister Olena Kovalenko said 90 came home.", "First Deputy Minister Olena Kovalenko"),
         ("Tel Aviv, Jan 20 (NationPress) The Prison Service declared the release of 90.", "Prison Service"),  # dateline
+        ("As Ukrainian News Agency earlier reported, 50 for 50 were exchanged.", "Ukrainian News Agency"),  # not "As"
     ],
 )
 def test_the_source_of_a_sentence_is_a_name_not_a_quotations_words_or_a_number(

@@ -136,6 +136,7 @@ HEDGED: list[tuple[str, str | None]] = [
     ("a swap of nearly ", "almost"),
     ("some ", "about"),
     ("in excess of ", "over"),
+    ("As many as ", "almost"),
     ("Moreover, ", None),  # a hedge inside another word is not one
     ("Russia returned ", None),
     ("Ukraine handed over ", None),  # the verb's particle, not "over 90"

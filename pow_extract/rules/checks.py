@@ -95,9 +95,11 @@ from pow_extract.text.lexicon import (
     SWAP_WORDS,
     TO_COME,
     TOTAL_OF,
+    UNNAMED_SOURCE_NOUNS,
     WEEKDAYS,
     hedge_before,
     is_news_agency,
+    is_unnamed_source,
     nationality_after,
     side_of_nationality,
     side_of_official,
@@ -156,8 +158,8 @@ _PROPOSAL = re.compile(
     r"\b(?:propos|call(?:ed|s|ing)? for|urg(?:ed|es|ing)|offer(?:ed|s)?|suggest|demand|seek(?:s|ing)?\b|sought\b)", re.I
 )
 _NARROWER_SERIES = re.compile(
-    r"\b(?:truce|ceasefire|cease-fire|phase|stage|deal|agreement|mediat\w*|broker\w*|arranged|(?:this|the) year|"
-    r"such)\b",
+    r"\b(?:(?:truce|ceasefire|cease-fire|phase|stage|deal|agreement|framework)s?|mediat\w*|broker\w*|arranged|"
+    r"(?:this|the) year|such)\b",
     re.IGNORECASE,
 )
 _BOTH_SIDES = rf"\bboth sides\b(?!\s+(?:have\s+|had\s+|also\s+)?(?:{SAID})\b)"  # not "both sides said"
@@ -193,10 +195,13 @@ _SAID = f"(?:{SAID})"
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:!?\"“”()]+)", re.IGNORECASE)
 #: a sentence crediting a source (not the "States" of "the United States")
 _ATTRIBUTION = re.compile(rf"\baccording to\b|(?<!United\s)\b{_SAID}\b", re.IGNORECASE)
-#: ", officials said": a source the sentence does not name (a side's adjective before it names one: "Russian officials")
+#: ", officials said", "a military official told", "according to the military source": a source the sentence does
+#: not name (a side's adjective before it names one: "Russian officials")
 _UNNAMED_SOURCES = ("officials", "sources", "authorities")
 _UNNAMED_SOURCE = re.compile(
-    rf"(?:^|[,;]\s*|\b(?:and|but|the|some)\s+)(?:{'|'.join(_UNNAMED_SOURCES)})\s+(?:{_SAID})\b", re.IGNORECASE
+    rf"(?:^|[,;]\s*|\b(?:and|but|the|some|a|an)\s+)(?-i:[a-z][a-z-]*\s+)?(?:{UNNAMED_SOURCE_NOUNS})\s+"
+    rf"(?:{_SAID})\b|\baccording\s+to\s+(?:the|a|an)\s+(?-i:[a-z][a-z-]*\s+)?(?:{UNNAMED_SOURCE_NOUNS})\b",
+    re.IGNORECASE,
 )
 _QUOTE_MARKS = re.compile(r"[\"“”«»]")
 _N_FOR_N = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*(?:-|\s)\s*for\s*(?:-|\s)\s*(\d[\d,]*)(?![\d])", re.IGNORECASE)
@@ -358,7 +363,7 @@ _GENERIC_SPEAKERS = frozenset({
     "furthermore", "previously", "overall", "still", "yet", "instead", "nevertheless",
 })  # fmt: skip
 _CONNECTORS = frozenset({"of", "the", "for", "on", "and", "in", "to", "de", "al"})
-_LEADING = re.compile(r"^(?:(?:the|a|an|and|but|while|that|later|meanwhile|also)\s+)+", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:(?:the|a|an|and|but|while|that|later|meanwhile|also|as)\s+)+", re.IGNORECASE)
 _TRAILING = re.compile(
     r"(?:\s+(?:also|too|separately|later|earlier|then|again|further|previously|now|has|have|had))+$", re.IGNORECASE
 )  # "Russia also said": the source is Russia
@@ -746,6 +751,10 @@ def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: l
     exchange takes the mediators named in any sentence that is not about other or earlier swaps."""
     not_mediators = (  # (which of the model's mediators mediate nothing, and why)
         (is_news_agency, "reported it, a news agency mediates nothing"),
+        (
+            lambda name: is_unnamed_source(name) and not is_known_party(name),
+            "is a source of the news named by its role, not a body that mediated",
+        ),
         (lambda name: _only_a_place(text, name), 'is named only as a place ("talks in Istanbul")'),
         # a side, or an official speaking for one, is not its mediator (unless the words below say it mediated)
         (lambda name: name in exchange.parties or side_of_official(name) in exchange.parties, "is a side of it"),

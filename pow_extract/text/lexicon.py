@@ -38,7 +38,7 @@ HEDGES: dict[str, Literal["over", "almost", "about"]] = {
     "about": "about", "around": "about", "some": "about", "approximately": "about", "roughly": "about",
     "an estimated": "about",
     "nearly": "almost", "almost": "almost", "up to": "almost", "just under": "almost", "close to": "almost",
-    "fewer than": "almost", "less than": "almost",
+    "fewer than": "almost", "less than": "almost", "as many as": "almost",
 }  # fmt: skip
 
 _HEDGE_BEFORE = re.compile(rf"\b({'|'.join(sorted(map(re.escape, HEDGES), key=len, reverse=True))})\s+$", re.I)
@@ -173,6 +173,19 @@ NEWS_AGENCIES = frozenset(
 def is_news_agency(name: str) -> bool:
     """Whether ``name`` is a news agency ("Reuters", "the Associated Press")."""
     return re.sub(r"^the\s+", "", name.strip().lower()) in NEWS_AGENCIES
+
+
+#: Nouns for a source of news that names no body ("a military official", "according to the source").
+UNNAMED_SOURCE_NOUNS = r"officials?|sources?|authorities"
+_UNNAMED_SOURCE_HEAD = re.compile(
+    rf"\b(?:{UNNAMED_SOURCE_NOUNS}|spokes(?:man|men|woman|women|person|people))\W*$", re.IGNORECASE
+)
+
+
+def is_unnamed_source(name: str) -> bool:
+    """Whether ``name`` names a source of news by its role alone ("Military Official", "Loyalist Military Sources"):
+    its last word is "official(s)", "source(s)", "spokesman" or "authorities"."""
+    return _UNNAMED_SOURCE_HEAD.search(name.strip()) is not None
 
 
 #: Verbs that attribute a statement to a source: "..., the ministry said".

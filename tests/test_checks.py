@@ -71,6 +71,18 @@ def test_people_freed_from_one_sides_captivity_are_the_other_sides_whatever_the_
     assert [c.returned_to for c in result.exchanges[0].counts] == [receiver]
 
 
+def test_people_a_count_calls_pro_government_go_to_the_states_side_not_the_armed_group() -> None:
+    text = (
+        "Sanaa, 28 February 2020. Government forces and the Houthis swapped prisoners on Thursday. "
+        "Two pro-government soldiers were set free in exchange for three Houthi rebels."
+    )
+    record = {**MAIN, "parties": ["Yemen government", "Houthis"], "counts": [
+        {"quote": "Two pro-government soldiers were set free", "returned_to": "Houthis", "number": 2},
+    ]}  # fmt: skip
+    result = _run_on(text, record, published=dt.date(2020, 2, 28))
+    assert [(c.number, c.returned_to) for c in result.exchanges[0].counts] == [(2, "Yemen government")]
+
+
 # (a sentence, its number, the receiver the model gave, the receiver kept)
 RECEIVERS: list[tuple[str, int, str, str]] = [
     ("That day, 84 bodies, which Moscow says are soldiers, were returned to Ukraine.", 84, "Russia", "Ukraine"),

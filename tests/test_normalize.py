@@ -6,6 +6,7 @@ import pytest
 
 from pow_extract.text.lexicon import nationality_after
 from pow_extract.text.normalize import (
+    government_side_after,
     is_known_party,
     normalize_party,
     places_moved_to,
@@ -266,6 +267,22 @@ def test_people_said_to_come_home_without_a_side_are_read_from_the_words_around_
 )  # fmt: skip
 def test_a_name_that_names_no_side_passes_through(name: str, kept: str) -> None:
     assert normalize_party(name) == kept  # "UN" is too short to be looked for inside a longer name; spaces folded
+
+
+@pytest.mark.parametrize(
+    ("after", "parties", "side"),
+    [
+        (" pro-government soldiers were set free", ["Yemen government", "Houthis"], "Yemen government"),
+        (" loyalist fighters", ["Houthis", "Yemen government"], "Yemen government"),
+        (" government troops", ["Sudanese Armed Forces", "Rapid Support Forces"], "Sudanese Armed Forces"),
+        (" Houthi rebels", ["Yemen government", "Houthis"], None),  # the group's own people: not the government's
+        (" government troops", ["Russia", "Ukraine"], None),  # no armed group: whose government is not said
+    ],
+)
+def test_people_a_number_calls_the_governments_go_to_the_states_side_against_an_armed_group(
+    after: str, parties: list[str], side: str | None
+) -> None:
+    assert government_side_after(after, parties) == side
 
 
 @pytest.mark.parametrize(

@@ -108,6 +108,7 @@ from pow_extract.text.lexicon import (
 )
 from pow_extract.text.names import names_match
 from pow_extract.text.normalize import (
+    government_side_after,
     is_known_party,
     normalize_party,
     places_moved_to,
@@ -1357,9 +1358,12 @@ def _check_figures(
             positions = _number_positions(sentence, figure.number, words=True)
             at = positions[0] if positions else None
             if receiver is None and at is not None:  # "84 people ... from Russian captivity": the other side's;
-                # "1,003 bodies, which ..., were returned to Ukraine": the side the clause's verb sends them to
-                receiver = side_freed_from(sentence[at.end() :], exchange.parties) or side_moved_to(
-                    sentence[at.end() :], exchange.parties, before=sentence[: at.start()]
+                # "1,003 bodies, which ..., were returned to Ukraine": the side the clause's verb sends them to;
+                # "two pro-government soldiers": the state's side against an armed group
+                receiver = (
+                    side_freed_from(sentence[at.end() :], exchange.parties)
+                    or side_moved_to(sentence[at.end() :], exchange.parties, before=sentence[: at.start()])
+                    or government_side_after(sentence[at.end() :], exchange.parties)
                 )
             # "205 soldiers returned to Russia and 205 ... to Ukraine": which 205 the model meant, the words do not say
             twice = len(positions) > 1 and figure.returned_to in exchange.parties

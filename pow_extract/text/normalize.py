@@ -234,6 +234,18 @@ def state_sides(parties: list[str]) -> dict[str, str]:
     }
 
 
+_GOVERNMENT_PEOPLE = re.compile(r"^\s*(?:(?:pro-)?government|loyalist)\b", re.IGNORECASE)
+
+
+def government_side_after(after: str, parties: list[str]) -> str | None:
+    """The state's side among ``parties`` when the words after a number call its people the government's ("two
+    pro-government soldiers", "18 loyalist fighters") and the other side is an armed group fighting that state."""
+    if not _GOVERNMENT_PEOPLE.match(after):
+        return None
+    states = [state for group, (_, state) in STATE_SIDE_AGAINST.items() if group in parties and state in parties]
+    return states[0] if len(states) == 1 else None
+
+
 def _without_country(name: str, country: str) -> str:
     """``name`` without ``country``'s name or adjective in it: "Yemen's pro-government forces", "pro-government
     Yemeni forces" -> "pro-government forces" ("Yemeni" and "Sudanese" are "Yemen" and "Sudan" with an ending)."""

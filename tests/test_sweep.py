@@ -188,6 +188,23 @@ def test_the_largest_swap_since_a_date_is_one_exchange_not_a_statement_about_swa
     assert [(c.number, c.returned_to) for c in records[1].counts] == [(30, "Ukraine")]  # a number after it: no date
 
 
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        # "since" in a part of the sentence that tells no swap and holds not its date: the freeze's, not the swap's
+        ("Despite the freeze since August, on 3 January, the biggest swap of the war took place.", dt.date(2024, 1, 3)),
+        # "since" where the date stands: a period, and what follows a running total
+        ("Since the invasion began in February 2022, more than 2,000 prisoners have been exchanged.", None),
+    ],
+)
+def test_since_makes_a_dated_sentence_a_statement_about_swaps_in_general_only_in_the_part_that_tells_the_swap(
+    sentence: str, day: dt.date | None
+) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    records = _run(text, PRIMARY).exchanges
+    assert [x.date for x in records if x.mention == "secondary"] == ([day] if day else [])
+
+
 ANALYSIS = (
     "Kyiv, 1 July 2024. Most exchanges this year went through the Gulf. "
     "Before that, 60 prisoners from each side went home on 30 May, and 120 for 120 were exchanged on 9 February."

@@ -159,6 +159,19 @@ _SWAPS_IN_GENERAL = re.compile(
     r"\b(?:since|series|typically|usually|each of)\b",
     re.IGNORECASE,
 )
+
+
+def _in_general(clause: str, when: int) -> bool:
+    """Whether ``clause`` speaks of swaps in general ("most swaps since", "typically", "a series of exchanges"),
+    read in its comma-separated parts that speak of a swap or a handover or hold its date (at ``when``): "Despite
+    the freezing of the process since August, on January 3, the largest exchange ... took place" tells one
+    exchange (its "since" is the freeze's; "the largest ... since" ranks the exchange); "since the operation began
+    in February last year, more than 2,000 have been exchanged" does not."""
+    parts = [m.group(0) for m in re.finditer(r"[^,]+,?", clause)
+             if _SWAP.search(m.group(0)) or _HANDOVER.search(m.group(0)) or m.start() <= when < m.end()]  # fmt: skip
+    return any(_SWAPS_IN_GENERAL.search(_SUPERLATIVE_SINCE.sub(" ", p)) for p in parts)
+
+
 #: "In the first step of the carefully choreographed swap, the 10 Russian agents pleaded guilty on Thursday": a step
 #: of the swap the text tells is that swap, not another one on its weekday
 _STEP_OF_THE_SWAP = re.compile(
@@ -927,7 +940,7 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
             if (
                 when is None
                 or not (_SWAP.search(clause) or _HANDOVER.search(clause))
-                or _SWAPS_IN_GENERAL.search(_SUPERLATIVE_SINCE.sub(" ", clause))
+                or _in_general(clause, when.start())
             ):
                 continue
             if _NOT_RETURNED.search(clause) and not _CANCELLED.search(clause):

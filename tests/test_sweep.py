@@ -551,6 +551,27 @@ def test_a_whole_quotation_is_read_with_the_source_named_right_after_it(quotatio
     assert counts == ({(count, "Ukraine", "Ukraine")} if count else set())
 
 
+@pytest.mark.parametrize(
+    ("quotation", "count"),
+    [
+        # a quotation of several sentences: the count stands in one that neither opens nor closes it
+        (
+            "Separately, President Volodymyr Zelenskyy confirmed the exchange. “Today is a good day. We are bringing "
+            "home 207 of our defenders from captivity. They fought for Ukraine,” he said.",
+            207,
+        ),
+        # the pronoun stands for nobody the sentence before names
+        ("The war goes on. “Today is a good day. We are bringing home 207 of our defenders,” he said.", None),
+    ],
+)
+def test_a_count_inside_a_quotation_is_credited_to_its_speaker_named_after_it_or_before_it(
+    quotation: str, count: int | None
+) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday.\n\n{quotation}"
+    counts = {(c.number, c.returned_to, c.claimant_side) for c in _run(text, PRIMARY).exchanges[0].counts}
+    assert counts == ({(count, "Ukraine", "Ukraine")} if count else set())
+
+
 PLANS = [
     # (a sentence after an agreement not yet carried out, the counts read for it)
     (

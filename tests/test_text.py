@@ -84,6 +84,7 @@ LEXICON: list[tuple[str, str, str]] = [
     (lexicon.CANCELLED, "Russia is halting prisoner exchanges", "a halt sign"),
     (lexicon.HANDOVER_STEMS, "El Salvador frees 250 detainees", "a freestyle swim"),
     (lexicon.HANDOVER_STEMS, "Ukraine brought 100 of its soldiers back", "Ukraine brought 100 tanks to the front"),
+    (lexicon.HANDOVER_STEMS, "We are bringing home 150 of our defenders", "We are bringing tanks to the front"),
     (lexicon.BODIES, "the bodies of 500 soldiers", "500 soldiers came home"),
     (lexicon.SWAP_WORDS, "they swapped 90 for 90", "they sweated it out"),
     (lexicon.ABBREVIATIONS, "Sept", "Sep8"),

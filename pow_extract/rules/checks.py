@@ -594,6 +594,24 @@ def quoted_by(text: str, start: int, end: int) -> Speaker | None:
     return Speaker(end - start, *speaker) if speaker else None
 
 
+def quotation_speaker(text: str, where: int) -> Speaker | None:
+    """The source of the quotation that ``where`` stands inside (an odd number of quotation marks before it in its
+    paragraph), named right after its closing mark ('...," the ministry said'), or by the sentence before the
+    quotation when a pronoun follows it (Zelenskyy "confirmed the exchange in a Telegram post. “... We are
+    bringing home 150 of our defenders ...,” he said"); None outside a quotation or when no source is named."""
+    paragraph = text.rfind("\n", 0, where) + 1
+    marks = list(_QUOTE_MARKS.finditer(text, paragraph, where))
+    close = _QUOTE_MARKS.search(text, where)
+    if len(marks) % 2 == 0 or close is None:
+        return None
+    tail = text[close.end() : close.end() + 160].split(".")[0]
+    said = _SAID_AFTER_QUOTE.match(tail)
+    if said is None or re.fullmatch(r"(?i)it|he|she|they", (said.group("who") or "").strip()):
+        return _previous_speaker(text, marks[-1].start()) if _PRONOUN_SAID.search(tail) else None
+    speaker = _speaker_of_quotation(text, said)
+    return Speaker(where, *speaker) if speaker else None
+
+
 def _attribute_quotation(
     text: str, index: int, figure: CountClaim | CumulativeTotal, where: int, notes: list[str]
 ) -> None:

@@ -77,6 +77,7 @@ from pow_extract.rules.checks import (
     _speakers,
     absorb,
     narrower_series,
+    quotation_speaker,
     quoted_by,
 )
 from pow_extract.rules.parts import add_parts, category_of, listed_groups
@@ -545,7 +546,10 @@ def _sweep_counts(
             continue
         if says_so and _OTHER_TIME.search(before_own):
             continue  # "Then, Moscow received 101 ...", "That swap returned ...": the sentence before's other time
-        counts = _read_counts(sentence, exchange.parties, quoted_by(text, start, end))
+        inside = start + len(sentence) - len(sentence.lstrip()) + 1  # past a quotation mark that opens the sentence
+        counts = _read_counts(
+            sentence, exchange.parties, quoted_by(text, start, end) or quotation_speaker(text, inside)
+        )
         if not handover:  # "The ministry said the 115 Russian soldiers had been captured in Kursk": "the N" are
             counts = [c for c in counts if _DEFINITE.search(sentence, 0, c.at)]  # people the report is about
         newcomers = _newcomers(sentence, exchange)

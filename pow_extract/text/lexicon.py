@@ -202,7 +202,8 @@ SWAP_NOUNS = r"exchange|swap|trade|handover"
 #: Any word that speaks of people being handed over, freed or brought home (stems: matched inside words).
 HANDOVER_STEMS = (
     r"exchang|swap|\btrade|releas|\bfree(?:s|d|ing)?\b|return|came home|come home|coming home|brought home|"
-    r"bring home|back home|went home|go home|brought back|bring back|got back|get back|took back|take back|handed|"
+    r"bring home|bringing home|back home|went home|go home|brought back|bring back|bringing back|got back|get back|"
+    r"took back|take back|handed|"
     r"hand over|hand back|handover|repatriat|\bbodies\b|\bremains\b|"
     r"\b(?:brought|bring|brings|got|took)\s+(?:[\w'’-]+\s+){1,5}?back\b"  # "brought 100 of its soldiers back"
 )

@@ -12,6 +12,7 @@ from pow_extract.text.normalize import (
     places_moved_to,
     returns_home,
     side_freed_from,
+    side_freed_hostages,
     side_moved_to,
     side_received_before,
     speaker_received_before,
@@ -267,6 +268,21 @@ def test_people_said_to_come_home_without_a_side_are_read_from_the_words_around_
 )  # fmt: skip
 def test_a_name_that_names_no_side_passes_through(name: str, kept: str) -> None:
     assert normalize_party(name) == kept  # "UN" is too short to be looked for inside a longer name; spaces folded
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "side"),
+    [
+        ("Netanyahu's office confirmed that Hamas released ", " more hostages, on the fifth day", "Israel"),
+        ("Israel confirms the release of ", " more hostages by Hamas", "Israel"),
+        ("", " hostages were freed by Hamas on Sunday", "Israel"),
+        ("Of the ", " hostages captured by Hamas, a third are free", None),  # taken by Hamas, not let go
+        ("Hamas freed ", " soldiers", None),  # not hostages: whose people "freed" soldiers are, the words do not say
+        ("Israel released ", " Palestinian prisoners", None),  # prisoners, not hostages
+    ],
+)
+def test_hostages_a_side_let_go_went_to_the_other_side(before: str, after: str, side: str | None) -> None:
+    assert side_freed_hostages(before, after, ["Israel", "Hamas"]) == side
 
 
 @pytest.mark.parametrize(

@@ -572,6 +572,17 @@ def test_a_count_inside_a_quotation_is_credited_to_its_speaker_named_after_it_or
     assert counts == ({(count, "Ukraine", "Ukraine")} if count else set())
 
 
+def test_hostages_their_holder_released_are_counted_for_the_other_side() -> None:
+    text = (
+        "Jerusalem, 28 November 2023. Israel and Hamas swapped hostages for prisoners on Tuesday. "
+        "The prime minister's office confirmed that Hamas released 12 more hostages."
+    )
+    primary = {**PRIMARY, "quote": "Israel and Hamas swapped hostages for prisoners on Tuesday.",
+               "parties": ["Israel", "Hamas"], "date_text": "on Tuesday"}  # fmt: skip
+    counts = _run(text, primary, published=dt.date(2023, 11, 28)).exchanges[0].counts
+    assert [(c.number, c.returned_to) for c in counts] == [(12, "Israel")]
+
+
 PLANS = [
     # (a sentence after an agreement not yet carried out, the counts read for it)
     (

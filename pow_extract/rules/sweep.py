@@ -107,6 +107,7 @@ from pow_extract.text.normalize import (
     is_known_party,
     normalize_party,
     returns_home,
+    side_freed_hostages,
     side_moved_to,
     side_received_before,
     sides_named_in,
@@ -296,6 +297,8 @@ def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = Non
         speaker = _governing(speakers, at) if speakers else None
         if receiver is None:
             receiver = side_moved_to(sentence[end:], parties, before=sentence[:at])
+        if receiver is None:  # "Hamas released 12 more hostages": the other side's people
+            receiver = side_freed_hostages(sentence[max(0, at - 60) : at], sentence[end:], parties)
         if (
             receiver is None
             and speaker is not None

@@ -387,6 +387,29 @@ def side_freed_from(after: str, parties: list[str] | set[str]) -> str | None:
 _RELATIVE_CLAUSE = re.compile(r"^([^,;.]{0,40}),\s+(?:which|who|whom|whose)\b[^,;.]*,")
 
 
+#: "Hamas released 12 more hostages", "after the Hamas freed 11 additional hostages": the side that let them go
+_HOSTAGE_GIVER_BEFORE = re.compile(
+    r"\b([A-Z][\w-]+)\s+(?:has\s+|had\s+|have\s+)?(?:released|freed|releases|frees|handed\s+over)\s+$"
+)
+_HOSTAGES_AFTER = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?hostages?\b(?P<rest>[^,;.]*)", re.IGNORECASE)
+#: "the release of 12 more hostages by Hamas": the holder named after them
+_BY_HOLDER = re.compile(
+    r"^\s*(?:(?:were|have\s+been|had\s+been)\s+)?(?:(?:released|freed|handed\s+over)\s+)?by\s+(?:the\s+)?([A-Z][\w-]+)"
+)  # not "hostages captured by Hamas": taken by it, not let go
+
+
+def side_freed_hostages(before: str, after: str, parties: list[str]) -> str | None:
+    """The side that received hostages that the other one let go: "Hamas released 12 more hostages", "the release
+    of 12 hostages by Hamas" -> the side that is not Hamas (hostages are never their holder's own people, whatever
+    "X freed N soldiers" may mean). ``before`` and ``after`` are the words around the number."""
+    hostages = _HOSTAGES_AFTER.match(after)
+    if hostages is None or len(parties) != 2:
+        return None
+    giver = _HOSTAGE_GIVER_BEFORE.search(before) or _BY_HOLDER.match(hostages.group("rest"))
+    side = normalize_party(giver.group(1)) if giver else None
+    return next(p for p in parties if p != side) if side in parties else None
+
+
 def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -> str | None:
     """The side people went to, read from the verb of their clause (``after`` is the text after their number,
     ``before`` the text before it): "120 captured soldiers have now been handed over to Ukraine" (Ukraine),

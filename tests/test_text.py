@@ -171,3 +171,17 @@ def test_the_sentences_naming_some_words_are_found_by_whole_words_in_text_order(
 )
 def test_a_full_stop_after_an_abbreviation_an_initial_or_an_acronym_ends_nothing(text: str, abbreviation: bool) -> None:
     assert abbreviates(text, text.index(". ")) is abbreviation
+
+
+@pytest.mark.parametrize(
+    ("name", "unnamed"),
+    [
+        ("Military Official", True),
+        ("Loyalist Military Sources", True),
+        ("a spokesman", True),
+        ("International Committee of the Red Cross", False),
+        ("Sources of Income Ministry", False),  # the noun inside a name, not its head
+    ],
+)
+def test_a_source_named_by_its_role_alone_is_no_body(name: str, unnamed: bool) -> None:
+    assert lexicon.is_unnamed_source(name) is unnamed

@@ -1061,6 +1061,10 @@ def test_a_headlines_present_tense_names_the_mediator(headline: str, mediator: b
         ("First Deputy Minister Olena Kovalenko said 90 came home.", "First Deputy Minister Olena Kovalenko"),
         ("Tel Aviv, Jan 20 (NationPress) The Prison Service declared the release of 90.", "Prison Service"),  # dateline
         ("As Ukrainian News Agency earlier reported, 50 for 50 were exchanged.", "Ukrainian News Agency"),  # not "As"
+        (
+            "Russia returned 1,000 bodies, Moscow's chief negotiator, Vladimir Medinsky, said Thursday.",
+            "Vladimir Medinsky",
+        ),  # a day after "said", not a source
     ],
 )
 def test_the_source_of_a_sentence_is_a_name_not_a_quotations_words_or_a_number(

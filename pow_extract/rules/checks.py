@@ -445,7 +445,9 @@ def _speaker(words_before: str, at_sentence_start: bool) -> str | None:
     return people[0] if titled and people else first
 
 
-_PLACE_OR_TIME = re.compile(r"(?i)(?:in|on|at|to|after|before|during|today|yesterday|late|earlier)\b")
+_PLACE_OR_TIME = re.compile(
+    rf"(?i)(?:in|on|at|to|after|before|during|today|yesterday|late|earlier|last|this|{WEEKDAYS})\b"
+)  # "..., Medinsky said Thursday": a day, not a source
 
 
 class Speaker(NamedTuple):
@@ -484,7 +486,8 @@ def _speakers(sentence: str) -> list[Speaker]:
         inverted = re.search(r"[,”\"]\s*$", sentence[previous : match.start()]) and not match.group(0).startswith(
             "told"
         )
-        if not (inverted and re.match(r"\s+(?:the\s+)?[A-Z]", sentence[match.end() :])):
+        after = sentence[match.end() :]
+        if not (inverted and re.match(r"\s+(?:the\s+)?[A-Z]", after) and not _PLACE_OR_TIME.match(after.lstrip())):
             add(match.start(), sentence[previous : match.start()], previous == 0)  # not "..., said Murtada"
         previous = match.end()
     for match in re.finditer(rf"(?:,|[”\"])\s*{_SAID}\s+(?P<who>[^,.;:!?\"“”()]+)", sentence):

@@ -366,6 +366,8 @@ ORDINALS: list[tuple[str, int | None, str | None]] = [
     ("This mediation, the seventh since the beginning of the year, was the UAE's.", None, None),  # narrower series
     ("It was the second exchange this winter.", None, None),  # below 3: "first", "second" describe, not count
     ("The 50th anniversary of the treaty fell on the same day.", None, None),  # no swap numbered
+    # the same ordinal put in a narrower series by another sentence
+    ("It was the fourth POW swap. It was the fourth such exchange in a week.", None, None),
 ]
 
 

@@ -664,14 +664,17 @@ def _add_ordinal(
     exchange of prisoners between Ukraine and Russia took place today"), credited to the source it names. Not
     from a sentence of another record, of another time or tense outside the ordinal's own clause ("On January 24
     they were to carry out the 50th exchange"), or of a narrower series ("the seventh since the beginning of the
-    year")."""
+    year"); nor an ordinal another sentence puts in a narrower series (a headline's "a fourth POW swap", told as
+    "the fourth such exchange in a week")."""
     others = _taken(exchanges, but=exchange)
+    sentences = [text[start:end] for start, end in sentence_spans(text)]
+    narrowed = {m.value for s in sentences for m in find_numbers(s) if m.ordinal and narrower_series(s, m.value)}
     for start, end in sentence_spans(text):
         sentence = text[start:end]
         if not _may_count(sentence, start, end, others, exchange.kind):
             continue
         for mention in find_numbers(sentence):
-            if not mention.ordinal or mention.value < 3:
+            if not mention.ordinal or mention.value < 3 or mention.value in narrowed:
                 continue
             before = sentence[max(0, mention.start - 40) : mention.start]
             if not (_SWAP_AFTER.match(sentence[mention.end :]) or _SWAP_BEFORE.search(before)):

@@ -12,6 +12,7 @@ from pow_extract.records.schema import PUBLISHED, ArticleExtraction, CountClaim,
 from pow_extract.rules.checks import (
     _dedupe,
     _full_name,
+    _in_office,
     _mediators_in,
     _speakers,
     absorb,
@@ -343,6 +344,22 @@ def test_an_ordinal_whose_words_name_a_deal_or_its_stages_numbers_a_narrower_ser
 ) -> None:
     number = next(n.value for n in find_numbers(sentence) if n.ordinal)
     assert narrower_series(sentence, number) is narrower
+
+
+OFFICIALS = [
+    # (a text, a name the model gave as released, whether the text quotes that person as an official)
+    ("Abdulkader Al-Murtada, head of the Houthi prisoners' committee, said the release was an order.",
+     "Abdulkader Al-Murtada", True),
+    ("\u201cWarmly welcome the release,\u201d tweeted Charles Michel, president of the European Council.",
+     "Charles Michel", True),
+    ("The lone civilian was Ivan Samoydyuk, the deputy mayor of Enerhodar, the headquarters said.", "Ivan Samoydyuk",
+     False),  # an official, but the one freed: no source of the news
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "name", "official"), OFFICIALS, ids=[row[1] for row in OFFICIALS])
+def test_a_person_the_text_quotes_in_an_office_is_an_official(text: str, name: str, official: bool) -> None:
+    assert _in_office(text, name) is official
 
 
 ATTRIBUTED = (

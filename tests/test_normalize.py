@@ -290,6 +290,7 @@ def test_hostages_a_side_let_go_went_to_the_other_side(before: str, after: str, 
     [
         (" pro-government soldiers were set free", ["Yemen government", "Houthis"], "Yemen government"),
         (" loyalist fighters", ["Houthis", "Yemen government"], "Yemen government"),
+        (" Yemeni government prisoners", ["Houthis", "Yemen government"], "Yemen government"),
         (" government troops", ["Sudanese Armed Forces", "Rapid Support Forces"], "Sudanese Armed Forces"),
         (" Houthi rebels", ["Yemen government", "Houthis"], None),  # the group's own people: not the government's
         (" government troops", ["Russia", "Ukraine"], None),  # no armed group: whose government is not said

@@ -585,6 +585,14 @@ def test_hostages_their_holder_released_are_counted_for_the_other_side() -> None
     assert [(c.number, c.returned_to) for c in counts] == [(12, "Israel")]
 
 
+def test_government_prisoners_an_armed_group_released_are_counted_for_the_states_side() -> None:
+    text = "Aden, 26 May 2024. The Houthi militia released 112 Yemeni government prisoners on Sunday."
+    primary = {**PRIMARY, "quote": "The Houthi militia released 112 Yemeni government prisoners on Sunday.",
+               "parties": ["Yemen government", "Houthis"], "date_text": "on Sunday"}  # fmt: skip
+    counts = _run(text, primary, published=dt.date(2024, 5, 26)).exchanges[0].counts
+    assert [(c.number, c.returned_to) for c in counts] == [(112, "Yemen government")]
+
+
 PLANS = [
     # (a sentence after an agreement not yet carried out, the counts read for it)
     (

@@ -1434,7 +1434,9 @@ def _check_figures(
                 f"exchange {index}: {person.name!r} is not a named individual; dropped from released people",
             )
             continue
-        official = _OFFICIAL.search(person.name) and not _freed_by_name(text, person.name)
+        official = (_OFFICIAL.search(person.name) or _in_office(text, person.name)) and not _freed_by_name(
+            text, person.name
+        )
         official = official or any(names_match(person.name, c) for c in claimants)
         if enabled("officials-not-released") and official:
             note(
@@ -1450,6 +1452,16 @@ def _check_figures(
             person.returned_to = receiver
         people.append(person)
     exchange.released_people = people
+
+
+def _in_office(text: str, name: str) -> bool:
+    """Whether the text quotes ``name`` as an official: named with an office in an apposition and as the one who
+    speaks ("Abdulkader Al-Murtada, head of the Houthi National Committee for Prisoners' Affairs, said", "tweeted
+    Charles Michel, president of the European Council"); not "Ivan Samoydyuk, the deputy mayor of Enerhodar", freed."""
+    who = re.escape(name)
+    office = rf"{who},\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){{0,3}}?{_OFFICIAL.pattern}"
+    speaks = rf"\b(?:{_SAID}|tweeted|posted)\s+{who}\b|{office}[^.;:]{{0,100}}?,\s+(?:{_SAID})\b"
+    return re.search(office, text, re.IGNORECASE) is not None and re.search(speaks, text, re.IGNORECASE) is not None
 
 
 #: the words right before a name that hand its person over: "the swap of nine servicemen for", "the release of"

@@ -104,6 +104,7 @@ from pow_extract.text.lexicon import (
 )
 from pow_extract.text.names import names_match
 from pow_extract.text.normalize import (
+    government_side_after,
     is_known_party,
     normalize_party,
     returns_home,
@@ -299,6 +300,8 @@ def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = Non
             receiver = side_moved_to(sentence[end:], parties, before=sentence[:at])
         if receiver is None:  # "Hamas released 12 more hostages": the other side's people
             receiver = side_freed_hostages(sentence[max(0, at - 60) : at], sentence[end:], parties)
+        if receiver is None:  # "112 Yemeni government prisoners": the state's side against an armed group
+            receiver = government_side_after(sentence[end:], parties)
         if (
             receiver is None
             and speaker is not None

@@ -234,12 +234,13 @@ def state_sides(parties: list[str]) -> dict[str, str]:
     }
 
 
-_GOVERNMENT_PEOPLE = re.compile(r"^\s*(?:(?:pro-)?government|loyalist)\b", re.IGNORECASE)
+_GOVERNMENT_PEOPLE = re.compile(r"^\s*(?:[A-Z][a-z]+\s+)?(?:(?:pro-)?[Gg]overnment|[Ll]oyalist)\b")
 
 
 def government_side_after(after: str, parties: list[str]) -> str | None:
     """The state's side among ``parties`` when the words after a number call its people the government's ("two
-    pro-government soldiers", "18 loyalist fighters") and the other side is an armed group fighting that state."""
+    pro-government soldiers", "18 loyalist fighters", "112 Yemeni government prisoners") and the other side is an
+    armed group fighting that state."""
     if not _GOVERNMENT_PEOPLE.match(after):
         return None
     states = [state for group, (_, state) in STATE_SIDE_AGAINST.items() if group in parties and state in parties]

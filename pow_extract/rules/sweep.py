@@ -164,14 +164,19 @@ _SWAPS_IN_GENERAL = re.compile(
 )
 
 
+_OPENING_SINCE = re.compile(r"\W*since\b", re.IGNORECASE)  # "Since 2022, ...": it governs the whole sentence
+
+
 def _in_general(clause: str, when: int) -> bool:
     """Whether ``clause`` speaks of swaps in general ("most swaps since", "typically", "a series of exchanges"),
     read in its comma-separated parts that speak of a swap or a handover or hold its date (at ``when``): "Despite
     the freezing of the process since August, on January 3, the largest exchange ... took place" tells one
     exchange (its "since" is the freeze's; "the largest ... since" ranks the exchange); "since the operation began
-    in February last year, more than 2,000 have been exchanged" does not."""
+    in February last year, more than 2,000 have been exchanged" and "Since 2022, exchanges on 8 February freed 100"
+    do not (a "since" that opens the sentence governs all of it)."""
     parts = [m.group(0) for m in re.finditer(r"[^,]+,?", clause)
-             if _SWAP.search(m.group(0)) or _HANDOVER.search(m.group(0)) or m.start() <= when < m.end()]  # fmt: skip
+             if _SWAP.search(m.group(0)) or _HANDOVER.search(m.group(0)) or m.start() <= when < m.end()
+             or (m.start() == 0 and _OPENING_SINCE.match(m.group(0)))]  # fmt: skip
     return any(_SWAPS_IN_GENERAL.search(_SUPERLATIVE_SINCE.sub(" ", p)) for p in parts)
 
 

@@ -118,6 +118,22 @@ def test_a_dated_clause_about_talks_agreements_or_announcements_is_not_an_earlie
     assert [x.mention for x in _run(text, PRIMARY).exchanges] == ["primary"]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 16 January, the two sides signed an agreement in Jordan to swap more than 1,400 detainees.",
+        "On 16 January, Moscow and Kyiv agreed to exchange 300 prisoners each.",
+    ],
+)
+def test_a_deal_struck_on_a_day_is_a_planned_exchange_of_that_day(sentence: str) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    records = _run(text, PRIMARY).exchanges
+    assert [(x.mention, x.status, x.date) for x in records] == [
+        ("primary", "completed", dt.date(2024, 1, 31)),
+        ("secondary", "planned", dt.date(2024, 1, 16)),
+    ]
+
+
 def test_a_dated_clause_that_mentions_an_agreement_but_says_people_were_freed_is_an_earlier_exchange() -> None:
     text = (
         "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "

@@ -164,6 +164,12 @@ _SWAPS_IN_GENERAL = re.compile(
 )
 
 
+#: a deal struck on a day, its handovers still to come: "signed an agreement in Jordan to swap more than 1,400"
+_DEAL = re.compile(
+    r"\b(?:signed|reached|struck|sealed)\s+(?:an?\s+|the\s+)?(?:agreement|deal|accord)\b[^.;]{0,60}?\bto\s+"
+    r"(?:swap|exchange|release|free|hand\s+over)\b|\bagreed\s+(?:on\s+)?(?:to\s+)?(?:swap|exchange|release|free)\b",
+    re.IGNORECASE,
+)
 _OPENING_SINCE = re.compile(r"\W*since\b", re.IGNORECASE)  # "Since 2022, ...": it governs the whole sentence
 
 
@@ -966,11 +972,14 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
             status = "postponed_or_cancelled" if _CANCELLED.search(clause) else "completed"
             if status == "completed" and (_PLANNED.search(clause) or to_come):
                 status = "planned"
-            ahead = status == "planned" and not _PAST_PLAN.search(clause)  # "was planned for January 24": gone by
+            deal = status == "completed" and _DEAL.search(clause) is not None and not _HAPPENED.search(clause)
+            status = "planned" if deal else status  # "On February 16, the parties signed an agreement to swap ..."
+            ahead = status == "planned" and not _PAST_PLAN.search(clause) and not deal  # "was planned for Jan 24"
             resolved = month or resolve_date(when.group(0), published, prefer="future" if ahead else "past")
             if resolved is None or (resolved[0], resolved[1]) in known:
                 continue
-            if status == "planned" and not ahead and not to_come and published is not None and resolved[0] < published:
+            if (status == "planned" and not ahead and not to_come and not deal and published is not None
+                    and resolved[0] < published):  # fmt: skip
                 status = "postponed_or_cancelled"  # "was planned for January 24", told later: not done as planned
             if status == "completed" and published is not None and resolved[0] > published:
                 continue

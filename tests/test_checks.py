@@ -142,6 +142,21 @@ def test_two_records_of_the_same_day_merge_and_repeated_figures_keep_the_named_c
     assert count.claimant and count.claimant.endswith("Volodymyr Zelensky")
 
 
+def test_a_record_told_as_earlier_is_not_the_same_days_twin_whatever_day_the_model_gave_it() -> None:
+    text = (
+        "Baku, 19 December 2021. Azerbaijan released 10 Armenian prisoners of war on Sunday. "
+        "Earlier this month, Azerbaijan handed over 15 Armenian soldiers in exchange for maps of minefields."
+    )
+    sunday = {**MAIN, "quote": "Azerbaijan released 10 Armenian prisoners of war on Sunday.", "date_text": "on Sunday",
+              "parties": ["Azerbaijan", "Armenia"]}  # fmt: skip
+    counts = [{"quote": "Azerbaijan released 10 Armenian prisoners of war", "returned_to": "Armenia", "number": 10}]
+    earlier = {**sunday, "quote": "Earlier this month, Azerbaijan handed over 15 Armenian soldiers", "counts": [
+        {"quote": "Azerbaijan handed over 15 Armenian soldiers", "returned_to": "Armenia", "number": 15}]}  # fmt: skip
+    result = _run_on(text, {**sunday, "counts": counts}, earlier, published=dt.date(2021, 12, 19))
+    assert sorted(c.number for x in result.exchanges for c in x.counts) == [10, 15]
+    assert len(result.exchanges) == 2
+
+
 def test_both_sides_confirming_a_figure_stay_two_claims() -> None:
     text = TEXT + " Ukraine's ombudsman Dmytro Lubinets said 195 Russians were handed over."
     result = _run_on(text, {**MAIN, "counts": [

@@ -1740,17 +1740,33 @@ def absorb(into: PrisonerExchange, other: PrisonerExchange) -> None:
         into.date, into.date_precision, into.date_text = other.date, other.date_precision, other.date_text
 
 
+#: a sentence that opens by putting what it tells before the report's exchange: "Earlier this month, ...", "Last month"
+_OPENS_EARLIER = re.compile(r"\W*(?:earlier|previously|before\s+that|last\s+(?:month|week))\b", re.IGNORECASE)
+
+
+def _told_as_earlier(text: str, exchange: PrisonerExchange) -> bool:
+    """Whether the record's own sentence opens as an earlier time's ("Earlier this month, Azerbaijan handed over 10
+    Armenian soldiers"): such a record is not the same-day twin of one told without it, whatever day the model gave
+    both."""
+    if exchange.span is None:
+        return False
+    bounds = sentence_at(text, exchange.span.start)
+    sentence = text[bounds[0] : bounds[1]] if bounds else text[exchange.span.start : exchange.span.end]
+    return _OPENS_EARLIER.match(sentence) is not None
+
+
 def _merge_same_day(
     text: str, exchanges: list[PrisonerExchange], notes: list[str], published: dt.date | None
 ) -> list[PrisonerExchange]:
     out: list[PrisonerExchange] = []
     for exchange in exchanges:
         day = _handover_day(text, exchange, published)
+        earlier = _told_as_earlier(text, exchange)
         twin = next(
             (x for x in out if x.status == exchange.status and x.kind == exchange.kind and (
                 (x.date is not None and x.date == exchange.date and x.date_precision == exchange.date_precision)
                 or x.quote == exchange.quote or _same_figures_undated(x, exchange))
-             and (day is None or x.date is None or x.date == day)),
+             and (day is None or x.date is None or x.date == day) and earlier == _told_as_earlier(text, x)),
             None,
         )  # fmt: skip
         if twin is None:

@@ -152,9 +152,18 @@ def test_a_record_told_as_earlier_is_not_the_same_days_twin_whatever_day_the_mod
     counts = [{"quote": "Azerbaijan released 10 Armenian prisoners of war", "returned_to": "Armenia", "number": 10}]
     earlier = {**sunday, "quote": "Earlier this month, Azerbaijan handed over 15 Armenian soldiers", "counts": [
         {"quote": "Azerbaijan handed over 15 Armenian soldiers", "returned_to": "Armenia", "number": 15}]}  # fmt: skip
-    result = _run_on(text, {**sunday, "counts": counts}, earlier, published=dt.date(2021, 12, 19))
+    token = PUBLISHED.set(dt.date(2021, 12, 19))
+    try:
+        records = [PrisonerExchange.model_validate(x) for x in ({**sunday, "counts": counts}, earlier)]
+    finally:
+        PUBLISHED.reset(token)
+    article = ArticleExtraction(article_id="t", text=text, published=dt.date(2021, 12, 19), exchanges=records)
+    result = apply_checks(ground(article))
     assert sorted(c.number for x in result.exchanges for c in x.counts) == [10, 15]
-    assert len(result.exchanges) == 2
+    assert [(x.date, x.date_precision) for x in result.exchanges] == [
+        (dt.date(2021, 12, 19), "day"),
+        (dt.date(2021, 12, 1), "month"),  # "Earlier this month": the month, not the model's copy of the report's day
+    ]
 
 
 def test_both_sides_confirming_a_figure_stay_two_claims() -> None:

@@ -56,6 +56,7 @@ from pow_extract.rules.checks import (
     _HAPPENED,
     _N_FOR_N,
     _OFFICIAL,
+    _OPENS_EARLIER,
     _OWN_PEOPLE,
     _PEOPLE,
     _PROPOSAL,
@@ -894,7 +895,6 @@ _SINCE_BEFORE = re.compile(r"\bsince\b[^,;]{0,40}$", re.IGNORECASE)
 _CAPTURED_BEFORE = re.compile(
     r"\b(?:captured|abducted|kidnapped|arrested|detained|seized|taken\s+(?:prisoner|captive))\b[^,;]{0,80}$", re.I
 )
-_OPENS_EARLIER = re.compile(r"\W*(?:earlier|previously|before that)\b", re.IGNORECASE)
 #: "That same month, ...", "Later that month": a clause dated by the sentence before it
 _SAME_MONTH = re.compile(r"\W*(?:(?:that|the)\s+same|later\s+that|earlier\s+that)\s+month\b", re.IGNORECASE)
 

@@ -78,7 +78,8 @@ RULES: tuple[Rule, ...] = (
     Rule("count-of-another-clause", "checks", "a count whose clause names another day or people still to come "
          "belongs elsewhere"),
     Rule("each-side-split", "checks", '"N each" for both sides becomes one count per side'),
-    Rule("both-sides-n-for-m", "checks", '"207 in exchange for 195", "95 for 95": the other side\'s count is added'),
+    Rule("both-sides-n-for-m", "checks", '"207 in exchange for 195", "95 for 95", "exchanged by the \'50 for 50\' '
+         "formula\": the other side's count is added"),
     Rule("named-individual-only", "checks", '"Thirteen Israelis", "unknown" are not released people'),
     Rule("officials-not-released", "checks", "a source of the news or an official is not a released person"),
     Rule("person-receiver", "checks", '"The three flown to the United States were ... Evan Gershkovich", "German '
@@ -89,7 +90,9 @@ RULES: tuple[Rule, ...] = (
          "a country whose people a swap sentence counts joins the parties"),
     Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date become secondary records (with "
          "the two sides their clause names, else the primary's); one "
-         'without counts reads them from its sentence or the next that goes on about it ("That swap returned ...")'),
+         'without counts reads them from its sentence or the next that goes on about it ("That swap returned ..."); '
+         'a deal struck on a named day ("On February 16, the parties signed an agreement to swap ...") is a planned '
+         "one"),
     Rule("continuation-counts", "sweep", '"The previous exchange took place on 6 May. Russia\'s Defence Ministry '
          "reported that three pilots ... had been brought back\": an earlier exchange's counts also come from the "
          "sentences that go on about it in its paragraph, and from all those that say so, not only the first"),

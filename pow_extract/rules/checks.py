@@ -604,15 +604,28 @@ def quotation_speaker(text: str, where: int) -> Speaker | None:
     bringing home 150 of our defenders ...,” he said"); None outside a quotation or when no source is named."""
     paragraph = text.rfind("\n", 0, where) + 1
     marks = list(_QUOTE_MARKS.finditer(text, paragraph, where))
+    closing = _closing_words(text, where) if len(marks) % 2 == 1 else None
+    if closing is None:
+        return None
+    said, pronoun = closing
+    if said is None:
+        return _previous_speaker(text, marks[-1].start()) if pronoun else None
+    speaker = _speaker_of_quotation(text, said)
+    return Speaker(where, *speaker) if speaker else None
+
+
+def _closing_words(text: str, where: int) -> tuple[re.Match[str] | None, bool] | None:
+    """What follows the closing mark of the quotation ``where`` stands in: the match naming its source ('...," the
+    ministry said'), or None when none is named or only a pronoun, and whether a pronoun says it ('...," he said');
+    None when the quotation does not close."""
     close = _QUOTE_MARKS.search(text, where)
-    if len(marks) % 2 == 0 or close is None:
+    if close is None:
         return None
     tail = text[close.end() : close.end() + 160].split(".")[0]
     said = _SAID_AFTER_QUOTE.match(tail)
     if said is None or re.fullmatch(r"(?i)it|he|she|they", (said.group("who") or "").strip()):
-        return _previous_speaker(text, marks[-1].start()) if _PRONOUN_SAID.search(tail) else None
-    speaker = _speaker_of_quotation(text, said)
-    return Speaker(where, *speaker) if speaker else None
+        return None, _PRONOUN_SAID.search(tail) is not None
+    return said, False
 
 
 def _attribute_quotation(
@@ -620,13 +633,11 @@ def _attribute_quotation(
 ) -> None:
     """A figure inside a quotation is credited to the speaker named after it ('...," the ministry said'); "the
     ministry" is the one ministry the article names, if it names exactly one."""
-    close = _QUOTE_MARKS.search(text, where)
-    if close is None:
+    closing = _closing_words(text, where)
+    if closing is None:
         return
-    tail = text[close.end() : close.end() + 160].split(".")[0]
-    said = _SAID_AFTER_QUOTE.match(tail)
-    if said is None or re.fullmatch(r"(?i)it|he|she|they", (said.group("who") or "").strip()):
-        pronoun = _PRONOUN_SAID.search(tail)
+    said, pronoun = closing
+    if said is None:
         earlier = _previous_speaker(text, (sentence_at(text, where) or (where, where))[0]) if pronoun else None
         if earlier is not None and not names_match(earlier.name, figure.claimant):
             note(notes, "claimant-from-sentence", f"exchange {index}: {figure.number} is quoted from "
@@ -1749,25 +1760,21 @@ def _told_as_earlier(text: str, exchange: PrisonerExchange) -> bool:
     """Whether the record's own sentence opens as an earlier time's ("Earlier this month, Azerbaijan handed over 10
     Armenian soldiers"): such a record is not the same-day twin of one told without it, whatever day the model gave
     both."""
-    if exchange.span is None:
-        return False
-    bounds = sentence_at(text, exchange.span.start)
-    sentence = text[bounds[0] : bounds[1]] if bounds else text[exchange.span.start : exchange.span.end]
-    return _OPENS_EARLIER.match(sentence) is not None
+    return _OPENS_EARLIER.match(_sentence(text, exchange) or "") is not None
 
 
 def _merge_same_day(
     text: str, exchanges: list[PrisonerExchange], notes: list[str], published: dt.date | None
 ) -> list[PrisonerExchange]:
     out: list[PrisonerExchange] = []
+    earlier = {id(x): _told_as_earlier(text, x) for x in exchanges}
     for exchange in exchanges:
         day = _handover_day(text, exchange, published)
-        earlier = _told_as_earlier(text, exchange)
         twin = next(
             (x for x in out if x.status == exchange.status and x.kind == exchange.kind and (
                 (x.date is not None and x.date == exchange.date and x.date_precision == exchange.date_precision)
                 or x.quote == exchange.quote or _same_figures_undated(x, exchange))
-             and (day is None or x.date is None or x.date == day) and earlier == _told_as_earlier(text, x)),
+             and (day is None or x.date is None or x.date == day) and earlier[id(exchange)] == earlier[id(x)]),
             None,
         )  # fmt: skip
         if twin is None:

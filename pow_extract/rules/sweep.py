@@ -682,9 +682,10 @@ def _add_ordinal(
     year"); nor an ordinal another sentence puts in a narrower series (a headline's "a fourth POW swap", told as
     "the fourth such exchange in a week")."""
     others = _taken(exchanges, but=exchange)
-    sentences = [text[start:end] for start, end in sentence_spans(text)]
+    spans = sentence_spans(text)
+    sentences = [text[start:end] for start, end in spans]
     narrowed = {m.value for s in sentences for m in find_numbers(s) if m.ordinal and narrower_series(s, m.value)}
-    for start, end in sentence_spans(text):
+    for start, end in spans:
         sentence = text[start:end]
         if not _may_count(sentence, start, end, others, exchange.kind):
             continue

@@ -35,6 +35,17 @@ def test_slightly_misquoted_sentence_is_found_fuzzy_with_a_score() -> None:
     assert "3,035 Ukrainians" in TEXT[span.start : span.end]
 
 
+def test_quote_rewording_its_sentence_is_found_as_that_whole_sentence() -> None:
+    # no window of the text is 90% like this quote ("got" for "received"), but its sentence as a whole is
+    quote = "According to the Russian Defence Ministry both sides got 195 soldiers each"
+    span = Grounder(TEXT).locate(quote)
+    assert span is not None and span.match == "fuzzy" and 0.9 <= span.score < 1.0
+    assert TEXT[span.start : span.end] == TEXT.splitlines()[2]  # "According to ..., both sides received 195 ..."
+    # reworded further, it is like no sentence enough: not found
+    reworded = "According to the Russian ministry, both sides have each received 195 soldiers in a swap."
+    assert Grounder(TEXT).locate(reworded) is None
+
+
 def test_invented_quote_is_not_found() -> None:
     assert Grounder(TEXT).locate("Ukraine received 300 prisoners from Russia on Monday") is None
     assert Grounder(TEXT).locate("   ") is None

@@ -6,7 +6,10 @@ The model only copies quotes; offsets are always computed here. A quote is locat
 2. **normalized** match: case, curly quotes and apostrophes, dashes, bullets and runs of whitespace folded, with
    a map back to the original offsets;
 3. **fuzzy** match: the best-aligned window of the normalised text (rapidfuzz ``partial_ratio_alignment``),
-   accepted at ``min_fuzzy_score`` (0.90 by default) and recorded with its score.
+   accepted at ``min_fuzzy_score`` (0.90 by default) and recorded with its score;
+4. **fuzzy sentence** match: the sentence of the text most like the whole quote (rapidfuzz ``ratio``), accepted at
+   the same score. A quote that rewords its sentence a little ("each return 90" for "have each returned 90 ... in a
+   swap") is shorter or longer than any window step 3 tries; compared whole with each sentence, it is found.
 
 A figure is *flagged* when its quote is not found, or when its number does not occur in the located text
 (digits with or without thousands separators, or a number word). By default flagged figures are dropped from the
@@ -35,7 +38,7 @@ from pow_extract.records.schema import (
 )
 from pow_extract.text.normalize import _ALIASES
 from pow_extract.text.numbers import find_numbers
-from pow_extract.text.sentences import sentences_naming
+from pow_extract.text.sentences import sentence_spans, sentences_naming
 
 _FOLD = str.maketrans(
     {
@@ -83,6 +86,7 @@ class Grounder:
         self.text = text
         self.min_fuzzy_score = min_fuzzy_score
         self._norm = _normalize(text)
+        self._sentences: list[tuple[int, int, str]] | None = None  # (start, end, normalised text), on first use
 
     def locate(self, quote: str) -> Span | None:
         """Return where ``quote`` stands in the text, or None when it is not there."""
@@ -102,11 +106,26 @@ class Grounder:
             return None  # too short for a fuzzy match to mean anything
         alignment = fuzz.partial_ratio_alignment(nq, self._norm.text, score_cutoff=self.min_fuzzy_score * 100)
         if alignment is None or alignment.score <= 0 or alignment.dest_end <= alignment.dest_start:
-            return None
+            return self._locate_sentence(nq)
         if alignment.score < self.min_fuzzy_score * 100:
-            return None
+            return self._locate_sentence(nq)
         span = self._span_from_norm(alignment.dest_start, alignment.dest_end, "fuzzy", round(alignment.score / 100, 4))
         return self._to_word_boundaries(span)
+
+    def _locate_sentence(self, normalized_quote: str) -> Span | None:
+        """The sentence most like the whole (normalised) quote, when it is at least ``min_fuzzy_score`` alike."""
+        if self._sentences is None:
+            self._sentences = [
+                (start, end, _normalize(self.text[start:end]).text.strip()) for start, end in sentence_spans(self.text)
+            ]
+        best: tuple[float, int, int] | None = None
+        for start, end, sentence in self._sentences:
+            score = fuzz.ratio(normalized_quote, sentence, score_cutoff=self.min_fuzzy_score * 100)
+            if score and (best is None or score > best[0]):
+                best = (score, start, end)
+        if best is None:
+            return None
+        return Span(start=best[1], end=best[2], match="fuzzy", score=round(best[0] / 100, 4))
 
     def _to_word_boundaries(self, span: Span) -> Span:
         """Widen a fuzzy span that starts or ends inside a word to the whole word."""

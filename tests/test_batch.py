@@ -233,7 +233,8 @@ def test_key_echoed_by_the_server_never_reaches_the_output(fake_server: FakeServ
 
 def test_usage_and_cost_totals(fake_server: FakeServer) -> None:
     fake_server.script(answer("not json at all"))  # one re-ask: its tokens count too
-    result = _run(fake_server, _articles(3), concurrency=1, prices=Prices(2.0, 10.0))
+    settings = ExtractionSettings(max_reasks=1)
+    result = _run(fake_server, _articles(3), concurrency=1, prices=Prices(2.0, 10.0), settings=settings)
     assert result.ok == 3 and result.model_calls == 4
     assert result.usage.prompt_tokens == 400  # the fake server bills 100 prompt tokens per request
     completion = result.usage.completion_tokens

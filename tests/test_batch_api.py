@@ -21,7 +21,7 @@ from pow_extract.dataset.batch_api import BatchJob, BatchJobError, state_dir_for
 from pow_extract.dataset.batch_reading import Question
 from pow_extract.model.backends import Backend
 from pow_extract.reading.article import Article
-from pow_extract.reading.extraction import extract
+from pow_extract.reading.extraction import ExtractionSettings, extract
 from pow_extract.records.schema import ArticleExtraction
 
 _NUMBER = re.compile(r"Article #(\d+):")
@@ -102,14 +102,15 @@ def test_round_trip_records_equal_the_online_path_with_a_reask_round(fake_server
     articles = _articles(8)
     answers = Answers(articles)
     fake_server.responder = answers
+    settings = ExtractionSettings(max_reasks=2)  # re-asks on, as a user may set them
     online = extract_many(articles, base_url=fake_server.base_url, model="fake", structured="json_object",
-                          cache=False, progress=False)  # fmt: skip
+                          cache=False, progress=False, settings=settings)  # fmt: skip
     assert online.ok == 7 and [e.article_id for e in online.errors] == ["b005"]
 
     with FakeBatchAPI(answers) as api:
         backend = Backend(base_url=api.base_url, model="fake")
         output = tmp_path / "out.jsonl"
-        with BatchJob.create(state_dir_for(output), articles, output, backend=backend) as job:
+        with BatchJob.create(state_dir_for(output), articles, output, backend=backend, settings=settings) as job:
             first = job.submit(_client(api))
         assert first.submitted[0].requests == 8 and first.submitted[0].round == 1
         api.run_all()

@@ -178,9 +178,9 @@ def test_an_edited_rule_shows_on_a_cache_hit(
 def test_re_asks_are_cached_too(fake_server: FakeServer, tmp_path: Path) -> None:
     fake_server.script(invalid_json(), answer(ANSWER))  # the first answer is re-asked
     with ResponseCache(tmp_path / "c") as cache:
-        first = _extract(fake_server, cache)
+        first = _extract(fake_server, cache, max_reasks=1)
         assert len(fake_server.chat_requests()) == 2
-        again = _extract(fake_server, cache)
+        again = _extract(fake_server, cache, max_reasks=1)
     assert len(fake_server.chat_requests()) == 2
     assert again.model_dump(exclude={"seconds"}) == first.model_dump(exclude={"seconds"})
     assert again.usage.requests == 2

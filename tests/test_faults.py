@@ -406,6 +406,27 @@ def test_schema_failures_end_with_the_fields_named(fake_server: FakeServer) -> N
     assert_one_clear_line(error, "no valid answer after 2 attempt(s)", "exchanges.0.status")
 
 
+def test_values_the_schema_rejects_are_taken_out_of_the_last_answer_and_the_rest_kept(fake_server: FakeServer) -> None:
+    valid = exchange(
+        EXCHANGE_QUOTE,
+        date_text="on Wednesday",
+        counts=[count(COUNT_QUOTE, 207)],
+        ordinal={"quote": EXCHANGE_QUOTE, "number": 0},
+    )  # an ordinal 0: no place in any series
+    broken = {"status": "finished", "kind": "robots"}  # a record with nothing valid: left out whole
+    result = run(fake_server, answer({"exchanges": [valid, broken]}), max_reasks=0)
+    assert len(fake_server.chat_requests()) == 1  # no re-ask
+    [record] = result.exchanges
+    assert [c.number for c in record.counts] == [207] and record.ordinal is None
+    assert any("taken out exchanges.0.ordinal" in w for w in result.warnings)
+    assert any("exchange 1 left out" in w for w in result.warnings)
+
+
+def test_an_answer_with_no_valid_exchange_left_is_a_clear_error(fake_server: FakeServer) -> None:
+    error, _ = fails(fake_server, schema_violation(), max_reasks=0)
+    assert_one_clear_line(error, "no valid answer after 1 attempt(s)", "exchanges.0.status")
+
+
 def test_http_fault_during_a_reask_resends_the_reask_unchanged(fake_server: FakeServer) -> None:
     assert_good(run(fake_server, invalid_json(), status(500), drop(), GOOD))
     requests = fake_server.chat_requests()

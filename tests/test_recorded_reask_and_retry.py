@@ -57,7 +57,8 @@ def test_validation_error_is_sent_back_to_the_model_on_reask_and_the_last_answer
     text = (ROOT / "evals" / "articles" / f"{article_id}.txt").read_text(encoding="utf-8")
     path = ROOT / "evals" / "cassettes" / f"{article_id}.yaml"
     with recording.cassette(path, record_mode="none") as tape:
-        result = extract(text, backend=tape.backend, published=gold.published, article_id=article_id)
+        result = extract(text, backend=tape.backend, published=gold.published, article_id=article_id,
+                         settings=ExtractionSettings(max_reasks=2))  # fmt: skip
     assert result.usage.requests == 3
     [note] = [w for w in result.warnings if "no valid answer after 3 attempts (the last re-ask got the same" in w]
     assert "breakdown by branch for Ukraine adds up to" in note

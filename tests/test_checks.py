@@ -638,6 +638,18 @@ MEDIATION = [
     ),
     ("The UAE has provided humanitarian mediation efforts.", ["United Arab Emirates"]),
     ("The UAE provided food and tents.", []),  # provided something else: no mediation
+    ("Each side handed over 75 soldiers, with the UAE acting as an intermediary.", ["United Arab Emirates"]),
+    ("Oman served as a go-between in the talks.", ["Oman"]),
+    ("The United Arab Emirates helped in the exchange.", ["United Arab Emirates"]),
+    ("The United Arab Emirates helped the families.", []),  # helped someone, not in the exchange
+    ("Five were freed under a Russian-Turkish guarantee.", ["Russia", "Turkey"]),  # two names in one adjective
+    ("They swapped detainees under Turkish-Russian auspices.", ["Turkey", "Russia"]),
+    (
+        "The release took place under supervision from the United Nations (UN) and the International Red Cross.",
+        ["United Nations", "International Committee of the Red Cross"],  # an acronym in brackets ends no list
+    ),
+    ("The handover was supervised by the Red Cross.", ["International Committee of the Red Cross"]),
+    ("They met under a Russian flag.", []),  # no word of guarantee
 ]
 
 
@@ -808,6 +820,8 @@ def test_only_named_individuals_are_released_people() -> None:
         ("three al-Qaeda", False),
         ("National Guardsmen", False),  # a group of people, capitalised
         ("State Special Transport Service", False),  # a body, not a person
+        ("United Arab Emirates", False),  # a country, not a person
+        ("Israel Cohen", True),  # a person whose name holds a country's
     ],
 )
 def test_a_released_person_is_one_named_individual_particles_joined_or_not(name: str, kept: bool) -> None:

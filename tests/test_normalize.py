@@ -8,6 +8,7 @@ from pow_extract.text.lexicon import nationality_after
 from pow_extract.text.normalize import (
     government_side_after,
     is_known_party,
+    normalize_parties,
     normalize_party,
     places_moved_to,
     returns_home,
@@ -75,6 +76,20 @@ def test_alias_maps_to_its_canonical_name(alias: str, canonical: str) -> None:
 def test_names_that_are_not_aliases_pass_through(name: str) -> None:
     assert normalize_party(name) == name.removeprefix("the ")
     assert not is_known_party(name)
+
+
+@pytest.mark.parametrize(
+    ("names", "parties"),
+    [
+        (["Turkish-Russian"], ["Turkey", "Russia"]),  # "under Turkish-Russian auspices": both guaranteed it
+        (["Russian–Turkish", "Turkey"], ["Russia", "Turkey"]),  # each side once
+        (["US/Russian"], ["United States", "Russia"]),
+        (["Iranian-backed"], ["Iranian-backed"]),  # one known name: not two sides
+        (["Russia-Russia"], ["Russia-Russia"]),
+    ],
+)
+def test_a_name_joining_two_known_sides_stands_for_both(names: list[str], parties: list[str]) -> None:
+    assert normalize_parties(names) == parties
 
 
 # (the text after a number, the side its verb says the people went to, of Ukraine and Russia)
@@ -174,6 +189,8 @@ RECEIVED: list[tuple[str, str | None]] = [
     ("Israel welcomed ", "Israel"),
     ("with Russia obtaining ", "Russia"),  # any verb of receiving
     ("Kyiv accepted ", "Ukraine"),
+    ("Moscow, in turn, received ", "Russia"),  # an aside set off by commas between the side and its verb
+    ("Moscow, in turn, said it received ", None),  # a clause, not an aside
     ("Officials said Kyiv is receiving ", None),  # "is receiving": no has/had before the verb
     ("Kyiv received them and ", None),  # the verb is not right before the people
     ("the ministry received ", None),  # no name: nobody's side
@@ -206,6 +223,7 @@ def test_the_side_that_received_people_is_read_from_the_verb_before_them(before:
     ("before", "after", "side"),
     [
         ("Meanwhile, Ukraine repatriated ", " bodies, its headquarters said.", "Ukraine"),  # brought its own home
+        ("Kyiv, meanwhile, repatriated ", " bodies, its headquarters said.", "Ukraine"),
         ("Ukraine has repatriated the bodies of ", " soldiers.", "Ukraine"),
         ("Russia repatriated ", " bodies to Ukraine.", None),  # sent to someone: not its own
     ],

@@ -14,6 +14,7 @@ from pow_extract.rules.checks import apply_checks
 
 SATURDAY = dt.date(2024, 10, 19)
 SWAP = "Ukraine brought home 95 soldiers in a swap with Russia"
+PLANNED = "Ukraine will bring home 95 soldiers in a swap with Russia"
 
 
 def _date(text: str, record: dict[str, Any]) -> tuple[dt.date | None, str | None]:
@@ -66,7 +67,9 @@ CASES = [
      {"quote": f"{SWAP}.", "date_text": "2024-10-19", "status": "planned",
       "ordinal": {"quote": "First swap agreed\nDate: 2024-10-19", "number": 1}}, (SATURDAY, "report")),
     ("a planned exchange the model left undated stays undated",
-     f"{SWAP}, the ministry said.", {"quote": f"{SWAP}.", "date_text": None, "status": "planned"}, (None, None)),
+     f"{PLANNED}, the ministry said.", {"quote": f"{PLANNED}.", "date_text": None, "status": "planned",
+                                         "counts": [{"quote": PLANNED, "number": 95, "returned_to": "Ukraine"}]},
+     (None, None)),
     ("the page's date line copied by the model gives way to the day its own sentence names: yesterday",
      f"Title\nDate: 2024-10-19\n\n{SWAP} yesterday.", {"quote": f"{SWAP} yesterday.", "date_text": "2024-10-19"},
      (dt.date(2024, 10, 18), "day")),

@@ -110,6 +110,8 @@ from pow_extract.text.names import names_match
 from pow_extract.text.normalize import (
     government_side_after,
     is_known_party,
+    is_party_alias,
+    normalize_parties,
     normalize_party,
     places_moved_to,
     returns_home,
@@ -188,6 +190,14 @@ _GROUP_WORDS = re.compile(
 _CANCELLED = re.compile(
     rf"\b(?:{CANCELLED})\b(?!\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){{0,3}}?"
     r"(?:conflict|fighting|war|hostilities|attacks?|offensive|bombardment|shelling|combat|violence)\b)",
+    re.IGNORECASE,
+)
+
+
+#: words that make a figure a running total: "since the start of the invasion", "so far", "in total"
+_RUNNING = re.compile(
+    r"\bsince\s+(?:the\s+(?:beginning|start|outbreak)\s+of|february|\d{4})\b|\b(?:so far|to date|in total|overall|"
+    r"(?:has|have|had)\s+now|now\s+been|now\s+returned|brings?\s+the\s+total|the\s+total\s+number)\b",
     re.IGNORECASE,
 )
 
@@ -725,11 +735,16 @@ def _side_of(claimant: str) -> str | None:
     return sides.pop() if len(sides) == 1 else side_of_official(claimant) if not sides else None
 
 
-_NAME = r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w'’-]*)*"
+_NAME = r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w'’-]*)*(?:\s+\([A-Z]{2,6}\))?"  # "(UN)"
 _NAMES = rf"{_NAME}(?:\s*(?:,|,?\s+and)\s+{_NAME})*"
+#: what a go-between is called: "acting as an intermediary", "the guarantors"
+_GO_BETWEEN = r"(?:a\s+|an\s+|the\s+)?(?:mediators?|intermediar(?:y|ies)|go-betweens?|guarantors?)"
 _MEDIATION = (
-    re.compile(rf"\b(?:mediated|brokered|facilitated|arranged|negotiated)\s+by\s+(?P<who>{_NAMES})"),
-    re.compile(rf"\b(?:mediation|help|assistance)\s+of\s+(?P<who>{_NAMES})"),
+    re.compile(rf"\b(?:mediated|brokered|facilitated|arranged|negotiated|supervised)\s+by\s+(?P<who>{_NAMES})"),
+    re.compile(rf"\b(?:mediation|help|assistance|supervision|auspices)\s+(?:of|from)\s+(?P<who>{_NAMES})"),
+    # "under Turkish-Russian auspices", "under a Russian-Turkish guarantee": the names joined into one adjective
+    re.compile(r"\bunder\s+(?:the\s+|a\s+)?(?P<who>[A-Z][\w'’]*(?:[-–/][A-Z][\w'’]*)?)\s+(?:auspices|guarantee|supervision)"),
+    re.compile(rf"(?P<who>{_NAME})\s+(?:helped|assisted)\s+(?:in|with)\s+(?:the\s+)?(?:exchange|swap)"),
     re.compile(rf"\b(?:with the help of|thanks to)\s+(?P<who>{_NAMES})\s+(?:mediat|broker|help|assist)"),
     re.compile(rf"(?P<who>{_NAME})\s+(?:(?:has|had|have)\s+)?(?:again\s+|also\s+)?(?:mediated|mediates|brokered|brokers|"
                r"facilitated|facilitates|"
@@ -737,7 +752,8 @@ _MEDIATION = (
                r"(?:provided\s+|provides\s+)?(?:humanitarian )?mediation)"),
     re.compile(rf"\b(?:thanked|thanks|thanking|commended|praised|grateful to|gratitude to)\s+(?P<who>{_NAMES})\s+for\s+"
                rf"(?:its\s+|their\s+)?(?:[“\"])?(?:humanitarian\s+)?(?:mediat|help\b|assistance)"),
-    re.compile(rf"\bwith\s+(?P<who>{_NAMES})\s+acting as (?:a\s+)?mediators?"),
+    re.compile(rf"\bwith\s+(?P<who>{_NAMES})\s+(?:acting|serving)\s+as\s+{_GO_BETWEEN}"),
+    re.compile(rf"(?P<who>{_NAME})\s+(?:acted|acting|served|serving)\s+as\s+{_GO_BETWEEN}"),
     # "the UAE's “humanitarian mediation”", "The UAE said it succeeded in mediating", "The UN-brokered deal"
     re.compile(rf"(?P<who>{_NAME})['\u2019]s\s+[\"\u201c]?(?:humanitarian\s+)?mediat"),
     re.compile(rf"(?P<who>{_NAME})\s+(?:said|says)\s+(?:(?:on\s+)?(?i:{WEEKDAYS})\s+)?(?:that\s+)?it\s+(?:had\s+|has\s+)?"
@@ -755,8 +771,8 @@ def _mediators_in(sentence: str) -> list[str]:
     for pattern in _MEDIATION:
         for match in pattern.finditer(sentence):
             for name in re.split(r",|\band\b", match.group("who")):
-                if name.strip() and is_known_party(name.strip()):
-                    found.append(normalize_party(name.strip()))
+                name = re.sub(r"\s*\([A-Z]{2,6}\)$", "", name.strip())  # "the United Nations (UN)"
+                found.extend(party for party in normalize_parties([name]) if is_known_party(party))
     return list(dict.fromkeys(found))
 
 
@@ -1009,6 +1025,12 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("called-off-later"):
         for index, exchange in enumerate(result.exchanges):
             _called_off_later(text, index, exchange, result.published, notes)
+    if enabled("total-of-one-day"):
+        for index, exchange in enumerate(result.exchanges):
+            _totals_of_one_day(text, index, exchange, result.published, notes)
+    if enabled("done-not-planned"):  # after called-off-later: a swap told as done and then called off is not done
+        for index, exchange in enumerate(result.exchanges):
+            _done_not_planned(text, index, exchange, notes)
     for index, exchange in enumerate(result.exchanges):
         if enabled("bodies-only-when-said") and exchange.kind != "prisoners" and exchange.span is not None:
             sentences = [text[exchange.span.start : exchange.span.end], *(_sentence(text, f) or "" for f in
@@ -1669,10 +1691,13 @@ def _person_receiver(text: str, name: str, parties: list[str]) -> str | None:
 
 
 def _named_individual(name: str) -> bool:
-    """ "Evan Gershkovich", "Khalida Jarrar": two or more capitalised words, no number, no group noun."""
+    """ "Evan Gershkovich", "Khalida Jarrar": two or more capitalised words, no number, no group noun, not the name
+    of a country or body ("United Arab Emirates")."""
     words = name.split()
     particles = {"al", "el", "bin", "ibn", "de", "da", "van", "von", "der", "la", "le", "abu", "di"}
     if len(words) < 2 or any(ch.isdigit() for ch in name) or _GROUP_WORDS.search(name):
+        return False
+    if is_party_alias(name):
         return False
     if words[-1].lower() in DEMONYMS or words[0].lower() in DEMONYMS:
         return False
@@ -1821,6 +1846,52 @@ def _people_of_the_primary(text: str, exchanges: list[PrisonerExchange], notes: 
 _THE_EXCHANGE = re.compile(rf"\bthe\s+(?:{SWAP_NOUNS})\b|\b(?:{CANCELLED})\s+it\b", re.IGNORECASE)
 #: another exchange than the one told: "the previous exchange", "an earlier swap"
 _ANOTHER = re.compile(r"\b(?:previous|earlier|last|another|next|first|second|latest)\b", re.IGNORECASE)
+
+
+def _done_not_planned(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    """A "planned" exchange whose own sentence says the handover happened ("five detainees from each side were
+    released") and agrees to, schedules, proposes or calls off nothing is completed: the mirror of agreed-not-done."""
+    if exchange.status != "planned" or exchange.span is None:
+        return
+    sentence = text[exchange.span.start : exchange.span.end]
+    if not is_latin(sentence) or not _DONE.search(sentence):
+        return
+    if any(p.search(sentence) for p in (_AGREED, _SCHEDULED, _PROPOSAL, _CANCELLED)):
+        return
+    exchange.status = "completed"
+    note(notes, "done-not-planned", f"exchange {index}: its sentence says the handover happened and plans nothing; "
+         "status completed")  # fmt: skip
+
+
+def _totals_of_one_day(
+    text: str, index: int, exchange: PrisonerExchange, published: dt.date | None, notes: list[str]
+) -> None:
+    """A running total the model gave whose number stands in a sentence that dates one handover and has no word of
+    a running total ("The most recent exchange took place on March 19, with 175 Ukrainians brought back home") is
+    that handover's count, not a total: dropped (the second reading then reads that exchange)."""
+    if published is None:
+        return
+    kept = []
+    for total in exchange.cumulative_totals:
+        where = _number_sentence(text, total)
+        sentence = text[where[0] : where[1]] if where else ""
+        days = [sentence[a:b] for a, b, _, _ in dated_phrases(sentence, published)] if sentence else []
+        on_a_day = any(re.match(r"(?:on|in)\s", day, re.IGNORECASE) for day in days)  # not "With Thursday's exchange"
+        if on_a_day and is_latin(sentence) and not _RUNNING.search(sentence):
+            note(notes, "total-of-one-day", f"exchange {index}: running total {total.number} stands in a sentence "
+                 f"of one day's handover ({sentence.strip()[:60]!r}); dropped")  # fmt: skip
+            continue
+        kept.append(total)
+    exchange.cumulative_totals = kept
+
+
+def _number_sentence(text: str, figure: CumulativeTotal) -> tuple[int, int] | None:
+    """The sentence of a figure's quote that holds its number (the first one, when none does)."""
+    if figure.span is None:
+        return None
+    spans = [(a, b) for a, b in sentence_spans(text) if a < figure.span.end and figure.span.start < b]
+    holding = (s for s in spans if _number_positions(text[s[0] : s[1]], figure.number, words=True))
+    return next(holding, None) or (spans[0] if spans else None)
 
 
 def _called_off_later(

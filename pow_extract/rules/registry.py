@@ -44,6 +44,10 @@ RULES: tuple[Rule, ...] = (
     Rule("called-off-later", "checks", 'a planned primary exchange a later sentence says was called off ("did not '
          'confirm the exchange today and postponed it"): postponed_or_cancelled'),
     Rule("agreed-not-done", "checks", 'a "completed" exchange whose sentence only agrees to or announces it: planned'),
+    Rule("done-not-planned", "checks", 'a "planned" exchange whose sentence says the handover happened ("five '
+         'detainees from each side were released") and plans, proposes or calls off nothing: completed'),
+    Rule("total-of-one-day", "checks", 'a running total in a sentence that dates one handover and has no word of a '
+         'total ("took place on March 19, with 175 Ukrainians brought back home") is no running total'),
     Rule("bodies-only-when-said", "checks", "kind bodies/mixed only when a sentence speaks of bodies or remains"),
     Rule("one-record-per-exchange", "checks", "records of the same status, kind and day merge; repeated figures "
          "are kept once; a later record whose own sentence names another handover day stays apart"),

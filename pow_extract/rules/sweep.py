@@ -61,6 +61,7 @@ from pow_extract.rules.checks import (
     _PEOPLE,
     _PROPOSAL,
     _REPORTED,
+    _RUNNING,
     Speaker,
     _attribute,
     _check_mediators,
@@ -1031,13 +1032,6 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
 
 _BOUND = re.compile(r"\b(youngest|oldest)\b", re.IGNORECASE)
 _SHARE = re.compile(r"^\s*(?:%|percent|per\s*cent)", re.IGNORECASE)
-
-
-_RUNNING = re.compile(
-    r"\bsince\s+(?:the\s+(?:beginning|start|outbreak)\s+of|february|\d{4})\b|\b(?:so far|to date|in total|overall|"
-    r"(?:has|have|had)\s+now|now\s+been|now\s+returned|brings?\s+the\s+total|the\s+total\s+number)\b",
-    re.IGNORECASE,
-)
 
 
 def _add_running_totals(

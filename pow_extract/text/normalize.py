@@ -208,6 +208,13 @@ def _head_alias(key: str) -> str | None:
 _JOINED = re.compile(r"\band\b|&|,|/")
 
 
+def is_party_alias(name: str) -> bool:
+    """True when ``name`` is, word for word, one of the names this module knows ("the United Arab Emirates", "Kyiv");
+    unlike :func:`is_known_party`, not when a known name only ends or stands in it ("Israel Cohen")."""
+    key = _LEADING_ARTICLE.sub("", _SPACES.sub(" ", name).strip().strip(".,;:").lower())
+    return key in _ALIASES
+
+
 def is_known_party(name: str) -> bool:
     """True when ``name`` is one of the countries or bodies this module knows by their aliases."""
     return normalize_party(name) in _CANONICAL
@@ -254,12 +261,29 @@ def _without_country(name: str, country: str) -> str:
     return _SPACES.sub(" ", bare).strip()
 
 
+#: two names joined into one adjective: "Turkish-Russian" (auspices), "US/Russian", "Russian–Turkish"
+_TWO_IN_ONE = re.compile(r"^\s*(?:the\s+)?([A-Za-z][\w.]*)\s*[-–/]\s*([A-Za-z][\w.]*)\s*$")
+
+
+def _joined_parties(name: str) -> tuple[str, str] | None:
+    """The two known sides a joined name stands for ("Turkish-Russian" -> Turkey, Russia), or None."""
+    match = _TWO_IN_ONE.match(name)
+    if match is None:
+        return None
+    first, second = normalize_party(match.group(1)), normalize_party(match.group(2))
+    if first == second or first not in _CANONICAL or second not in _CANONICAL:
+        return None
+    return first, second
+
+
 def normalize_parties(names: list[str]) -> list[str]:
-    """Normalise a list of names, dropping blanks and duplicates while keeping the first order."""
+    """Normalise a list of names, dropping blanks and duplicates while keeping the first order; a name that joins
+    two known sides ("Turkish-Russian", as the model copies "under Turkish-Russian auspices") stands for both."""
     seen: dict[str, None] = {}
     for name in names:
         if name and name.strip():
-            seen.setdefault(normalize_party(name), None)
+            for party in _joined_parties(name) or (normalize_party(name),):
+                seen.setdefault(party, None)
     return list(seen)
 
 
@@ -304,8 +328,10 @@ _RECEIVED = (
     r"secured the release of|secures the release of|won the release of|wins the release of)"
 )
 _TO_COME = rf"(?:{TO_COME})"  # "will receive", "is to hand over", "agreed to release"
+#: between a side and its verb: a space, "also", or an aside set off by commas ("Kyiv, meanwhile, repatriated")
+_SUBJECT_GAP = r"(?:\s*,\s*(?:meanwhile|in\s+turn|for\s+its\s+part|in\s+return|however|too)\s*,\s*|\s+)(?:also\s+)?"
 _RECEIVER_BEFORE = re.compile(
-    rf"\b([A-Z][\w-]+)\s+(?:also\s+)?(?:has\s+|had\s+)?(?:{_RECEIVED}|{_TO_COME}\s+(?:receive|get\s+back|take\s+back|"
+    rf"\b([A-Z][\w-]+){_SUBJECT_GAP}(?:has\s+|had\s+)?(?:{_RECEIVED}|{_TO_COME}\s+(?:receive|get\s+back|take\s+back|"
     r"accept|welcome))\s+(?:the\s+(?:bodies|remains)\s+of\s+)?$"
 )
 #: "..., the ministry said, adding that it also received 50 people back": the speaker is the receiver
@@ -331,7 +357,7 @@ _OUT_OF_CAPTIVITY = re.compile(r"^[^,;.]{0,40}?\b(?:from\b[^,;.]{0,30}?\bcaptivi
 
 #: "Ukraine repatriated 77 bodies": brought its own home, unless the words after send them elsewhere ("... to Kyiv")
 _REPATRIATED_BEFORE = re.compile(
-    r"\b([A-Z][\w-]+)\s+(?:also\s+)?(?:has\s+|had\s+)?repatriated\s+(?:the\s+(?:bodies|remains)\s+of\s+)?$"
+    rf"\b([A-Z][\w-]+){_SUBJECT_GAP}(?:has\s+|had\s+)?repatriated\s+(?:the\s+(?:bodies|remains)\s+of\s+)?$"
 )
 _TO_SOMEONE = re.compile(r"^[^,;.]*?\bto\s+(?:the\s+)?[A-Z]")
 

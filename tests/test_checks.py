@@ -1389,3 +1389,20 @@ def test_a_planned_exchange_a_later_sentence_says_was_called_off_is_postponed(
     article = ArticleExtraction(article_id="t", text=text, published=dt.date(2025, 6, 7), exchanges=records)
     exchange = apply_checks(ground(article)).exchanges[0]
     assert (exchange.status, exchange.date) == (status, date)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bodies"),
+    [
+        ("Russia also handed over 212 bodies.", [212]),  # the remains after the number
+        ("Russia also handed over the bodies of 212 soldiers.", [212]),  # before it
+        ("Russia also handed over the remains of 212 soldiers.", [212]),
+        ("Russia also handed over 212 soldiers.", []),  # living people: the swap's own count
+    ],
+)
+def test_bodies_handed_over_with_living_people_are_a_record_of_their_own(sentence: str, bodies: list[int]) -> None:
+    text = f"Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday. {sentence}"
+    result = _run_on(text, {**MAIN, "quote": "Ukraine brought home 207 soldiers on Wednesday.", "counts": [
+        {"quote": "Ukraine brought home 207 soldiers", "returned_to": "Ukraine", "number": 207},
+        {"quote": sentence, "returned_to": "Ukraine", "number": 212}]})  # fmt: skip
+    assert [c.number for x in result.exchanges if x.kind == "bodies" for c in x.counts] == bodies

@@ -201,6 +201,11 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
     ("total-of-one-day",
      [{**FRIDAY, "cumulative_totals": [_count("The previous exchange, on January 6, saw 205 prisoners freed", 205)]}],
      False, lambda r: [t.number for t in r.exchanges[0].cumulative_totals], [], [205]),
+    ("bodies-own-record",  # the bodies of 500 handed over with 150 living people: a record of their own
+     [{**FRIDAY, "quote": "Kyiv freed prisoners in a swap with Moscow.", "date_text": None,
+       "counts": [_count("Ukraine received 150 soldiers", 150), _count("The bodies of 500 soldiers", 500)]}],
+     False, lambda r: sorted((x.kind, sorted(c.number for c in x.counts)) for x in r.exchanges),
+     [("bodies", [500]), ("prisoners", [150])], [("prisoners", [150, 500])]),
     ("bodies-only-when-said",
      [{**FRIDAY, "kind": "bodies"}],
      False, lambda r: r.exchanges[0].kind, "prisoners", "bodies"),

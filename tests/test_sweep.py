@@ -942,3 +942,21 @@ def test_a_handover_dated_just_before_the_report_is_the_primarys_day_only_with_i
                    published=dt.date(2022, 11, 24)).exchanges  # fmt: skip
     assert (records[0].date, records[0].date_precision) == primary_date
     assert [(x.date, sorted(c.number for c in x.counts)) for x in records[1:]] == others
+
+
+def test_bodies_read_beside_a_swap_of_living_people_become_a_record_of_their_own() -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. "
+        "Ukraine received 207 soldiers, Kyiv said. "
+        "As a part of the swap, the bodies of 212 Ukrainian defenders were handed over by Russia."
+    )
+    count = {"quote": "Ukraine received 207 soldiers", "number": 207, "returned_to": "Ukraine"}
+    counted = {**PRIMARY, "counts": [count]}
+    result = _run(text, counted)  # the model's answer: the swap and its 207; the 212 is read by the sweep
+    records = sorted(
+        (x.kind, x.mention, x.date, [(c.number, c.returned_to) for c in x.counts]) for x in result.exchanges
+    )
+    assert records == [
+        ("bodies", "primary", dt.date(2024, 1, 31), [(212, "Ukraine")]),
+        ("prisoners", "primary", dt.date(2024, 1, 31), [(207, "Ukraine")]),
+    ]

@@ -1047,6 +1047,8 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("date-of-own-sentence"):
         for index, exchange in enumerate(result.exchanges):
             _date_from_sentence(text, index, exchange, result.published, notes)
+    if enabled("bodies-own-record"):
+        result.exchanges = _bodies_own_records(text, result.exchanges, notes)
     headline = text.lstrip().split("\n", 1)[0].strip()
     kept = []
     for index, exchange in enumerate(result.exchanges):
@@ -1846,6 +1848,45 @@ def _people_of_the_primary(text: str, exchanges: list[PrisonerExchange], notes: 
 _THE_EXCHANGE = re.compile(rf"\bthe\s+(?:{SWAP_NOUNS})\b|\b(?:{CANCELLED})\s+it\b", re.IGNORECASE)
 #: another exchange than the one told: "the previous exchange", "an earlier swap"
 _ANOTHER = re.compile(r"\b(?:previous|earlier|last|another|next|first|second|latest)\b", re.IGNORECASE)
+
+
+#: the remains of the dead right before or after a number: "the bodies of 212 Ukrainian defenders", "212 bodies"
+_BODIES_OF_BEFORE = re.compile(r"\b(?:bodies|remains)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_BODIES_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){0,2}?(?:bodies|remains)\b", re.IGNORECASE)
+
+
+def _bodies_own_records(text: str, exchanges: list[PrisonerExchange], notes: list[str]) -> list[PrisonerExchange]:
+    """Bodies handed over with a swap of living people ("as a part of the swap, the bodies of 212 Ukrainian defenders
+    were handed over by Russia") are their own record (kind bodies, same day, sides and status): a prisoners record
+    keeps its living people's counts, and the bodies' count goes to a record of its own."""
+    out: list[PrisonerExchange] = []
+    for exchange in exchanges:
+        out.append(exchange)
+        if exchange.kind != "prisoners" or len(exchange.counts) < 2:
+            continue
+        for count in list(exchange.counts):
+            where = sentence_at(text, count.span.start) if count.span is not None else None
+            sentence = text[where[0] : where[1]] if where else ""
+            positions = _number_positions(sentence, count.number, words=True)
+            if not where or not positions or not is_latin(sentence):
+                continue
+            at = positions[0]
+            if not (_BODIES_OF_BEFORE.search(sentence[: at.start()]) or _BODIES_AFTER.match(sentence[at.end() :])):
+                continue
+            if all(c is count for c in exchange.counts):
+                break  # the record's only count: the record is the bodies' own
+            exchange.counts.remove(count)
+            quote = sentence.strip()
+            start = where[0] + sentence.index(quote)
+            span = Span(start=start, end=start + len(quote), match="exact", score=1.0)
+            record = exchange.model_copy(deep=True, update={"kind": "bodies", "quote": quote, "span": span,
+                                                            "counts": [count], "breakdown": [], "ages": [],
+                                                            "released_people": [], "cumulative_totals": [],
+                                                            "ordinal": None})  # fmt: skip
+            out.append(record)
+            note(notes, "bodies-own-record", f"exchange {len(exchanges)}: the bodies of {count.number} handed over "
+                 f"with the swap of living people are a record of their own ({quote[:60]!r})")  # fmt: skip
+    return out
 
 
 def _done_not_planned(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:

@@ -48,6 +48,8 @@ RULES: tuple[Rule, ...] = (
          'detainees from each side were released") and plans, proposes or calls off nothing: completed'),
     Rule("total-of-one-day", "checks", 'a running total in a sentence that dates one handover and has no word of a '
          'total ("took place on March 19, with 175 Ukrainians brought back home") is no running total'),
+    Rule("bodies-own-record", "checks", '"as a part of the swap, the bodies of 212 Ukrainian defenders were handed '
+         'over": bodies handed over with living people are a record of their own (kind bodies, same day and sides)'),
     Rule("bodies-only-when-said", "checks", "kind bodies/mixed only when a sentence speaks of bodies or remains"),
     Rule("one-record-per-exchange", "checks", "records of the same status, kind and day merge; repeated figures "
          "are kept once; a later record whose own sentence names another handover day stays apart"),

@@ -64,6 +64,7 @@ from pow_extract.rules.checks import (
     _RUNNING,
     Speaker,
     _attribute,
+    _bodies_own_records,
     _check_mediators,
     _counterpart,
     _dedupe,
@@ -1292,6 +1293,8 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
         _sides_split_off(primary, result, notes)
     if enabled("sweep-primary-counts") and primary is not None and primary.status == "completed":
         _sweep_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes, result.published)
+    if enabled("bodies-own-record"):  # the counts just read include bodies handed over with the living
+        result.exchanges = _bodies_own_records(text, result.exchanges, notes)
     sided = primary is not None and any(c.returned_to != "both" for c in primary.counts)  # not only "880 in all"
     if enabled("planned-counts") and primary is not None and primary.status == "planned" and not sided:
         _planned_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes)

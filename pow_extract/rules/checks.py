@@ -96,6 +96,7 @@ from pow_extract.text.lexicon import (
     TO_COME,
     TOTAL_OF,
     UNNAMED_SOURCE_NOUNS,
+    UNNAMED_SOURCE_WORDS,
     WEEKDAYS,
     hedge_before,
     is_news_agency,
@@ -208,7 +209,6 @@ _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:!?\"“”()]+)", re
 _ATTRIBUTION = re.compile(rf"\baccording to\b|(?<!United\s)\b{_SAID}\b", re.IGNORECASE)
 #: ", officials said", "a military official told", "according to the military source": a source the sentence does
 #: not name (a side's adjective before it names one: "Russian officials")
-_UNNAMED_SOURCES = ("officials", "sources", "authorities")
 _UNNAMED_SOURCE = re.compile(
     rf"(?:^|[,;]\s*|\b(?:and|but|the|some|a|an)\s+)(?-i:[a-z][a-z-]*\s+)?(?:{UNNAMED_SOURCE_NOUNS})\s+"
     rf"(?:{_SAID})\b|\baccording\s+to\s+(?:the|a|an)\s+(?-i:[a-z][a-z-]*\s+)?(?:{UNNAMED_SOURCE_NOUNS})\b",
@@ -366,7 +366,7 @@ def _demonym_receiver(located: str, number: int) -> str | None:
 
 
 _GENERIC_SPEAKERS = frozenset({
-    *_UNNAMED_SOURCES, "he", "she", "they", "it", "we", "i", "you", "source", "media", "reports",
+    *UNNAMED_SOURCE_WORDS, "he", "she", "they", "it", "we", "i", "you", "media", "reports",
     "report", "statement", "ministry", "spokesman", "spokeswoman", "spokesperson", "side", "sides", "both",
     "government", "officer", "officers", "agency", "as", "this", "that", "there",
     # sentence adverbs set off by a comma ("Meanwhile, the government forces released 18 ..., the source added")

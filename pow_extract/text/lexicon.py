@@ -176,7 +176,8 @@ def is_news_agency(name: str) -> bool:
 
 
 #: Nouns for a source of news that names no body ("a military official", "according to the source").
-UNNAMED_SOURCE_NOUNS = r"officials?|sources?|authorities"
+UNNAMED_SOURCE_WORDS = ("officials", "official", "sources", "source", "authorities")
+UNNAMED_SOURCE_NOUNS = "|".join(UNNAMED_SOURCE_WORDS)
 _UNNAMED_SOURCE_HEAD = re.compile(
     rf"\b(?:{UNNAMED_SOURCE_NOUNS}|spokes(?:man|men|woman|women|person|people))\W*$", re.IGNORECASE
 )

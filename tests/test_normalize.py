@@ -11,6 +11,7 @@ from pow_extract.text.normalize import (
     normalize_parties,
     normalize_party,
     places_moved_to,
+    receiver_in_clause,
     returns_home,
     side_freed_from,
     side_freed_hostages,
@@ -340,3 +341,19 @@ def test_the_states_side_beside_an_armed_group_is_its_country_or_its_government_
     parties: list[str], renames: dict[str, str]
 ) -> None:
     assert state_sides(parties) == renames
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "parties", "side"),
+    [
+        ("", " soldiers were handed over to Ukraine.", ["Ukraine", "Russia"], "Ukraine"),  # the verb moves them
+        ("", " people were freed from Russian captivity.", ["Ukraine", "Russia"], "Ukraine"),  # whose captivity
+        ("Hamas released ", " more hostages.", ["Israel", "Hamas"], "Israel"),  # the holder let them go
+        ("", " pro-government soldiers.", ["Houthis", "Yemen government"], "Yemen government"),  # the state's
+        ("", " soldiers were freed.", ["Ukraine", "Russia"], None),  # no side in the clause
+    ],
+)
+def test_the_receiver_of_a_clause_is_read_from_its_verb_its_holder_or_its_people(
+    before: str, after: str, parties: list[str], side: str | None
+) -> None:
+    assert receiver_in_clause(before, after, parties) == side

@@ -109,14 +109,13 @@ from pow_extract.text.lexicon import (
 )
 from pow_extract.text.names import names_match
 from pow_extract.text.normalize import (
-    government_side_after,
     is_known_party,
     is_party_alias,
     normalize_parties,
     normalize_party,
     places_moved_to,
+    receiver_in_clause,
     returns_home,
-    side_freed_from,
     side_moved_to,
     side_received_before,
     sides_named_in,
@@ -1417,11 +1416,7 @@ def _check_figures(
             if receiver is None and at is not None:  # "84 people ... from Russian captivity": the other side's;
                 # "1,003 bodies, which ..., were returned to Ukraine": the side the clause's verb sends them to;
                 # "two pro-government soldiers": the state's side against an armed group
-                receiver = (
-                    side_freed_from(sentence[at.end() :], exchange.parties)
-                    or side_moved_to(sentence[at.end() :], exchange.parties, before=sentence[: at.start()])
-                    or government_side_after(sentence[at.end() :], exchange.parties)
-                )
+                receiver = receiver_in_clause(sentence[: at.start()], sentence[at.end() :], exchange.parties)
             # "205 soldiers returned to Russia and 205 ... to Ukraine": which 205 the model meant, the words do not say
             twice = len(positions) > 1 and figure.returned_to in exchange.parties
             if receiver and figure.returned_to != receiver and not twice:

@@ -107,12 +107,10 @@ from pow_extract.text.lexicon import (
 )
 from pow_extract.text.names import names_match
 from pow_extract.text.normalize import (
-    government_side_after,
     is_known_party,
     normalize_party,
+    receiver_in_clause,
     returns_home,
-    side_freed_hostages,
-    side_moved_to,
     side_received_before,
     sides_named_in,
     speaker_received_before,
@@ -311,11 +309,8 @@ def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = Non
             )
         speaker = _governing(speakers, at) if speakers else None
         if receiver is None:
-            receiver = side_moved_to(sentence[end:], parties, before=sentence[:at])
-        if receiver is None:  # "Hamas released 12 more hostages": the other side's people
-            receiver = side_freed_hostages(sentence[max(0, at - 60) : at], sentence[end:], parties)
-        if receiver is None:  # "112 Yemeni government prisoners": the state's side against an armed group
-            receiver = government_side_after(sentence[end:], parties)
+            # "were returned to Kyiv", "Hamas released 12 more hostages", "112 Yemeni government prisoners"
+            receiver = receiver_in_clause(sentence[:at], sentence[end:], parties)
         if (
             receiver is None
             and speaker is not None

@@ -470,6 +470,18 @@ def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -
     return None
 
 
+def receiver_in_clause(before: str, after: str, parties: list[str]) -> str | None:
+    """The side people went to as the words of their clause tell it (``before`` and ``after`` are the text before and
+    after their number), asked in turn: the verb that moves them (:func:`side_moved_to`, which also reads whose
+    captivity they left), the holder that let hostages go (:func:`side_freed_hostages`), and people called the
+    government's (:func:`government_side_after`). None when the clause names no side of ``parties``."""
+    return (
+        side_moved_to(after, parties, before=before)
+        or side_freed_hostages(before[-60:], after, parties)
+        or government_side_after(after, parties)
+    )
+
+
 _HOME_AFTER = re.compile(
     r"^[^,;.]{0,40}?\b(?:(?:returned|returning|came|come|coming|got|brought)\s+(?:back\s+)?(?:home|to\s+(?:the|their)\s+"
     r"(?:country|homeland|native\s+soil))"

@@ -509,25 +509,20 @@ _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
 
 
 def _civilians_besides(
-    sentence: str, count: _Count, exchange: PrisonerExchange, quote: str, start: int, index: int, notes: list[str]
-) -> bool:
-    """Whether ``count`` is civilians "also" returned to a side the exchange already has a count for: a part of that
-    side's returnees (their sum with the count is no figure the text states). When it is, it is added to the
-    exchange's breakdown here (once), and the caller leaves it out of the counts."""
+    sentence: str, count: _Count, exchange: PrisonerExchange, quote: str, offset: int
+) -> BreakdownItem | None:
+    """``count`` as a part of a side's returnees, when it is civilians "also" returned to a side the exchange already
+    has a count for (their sum with the count is no figure the text states); None when it is not. ``offset`` is where
+    ``quote`` (the sentence) starts in the text."""
     [side] = count.receivers if len(count.receivers) == 1 else (None,)
     if side is None or not any(c.returned_to == side for c in exchange.counts):
-        return False
+        return None
     if category_of(sentence[count.at : count.at + 80].split("\n")[0]) != "civilians":
-        return False
-    if not any(b.number == count.number and b.returned_to == side for b in exchange.breakdown):
-        offset = start + sentence.index(quote)
-        label = " ".join(re.findall(r"[\w'’-]+", sentence[count.at :])[1:4])
-        exchange.breakdown.append(BreakdownItem(
-            quote=quote, span=Span(start=offset, end=offset + len(quote), match="exact", score=1.0), returned_to=side,
-            category="civilians", label=label, number=count.number))  # fmt: skip
-        note(notes, "sweep-primary-counts", f"exchange {index}: {count.number} civilians also returned to {side}: "
-             "a part of its returnees, not a count")  # fmt: skip
-    return True
+        return None
+    label = " ".join(re.findall(r"[\w'’-]+", sentence[count.at :])[1:4])
+    span = Span(start=offset, end=offset + len(quote), match="exact", score=1.0)
+    return BreakdownItem(quote=quote, span=span, returned_to=side, category="civilians", label=label,
+                         number=count.number)  # fmt: skip
 
 
 def _sweep_counts(
@@ -581,7 +576,16 @@ def _sweep_counts(
                                  for a, b in other)]  # fmt: skip
         quote = sentence.strip()
         if _ALSO.search(sentence):  # "eight citizens ... residents of the Kursk region ... were also returned"
-            counts = [c for c in counts if not _civilians_besides(sentence, c, exchange, quote, start, index, notes)]
+            besides = {c.at: _civilians_besides(sentence, c, exchange, quote, start + sentence.index(quote))
+                       for c in counts}  # fmt: skip
+            for part in besides.values():  # a part of the side's returnees, not a count: once in the breakdown
+                if part is None or any((b.number, b.returned_to) == (part.number, part.returned_to)
+                                       for b in exchange.breakdown):  # fmt: skip
+                    continue
+                exchange.breakdown.append(part)
+                note(notes, "sweep-primary-counts", f"exchange {index}: {part.number} civilians also returned to "
+                     f"{part.returned_to}: a part of its returnees, not a count")  # fmt: skip
+            counts = [c for c in counts if besides[c.at] is None]
         for claim in _claims(counts, quote, start + sentence.index(quote)):
             key = (claim.number, claim.returned_to, claim.claimant_side)
             if any((c.number, c.returned_to, c.claimant_side) == key for c in exchange.counts):

@@ -580,6 +580,13 @@ def test_people_given_as_sides_give_way_to_the_sides_their_sentences_name_and_ar
     assert sorted(p.name for p in exchange.released_people) == ["Brittney Griner", "Viktor Bout"]
 
 
+def test_a_neutral_body_named_beside_a_person_given_as_a_side_never_becomes_a_side() -> None:
+    swap = "Russia freed Brittney Griner on Wednesday, the Red Cross said, as the U.S. released Viktor Bout."
+    text = f"Kyiv, 31 January 2024. {swap}"
+    [exchange] = _run_on(text, {**MAIN, "quote": swap, "parties": ["Russia", "Griner"]}).exchanges
+    assert exchange.parties == ["Russia", "United States"]  # not the Red Cross, named first after Russia
+
+
 def test_people_given_as_sides_give_way_to_the_sides_the_text_names_most() -> None:
     text = ("Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. Andriy Kovalchuk called his "
             "mother Halyna. Ukraine thanked the UAE; Russia said nothing.")  # fmt: skip

@@ -109,6 +109,7 @@ from pow_extract.text.lexicon import (
 )
 from pow_extract.text.names import names_match
 from pow_extract.text.normalize import (
+    NEUTRAL_BODIES,
     is_known_party,
     is_party_alias,
     normalize_parties,
@@ -883,7 +884,7 @@ def _full_name(text: str, name: str) -> tuple[str, tuple[int, int]] | None:
 def _sides_named_most(text: str) -> list[str]:
     """The sides the English sentences of ``text`` name, the most often named first (ties in order of appearance)."""
     named = Counter(side for start, end in sentence_spans(text) if is_latin(text[start:end])
-                    for side in sides_named_in(text[start:end]))  # fmt: skip
+                    for side in sides_named_in(text[start:end]) if side not in NEUTRAL_BODIES)  # fmt: skip
     return [side for side, _ in named.most_common()]
 
 
@@ -904,7 +905,8 @@ def _people_not_parties(text: str, index: int, exchange: PrisonerExchange, notes
         return
     sides: list[str] = []
     for start, end in sorted({b for full, _ in people.values() for b in sentences_naming(text, full)}):
-        sides += [s for s in sides_named_in(text[start:end]) if s not in exchange.mediators and s not in sides]
+        sides += [s for s in sides_named_in(text[start:end])
+                  if s not in exchange.mediators and s not in sides and s not in NEUTRAL_BODIES]  # fmt: skip
     parties = list(dict.fromkeys([*(p for p in exchange.parties if p not in people), *sides]))
     if len(parties) < 2:  # the people's sentences name fewer sides: the two the whole text names most
         parties = list(dict.fromkeys([*parties, *_sides_named_most(text)]))[:2]

@@ -148,6 +148,9 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "Colombia": ("colombia", "colombian", "bogota", "bogotá"),
 }
 
+#: Bodies that mediate, supervise or report and are never a side of an exchange.
+NEUTRAL_BODIES = frozenset({"International Committee of the Red Cross", "United Nations"})
+
 #: Armed groups fighting inside a country, with that country and the name of the state's own side: beside the
 #: group, the country stands for its government and forces ("Sudan" against the RSF is the Sudanese Armed Forces).
 STATE_SIDE_AGAINST: dict[str, tuple[str, str]] = {

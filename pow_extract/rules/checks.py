@@ -1881,7 +1881,7 @@ def _bodies_own_records(text: str, exchanges: list[PrisonerExchange], notes: lis
                                                             "released_people": [], "cumulative_totals": [],
                                                             "ordinal": None})  # fmt: skip
             out.append(record)
-            note(notes, "bodies-own-record", f"exchange {len(exchanges)}: the bodies of {count.number} handed over "
+            note(notes, "bodies-own-record", f"exchange {len(out) - 1}: the bodies of {count.number} handed over "
                  f"with the swap of living people are a record of their own ({quote[:60]!r})")  # fmt: skip
     return out
 

@@ -960,3 +960,4 @@ def test_bodies_read_beside_a_swap_of_living_people_become_a_record_of_their_own
         ("bodies", "primary", dt.date(2024, 1, 31), [(212, "Ukraine")]),
         ("prisoners", "primary", dt.date(2024, 1, 31), [(207, "Ukraine")]),
     ]
+    assert any(w.startswith("[bodies-own-record] exchange 1: the bodies of 212") for w in result.warnings)

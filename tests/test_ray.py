@@ -35,7 +35,7 @@ from pow_extract.dataset.distributed import (  # noqa: E402  (after the importor
 )
 
 N = 1000
-SETTINGS = ExtractionSettings(retry=RetryPolicy(attempts=4, max_wait=0.05))
+SETTINGS = ExtractionSettings(retry=RetryPolicy(attempts=4, max_wait=0.05), max_reasks=2)  # re-asks on: exercised below
 _ID = re.compile(r"Article #(\d+):")
 
 

@@ -268,8 +268,13 @@ def _sentence(text: str, figure: Evidence | PrisonerExchange) -> str | None:
     article says ("Hamas released three hostages" of "On Sunday, Hamas released three hostages")."""
     if figure.span is None:
         return None
-    around = [(a, b) for a, b in sentence_spans(text) if a < figure.span.end and figure.span.start < b]
+    around = _sentences_around(text, figure.span)
     return text[around[0][0] : around[-1][1]] if around else text[figure.span.start : figure.span.end]
+
+
+def _sentences_around(text: str, span: Span) -> list[tuple[int, int]]:
+    """The bounds of every sentence ``span`` overlaps."""
+    return [(a, b) for a, b in sentence_spans(text) if a < span.end and span.start < b]
 
 
 def _sentence_of_its_date(text: str, exchange: PrisonerExchange) -> str | None:
@@ -1862,7 +1867,7 @@ def _bodies_own_records(text: str, exchanges: list[PrisonerExchange], notes: lis
         if exchange.kind != "prisoners" or len(exchange.counts) < 2:
             continue
         for count in list(exchange.counts):
-            where = sentence_at(text, count.span.start) if count.span is not None else None
+            where = _number_sentence(text, count)
             sentence = text[where[0] : where[1]] if where else ""
             positions = _number_positions(sentence, count.number, words=True)
             if not where or not positions or not is_latin(sentence):
@@ -1923,11 +1928,11 @@ def _totals_of_one_day(
     exchange.cumulative_totals = kept
 
 
-def _number_sentence(text: str, figure: CumulativeTotal) -> tuple[int, int] | None:
+def _number_sentence(text: str, figure: CountClaim | CumulativeTotal) -> tuple[int, int] | None:
     """The sentence of a figure's quote that holds its number (the first one, when none does)."""
     if figure.span is None:
         return None
-    spans = [(a, b) for a, b in sentence_spans(text) if a < figure.span.end and figure.span.start < b]
+    spans = _sentences_around(text, figure.span)
     holding = (s for s in spans if _number_positions(text[s[0] : s[1]], figure.number, words=True))
     return next(holding, None) or (spans[0] if spans else None)
 

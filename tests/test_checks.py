@@ -755,6 +755,18 @@ def test_a_claimant_side_that_is_no_side_gives_way_to_the_side_the_claimant_spea
     assert result.exchanges[0].counts[0].claimant_side == "Ukraine"
 
 
+def test_a_claimant_side_the_model_got_wrong_gives_way_to_the_side_the_claimant_speaks_for() -> None:
+    text = (
+        "Kyiv, 31 January 2024. Ukraine retrieved the bodies of 94 soldiers, the Coordination Headquarters for "
+        "the Treatment of Prisoners of War reported."
+    )
+    result = _run_on(text, {**PRIMARY, "kind": "bodies", "quote": text[23:], "date_text": None, "counts": [
+        {"quote": "Ukraine retrieved the bodies of 94 soldiers", "returned_to": "Ukraine", "number": 94,
+         "claimant": "Coordination Headquarters for the Treatment of Prisoners of War", "claimant_side": "Russia"},
+    ]})  # fmt: skip
+    assert [c.claimant_side for c in result.exchanges[0].counts] == ["Ukraine"]
+
+
 @pytest.mark.parametrize(("claimant", "side"), OFFICIAL_SIDES, ids=[row[0] for row in OFFICIAL_SIDES])
 def test_a_claimant_speaks_for_the_side_its_words_or_its_official_name(claimant: str, side: str | None) -> None:
     text = f"Kyiv, 31 January 2024. Ukraine returned home 207 captives, {claimant} said."

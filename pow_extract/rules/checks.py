@@ -1439,8 +1439,8 @@ def _check_figures(
             note(notes, "two-way-total", f"exchange {index}: {figure.number} counts both directions together, "
                  f"not the people returned to {figure.returned_to}")  # fmt: skip
             figure.returned_to = "both"
-        if enabled("claimant-from-sentence") and figure.claimant and figure.claimant_side not in exchange.parties:
-            # none given, or not a side ("Deputy of the State Duma"): the side the claimant's words or name tell
+        if enabled("claimant-from-sentence") and figure.claimant:
+            # the side the claimant's words or name tell, over the model's ("Coordination Headquarters" -> Ukraine)
             figure.claimant_side = _side_of(figure.claimant) or figure.claimant_side
         if isinstance(figure, CountClaim) and enabled("own-return"):
             _own_return(_sentence(text, figure) or located, index, figure, exchange.parties, notes)

@@ -302,6 +302,31 @@ def test_a_sentence_going_on_from_one_about_another_swap_is_not_read_for_the_pri
     assert (40, "Ukraine") in counts  # a new paragraph is about the primary again; "brought back" is a handover
 
 
+@pytest.mark.parametrize(
+    ("after", "primarys"),
+    [
+        # "the swap" is the one the text last told of, here the previous one, whatever lies between ...
+        (" Pushilin freed a politician in it. Talks had taken weeks.\n\n"
+         "Kyiv said 30 Russian servicemen were brought back in the swap.", False),
+        (" Talks had taken weeks.\n\nKyiv said 30 Russian servicemen were brought back in the swap.", False),
+        # ... unless the sentence names the primary's day again, or does not speak of "the swap"
+        (" Talks had taken weeks.\n\nKyiv said 30 Russian servicemen were brought back in the swap on Wednesday.",
+         True),
+        (" Talks had taken weeks.\n\nKyiv said 30 Russian servicemen were brought back.", True),
+        # the primary told of again in between
+        (" Wednesday's swap freed more.\n\nKyiv said 30 Russian servicemen were brought back in the swap.", True),
+    ],
+)  # fmt: skip
+def test_the_swap_is_the_one_the_text_last_told_of(after: str, primarys: bool) -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday.\n\n"
+        f"The previous exchange took place on 6 January.{after}"
+    )
+    primary = {**PRIMARY, "date_text": "on Wednesday"}
+    counts = {(c.number, c.returned_to) for c in _run(text, primary).exchanges[0].counts}
+    assert ((30, "Russia") in counts) is primarys
+
+
 @pytest.mark.parametrize("between", [" ", "\n\n"])  # "That swap" goes on about it, in its paragraph or the next
 def test_another_exchange_the_model_left_without_counts_takes_them_from_its_sentence_or_the_next_that_goes_on(
     between: str,

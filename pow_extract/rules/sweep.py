@@ -534,7 +534,7 @@ def _sweep_counts(
     published: dt.date | None,
 ) -> None:
     others = _taken(exchanges, but=exchange)
-    previous_own, previous_end, elsewhere, after_other = "", 0, False, False
+    previous_own, previous_end, elsewhere, after_other, last_other = "", 0, False, False, False
     for start, end in sentence_spans(text):
         sentence = text[start:end]
         # the sentence right after one about another dated or earlier exchange, in its paragraph, goes on about that
@@ -547,7 +547,12 @@ def _sweep_counts(
         other_swap = bool(
             (_DATE.search(own) or _EARLIER.search(own)) and (_SWAP.search(sentence) or _HANDOVER.search(sentence))
         )
-        elsewhere = (after_other and (same_paragraph or says_so)) or (elsewhere and says_so)
+        dates_own = own != _without_ranking(sentence)  # it names the exchange's own day again
+        # "... in the swap" speaks of the exchange the text last told of: another one, if that was another one
+        back = last_other and _THE_SWAP.search(sentence) is not None and not dates_own
+        elsewhere = (after_other and (same_paragraph or says_so)) or (elsewhere and says_so) or back
+        if _SWAP.search(sentence) or _HANDOVER.search(sentence):
+            last_other = other_swap or (elsewhere and not dates_own)
         after_other = other_swap  # (its own clauses are read below, each for the time it names)
         if elsewhere:
             continue
@@ -727,6 +732,10 @@ def _newcomers(sentence: str, exchange: PrisonerExchange) -> list[str]:
 
 #: "That swap returned ...": a sentence that goes on about the exchange the sentence before named
 _ANAPHOR = re.compile(rf"\W*that\s+(?:\w+\s+)?(?:{SWAP_NOUNS})\b", re.IGNORECASE)
+
+
+#: "... returned to their home country in the swap": the exchange the text spoke of last
+_THE_SWAP = re.compile(rf"\bthe\s+(?:{SWAP_NOUNS})\b", re.IGNORECASE)
 
 
 def _goes_on(text: str, previous_end: int, start: int) -> tuple[bool, bool]:

@@ -669,7 +669,6 @@ HEADLINES = [
     # (a headline that is the record's only sentence, what becomes of a completed record without figures in it)
     ("Hamas frees 13 Israeli hostages after 48 days in Gaza captivity", "completed"),  # a headline's present tense
     ("Venezuela frees seven jailed Americans", "completed"),
-    ("Ukraine accuses Russia of halting prisoner exchanges", None),  # no people after the verb
     ("Kyiv to free 13 Israeli hostages", None),  # still to come
 ]
 
@@ -1037,32 +1036,6 @@ def test_an_ordinal_of_a_series_bounded_in_time_or_size_is_not_the_exchanges_pla
     assert (exchange.ordinal is not None) is kept
 
 
-# (the sentence of a record without figures, its status, whether it stays a record)
-GENERAL: list[tuple[str, str, bool]] = [
-    ("Ukraine accused Russia on Wednesday of halting prisoner of war exchanges.", "postponed_or_cancelled", False),
-    ("The ombudsman said on Wednesday Moscow had stopped swapping prisoners.", "postponed_or_cancelled", False),
-    ("Kyiv and Moscow said on Wednesday they plan further swaps.", "planned", False),
-    ("The exchange planned for Wednesday was halted.", "postponed_or_cancelled", True),  # one exchange
-    (
-        "The swap planned for Wednesday, like other exchanges this winter, was halted.",
-        "postponed_or_cancelled",
-        True,
-    ),  # one exchange among others
-    ("On Wednesday Russia halted exchanges of 500 prisoners.", "postponed_or_cancelled", True),  # a number
-    ("Ukraine and Russia carried out prisoner exchanges on Wednesday.", "completed", True),  # not for completed ones
-]
-
-
-@pytest.mark.parametrize(("sentence", "status", "kept"), GENERAL, ids=[row[0][:40] for row in GENERAL])
-def test_a_record_whose_sentence_speaks_of_swaps_only_in_general_is_no_exchange(
-    sentence: str, status: str, kept: bool
-) -> None:
-    text = f"Kyiv, 31 January 2024. {sentence}"
-    record = {**MAIN, "quote": sentence, "status": status, "date_text": "Wednesday"}
-    result = _run_on(text, record)
-    assert (len(result.exchanges) == 1) is kept
-
-
 # (the exchange's sentence, the status after the checks; the model said completed)
 ANNOUNCED: list[tuple[str, str]] = [
     ("On Friday Russia launched an operation to repatriate 500 bodies.", "planned"),  # what the operation is for
@@ -1342,36 +1315,6 @@ def test_people_a_sides_source_says_were_brought_back_are_that_sides(source: str
         {"quote": "brought back 45 people", "returned_to": "Russia", "number": 45},
     ]})  # fmt: skip
     assert [c.returned_to for c in result.exchanges[0].counts] == [receiver]
-
-
-SWAP_FOR_PEOPLE = (
-    "The United States released Viktor Bout in exchange for Brittney Griner on Thursday. "
-    "Griner's release came after months of talks. "
-    "Paul Whelan was released by Russia later."
-)
-
-
-@pytest.mark.parametrize(
-    ("quote", "name", "primary_names", "records"),
-    [  # named by the primary's sentence: merged into it; someone the primary does not name: a record of its own
-        ("Griner's release came after months of talks.", "Brittney Griner", ["Viktor Bout", "Brittney Griner"], 1),
-        ("Paul Whelan was released by Russia later.", "Paul Whelan", ["Viktor Bout"], 2),
-    ],
-)
-def test_a_record_naming_only_the_primarys_people_is_the_primary_told_again(
-    quote: str, name: str, primary_names: list[str], records: int
-) -> None:
-    primary = {
-        "quote": "The United States released Viktor Bout in exchange for Brittney Griner on Thursday.",
-        "status": "completed", "mention": "primary", "date_text": "on Thursday", "parties": ["United States", "Russia"],
-        "released_people": [{"quote": "Viktor Bout", "name": "Viktor Bout", "returned_to": "Russia"}],
-    }  # fmt: skip
-    person = {"quote": name.split()[-1], "name": name, "returned_to": "United States"}
-    other = {"quote": quote, "status": "completed", "mention": "secondary", "parties": ["United States", "Russia"],
-             "released_people": [person]}  # fmt: skip
-    result = _run_on(SWAP_FOR_PEOPLE, primary, other, published=dt.date(2022, 12, 9))
-    assert len(result.exchanges) == records
-    assert [p.name for p in result.exchanges[0].released_people] == primary_names
 
 
 @pytest.mark.parametrize(

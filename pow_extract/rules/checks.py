@@ -76,7 +76,6 @@ from pow_extract.records.schema import (
     ReleasedPerson,
     Span,
 )
-from pow_extract.rules.parts import category_of
 from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import DAY_MENTION, dated_phrases, resolve_date
 from pow_extract.text.lexicon import (
@@ -927,65 +926,6 @@ def _people_not_parties(text: str, index: int, exchange: PrisonerExchange, notes
             exchange.released_people.append(ReleasedPerson(name=full, quote=text[start:end], span=span))
 
 
-def _counted_as(text: str, name: str) -> str | None:
-    """The words of ``name`` up to the end of their last word where a number of ``text`` counts them ("38 National
-    Guardsmen", "eight border guards", "40 were National Guardsmen", "31 Azovstal employees"); None when no number
-    counts them."""
-    after = re.compile(rf"\s+(?:[\w'’-]+\s+){{0,2}}?(?P<name>{re.escape(name)}[\w'’-]*)", re.IGNORECASE)
-    for number in find_numbers(text):
-        counted = after.match(text, number.end) if not number.ordinal else None
-        if counted is not None:
-            return " ".join(counted.group("name").split())
-    return None
-
-
-def _units_not_parties(text: str, index: int, exchanges: list[PrisonerExchange], notes: list[str]) -> None:
-    """Units are not sides: a party the text writes as the people a number counts ("38 National Guardsmen",
-    "eight border guards", "31 Azovstal employees") is a group of one side's returnees. Its counts become parts of
-    that side's returnees (the one known side the record's other counts went to, else the one all the article's
-    counts went to), its parts go to that side, and the sides are the known ones left, else the two the text names
-    most that mediate nothing. Nothing changes unless two sides are found."""
-    exchange = exchanges[index]
-    units = {party: found for party in exchange.parties
-             if not is_known_party(party) and (found := _counted_as(text, party)) is not None}  # fmt: skip
-    if not units:
-        return
-    receivers: set[str] = set()
-    for records in ([exchange], exchanges):  # the record's own counts first, else the article's
-        if not receivers:
-            receivers = {c.returned_to for x in records for c in x.counts if is_known_party(c.returned_to)}
-    if len(receivers) != 1:
-        return
-    side = receivers.pop()
-    parties = [p for p in exchange.parties if p not in units]
-    if len(parties) < 2:
-        mediators = {m for x in exchanges for m in x.mediators}
-        named = [s for s in _sides_named_most(text) if s not in mediators]
-        parties = list(dict.fromkeys([*parties, *named]))[:2]
-    if len(parties) < 2:
-        return
-    exchange.parties = parties
-    for count in [c for c in exchange.counts if c.returned_to in units]:
-        exchange.counts.remove(count)
-        where = text[count.span.start : count.span.end] if count.span is not None else count.quote
-        if count.number not in {n.value for n in find_numbers(where)}:
-            continue  # the count is not of the sentence it quotes: no part either
-        label = _counted_as(where, count.returned_to) or units[count.returned_to]
-        item = BreakdownItem(quote=count.quote, span=count.span, returned_to=side, category=category_of(label),
-                             label=label, number=count.number)  # fmt: skip
-        if not any(b.number == item.number and b.returned_to == side for b in exchange.breakdown):
-            exchange.breakdown.append(item)
-    seen: set[tuple[int, str, int | None]] = set()
-    for item in list(exchange.breakdown):
-        item.returned_to = side if item.returned_to in units else item.returned_to
-        key = (item.number, item.label.lower(), item.span.start if item.span is not None else None)
-        if key in seen:
-            exchange.breakdown.remove(item)
-        seen.add(key)
-    note(notes, "units-not-parties", f"exchange {index}: {', '.join(units)} counted as people, not sides: parts of "
-         f"{side}'s returnees; sides {', '.join(parties)}")  # fmt: skip
-
-
 def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     """Apply the coding rules of this module to a grounded result, in place; return it."""
     text = result.text or ""
@@ -998,9 +938,6 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("people-not-parties"):
         for index, exchange in enumerate(result.exchanges):
             _people_not_parties(text, index, exchange, notes)
-    if enabled("units-not-parties"):
-        for index in range(len(result.exchanges)):
-            _units_not_parties(text, index, result.exchanges, notes)
     if enabled("state-side-in-civil-war"):
         for index, exchange in enumerate(result.exchanges):
             _state_sides(index, exchange, notes)
@@ -1034,9 +971,6 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("total-of-one-day"):
         for index, exchange in enumerate(result.exchanges):
             _totals_of_one_day(text, index, exchange, result.published, notes)
-    if enabled("done-not-planned"):  # after called-off-later: a swap told as done and then called off is not done
-        for index, exchange in enumerate(result.exchanges):
-            _done_not_planned(text, index, exchange, notes)
     for index, exchange in enumerate(result.exchanges):
         if enabled("bodies-only-when-said") and exchange.kind != "prisoners" and exchange.span is not None:
             sentences = [text[exchange.span.start : exchange.span.end], *(_sentence(text, f) or "" for f in
@@ -1093,11 +1027,6 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                 f"exchange {index}: its sentence proposes or calls for a swap; not an exchange, dropped",
             )
             continue
-        general = exchange.status != "completed" and not figures and _in_general(anchor)
-        if enabled("swaps-in-general") and general:
-            note(notes, "swaps-in-general", f"exchange {index}: its sentence speaks of swaps in general "
-                 f"({anchor[:60]!r}), not of one exchange; dropped")  # fmt: skip
-            continue
         whole = _sentence(text, exchange) or ""
         staying = [f for f in figures if not (isinstance(f, ExchangeOrdinal) and f.number <= 2)]  # 1, 2: dropped below
         undone = exchange.status == "completed" and not staying and is_latin(whole) and not _HAPPENED.search(whole)
@@ -1114,8 +1043,6 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                 continue
         kept.append(exchange)
     result.exchanges = kept
-    if enabled("person-of-the-primary"):
-        result.exchanges = _people_of_the_primary(text, result.exchanges, notes)
     for index, exchange in enumerate(result.exchanges):  # after the filters: an ordinal is evidence of an exchange
         if enabled("ordinal-narrower-series") and exchange.ordinal is not None:
             whole = _sentence(text, exchange.ordinal) or ""
@@ -1814,38 +1741,6 @@ def _merge_same_day(
     return out
 
 
-def _people_of_the_primary(text: str, exchanges: list[PrisonerExchange], notes: list[str]) -> list[PrisonerExchange]:
-    """A secondary record that only names people, every one of them named by the primary exchange's own sentence or
-    among its released people, and gives no date of its own, is the primary exchange told again ("Fogel's release
-    comes as ..." beside "... Vinnik, in exchange for Marc Fogel"): it is merged into the primary (:func:`absorb`),
-    its people but those the primary already names by another spelling, and the record goes."""
-    primary = next((x for x in exchanges if x.mention == "primary"), None)
-    if primary is None or primary.span is None:
-        return exchanges
-    own = text[primary.span.start : primary.span.end]
-    kept = []
-    for index, exchange in enumerate(exchanges):
-        people = exchange.released_people
-        only_people = people and all(isinstance(f, ReleasedPerson) for f in exchange.figures())
-        if exchange is primary or not only_people or exchange.date not in (None, primary.date):
-            kept.append(exchange)
-            continue
-        known = [p.name for p in primary.released_people]
-        if not all(person.name in own or any(names_match(person.name, k) for k in known) for person in people):
-            kept.append(exchange)
-            continue
-        new = []
-        for person in people:  # not one the primary, or this record, already names by another spelling
-            if not any(names_match(person.name, k) for k in known):
-                new.append(person)
-                known.append(person.name)
-        exchange.released_people = new
-        absorb(primary, exchange)
-        note(notes, "person-of-the-primary", f"exchange {index}: names only people of the primary exchange "
-             f"({', '.join(p.name for p in people)}); the primary exchange told again, merged into it")  # fmt: skip
-    return kept
-
-
 #: "the exchange", "postponed it": words that speak of the exchange already told
 _THE_EXCHANGE = re.compile(rf"\bthe\s+(?:{SWAP_NOUNS})\b|\b(?:{CANCELLED})\s+it\b", re.IGNORECASE)
 #: another exchange than the one told: "the previous exchange", "an earlier swap"
@@ -1889,21 +1784,6 @@ def _bodies_own_records(text: str, exchanges: list[PrisonerExchange], notes: lis
             note(notes, "bodies-own-record", f"exchange {len(out) - 1}: the bodies of {count.number} handed over "
                  f"with the swap of living people are a record of their own ({quote[:60]!r})")  # fmt: skip
     return out
-
-
-def _done_not_planned(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
-    """A "planned" exchange whose own sentence says the handover happened ("five detainees from each side were
-    released") and agrees to, schedules, proposes or calls off nothing is completed: the mirror of agreed-not-done."""
-    if exchange.status != "planned" or exchange.span is None:
-        return
-    sentence = text[exchange.span.start : exchange.span.end]
-    if not is_latin(sentence) or not _DONE.search(sentence):
-        return
-    if any(p.search(sentence) for p in (_AGREED, _SCHEDULED, _PROPOSAL, _CANCELLED)):
-        return
-    exchange.status = "completed"
-    note(notes, "done-not-planned", f"exchange {index}: its sentence says the handover happened and plans nothing; "
-         "status completed")  # fmt: skip
 
 
 def _totals_of_one_day(

@@ -626,47 +626,6 @@ def _sweep_counts(
     exchange.counts = _dedupe(exchange.counts)
 
 
-#: words of a handover still to come, or of the plan it is part of: "will release", "is to receive", "under the deal"
-_PLAN_WORDS = re.compile(
-    rf"\b(?:{TO_COME}|to be|{SCHEDULED_WORDS}|under the (?:agreement|deal|plan))\b",
-    re.IGNORECASE,
-)
-#: a running total or an earlier swap: not the plan's figures
-_NOT_THE_PLAN = re.compile(
-    rf"\b(?:previous|previously|earlier|last|so far|to date|since|in total|overall|already)\b|{_EARLIER.pattern}",
-    re.IGNORECASE,
-)
-
-
-def _planned_counts(
-    text: str, index: int, exchange: PrisonerExchange, exchanges: list[PrisonerExchange], notes: list[str]
-) -> None:
-    """Counts of an agreed, not yet carried out exchange the model left without any for one side: "Under the
-    agreement, the Houthis will release 181 detainees ... in exchange for 706 prisoners" - read from the clauses that
-    speak of the plan (future or plan words, no earlier swap, no running total), with the source the sentence
-    names."""
-    others = _taken(exchanges, but=exchange)
-    for start, end in sentence_spans(text):
-        sentence = text[start:end]
-        if not (_SWAP.search(sentence) or _HANDOVER.search(sentence)):
-            continue
-        if not _may_count(sentence, start, end, others, exchange.kind):
-            continue
-        plan = [(a, b) for a, b in _clauses(sentence) if _PLAN_WORDS.search(sentence[:b])]
-        if not plan or _NOT_THE_PLAN.search(sentence):
-            continue
-        counts = [c for c in _read_counts(sentence, exchange.parties, quoted_by(text, start, end))
-                  if any(a <= c.at < b for a, b in plan)]  # fmt: skip
-        quote = sentence.strip()
-        for claim in _claims(counts, quote, start + sentence.index(quote)):
-            if any((c.number, c.returned_to) == (claim.number, claim.returned_to) for c in exchange.counts):
-                continue
-            exchange.counts.append(claim)
-            note(notes, "planned-counts", f"exchange {index}: {claim.number} to {claim.returned_to} read from the "
-                 f"plan's words in {quote[:60]!r}; count added")  # fmt: skip
-    exchange.counts = _dedupe(exchange.counts)
-
-
 #: "the 50th exchange", "the 58th prisoner swap", "the sixth handover of hostages": a swap noun in the words after
 _SWAP_AFTER = re.compile(rf"^(?:\s+[\w'’-]+){{0,3}}?\s+(?:{SWAP_NOUNS})\b", re.IGNORECASE)
 #: "described the swap as the 49th", "the exchange, the 63rd ...": the swap named just before the ordinal
@@ -751,13 +710,11 @@ def _secondary_counts(
     record: PrisonerExchange,
     exchanges: list[PrisonerExchange],
     notes: list[str],
-    published: dt.date | None,
 ) -> None:
-    """Counts of another exchange the model recorded without any: read from its own sentence and the sentences that
-    go on about it - the next ones in its paragraph that name no other time, and one that says so ("... the last
-    exchange, on January 3. That swap returned 230 Ukrainians and 248 Russians", "At the time, Yermak said ...") - the
-    same sentences the primary exchange's reading leaves to it; a number another record holds for the same side stays
-    that record's."""
+    """Counts of another exchange the model recorded without any: read from its own sentence, else from the next ones
+    that say they go on about it ("... the last exchange, on January 3. That swap returned 230 Ukrainians and 248
+    Russians", "At the time, Yermak said ..."); a number another record holds for the same side stays that
+    record's."""
     if record.span is None:
         return
     spans = sentence_spans(text)
@@ -765,17 +722,12 @@ def _secondary_counts(
     if at is None:
         return
     held = {(c.number, c.returned_to) for x in exchanges if x is not record for c in x.counts}
-    found: list[CountClaim] = []
     previous_end = spans[at][1]
     for start, end in spans[at : at + 3]:
         sentence = text[start:end]
-        says_so = True  # its own sentence
         if (start, end) != spans[at]:
-            says_so, same_paragraph = _goes_on(text, previous_end, start)
-            if not says_so and not (same_paragraph and enabled("continuation-counts")):
+            if not _goes_on(text, previous_end, start)[0]:
                 break
-            if not says_so and _OTHER_TIME.search(_other_days(sentence, record, published)):
-                break  # another time: no longer about this exchange
             if not _HANDOVER.search(sentence):
                 continue  # "A further 12 remain in hospital": no handover to count
         previous_end = end
@@ -785,12 +737,10 @@ def _secondary_counts(
         claims = [c for c in _claims(_read_counts(sentence, record.parties), quote, start + sentence.index(quote))
                   if (c.number, c.returned_to) not in held]  # fmt: skip
         if claims:
-            found += claims
-            rule = "sweep-earlier-exchanges" if says_so else "continuation-counts"
-            note(notes, rule, f"exchange {index}: counts {[c.number for c in claims]} read from {quote[:60]!r}")
-            if not enabled("continuation-counts"):
-                break
-    record.counts = _dedupe(found) if found else record.counts
+            note(notes, "sweep-earlier-exchanges", f"exchange {index}: counts {[c.number for c in claims]} read from "
+                 f"{quote[:60]!r}")  # fmt: skip
+            record.counts = _dedupe(claims)
+            return
 
 
 def _day_of_the_sentence_before(
@@ -839,54 +789,6 @@ def _other_sides_of_the_primary(
         result.exchanges.remove(record)
         note(notes, "sweep-earlier-exchanges", f"{record.quote[:60]!r} gives the primary exchange's count for "
              f"{', '.join(sorted(sides))}; merged into it")  # fmt: skip
-
-
-def _sides_split_off(primary: PrisonerExchange, result: ArticleExtraction, notes: list[str]) -> None:
-    """A completed primary exchange the model gave no count, beside two or more records of its kind it marked
-    secondary that count people for one side each (different sides), dated on its day, in the report's last three
-    days or not at all, and told with no word of an earlier swap ("... 50 Russian servicemen ... were returned, a
-    Russian Defense Ministry statement said", "In a separate statement, Yermak said 52 ... have returned home"): the
-    model split the one exchange by who reported it. The records are merged into the primary, which takes their day when
-    it had only the report's."""
-    published = result.published
-    if primary.status != "completed" or any(c.returned_to != "both" for c in primary.counts) or published is None:
-        return
-    recent = dt.timedelta(0), dt.timedelta(days=3)
-    merged: list[PrisonerExchange] = []
-    sides: set[str] = set()
-    for record in result.exchanges:
-        if (
-            record is primary
-            or record.mention != "secondary"
-            or (record.kind, record.status)
-            != (
-                primary.kind,
-                primary.status,
-            )
-        ):
-            continue
-        own = {c.returned_to for c in record.counts}
-        if len(own) != 1 or "both" in own or own & sides or not own <= set(primary.parties):
-            continue
-        if record.date not in (None, primary.date) and not recent[0] <= published - record.date <= recent[1]:
-            continue  # another day than the primary's, and not of the report's last days
-        if _EARLIER.search(record.quote) or _SWAPS_IN_GENERAL.search(record.quote):
-            continue
-        merged.append(record)
-        sides |= own
-    if len(merged) < 2:
-        return  # one side's record alone may well be another handover
-    for record in merged:
-        if record.date is not None and primary.date_precision in (None, "report"):
-            primary.date, primary.date_precision, primary.date_text = (
-                record.date,
-                record.date_precision,
-                record.date_text,
-            )
-        absorb(primary, record)
-        result.exchanges.remove(record)
-        note(notes, "sides-split-off", f"{record.quote[:60]!r} counts the primary exchange's people for "
-             f"{', '.join(sorted({c.returned_to for c in record.counts}))}; merged into it")  # fmt: skip
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
@@ -1297,15 +1199,10 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     text = result.text or ""
     notes = result.warnings
     primary = next((x for x in result.exchanges if x.mention == "primary"), None)
-    if enabled("sides-split-off") and primary is not None:
-        _sides_split_off(primary, result, notes)
     if enabled("sweep-primary-counts") and primary is not None and primary.status == "completed":
         _sweep_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes, result.published)
     if enabled("bodies-own-record"):  # the counts just read include bodies handed over with the living
         result.exchanges = _bodies_own_records(text, result.exchanges, notes)
-    sided = primary is not None and any(c.returned_to != "both" for c in primary.counts)  # not only "880 in all"
-    if enabled("planned-counts") and primary is not None and primary.status == "planned" and not sided:
-        _planned_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes)
     # an article with no primary exchange (an analysis, a backgrounder) still names others by date: their parties
     # are those of the first record
     anchor = primary or next(iter(result.exchanges), None)
@@ -1329,7 +1226,7 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("sweep-earlier-exchanges"):
         for index, record in enumerate(result.exchanges):
             if record.mention == "secondary" and record.status == "completed" and not record.counts:
-                _secondary_counts(text, index, record, result.exchanges, notes, result.published)
+                _secondary_counts(text, index, record, result.exchanges, notes)
             if primary is not None and record is not primary:
                 _day_of_the_sentence_before(text, index, record, primary, notes)
         if primary is not None:

@@ -883,6 +883,27 @@ def test_an_exchange_takes_the_date_of_its_own_sentence_not_of_the_dateline_or_t
     assert [x.date for x in result.exchanges] == [dt.date(2023, 11, 24), dt.date(2023, 11, 22)]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thirteen hostages were freed Friday under the truce.",  # a weekday without "on", as agencies write it
+        "Thirteen hostages held back since Wednesday were freed Friday.",  # since, until, ...: no day of the handover
+        "Thirteen hostages were freed on Friday, after Wednesday's delay.",
+    ],
+)
+def test_an_exchange_takes_the_weekday_of_its_own_sentence_with_or_without_on(sentence: str) -> None:
+    text = f"Saturday, November 25, 2023. {sentence}"
+    token = PUBLISHED.set(dt.date(2023, 11, 25))
+    try:
+        record = PrisonerExchange.model_validate(
+            {**MAIN, "quote": sentence, "date_text": "Saturday, November 25, 2023"}
+        )
+    finally:
+        PUBLISHED.reset(token)
+    article = ArticleExtraction(article_id="t", text=text, published=dt.date(2023, 11, 25), exchanges=[record])
+    assert apply_checks(ground(article)).exchanges[0].date == dt.date(2023, 11, 24)
+
+
 @pytest.mark.parametrize("day", ["on Nov. 24", "on Nov 24", "on 24 Nov", "on November 24"])
 def test_an_exchange_takes_the_day_of_its_own_sentence_with_the_month_written_out_or_abbreviated(day: str) -> None:
     sentence = f"Thirteen hostages were freed {day} under the truce."

@@ -1129,7 +1129,8 @@ def _ordinal_phrase(sentence: str, number: int) -> str:
 
 
 _OWN_DATE = re.compile(
-    rf"\b(?:on|for)\s+(?:(?:early|late)\s+)?(?:{WEEKDAYS})\b|\b(?:on|for)\s+\d{{1,2}}\s+(?:{ANY_MONTH})\b"
+    rf"\b(?:(?:on|for)\s+)?(?<!since )(?<!until )(?<!from )(?<!before )(?<!after )(?<!by )"
+    rf"(?:(?:early|late)\s+)?(?:{WEEKDAYS})\b|\b(?:on|for)\s+\d{{1,2}}\s+(?:{ANY_MONTH})\b"
     rf"|\b(?:on|for)\s+(?:{ANY_MONTH})\.?\s+\d{{1,2}}\b|\b(?:yesterday|today)\b"  # "... spy swap ... yesterday"
     r"|^\W*(?:(?:earlier|later)\s+this|last)\s+(?:week|month)\b",  # "Earlier this month, Azerbaijan handed over ..."
     re.IGNORECASE,

@@ -754,6 +754,20 @@ def test_a_claimant_side_that_is_no_side_gives_way_to_the_side_the_claimant_spea
     assert result.exchanges[0].counts[0].claimant_side == "Ukraine"
 
 
+@pytest.mark.parametrize(
+    ("parties", "after"),
+    [
+        (["Ukraine", "United Nations"], ["Ukraine"]),  # a go-between or a source, never a side
+        (["International Committee of the Red Cross", "Russia", "Ukraine"], ["Russia", "Ukraine"]),
+        (["United Nations"], ["United Nations"]),  # nothing else to keep: left as the model gave it
+    ],
+)
+def test_a_neutral_body_is_no_side_of_an_exchange(parties: list[str], after: list[str]) -> None:
+    text = "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday, UN officials said."
+    result = _run_on(text, {**PRIMARY, "quote": text[23:], "parties": parties, "counts": []})
+    assert result.exchanges[0].parties == after
+
+
 def test_a_claimant_side_the_model_got_wrong_gives_way_to_the_side_the_claimant_speaks_for() -> None:
     text = (
         "Kyiv, 31 January 2024. Ukraine retrieved the bodies of 94 soldiers, the Coordination Headquarters for "

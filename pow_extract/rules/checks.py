@@ -893,10 +893,15 @@ def _sides_named_most(text: str) -> list[str]:
 
 
 def _people_not_parties(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
-    """People are not sides: a party that is a person ("Griner", "Bout") is replaced by the sides that the sentences
-    naming those people name ("Russia freed ... Brittney Griner ..., as the U.S. released ... Viktor Bout"), else by
-    the two sides the text names most; a person the text names so in a sentence of a handover joins the released
-    people. Nothing changes unless two sides are found."""
+    """People and neutral bodies are not sides. The ICRC or the UN beside a side is dropped from the parties. A party
+    that is a person ("Griner", "Bout") is replaced by the sides that the sentences naming those people name ("Russia
+    freed ... Brittney Griner ..., as the U.S. released ... Viktor Bout"), else by the two sides the text names most;
+    a person the text names so in a sentence of a handover joins the released people. Nothing changes unless two
+    sides are found."""
+    neutral = [party for party in exchange.parties if party in NEUTRAL_BODIES]
+    if neutral and len(neutral) < len(exchange.parties):  # the ICRC, the UN: go-betweens or sources, never a side
+        exchange.parties = [party for party in exchange.parties if party not in NEUTRAL_BODIES]
+        note(notes, "people-not-parties", f"exchange {index}: {', '.join(neutral)} is no side of it; dropped")
     people = {party: found for party in exchange.parties if (found := _full_name(text, party)) is not None}
     for party, (full, _) in list(people.items()):
         led = re.search(rf"\b{re.escape(full.split()[-1])}{_LED_BY}", text)

@@ -67,7 +67,7 @@ RULES: tuple[Rule, ...] = (
     Rule("one-primary", "checks", "of several primary records, the first reported stays primary"),
     Rule("people-not-parties", "checks", '"Griner", "Bout" as sides: a person is no side; the sides are those the '
          "sentences naming the people name (else the two the text names most), and a person named in a sentence of a "
-         "handover is a released person"),
+         "handover is a released person; the ICRC or the UN is no side either"),
     Rule("state-side-in-civil-war", "checks", '"Sudan" beside the Rapid Support Forces is the Sudanese Armed Forces: '
          "a country against an armed group fighting in it is its state's side"),
     Rule("mediators-from-words", "checks", '"brokered by the UAE": a known country named so is a mediator'),

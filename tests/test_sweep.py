@@ -327,6 +327,27 @@ def test_the_swap_is_the_one_the_text_last_told_of(after: str, primarys: bool) -
     assert ((30, "Russia") in counts) is primarys
 
 
+@pytest.mark.parametrize(
+    ("sentence", "counts", "totals"),
+    [
+        # words of a running total ("overall", "so far") and no day of the exchange: running totals, not its counts
+        ("Lvova-Belova said that, overall, 17 children have been reunited in Russia, while 95 children have been "
+         "returned to Ukraine.", [], [(95, "Ukraine")]),
+        ("So far, 3,035 Ukrainians have been returned from captivity.", [], [(3035, "Ukraine")]),
+        # the exchange's own day in the sentence: its count is read
+        ("45 Ukrainians were returned on Wednesday, and 3,035 so far.", [(45, "Ukraine")], None),
+    ],
+)  # fmt: skip
+def test_a_figure_told_as_a_running_total_is_no_count_of_the_exchange(
+    sentence: str, counts: list[tuple[int, str]], totals: list[tuple[int, str]] | None
+) -> None:
+    text = f"Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. {sentence}"
+    [exchange] = _run(text, PRIMARY).exchanges
+    assert [(c.number, c.returned_to) for c in exchange.counts] == counts
+    if totals is not None:
+        assert [(t.number, t.returned_to) for t in exchange.cumulative_totals] == totals
+
+
 @pytest.mark.parametrize("between", [" ", "\n\n"])  # "That swap" goes on about it, in its paragraph or the next
 def test_another_exchange_the_model_left_without_counts_takes_them_from_its_sentence_or_the_next_that_goes_on(
     between: str,

@@ -559,6 +559,8 @@ def _sweep_counts(
         handover = bool(_HANDOVER.search(sentence))
         if not _may_count(sentence, start, end, others, exchange.kind):
             continue
+        if _RUNNING.search(_without_ranking(sentence)) and not dates_own:
+            continue  # "overall, 95 children have been returned": running totals, read as such (running-totals)
         if says_so and _OTHER_TIME.search(before_own):
             continue  # "Then, Moscow received 101 ...", "That swap returned ...": the sentence before's other time
         inside = start + len(sentence) - len(sentence.lstrip()) + 1  # past a quotation mark that opens the sentence

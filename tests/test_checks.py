@@ -1076,6 +1076,7 @@ ANNOUNCED: list[tuple[str, str]] = [
     ("On Friday Russia launched an operation to repatriate 500 bodies.", "planned"),  # what the operation is for
     ("On Friday the operation to repatriate 500 bodies was completed.", "completed"),  # and it was done
     ("On Friday Kyiv and Moscow agreed to exchange 500 prisoners.", "planned"),
+    ("On Friday Israel said it is to set free 500 prisoners under the deal.", "planned"),  # "set free" as "free"
 ]
 
 

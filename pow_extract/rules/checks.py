@@ -171,7 +171,7 @@ _BODIES = word_pattern(BODIES)
 _AGREED = re.compile(
     r"\b(?:agreed|agree|agrees|pledged|promised|announced plans?|plans?|planned|will|would|is to|are to|set to|"
     r"is due to|are due to|expected to|(?:action|operation|effort|mission|initiative)\s+to)\s+(?:on \w+\s+)?"
-    r"(?:to\s+)?(?:exchange|swap|free|release|return|hand over|trade|repatriate)\b",
+    r"(?:to\s+)?(?:exchange|swap|(?:set\s+)?free|release|return|hand over|trade|repatriate)\b",
     re.IGNORECASE,
 )
 _DONE = re.compile(

@@ -686,14 +686,20 @@ def test_an_earlier_exchange_takes_the_counts_of_the_sentences_that_go_on_about_
     assert not records[0].counts  # none of them is the primary's
 
 
-def test_the_start_of_a_period_is_not_the_date_of_a_swap() -> None:
-    text = (
-        "Kyiv, 31 October 2022. Russia and Ukraine swapped prisoners on Saturday. "
-        "Earlier, the two countries exchanged 100 women in the first such swap since the war began in February."
-    )
+@pytest.mark.parametrize(
+    ("sentence", "dates"),
+    [
+        ("Earlier, the two countries exchanged 100 women in the first such swap since the war began in February.",
+         []),  # not a swap in February
+        ("A total of 1,183 prisoners were freed from February 24.", []),  # the count runs from then
+        ("The previous swap freed 100 Ukrainians from captivity on 3 October.", [dt.date(2022, 10, 3)]),
+    ],
+)  # fmt: skip
+def test_the_start_of_a_period_is_not_the_date_of_a_swap(sentence: str, dates: list[dt.date]) -> None:
+    text = f"Kyiv, 31 October 2022. Russia and Ukraine swapped prisoners on Saturday. {sentence}"
     primary = {**PRIMARY, "quote": "Russia and Ukraine swapped prisoners on Saturday.", "date_text": "on Saturday"}
     records = _run(text, primary, published=dt.date(2022, 10, 31)).exchanges
-    assert [x.date for x in records if x.mention == "secondary"] == []  # not a swap in February
+    assert [x.date for x in records if x.mention == "secondary"] == dates
 
 
 @pytest.mark.parametrize(

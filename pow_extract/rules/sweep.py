@@ -804,7 +804,7 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 
 
 #: "... since the war began in February": the date of a period's start, not of a swap
-_SINCE_BEFORE = re.compile(r"\bsince\b[^,;]{0,40}$", re.IGNORECASE)
+_SINCE_BEFORE = re.compile(r"\bsince\b[^,;]{0,40}$|\bfrom\s+$", re.IGNORECASE)  # "freed from February 24"
 #: "sailors who were captured ... in late February": the date of a capture, not of a swap - unless the sentence
 #: opens on another time ("Earlier, ... had also exchanged nine ... for the mayor, who was abducted on 11 March")
 _CAPTURED_BEFORE = re.compile(

@@ -240,3 +240,29 @@ def test_a_number_given_as_the_total_of_the_parts_is_not_one_of_them() -> None:
     counts, parts = _parts_of(f"Ukraine brought home 207 soldiers. {sentence}", [(207, "Ukraine")])
     assert counts == [(207, "Ukraine")]
     assert {n for n, _, _ in parts} == {95, 56, 55, 1}
+
+
+def test_numbers_that_add_up_to_a_part_already_read_are_parts_too() -> None:
+    text = (
+        "Kyiv, 23 November 2022. Ukraine brought home 36 people on Wednesday in a swap with Russia. "
+        '"One civilian and 35 military have returned home," Yermak wrote.\n'
+        "In total, 22 National guardsmen, eight border guards, four Navy soldiers and one serviceman have been "
+        "released."
+    )
+    exchange = {
+        "mention": "primary",
+        "quote": "Ukraine brought home 36 people on Wednesday in a swap with Russia.",
+        "status": "completed",
+        "date_text": "on Wednesday",
+        "parties": ["Ukraine", "Russia"],
+        "counts": [{"quote": "Ukraine brought home 36 people", "returned_to": "Ukraine", "number": 36}],
+    }
+    token = PUBLISHED.set(dt.date(2022, 11, 23))
+    try:
+        record = PrisonerExchange.model_validate(exchange)
+    finally:
+        PUBLISHED.reset(token)
+    result = sweep(apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[record]))))
+    [read] = result.exchanges
+    assert sorted(b.number for b in read.breakdown) == [1, 1, 4, 8, 22, 35]  # 1 + 35 = 36; 22 + 8 + 4 + 1 = 35
+    assert [c.number for c in read.counts] == [36]

@@ -182,7 +182,9 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def _receiver(totals: list[CountClaim], sentence: str, parties: set[str], labels: str = "") -> str | None:
+def _receiver(
+    totals: Sequence[CountClaim | BreakdownItem], sentence: str, parties: set[str], labels: str = ""
+) -> str | None:
     """The one side of ``totals`` these parts went to: the only one, or the one their labels or sentence name."""
     sides = {c.returned_to for c in totals}
     if len(sides) == 1:
@@ -307,7 +309,10 @@ def add_parts(
                 total += numbers[j].value
                 if j == i:
                     continue
-                matching = [c for c in counts if c.number == total]
+                # a count, or a part already read ("one civilian and 35 military" ... "22 National guardsmen,
+                # eight border guards, four Navy soldiers and one serviceman": the 35's parts)
+                matching: list[CountClaim | BreakdownItem] = [c for c in counts if c.number == total]
+                matching = matching or [b for b in exchange.breakdown if b.number == total]
                 if matching and all(n.value < total and _names_people(n) for n in numbers[i : j + 1]):
                     labels = " ".join(n.label for n in numbers[i : j + 1])
                     receiver = _receiver(matching, sentence, parties, labels)

@@ -629,6 +629,9 @@ MEDIATION = [
     ("The United Arab Emirates said it succeeded in mediating the release of 100 prisoners.", ["United Arab Emirates"]),
     ("The UN-brokered deal involved the release of more than 700 detainees.", ["United Nations"]),
     ("Reuters said it had seen the list of 100 prisoners.", []),  # a reporter, not a mediator
+    ("After the intervention of Qatari and Egyptian mediators, Hamas freed 13 Israelis.", ["Qatar", "Egypt"]),
+    ("Turkish mediators met the two delegations.", ["Turkey"]),
+    ("Russian negotiators met the two delegations.", []),  # a side's negotiators mediate nothing
     (
         "The headquarters confirmed the exchange, thanking the Red Cross for its help.",
         ["International Committee of the Red Cross"],

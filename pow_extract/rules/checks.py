@@ -763,6 +763,8 @@ _MEDIATION = (
     re.compile(rf"(?P<who>{_NAME})\s+(?:said|says)\s+(?:(?:on\s+)?(?i:{WEEKDAYS})\s+)?(?:that\s+)?it\s+(?:had\s+|has\s+)?"
                r"(?:succeeded\s+in\s+)?(?:mediat|facilitat)"),  # "The Red Cross said Monday it had facilitated"
     re.compile(r"(?P<who>\b[A-Z][\w'\u2019]*)-(?:brokered|mediated)\b"),
+    # "the intervention of Qatari and Egyptian mediators": the countries' adjectives before the word
+    re.compile(r"(?P<who>\b[A-Z][\w'\u2019]*(?:\s*(?:,|,?\s+and)\s+[A-Z][\w'\u2019]*)*)\s+mediators?\b"),
 )  # fmt: skip
 _GENERAL = re.compile(
     r"\b(?:several|most|many|all|previous|earlier|past|prior|other|this year's|since|each of|a series)\b", re.I

@@ -1135,8 +1135,13 @@ def _ordinal_phrase(sentence: str, number: int) -> str:
     return sentence
 
 
+#: "... since the war began in February", "freed from February 24": the date of a period's start, not of a swap
+#: (not "held since the October 7 attack were freed on Friday": a verb of the sentence's own comes between)
+_SINCE_BEFORE = re.compile(
+    r"\bsince\b(?:(?!\b(?:were|was|is|are|have|has|had|been|will)\b)[^,;]){0,40}$|\bfrom\s+$", re.IGNORECASE
+)
 _OWN_DATE = re.compile(
-    rf"\b(?:(?:on|for)\s+)?(?<!since )(?<!until )(?<!from )(?<!before )(?<!after )(?<!by )"
+    rf"\b(?:(?:on|for)\s+)?(?<!until )(?<!before )(?<!after )(?<!by )"
     rf"(?:(?:early|late)\s+)?(?:{WEEKDAYS})\b|\b(?:on|for)\s+\d{{1,2}}\s+(?:{ANY_MONTH})\b"
     rf"|\b(?:on|for)\s+(?:{ANY_MONTH})\.?\s+\d{{1,2}}\b|\b(?:yesterday|today)\b"  # "... spy swap ... yesterday"
     r"|^\W*(?:(?:earlier|later)\s+this|last)\s+(?:week|month)\b",  # "Earlier this month, Azerbaijan handed over ..."
@@ -1176,11 +1181,26 @@ def _date_from_sentence(
         return
 
 
+def _period_start(sentence: str, match: re.Match[str]) -> bool:
+    """Whether the date phrase at ``match`` starts a period the sentence measures from: right after "since" or
+    "from", or put by "on"/"in" into a clause that "since" opens ("since the truce came into force on November 24"),
+    not a day named after it ("the biggest spy swap since the Cold War yesterday")."""
+    before = sentence[: match.start()]
+    if re.search(r"\b(?:since|from)\s+$", before, re.IGNORECASE):
+        return True
+    return bool(_SINCE_BEFORE.search(before)) and match.group(0).lower().startswith(("on ", "in "))
+
+
 def _own_day(sentence: str, published: dt.date, status: str) -> tuple[dt.date, DatePrecision, str] | None:
     """The one date that the day phrases of ``sentence`` resolve to, leaving out the days a source spoke ("..., the
-    ministry said on Thursday"), with the first such phrase; None when there is none or several. A completed
+    ministry said on Thursday") and those a period starts on ("since the truce came into force on November 24"),
+    with the first such phrase; None when there is none or several. A completed
     exchange's day is never after the publication."""
-    found = [m for m in _OWN_DATE.finditer(sentence) if not _REPORTED.search(sentence[: m.start()])]
+    found = [
+        m
+        for m in _OWN_DATE.finditer(sentence)
+        if not _REPORTED.search(sentence[: m.start()]) and not _period_start(sentence, m)
+    ]
     resolved = {resolve_date(m.group(0), published, prefer="future" if status == "planned" else "past") for m in found}
     resolved.discard(None)
     if len(resolved) != 1:

@@ -62,6 +62,7 @@ from pow_extract.rules.checks import (
     _PROPOSAL,
     _REPORTED,
     _RUNNING,
+    _SINCE_BEFORE,
     Speaker,
     _attribute,
     _bodies_own_records,
@@ -803,8 +804,6 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return [*bounds, (start, len(sentence))]
 
 
-#: "... since the war began in February": the date of a period's start, not of a swap
-_SINCE_BEFORE = re.compile(r"\bsince\b[^,;]{0,40}$|\bfrom\s+$", re.IGNORECASE)  # "freed from February 24"
 #: "sailors who were captured ... in late February": the date of a capture, not of a swap - unless the sentence
 #: opens on another time ("Earlier, ... had also exchanged nine ... for the mayor, who was abducted on 11 March")
 _CAPTURED_BEFORE = re.compile(

@@ -1194,8 +1194,8 @@ def _period_start(sentence: str, match: re.Match[str]) -> bool:
 def _own_day(sentence: str, published: dt.date, status: str) -> tuple[dt.date, DatePrecision, str] | None:
     """The one date that the day phrases of ``sentence`` resolve to, leaving out the days a source spoke ("..., the
     ministry said on Thursday") and those a period starts on ("since the truce came into force on November 24"),
-    with the first such phrase; None when there is none or several. A completed
-    exchange's day is never after the publication."""
+    with the first such phrase; None when there is none or several. A completed exchange's day is never after the
+    publication."""
     found = [
         m
         for m in _OWN_DATE.finditer(sentence)

@@ -792,8 +792,13 @@ def test_a_running_total_that_is_a_count_in_its_own_sentence_is_that_count(total
             {(12, "Azerbaijan")},
         ),  # not a side of the exchange
         ("Russia's Defence Ministry said the score went from 12 to 44 to Armenia.", set()),  # no people counted before
+        # ... and of "and 44 freed by Baku": the side that let them go is named, the other one received them
+        ("The exchange of 12 captives released by Yerevan and 44 freed by Baku was completed.",
+         {(12, "Azerbaijan"), (44, "Armenia")}),
+        ("The exchange of 12 captives released by Yerevan and 44 freed by Moscow was completed.",
+         {(12, "Azerbaijan")}),  # not a side of the exchange
     ],
-)
+)  # fmt: skip
 def test_a_number_standing_for_the_people_of_the_clause_before_is_a_count(
     sentence: str, counted: set[tuple[int, str]]
 ) -> None:

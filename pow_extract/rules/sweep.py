@@ -240,6 +240,8 @@ class _Count:
 _RATE = re.compile(r"^[^.;,]{0,40}?\b(?:(?:per|a|each|every)\s+(?:day|week|month)|daily|weekly)\b", re.IGNORECASE)
 #: "... and 44 to Armenia": a number standing for the people of the clause before, sent to a side
 _GAPPED = re.compile(r"\s+to\s+(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s*(?:[.,;]|$)")
+#: "10 agents released by Washington and four freed by Moscow": the people left out, the side that let them go named
+_GAPPED_BY = re.compile(rf"\s+(?:{MOVED_VERBS})\s+by\s+(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\b")
 #: "nine-for-nine": the words between two numbers written in words that make an "N for N"
 _FOR_BETWEEN = re.compile(r"\s*-?\s*for\s*-?\s*", re.IGNORECASE)
 #: "the "50 for 50" formula": the noun that makes an "N for N" the ratio of the exchange told
@@ -293,6 +295,12 @@ def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = Non
         if found and gapped and normalize_party(gapped.group(1)) in parties:
             # "12 captives were handed over to Azerbaijan and 44 to Armenia": the verb and the people are left out
             side = normalize_party(gapped.group(1))
+            found.append(_Count(at, number, (side,), found[-1].claimant, found[-1].claimant_side,
+                                _qualifier(sentence, number) or "exact"))  # fmt: skip
+            continue
+        let_go = _GAPPED_BY.match(after) if found and len(parties) == 2 else None
+        if let_go is not None and normalize_party(let_go.group(1)) in parties:
+            side = next(p for p in parties if p != normalize_party(let_go.group(1)))  # the other side received them
             found.append(_Count(at, number, (side,), found[-1].claimant, found[-1].claimant_side,
                                 _qualifier(sentence, number) or "exact"))  # fmt: skip
             continue

@@ -1093,16 +1093,6 @@ _TIME_WINDOW = re.compile(
 )
 
 
-_PLURAL_SWAPS = word_pattern(rf"(?:{SWAP_NOUNS})s|swapping|exchanging")
-_ONE_SWAP = word_pattern(SWAP_NOUNS)
-
-
-def _in_general(sentence: str) -> bool:
-    """A sentence that speaks of swaps only in the plural or as an activity, with no number: "Ukraine accuses Russia
-    of halting prisoner of war exchanges", "Moscow had stopped swapping prisoners"."""
-    return bool(_PLURAL_SWAPS.search(sentence)) and not _ONE_SWAP.search(sentence) and not find_numbers(sentence)
-
-
 def narrower_series(sentence: str, number: int) -> bool:
     """Whether the ordinal ``number`` written in ``sentence`` numbers a narrower series than the war's exchanges:
     its own words name one ("the UAE's seventh mediation", "the third release under the truce") or its clause a

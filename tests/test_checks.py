@@ -900,6 +900,21 @@ def test_an_exchange_takes_the_date_of_its_own_sentence_not_of_the_dateline_or_t
     assert [x.date for x in result.exchanges] == [dt.date(2023, 11, 24), dt.date(2023, 11, 22)]
 
 
+def _date_after_checks(sentence: str) -> dt.date | None:
+    """The date the checks give a record quoting ``sentence``, dated by the model with the dateline of a report
+    published on Saturday 25 November 2023."""
+    token = PUBLISHED.set(dt.date(2023, 11, 25))
+    try:
+        record = PrisonerExchange.model_validate(
+            {**MAIN, "quote": sentence, "date_text": "Saturday, November 25, 2023"}
+        )
+    finally:
+        PUBLISHED.reset(token)
+    text = f"Saturday, November 25, 2023. {sentence}"
+    article = ArticleExtraction(article_id="t", text=text, published=dt.date(2023, 11, 25), exchanges=[record])
+    return apply_checks(ground(article)).exchanges[0].date
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -913,31 +928,12 @@ def test_an_exchange_takes_the_date_of_its_own_sentence_not_of_the_dateline_or_t
     ],
 )
 def test_an_exchange_takes_the_day_of_its_own_sentence_not_one_a_period_starts_on(sentence: str) -> None:
-    text = f"Saturday, November 25, 2023. {sentence}"
-    token = PUBLISHED.set(dt.date(2023, 11, 25))
-    try:
-        record = PrisonerExchange.model_validate(
-            {**MAIN, "quote": sentence, "date_text": "Saturday, November 25, 2023"}
-        )
-    finally:
-        PUBLISHED.reset(token)
-    article = ArticleExtraction(article_id="t", text=text, published=dt.date(2023, 11, 25), exchanges=[record])
-    assert apply_checks(ground(article)).exchanges[0].date == dt.date(2023, 11, 24)
+    assert _date_after_checks(sentence) == dt.date(2023, 11, 24)
 
 
 @pytest.mark.parametrize("day", ["on Nov. 24", "on Nov 24", "on 24 Nov", "on November 24"])
 def test_an_exchange_takes_the_day_of_its_own_sentence_with_the_month_written_out_or_abbreviated(day: str) -> None:
-    sentence = f"Thirteen hostages were freed {day} under the truce."
-    text = f"Saturday, November 25, 2023. {sentence}"
-    token = PUBLISHED.set(dt.date(2023, 11, 25))
-    try:
-        record = PrisonerExchange.model_validate(
-            {**MAIN, "quote": sentence, "date_text": "Saturday, November 25, 2023"}
-        )
-    finally:
-        PUBLISHED.reset(token)
-    article = ArticleExtraction(article_id="t", text=text, published=dt.date(2023, 11, 25), exchanges=[record])
-    assert apply_checks(ground(article)).exchanges[0].date == dt.date(2023, 11, 24)
+    assert _date_after_checks(f"Thirteen hostages were freed {day} under the truce.") == dt.date(2023, 11, 24)
 
 
 def test_an_exchange_whose_quote_is_part_of_a_sentence_takes_the_day_the_whole_sentence_gives() -> None:

@@ -25,22 +25,30 @@ TEXT = (
 )
 
 
-def _run(counts: list[dict[str, object]], mention: str = "primary") -> PrisonerExchange:
+def _run(
+    counts: list[dict[str, object]],
+    mention: str = "primary",
+    *,
+    text: str = TEXT,
+    quote: str = "Ukraine brought home 207 soldiers on Wednesday in a swap with Russia.",
+    published: dt.date = dt.date(2024, 1, 31),
+) -> PrisonerExchange:
     exchange = {
         "mention": mention,
-        "quote": "Ukraine brought home 207 soldiers on Wednesday in a swap with Russia.",
+        "quote": quote,
         "status": "completed",
         "date_text": "on Wednesday",
         "parties": ["Ukraine", "Russia"],
         "counts": counts,
     }
-    token = PUBLISHED.set(dt.date(2024, 1, 31))
+    token = PUBLISHED.set(published)
     try:
         record = PrisonerExchange.model_validate(exchange)
     finally:
         PUBLISHED.reset(token)
-    result = sweep(apply_checks(ground(ArticleExtraction(article_id="t", text=TEXT, exchanges=[record]))))
-    return result.exchanges[0]
+    result = sweep(apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[record]))))
+    [read] = result.exchanges
+    return read
 
 
 TOTAL = {"quote": "Ukraine brought home 207 soldiers", "returned_to": "Ukraine", "number": 207}
@@ -249,20 +257,8 @@ def test_numbers_that_add_up_to_a_part_already_read_are_parts_too() -> None:
         "In total, 22 National guardsmen, eight border guards, four Navy soldiers and one serviceman have been "
         "released."
     )
-    exchange = {
-        "mention": "primary",
-        "quote": "Ukraine brought home 36 people on Wednesday in a swap with Russia.",
-        "status": "completed",
-        "date_text": "on Wednesday",
-        "parties": ["Ukraine", "Russia"],
-        "counts": [{"quote": "Ukraine brought home 36 people", "returned_to": "Ukraine", "number": 36}],
-    }
-    token = PUBLISHED.set(dt.date(2022, 11, 23))
-    try:
-        record = PrisonerExchange.model_validate(exchange)
-    finally:
-        PUBLISHED.reset(token)
-    result = sweep(apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[record]))))
-    [read] = result.exchanges
+    count = {"quote": "Ukraine brought home 36 people", "returned_to": "Ukraine", "number": 36}
+    read = _run([count], text=text, quote="Ukraine brought home 36 people on Wednesday in a swap with Russia.",
+                published=dt.date(2022, 11, 23))  # fmt: skip
     assert sorted(b.number for b in read.breakdown) == [1, 1, 4, 8, 22, 35]  # 1 + 35 = 36; 22 + 8 + 4 + 1 = 35
     assert [c.number for c in read.counts] == [36]

@@ -556,7 +556,8 @@ def _sweep_counts(
         other_swap = bool(
             (_DATE.search(own) or _EARLIER.search(own)) and (_SWAP.search(sentence) or _HANDOVER.search(sentence))
         )
-        dates_own = own != _without_ranking(sentence)  # it names the exchange's own day again
+        ranked_out = _without_ranking(sentence)
+        dates_own = own != ranked_out  # it names the exchange's own day again
         # "... in the swap" speaks of the exchange the text last told of: another one, if that was another one
         back = last_other and _THE_SWAP.search(sentence) is not None and not dates_own
         elsewhere = (after_other and (same_paragraph or says_so)) or (elsewhere and says_so) or back
@@ -568,7 +569,7 @@ def _sweep_counts(
         handover = bool(_HANDOVER.search(sentence))
         if not _may_count(sentence, start, end, others, exchange.kind):
             continue
-        if _RUNNING.search(_without_ranking(sentence)) and not dates_own:
+        if _RUNNING.search(ranked_out) and not dates_own:
             continue  # "overall, 95 children have been returned": running totals, read as such (running-totals)
         if says_so and _OTHER_TIME.search(before_own):
             continue  # "Then, Moscow received 101 ...", "That swap returned ...": the sentence before's other time

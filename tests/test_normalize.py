@@ -60,6 +60,25 @@ ALIASES: list[tuple[str, str]] = [
     ("the internationally recognised government", "Yemen government"),
     ("Turkish intelligence", "Turkey"),
     ("Ukraine's Coordination Headquarters", "Ukraine"),
+    # armed groups that trade prisoners with a state, and the state's side named as its government or regime
+    ("the Taliban", "Taliban"),
+    ("Afghan National Army", "Afghan government"),
+    ("Hizbollah", "Hezbollah"),
+    ("Boko Haram", "Boko Haram"),
+    ("the FARC", "FARC"),
+    ("Revolutionary Armed Forces of Colombia", "FARC"),
+    ("HTS", "Hayat Tahrir al-Sham"),
+    ("Syria", "Syrian government"),  # one name for "Syria" and "the Syrian government" in gold and answers alike
+    ("Syria Regime", "Syrian government"),
+    ("Bashar Al-Assad Regime", "Syrian government"),
+    ("National Army Factions", "Syrian National Army"),
+    ("Libyan National Army", "Libyan National Army"),  # not Syria's: the longest known name wins
+    ("Bosnian-Herzegovina", "Bosnian government"),
+    ("Bosnian Serb forces", "Bosnian Serbs"),
+    ("Joint Force", "Darfur Joint Force"),
+    # monitors and aid bodies named after a country are not that country's side
+    ("Syrian Observatory for Human Rights", "Syrian Observatory for Human Rights"),
+    ("Syrian Arab Red Crescent", "Red Crescent"),
     # names that were known before keep their meaning
     ("Kyiv", "Ukraine"),
     ("Saudi Arabia", "Saudi Arabia"),
@@ -73,7 +92,9 @@ def test_alias_maps_to_its_canonical_name(alias: str, canonical: str) -> None:
     assert is_known_party(alias)
 
 
-@pytest.mark.parametrize("name", ["Reporters Without Borders", "Yemen", "Sudan", "the government"])
+@pytest.mark.parametrize(
+    "name", ["Reporters Without Borders", "Yemen", "Sudan", "the government", "Syrian rebels", "Bosnian Croats"]
+)
 def test_names_that_are_not_aliases_pass_through(name: str) -> None:
     assert normalize_party(name) == name.removeprefix("the ")
     assert not is_known_party(name)
@@ -333,6 +354,11 @@ def test_people_a_number_calls_the_governments_go_to_the_states_side_against_an_
             ["Sudanese government forces", "Rapid Support Forces"],
             {"Sudanese government forces": "Sudanese Armed Forces"},
         ),
+        (["Nigeria", "Boko Haram"], {"Nigeria": "Nigerian government"}),
+        (["Taliban", "Afghanistan"], {"Afghanistan": "Afghan government"}),
+        (["Government", "FARC"], {"Government": "Colombia"}),
+        (["Syrian National Army", "Syrian government forces"], {"Syrian government forces": "Syrian government"}),
+        (["Afghanistan", "United States"], {}),  # no armed group beside it: the country stays
         (["Yemeni businessmen", "Houthis"], {}),  # the country's people, not its government's side
         (["Russia", "government forces"], {}),  # no armed group: whose government is not said
     ],

@@ -146,16 +146,74 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "Azerbaijan": ("azerbaijan", "azerbaijani", "baku"),
     "Venezuela": ("venezuela", "venezuelan", "caracas"),
     "Colombia": ("colombia", "colombian", "bogota", "bogotá"),
+    # Armed groups that trade prisoners with a state, and the state's side when it is named as a government rather
+    # than a country (Afghanistan's before 2021, Syria's, Nigeria's, Bosnia's in 1992-1995)
+    "Taliban": ("taliban", "the taliban", "afghan taliban", "islamic emirate of afghanistan"),
+    "Afghan government": (
+        "afghan government",
+        "afghanistan's government",
+        "government of afghanistan",
+        "afghan security forces",
+        "afghan national army",
+    ),
+    "Hezbollah": ("hezbollah", "hizbollah", "hizballah", "hizbullah", "hezbollah militants"),
+    "Boko Haram": ("boko haram",),
+    "Nigerian government": ("nigerian government", "nigeria's government", "federal government of nigeria"),
+    "FARC": ("farc", "farc rebels", "revolutionary armed forces of colombia"),
+    "ELN": ("eln", "eln rebels", "national liberation army"),
+    "Syrian government": (
+        "syria",
+        "damascus",
+        "syrian government",
+        "government of syria",
+        "syrian regime",
+        "syria regime",
+        "assad regime",
+        "al-assad regime",
+        "bashar al-assad regime",
+        "syrian army",
+        "syrian arab army",
+    ),
+    "Libyan National Army": ("libyan national army", "lna", "haftar's forces"),
+    "Syrian National Army": ("syrian national army", "national army", "sna", "turkish-backed syrian national army"),
+    "Hayat Tahrir al-Sham": ("hayat tahrir al-sham", "hayat tahrir al sham", "tahrir al-sham", "hts"),
+    "Bosnian government": (
+        "bosnian government",
+        "bosnia",
+        "bosnia-herzegovina",
+        "bosnia and herzegovina",
+        "bosnian-herzegovina",
+        "sarajevo",
+    ),
+    "Bosnian Serbs": ("bosnian serbs", "bosnian serb", "bosnian serb forces", "republika srpska"),
+    # Sudan's war: the armed movements of Darfur that fight beside the army against the RSF
+    "Darfur Joint Force": ("darfur joint force", "joint force", "the joint force"),
+    # monitors and aid bodies named after a country, which are no side of it
+    "Syrian Observatory for Human Rights": ("syrian observatory for human rights", "sohr"),
+    "Red Crescent": ("red crescent", "the red crescent"),
 }
 
 #: Bodies that mediate, supervise or report and are never a side of an exchange.
-NEUTRAL_BODIES = frozenset({"International Committee of the Red Cross", "United Nations"})
+NEUTRAL_BODIES = frozenset(
+    {
+        "International Committee of the Red Cross",
+        "United Nations",
+        "Red Crescent",
+        "Syrian Observatory for Human Rights",
+    }
+)
 
 #: Armed groups fighting inside a country, with that country and the name of the state's own side: beside the
 #: group, the country stands for its government and forces ("Sudan" against the RSF is the Sudanese Armed Forces).
 STATE_SIDE_AGAINST: dict[str, tuple[str, str]] = {
     "Rapid Support Forces": ("Sudan", "Sudanese Armed Forces"),
     "Houthis": ("Yemen", "Yemen government"),
+    "Taliban": ("Afghanistan", "Afghan government"),
+    "Boko Haram": ("Nigeria", "Nigerian government"),
+    "FARC": ("Colombia", "Colombia"),
+    "ELN": ("Colombia", "Colombia"),
+    "Hayat Tahrir al-Sham": ("Syria", "Syrian government"),
+    "Syrian National Army": ("Syria", "Syrian government"),
 }
 
 _ALIASES: dict[str, str] = {alias: canonical for canonical, aliases in _CANONICAL.items() for alias in aliases}

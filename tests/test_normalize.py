@@ -173,6 +173,11 @@ SENT: list[tuple[str, str, str | None]] = [
     ("The army handed over ", " soldiers.", None),  # no side before the verb
     ("Ukraine returns ", " bodies from Russia", "Ukraine"),  # got back from the other side: its own
     ("Ukraine returns ", " bodies from Belarus", None),  # from no side of the exchange
+    # the day or "also" between the side and its verb
+    ("Ukraine on Thursday received ", " bodies from Russia that Moscow said were", "Ukraine"),
+    ("Kyiv today got back ", " soldiers from Russia", "Ukraine"),
+    ("Russia on Friday handed over ", " soldiers.", "Ukraine"),
+    ("Ukraine on Thursday said Moscow received ", " bodies.", None),  # no "from" the other side: whose, not said
 ]
 
 
@@ -217,6 +222,8 @@ RECEIVED: list[tuple[str, str | None]] = [
     ("Kyiv received them and ", None),  # the verb is not right before the people
     ("the ministry received ", None),  # no name: nobody's side
     ("Russia also received ", "Russia"),
+    ("Ukraine on Thursday received ", "Ukraine"),
+    ("Ukraine yesterday received ", "Ukraine"),
     ("On October 18, Ukraine recovered the remains of ", "Ukraine"),  # got its own dead back
     ("Russia also secured the release of ", "Russia"),
 ]

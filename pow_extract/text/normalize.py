@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pow_extract.text.lexicon import BODY_NOUNS, MOVED_VERBS, SPEAKERS, TO_COME
+from pow_extract.text.lexicon import BODY_NOUNS, MOVED_VERBS, SPEAKERS, TO_COME, WEEKDAYS
 
 _CANONICAL: dict[str, tuple[str, ...]] = {
     "Ukraine": (
@@ -389,8 +389,13 @@ _RECEIVED = (
     r"secured the release of|secures the release of|won the release of|wins the release of)"
 )
 _TO_COME = rf"(?:{TO_COME})"  # "will receive", "is to hand over", "agreed to release"
-#: between a side and its verb: a space, "also", or an aside set off by commas ("Kyiv, meanwhile, repatriated")
-_SUBJECT_GAP = r"(?:\s*,\s*(?:meanwhile|in\s+turn|for\s+its\s+part|in\s+return|however|too)\s*,\s*|\s+)(?:also\s+)?"
+#: between a side and its verb: the day it happened ("Ukraine on Thursday received"), "also", or an aside set off
+#: by commas ("Kyiv, meanwhile, repatriated")
+_WHEN = rf"(?i:on\s+(?:{WEEKDAYS})|today|yesterday)"
+_SUBJECT_GAP = (
+    rf"(?:\s*,\s*(?:meanwhile|in\s+turn|for\s+its\s+part|in\s+return|however|too)\s*,\s*|\s+(?:{_WHEN}\s+)?)"
+    r"(?:also\s+)?"
+)
 _RECEIVER_BEFORE = re.compile(
     rf"\b([A-Z][\w-]+){_SUBJECT_GAP}(?:has\s+|had\s+)?(?:{_RECEIVED}|{_TO_COME}\s+(?:receive|get\s+back|take\s+back|"
     r"accept|welcome))\s+(?:the\s+(?:bodies|remains)\s+of\s+)?$"
@@ -402,14 +407,14 @@ _PRONOUN_RECEIVED_BEFORE = re.compile(
 )
 #: "Ukraine handed over 40 captured occupiers": the side before the verb gave them
 _GIVER_BEFORE = re.compile(
-    r"\b([A-Z][\w-]+)\s+(?:also\s+)?(?:has\s+|had\s+)?(?:handed\s+over|handed\s+back|transferred|sent\s+back|"
+    rf"\b([A-Z][\w-]+){_SUBJECT_GAP}(?:has\s+|had\s+)?(?:handed\s+over|handed\s+back|transferred|sent\s+back|"
     rf"{_TO_COME}\s+(?:hand\s+over|hand\s+back|transfer|send\s+back|release|free))\s+$"
 )  # not "freed" or "released": "Ukraine freed 95 soldiers" is said of a side's own people as often as of others;
 # but a side that "will release" people under a deal gives them up
-#: "Ukraine returns 1003 bodies from Russia": a side that got people back from the other side received them
+#: "Ukraine returns 1003 bodies from Russia", "Ukraine on Thursday received 1,000 bodies from Russia": a side that got
+#: people back from the other side received them
 _RETURNER_BEFORE = re.compile(
-    r"\b([A-Z][\w-]+)\s+(?:has\s+|have\s+|had\s+)?(?:returns|returned|brought\s+back|brings\s+back|got\s+back|"
-    r"gets\s+back)\s+(?:the\s+)?$"
+    rf"\b([A-Z][\w-]+){_SUBJECT_GAP}(?:has\s+|have\s+|had\s+)?(?:returns|returned|{_RECEIVED})\s+(?:the\s+)?$"
 )
 _FROM_OTHER = re.compile(r"^[^,;.]*?\bfrom\s+(?:the\s+)?([A-Z][\w-]+)")
 #: "... handed over 95 defenders from Russian captivity", "... transferred 40 soldiers home": the subject's own people

@@ -964,3 +964,38 @@ def test_bodies_read_beside_a_swap_of_living_people_become_a_record_of_their_own
         ("prisoners", "primary", dt.date(2024, 1, 31), [(207, "Ukraine")]),
     ]
     assert any(w.startswith("[bodies-own-record] exchange 1: the bodies of 212") for w in result.warnings)
+
+
+FIGURES = "Russia and Ukraine swapped prisoners on Wednesday. The lists held 207, 300 and 248 names."
+
+
+@pytest.mark.parametrize(
+    ("counts", "part", "kept"),
+    [
+        ([(207, "Ukraine")], (248, "Ukraine"), False),  # bigger than the side's only count: no part of it
+        ([(207, "Ukraine"), (300, "Ukraine")], (248, "Ukraine"), True),  # within one of the side's counts
+        ([(207, "Russia")], (248, "Ukraine"), True),  # a side without a count: no whole to measure it by
+        ([(300, "both")], (248, "Ukraine"), True),  # within the count of both sides together
+        ([(248, "Ukraine")], (248, "Ukraine"), True),  # the whole side, as one group
+    ],
+)
+def test_a_part_bigger_than_every_count_of_its_side_is_dropped(
+    counts: list[tuple[int, str]], part: tuple[int, str], kept: bool
+) -> None:
+    record = {
+        **PRIMARY,
+        "counts": [
+            {"quote": "The lists held 207, 300 and 248 names", "number": n, "returned_to": side} for n, side in counts
+        ],
+        "breakdown": [
+            {
+                "quote": "The lists held 207, 300 and 248 names",
+                "number": part[0],
+                "returned_to": part[1],
+                "category": "other",
+                "label": "names",
+            }
+        ],
+    }
+    result = _run(FIGURES, record)
+    assert [(b.number, b.returned_to) for b in result.exchanges[0].breakdown] == ([part] if kept else [])

@@ -103,6 +103,8 @@ RULES: tuple[Rule, ...] = (
          "people a sentence of the primary exchange lists as handed over"),
     Rule("youngest-and-oldest", "sweep", '"the youngest was 19 and the oldest 65": the ages of the primary '
          "exchange's returnees"),
+    Rule("part-within-whole", "sweep", "a part bigger than every count of its side is no part of them (\"the map "
+         'of 97,000 mines" beside 15 prisoners): dropped'),
     Rule("parts-by-arithmetic", "sweep", "breakdowns of the returnees (branches, women, civilians...) read in code"),
 )  # fmt: skip
 RULE_NAMES: frozenset[str] = frozenset(rule.name for rule in RULES)

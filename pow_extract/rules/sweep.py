@@ -1252,8 +1252,26 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
         _add_named(text, result.exchanges.index(primary), primary, result.exchanges, notes)
     if enabled("youngest-and-oldest") and primary is not None and primary.status == "completed":
         _add_ages(text, result.exchanges.index(primary), primary, notes)
+    if enabled("part-within-whole"):  # after every count is read: the whole a part is measured against
+        for index, exchange in enumerate(result.exchanges):
+            _parts_within_whole(index, exchange, notes)
     if enabled("parts-by-arithmetic"):
         for index, exchange in enumerate(result.exchanges):
             others = [x for x in result.exchanges if x is not exchange]
             add_parts(text, index, exchange, notes, others)
     return result
+
+
+def _parts_within_whole(index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    """A part of a side's returnees is no larger than the side's count: a breakdown entry bigger than every count of
+    its side (or of both sides together) is no part of them ("in exchange for the map of 97,000 mines" beside 15
+    prisoners of war) and is dropped. A side without a count keeps its parts: there is no whole to compare."""
+    kept = []
+    for part in exchange.breakdown:
+        wholes = [c.number for c in exchange.counts if c.returned_to in (part.returned_to, "both")]
+        if wholes and part.number > max(wholes):
+            note(notes, "part-within-whole", f"exchange {index}: {part.number} {part.category} is larger than "
+                 f"every count of {part.returned_to} ({max(wholes)}); not a part of them, dropped")  # fmt: skip
+            continue
+        kept.append(part)
+    exchange.breakdown = kept

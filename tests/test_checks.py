@@ -660,6 +660,12 @@ MEDIATION = [
     ),
     ("The handover was supervised by the Red Cross.", ["International Committee of the Red Cross"]),
     ("They met under a Russian flag.", []),  # no word of guarantee
+    ("It was mediated by Qatar, Turkey and the UAE.", ["Qatar", "Turkey", "United Arab Emirates"]),
+    ("It was mediated by Qatar, Turkey, and Egypt, officials said.", ["Qatar", "Turkey", "Egypt"]),
+    # a comma with no "and" after it ends the mediator's name: the next words are the sentence's subject
+    ("Under a deal mediated by Swiss Foreign Minister Anna Berger, Kyiv handed over maps.", []),
+    ("The war ended with a Russian-brokered ceasefire.", []),  # who brokered a truce did not broker the swap
+    ("The UAE-brokered swap took place on Friday.", ["United Arab Emirates"]),
 ]
 
 

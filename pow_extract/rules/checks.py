@@ -740,7 +740,9 @@ def _side_of(claimant: str) -> str | None:
 
 
 _NAME = r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w'’-]*)*(?:\s+\([A-Z]{2,6}\))?"  # "(UN)"
-_NAMES = rf"{_NAME}(?:\s*(?:,|,?\s+and)\s+{_NAME})*"
+#: one name, two joined by "and", or a list whose last name follows "and" ("by Qatar, Turkey and the UAE"); a comma
+#: with no "and" after it ends the name ("mediated by Georgia's Prime Minister Irakli Garibashvili, Yerevan ...")
+_NAMES = rf"{_NAME}(?:(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME})?"
 #: what a go-between is called: "acting as an intermediary", "the guarantors"
 _GO_BETWEEN = r"(?:a\s+|an\s+|the\s+)?(?:mediators?|intermediar(?:y|ies)|go-betweens?|guarantors?)"
 _MEDIATION = (
@@ -762,7 +764,8 @@ _MEDIATION = (
     re.compile(rf"(?P<who>{_NAME})['\u2019]s\s+[\"\u201c]?(?:humanitarian\s+)?mediat"),
     re.compile(rf"(?P<who>{_NAME})\s+(?:said|says)\s+(?:(?:on\s+)?(?i:{WEEKDAYS})\s+)?(?:that\s+)?it\s+(?:had\s+|has\s+)?"
                r"(?:succeeded\s+in\s+)?(?:mediat|facilitat)"),  # "The Red Cross said Monday it had facilitated"
-    re.compile(r"(?P<who>\b[A-Z][\w'\u2019]*)-(?:brokered|mediated)\b"),
+    # (not "a Russian-brokered ceasefire": who brokered a truce did not broker the swap)
+    re.compile(r"(?P<who>\b[A-Z][\w'\u2019]*)-(?:brokered|mediated)\b(?!\s+(?:ceasefire|cease-fire|truce|peace|armistice))"),
     # "the intervention of Qatari and Egyptian mediators": the countries' adjectives before the word
     re.compile(r"(?P<who>\b[A-Z][\w'\u2019]*(?:\s*(?:,|,?\s+and)\s+[A-Z][\w'\u2019]*)*)\s+mediators?\b"),
 )  # fmt: skip

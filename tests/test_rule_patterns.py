@@ -101,6 +101,9 @@ EARLIER: list[tuple[str, list[tuple[str, str, list[int]]]]] = [
     ("On Monday, both sides exchanged 270 soldiers, followed by a 107-for-107 swap of military personnel on Tuesday.",
      [("2024-01-29", "completed", [270]), ("2024-01-30", "completed", [107, 107])]),  # other days than Wednesday's
     ("On Wednesday, both sides exchanged 270 soldiers.", []),  # the primary's own weekday
+    ("The first swap took place Monday, when 270 soldiers were exchanged by each side.",
+     [("2024-01-29", "completed", [270, 270])]),  # a weekday without "on", as agencies write it
+    ("Monday's swap had freed 270 soldiers.", []),  # a possessive names no day of a handover
     ("In the first step of the swap, the 10 agents pleaded guilty on Monday and were deported.",
      []),  # a step of the swap told is that swap, whatever its weekday
 ]  # fmt: skip

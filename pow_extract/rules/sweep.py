@@ -217,8 +217,9 @@ _TO_COME = re.compile(
     rf"(?:{MOVED_VERBS}|exchanged|swapped)\b",
     re.IGNORECASE,
 )
-#: "on Friday" dates a handover still to come (of one that happened, a weekday is the primary's own day)
-_ON_WEEKDAY = re.compile(rf"\bon\s+(?:{WEEKDAYS})\b", re.IGNORECASE)
+#: "on Friday" dates a handover still to come (of one that happened, a weekday is the primary's own day); so does
+#: a weekday without "on" ("The first exchange took place Sunday"), not a possessive ("Sunday's swap")
+_ON_WEEKDAY = re.compile(rf"\b(?:on\s+)?(?:{WEEKDAYS})\b(?!['’]s)", re.IGNORECASE)
 
 
 def _handover_weekday(clause: str) -> re.Match[str] | None:

@@ -1157,6 +1157,11 @@ def test_a_headlines_present_tense_names_the_mediator(headline: str, mediator: b
             "Russia returned 1,000 bodies, Moscow's chief negotiator, Vladimir Medinsky, said Thursday.",
             "Vladimir Medinsky",
         ),  # a day after "said", not a source
+        (
+            "Kyiv received 600 bodies that Moscow said were Ukrainian soldiers, the Ukrainian ministry reported.",
+            "Ukrainian ministry",
+        ),  # the subject of a relative clause speaks of the bodies, not of the figure
+        ("Kyiv received 600 bodies, which Moscow says were soldiers.", None),
     ],
 )
 def test_the_source_of_a_sentence_is_a_name_not_a_quotations_words_or_a_number(

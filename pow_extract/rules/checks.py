@@ -479,6 +479,10 @@ _DATELINE = re.compile(
 )
 
 
+#: a source that is the subject of a relative clause ("bodies that Moscow said were ...", "which Kyiv says")
+_RELATIVE_SPEAKER = re.compile(r"\b(?:that|which)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*$")
+
+
 def _speakers(sentence: str) -> list[Speaker]:
     """Every named source a sentence attributes its words to. The side comes from the name ("Russian Defence
     Ministry") or else from its apposition ("Vladimir Medinsky, the Kremlin aide who led Russia's delegation").
@@ -501,8 +505,13 @@ def _speakers(sentence: str) -> list[Speaker]:
             "told"
         )
         after = sentence[match.end() :]
-        if not (inverted and re.match(r"\s+(?:the\s+)?[A-Z]", after) and not _PLACE_OR_TIME.match(after.lstrip())):
-            add(match.start(), sentence[previous : match.start()], previous == 0)  # not "..., said Murtada"
+        words = sentence[previous : match.start()]
+        # "1,000 bodies that Moscow said were of Ukrainian soldiers": Moscow speaks of the bodies, not of the figure
+        relative = _RELATIVE_SPEAKER.search(words) is not None
+        if not relative and not (
+            inverted and re.match(r"\s+(?:the\s+)?[A-Z]", after) and not _PLACE_OR_TIME.match(after.lstrip())
+        ):
+            add(match.start(), words, previous == 0)  # not "..., said Murtada"
         previous = match.end()
     for match in re.finditer(rf"(?:,|[”\"])\s*{_SAID}\s+(?P<who>[^,.;:!?\"“”()]+)", sentence):
         add(match.start("who"), match.group("who"), False)

@@ -262,3 +262,27 @@ def test_numbers_that_add_up_to_a_part_already_read_are_parts_too() -> None:
                 published=dt.date(2022, 11, 23))  # fmt: skip
     assert sorted(b.number for b in read.breakdown) == [1, 1, 4, 8, 22, 35]  # 1 + 35 = 36; 22 + 8 + 4 + 1 = 35
     assert [c.number for c in read.counts] == [36]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        '"We are bringing 90 of our soldiers home! 12 of them are women!" the minister said.',
+        '"We are bringing 90 of our soldiers home," the minister said. "12 of them are women."',
+    ],
+)
+def test_a_partitive_them_is_a_part_of_the_people_counted_last_before_it(said: str) -> None:
+    quote = "Ukraine and Russia swapped prisoners on Wednesday, each freeing 90 soldiers."
+    text = f"{quote} {said}"
+    record = {"mention": "primary", "quote": quote, "status": "completed", "date_text": "on Wednesday",
+              "parties": ["Ukraine", "Russia"],
+              "counts": [{"quote": "each freeing 90 soldiers", "returned_to": "Russia", "number": 90},
+                         {"quote": "We are bringing 90 of our soldiers home", "returned_to": "Ukraine",
+                          "number": 90}]}  # fmt: skip
+    token = PUBLISHED.set(dt.date(2024, 1, 31))
+    try:
+        exchange = PrisonerExchange.model_validate(record)
+    finally:
+        PUBLISHED.reset(token)
+    [result] = sweep(apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[exchange])))).exchanges
+    assert {(b.number, b.category, b.returned_to) for b in result.breakdown} == {(12, "women", "Ukraine")}

@@ -20,7 +20,9 @@ skip them). This step does it in code, and only where the sum is exact:
    (civilians, women, minors, wounded or ill, officers), smaller than a count of the exchange to the one side the
    sentence can be tied to. A partitive names a part too, with or without a category word: "58 of those released
    were from the interior ministry", "of the 130 prisoners, 87 were defenders of the city" - the category is read
-   from what is said of the part (the head noun names the whole), else ``other``.
+   from what is said of the part (the head noun names the whole), else ``other``. When the sentence does not tell
+   whose, "of them" speaks of the people counted last before it, in its sentence or the one before ("We are bringing
+   86 of our soldiers home! 15 of them are women!").
 4. **A part is not a count**: a count whose number and sentence are those of an item found above is removed.
 
 Every item quotes its sentence and is located in the text, so it is grounded like the model's figures. Each
@@ -297,7 +299,7 @@ def add_parts(
     known = {(b.returned_to, b.category, b.number) for b in exchange.breakdown}
     parts_found: set[tuple[int, int]] = set()  # (sentence start, number)
     blocks = _blocks(text)
-    for start, end in blocks:
+    for position, (start, end) in enumerate(blocks):
         sentence = text[start:end]
         if not is_latin(sentence):
             continue
@@ -349,6 +351,13 @@ def add_parts(
             for number, whole in _partitives(sentence):  # "of the 130 prisoners, 87 were ...": the 130's side
                 bigger = [c for c in counts if c.number == whole] or [c for c in counts if c.number > number.value]
                 receiver = _receiver(bigger, sentence, parties) if bigger else None
+                if receiver is None and whole is None:
+                    # "We are bringing 86 of our soldiers home! 15 of them are women!": "them" are the people counted
+                    # last before them, in their sentence or the one before
+                    since = blocks[position - 1][0] if position > 0 else start
+                    told = [c for c in bigger if c.span is not None and since <= c.span.start < start + number.start]
+                    last = max(told, key=lambda c: c.span.start if c.span is not None else -1, default=None)
+                    receiver = last.returned_to if last is not None else None
                 own = _nearest_count_owner(start + number.start, exchange, others) is exchange
                 if receiver is not None and own and (number.start, number.value) not in taken:
                     items.append((number, receiver, _category(number)))

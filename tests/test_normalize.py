@@ -73,6 +73,8 @@ ALIASES: list[tuple[str, str]] = [
     ("Bashar Al-Assad Regime", "Syrian government"),
     ("National Army Factions", "Syrian National Army"),
     ("Libyan National Army", "Libyan National Army"),  # not Syria's: the longest known name wins
+    ("Khalifa Haftar’s forces", "Libyan National Army"),  # a typeset apostrophe is an apostrophe
+    ("Yemen’s government", "Yemen government"),
     ("Bosnian-Herzegovina", "Bosnian government"),
     ("Bosnian Serb forces", "Bosnian Serbs"),
     ("Joint Force", "Darfur Joint Force"),

@@ -231,7 +231,7 @@ _UNDOTTED: dict[str, str] = {alias.replace(".", ""): side for alias, side in _AL
 def normalize_party(name: str) -> str:
     """Return the canonical name of a party or mediator ("Kyiv" -> "Ukraine", "the U.S" -> "United States");
     unknown names pass through."""
-    cleaned = _SPACES.sub(" ", name).strip().strip(".,;:")
+    cleaned = _SPACES.sub(" ", name).strip().strip(".,;:").replace("’", "'")  # "Haftar’s forces", typeset
     key = cleaned.lower()
     if key in _ALIASES:
         return _ALIASES[key]

@@ -104,6 +104,9 @@ EARLIER: list[tuple[str, list[tuple[str, str, list[int]]]]] = [
     ("The first swap took place Monday, when 270 soldiers were exchanged by each side.",
      [("2024-01-29", "completed", [270, 270])]),  # a weekday without "on", as agencies write it
     ("Monday's swap had freed 270 soldiers.", []),  # a possessive names no day of a handover
+    ("On January 6, the bodies of 79 more dead soldiers were returned to Ukraine.",
+     [("2024-01-06", "completed", [79])]),  # a death word describes bodies handed over
+    ("On January 6, 79 soldiers were killed near Bakhmut.", []),  # people killed, not handed over
     ("In the first step of the swap, the 10 agents pleaded guilty on Monday and were deported.",
      []),  # a step of the swap told is that swap, whatever its weekday
 ]  # fmt: skip

@@ -891,7 +891,8 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
                 or _in_general(clause, when.start())
             ):
                 continue
-            if _NOT_RETURNED.search(clause) and not _CANCELLED.search(clause):
+            kind = "bodies" if _BODIES.search(clause) else "prisoners"  # "the bodies of 79 more dead servicemen"
+            if _not_returned(clause, kind) and not _CANCELLED.search(clause):
                 continue
             status = "postponed_or_cancelled" if _CANCELLED.search(clause) else "completed"
             if status == "completed" and (_PLANNED.search(clause) or to_come):
@@ -932,7 +933,7 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
                         "date_text": when.group(0),
                         "date": resolved[0],  # resolved above, by the clause's tense: not again by the validator
                         "date_precision": resolved[1],
-                        "kind": "bodies" if _BODIES.search(clause) else "prisoners",
+                        "kind": kind,
                         "status": status,
                         "mention": "secondary",
                         "parties": _own_sides(clause) or list(anchor.parties),

@@ -1418,3 +1418,16 @@ def test_bodies_handed_over_with_living_people_are_a_record_of_their_own(sentenc
         {"quote": "Ukraine brought home 207 soldiers", "returned_to": "Ukraine", "number": 207},
         {"quote": sentence, "returned_to": "Ukraine", "number": 212}]})  # fmt: skip
     assert [c.number for x in result.exchanges if x.kind == "bodies" for c in x.counts] == bodies
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("A last-minute snag on Wednesday held up the release of 16 soldiers in the swap.", "postponed_or_cancelled"),
+        ("The swap of 16 soldiers was delayed on Wednesday.", "postponed_or_cancelled"),
+        ("Russia and Ukraine swapped 16 soldiers on Wednesday.", "completed"),
+    ],
+)
+def test_a_swap_its_sentence_says_was_held_up_or_delayed_did_not_take_place(sentence: str, status: str) -> None:
+    result = _run_on(f"Kyiv, 31 January 2024. {sentence}", {**PRIMARY, "quote": sentence})
+    assert [x.status for x in result.exchanges] == [status]

@@ -368,6 +368,7 @@ def test_people_a_number_calls_the_governments_go_to_the_states_side_against_an_
         (["Government", "FARC"], {"Government": "Colombia"}),
         (["Syrian National Army", "Syrian government forces"], {"Syrian government forces": "Syrian government"}),
         (["Afghanistan", "United States"], {}),  # no armed group beside it: the country stays
+        (["Colombia", "FARC"], {}),  # the state's side already has its name: nothing to rename
         (["Yemeni businessmen", "Houthis"], {}),  # the country's people, not its government's side
         (["Russia", "government forces"], {}),  # no armed group: whose government is not said
     ],

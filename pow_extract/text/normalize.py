@@ -298,8 +298,8 @@ def state_sides(parties: list[str]) -> dict[str, str]:
         for group, (country, state) in STATE_SIDE_AGAINST.items()
         if group in parties
         for name in parties
-        if name == country or _GOVERNMENT_SIDE.fullmatch(_without_country(name, country))
-    }
+        if name != state and (name == country or _GOVERNMENT_SIDE.fullmatch(_without_country(name, country)))
+    }  # (Colombia's side is "Colombia": beside the FARC the country names no other side)
 
 
 _GOVERNMENT_PEOPLE = re.compile(r"^\s*(?:[A-Z][a-z]+\s+)?(?:(?:pro-)?[Gg]overnment|[Ll]oyalist)\b")

@@ -24,6 +24,8 @@ skip them). This step does it in code, and only where the sum is exact:
    whose, "of them" speaks of the people counted last before it, in its sentence or the one before ("We are bringing
    86 of our soldiers home! 15 of them are women!").
 4. **A part is not a count**: a count whose number and sentence are those of an item found above is removed.
+5. **A part is within its whole** (:func:`parts_within_whole`, run by the second reading before the steps above): a
+   breakdown entry bigger than every count of its side is dropped.
 
 Every item quotes its sentence and is located in the text, so it is grounded like the model's figures. Each
 addition is noted in the result's warnings. English text only.
@@ -401,3 +403,18 @@ def add_parts(
             continue
         kept.append(count)
     exchange.counts = kept
+
+
+def parts_within_whole(index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    """A part of a side's returnees is no larger than the side's count: a breakdown entry bigger than every count of
+    its side (or of both sides together) is no part of them ("in exchange for the map of 97,000 mines" beside 15
+    prisoners of war) and is dropped. A side without a count keeps its parts: there is no whole to compare."""
+    kept = []
+    for part in exchange.breakdown:
+        wholes = [c.number for c in exchange.counts if c.returned_to in (part.returned_to, "both")]
+        if wholes and part.number > max(wholes):
+            note(notes, "part-within-whole", f"exchange {index}: {part.number} {part.category} is larger than "
+                 f"every count of {part.returned_to} ({max(wholes)}); not a part of them, dropped")  # fmt: skip
+            continue
+        kept.append(part)
+    exchange.breakdown = kept

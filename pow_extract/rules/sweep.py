@@ -84,7 +84,7 @@ from pow_extract.rules.checks import (
     quotation_speaker,
     quoted_by,
 )
-from pow_extract.rules.parts import add_parts, category_of, listed_groups
+from pow_extract.rules.parts import add_parts, category_of, listed_groups, parts_within_whole
 from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import dated_phrases, find_date_phrases, resolve_date
 from pow_extract.text.lexicon import (
@@ -219,12 +219,13 @@ _TO_COME = re.compile(
 )
 #: "on Friday" dates a handover still to come (of one that happened, a weekday is the primary's own day); so does
 #: a weekday without "on" ("The first exchange took place Sunday"), not a possessive ("Sunday's swap")
-_ON_WEEKDAY = re.compile(rf"\b(?:on\s+)?(?:{WEEKDAYS})\b(?!['’]s)", re.IGNORECASE)
+_HANDOVER_WEEKDAY = re.compile(rf"\b(?:on\s+)?(?:{WEEKDAYS})\b(?!['’]s)", re.IGNORECASE)
 
 
 def _handover_weekday(clause: str) -> re.Match[str] | None:
-    """The first "on <weekday>" of the clause that is not the day a source spoke ("Russia said on Tuesday ...")."""
-    return next((m for m in _ON_WEEKDAY.finditer(clause) if not _REPORTED.search(clause[: m.start()])), None)
+    """The first weekday of the clause ("on Friday", "took place Sunday") that is not the day a source spoke ("Russia
+    said on Tuesday ...")."""
+    return next((m for m in _HANDOVER_WEEKDAY.finditer(clause) if not _REPORTED.search(clause[: m.start()])), None)
 
 
 @dataclass(frozen=True)
@@ -1256,24 +1257,9 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
         _add_ages(text, result.exchanges.index(primary), primary, notes)
     if enabled("part-within-whole"):  # after every count is read: the whole a part is measured against
         for index, exchange in enumerate(result.exchanges):
-            _parts_within_whole(index, exchange, notes)
+            parts_within_whole(index, exchange, notes)
     if enabled("parts-by-arithmetic"):
         for index, exchange in enumerate(result.exchanges):
             others = [x for x in result.exchanges if x is not exchange]
             add_parts(text, index, exchange, notes, others)
     return result
-
-
-def _parts_within_whole(index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
-    """A part of a side's returnees is no larger than the side's count: a breakdown entry bigger than every count of
-    its side (or of both sides together) is no part of them ("in exchange for the map of 97,000 mines" beside 15
-    prisoners of war) and is dropped. A side without a count keeps its parts: there is no whole to compare."""
-    kept = []
-    for part in exchange.breakdown:
-        wholes = [c.number for c in exchange.counts if c.returned_to in (part.returned_to, "both")]
-        if wholes and part.number > max(wholes):
-            note(notes, "part-within-whole", f"exchange {index}: {part.number} {part.category} is larger than "
-                 f"every count of {part.returned_to} ({max(wholes)}); not a part of them, dropped")  # fmt: skip
-            continue
-        kept.append(part)
-    exchange.breakdown = kept

@@ -130,6 +130,12 @@ LISTED: list[tuple[str, list[tuple[int, str]], tuple[list[tuple[int, str]], set[
     # two nationalities: a count for each side
     ("The swap returned 100 Ukrainian soldiers and 90 Russian civilians.", [(100, "Ukraine"), (90, "Russia")],
      ([(90, "Russia"), (100, "Ukraine")], set())),
+    # "10 of its soldiers" is a group of the side's own people (not "one of the six"), so a part of the 12
+    ("Ukraine got back 12 people, 10 of its soldiers and two volunteers.", [(12, "Ukraine")],
+     ([(12, "Ukraine")], {(10, "other", "Ukraine"), (2, "other", "Ukraine")})),
+    # the side that freed a group ("freed by Russia") is no part of the group's words
+    ("Ukraine got back 12 people: 10 soldiers and two volunteers freed by Russia.", [(12, "Ukraine")],
+     ([(12, "Ukraine")], {(10, "other", "Ukraine"), (2, "other", "Ukraine")})),
 ]  # fmt: skip
 
 

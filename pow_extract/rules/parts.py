@@ -69,6 +69,12 @@ _DATE_AFTER = re.compile(r"^\s*(?:of\s+)?" + _MONTH, re.IGNORECASE)
 _NOT_RETURNED = word_pattern(NOT_RETURNED)
 _TOTAL_BEFORE = re.compile(rf"\b(?:{TOTAL_OF})\s*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[•*·▪–—-]|\d+[.)])\s+")
+#: where the words of a number's group end: a clause, or an agent ("two Thai nationals freed by Hamas")
+_LABEL_END = re.compile(
+    r"[,;:()—–]|\s(?:and|with|who|were|are|had|have|from whom)\s|"
+    r"\s(?:freed|released|held|captured|taken|abducted|kidnapped|seized|detained)\s+by\s|\.\s|\.$"
+)
+_OF_OWN = re.compile(r"of\s+(?:its|their|our|his|her|your)\s+[a-z]", re.IGNORECASE)  # "10 of its citizens"
 _INCLUSION = re.compile(r"\b(?:among them|among those|among the|including|included|of them|of whom|of those)\b", re.I)
 # the noun a number counts, before any preposition: "two smaller prisoner exchanges in ..." counts exchanges
 _HEAD = re.compile(r"^(?P<phrase>.*?)(?:\s+(?:in|of|for|from|to|on|at|with|by|since|during)\b|$)", re.I)
@@ -119,7 +125,7 @@ def _numbers(sentence: str) -> list[_Number]:
             continue
         if not match.words and 1900 <= value <= 2100 and not re.match(r"\s+[a-z]", after):
             continue  # a year
-        label = re.split(r"[,;:()—–]|\s(?:and|with|who|were|are|had|have|from whom)\s|\.\s|\.$", after.strip())[0]
+        label = _LABEL_END.split(after.strip())[0]
         head = _HEAD.match(label)
         if head is not None and _SWAPS.search(head.group("phrase")):
             continue  # exchanges, not people
@@ -129,8 +135,10 @@ def _numbers(sentence: str) -> list[_Number]:
 
 def _names_people(number: _Number) -> bool:
     """Whether words follow the number before the clause ends, and not as a member of another group: "Mohammed
-    al-Tous, 69, who ..." (an age) and "one of the six prisoners" are no part of a sum of returnees."""
-    return bool(number.label.strip()) and not re.match(r"of\b", number.label, re.IGNORECASE)
+    al-Tous, 69, who ..." (an age) and "one of the six prisoners" are no part of a sum of returnees, while "10 of its
+    citizens" counts a side's own people."""
+    label = number.label
+    return bool(label.strip()) and (not re.match(r"of\b", label, re.I) or bool(_OF_OWN.match(label)))
 
 
 def _partitives(sentence: str) -> list[tuple[_Number, int | None]]:

@@ -103,6 +103,20 @@ def test_names_that_are_not_aliases_pass_through(name: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("de facto South Ossetia", "South Ossetia"),  # its standing is no part of its name
+        ("the self-proclaimed Donetsk People's Republic", "Donetsk People's Republic"),
+        ("the so-called Islamic State", "Islamic State"),
+        ("the de facto Houthi authorities", "Houthis"),  # and what is left may be a known side
+        ("De Facto", "De Facto"),  # nothing left: the name as it was
+    ],
+)
+def test_words_on_a_sides_standing_are_no_part_of_its_name(name: str, canonical: str) -> None:
+    assert normalize_party(name) == canonical
+
+
+@pytest.mark.parametrize(
     ("names", "parties"),
     [
         (["Turkish-Russian"], ["Turkey", "Russia"]),  # "under Turkish-Russian auspices": both guaranteed it

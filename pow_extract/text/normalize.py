@@ -222,6 +222,11 @@ _ALIASES.update({canonical.lower(): canonical for canonical in _CANONICAL})
 _ALIASES.update({"both": "both", "both sides": "both", "each side": "both", "total": "both"})
 
 _LEADING_ARTICLE = re.compile(r"^(the)\s+", re.IGNORECASE)
+#: words on a side's standing that are no part of its name: "the de facto South Ossetian authorities", "the
+#: self-proclaimed republic"
+_STANDING = re.compile(
+    r"^(?:(?:de\s+facto|self-proclaimed|self-styled|so-called|breakaway|unrecogni[sz]ed)\s+)+", re.IGNORECASE
+)
 _SPACES = re.compile(r"\s+")
 #: an abbreviation written with dots ("U.S", "U. S.", "U.N."): its letters alone are the alias ("us", "un")
 _DOTTED = re.compile(r"(?:[a-z]\.\s?)+[a-z]\.?")
@@ -232,6 +237,9 @@ def normalize_party(name: str) -> str:
     """Return the canonical name of a party or mediator ("Kyiv" -> "Ukraine", "the U.S" -> "United States");
     unknown names pass through."""
     cleaned = _SPACES.sub(" ", name).strip().strip(".,;:").replace("’", "'")  # "Haftar’s forces", typeset
+    standing = _STANDING.match(_LEADING_ARTICLE.sub("", cleaned))
+    if standing is not None and standing.end() < len(_LEADING_ARTICLE.sub("", cleaned)):
+        cleaned = _LEADING_ARTICLE.sub("", cleaned)[standing.end() :]
     key = cleaned.lower()
     if key in _ALIASES:
         return _ALIASES[key]

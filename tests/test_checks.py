@@ -863,6 +863,8 @@ def test_only_named_individuals_are_released_people() -> None:
         ("State Special Transport Service", False),  # a body, not a person
         ("United Arab Emirates", False),  # a country, not a person
         ("Israel Cohen", True),  # a person whose name holds a country's
+        ("South Ossetia", False),  # a place: two capitalised words, the first a point of the compass
+        ("Western Sahara", False),
     ],
 )
 def test_a_released_person_is_one_named_individual_particles_joined_or_not(name: str, kept: bool) -> None:

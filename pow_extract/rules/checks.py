@@ -1651,6 +1651,10 @@ def _person_receiver(text: str, name: str, parties: list[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+#: a place's name, not a person's: "South Ossetia", "West Bank", "Northern Cyprus"
+_PLACE_FIRST = re.compile(r"(?:North|South|East|West|Central|Upper|Lower)(?:ern)?\s", re.IGNORECASE)
+
+
 def _named_individual(name: str) -> bool:
     """ "Evan Gershkovich", "Khalida Jarrar": two or more capitalised words, no number, no group noun, not the name
     of a country or body ("United Arab Emirates")."""
@@ -1660,7 +1664,7 @@ def _named_individual(name: str) -> bool:
         return False
     if is_party_alias(name):
         return False
-    if words[-1].lower() in DEMONYMS or words[0].lower() in DEMONYMS:
+    if words[-1].lower() in DEMONYMS or words[0].lower() in DEMONYMS or _PLACE_FIRST.match(name):
         return False
     return all(w[:1].isupper() or w.lower().strip("-") in particles or _joined_particle(w, particles) for w in words)
 

@@ -406,6 +406,11 @@ AGES: list[tuple[str, list[tuple[str, int, str]]]] = [
     ("The youngest freed was two years old and the oldest was 85.",
      [("youngest", 2, "Ukraine"), ("oldest", 85, "Ukraine")]),  # in words, and a small child
     ("The oldest prisoners had spent 30 percent of their lives in captivity.", []),  # a share, not an age
+    ("The freed were aged 19 to 62.", [("youngest", 19, "Ukraine"), ("oldest", 62, "Ukraine")]),  # a range
+    ("Their age is from 10 to 17 years old.", [("youngest", 10, "Ukraine"), ("oldest", 17, "Ukraine")]),
+    ("The Russian soldiers were between the ages of 20 and 45.",
+     [("youngest", 20, "Russia"), ("oldest", 45, "Russia")]),
+    ("The handover took 10 to 12 hours.", []),  # a range of something else
 ]  # fmt: skip
 
 

@@ -955,6 +955,13 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
 
 
 _BOUND = re.compile(r"\b(youngest|oldest)\b", re.IGNORECASE)
+#: an age range, its two ends the youngest and the oldest: "11 children aged 10 to 17", "Their age is from 10 to 17
+#: years old", "between the ages of 19 and 60"
+_AGE_RANGE = re.compile(
+    r"\b(?:aged|ages?\s+(?:(?:is|are|was|were|range[ds]?|ranging)\s+)?(?:from\s+)?|between\s+the\s+ages\s+of)\s*"
+    r"(?P<low>\d{1,3})\s*(?:to|and|-|–)\s*(?P<high>\d{1,3})\b",
+    re.IGNORECASE,
+)
 _SHARE = re.compile(r"^\s*(?:%|percent|per\s*cent)", re.IGNORECASE)
 
 
@@ -1062,6 +1069,18 @@ def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str
                     bound=bound,
                     age=age,
                 )
+        for match in _AGE_RANGE.finditer(sentence):  # a range gives both bounds, to the one side it can be
+            low, high = int(match.group("low")), int(match.group("high"))
+            named = side_of_nationality(re.findall(r"[\w'’-]+", sentence[: match.start()]))
+            side = named or (next(iter(receivers)) if len(receivers) == 1 else None)
+            if side is None or side not in exchange.parties or not low < high <= 120:
+                continue
+            span = Span(start=start + match.start(), end=start + match.end(), match="exact", score=1.0)
+            for bound, age in (("youngest", low), ("oldest", high)):
+                kept = found.get((side, bound))
+                if kept is None or (age < kept.age if bound == "youngest" else age > kept.age):
+                    found[(side, bound)] = AgeBound(quote=match.group(0), span=span, returned_to=side, bound=bound,
+                                                    age=age)  # fmt: skip
     if not found and not exchange.ages:
         found = _ages_of_named(text, exchange)
     given = {(a.returned_to, a.bound) for a in exchange.ages}  # the model's bounds stay; the missing ones are added

@@ -666,6 +666,8 @@ MEDIATION = [
     ("Under a deal mediated by Swiss Foreign Minister Anna Berger, Kyiv handed over maps.", []),
     ("The war ended with a Russian-brokered ceasefire.", []),  # who brokered a truce did not broker the swap
     ("The UAE-brokered swap took place on Friday.", ["United Arab Emirates"]),
+    ("Envoys met in Qatar, a key mediator with Hamas, on Tuesday.", ["Qatar"]),  # a name in apposition
+    ("Envoys met in Qatar, a country of 3 million people.", []),  # an apposition that names no mediation
 ]
 
 

@@ -768,6 +768,8 @@ _MEDIATION = (
     re.compile(rf"\b(?:thanked|thanks|thanking|commended|praised|grateful to|gratitude to)\s+(?P<who>{_NAMES})\s+for\s+"
                rf"(?:its\s+|their\s+)?(?:[“\"])?(?:humanitarian\s+)?(?:mediat|help\b|assistance)"),
     re.compile(rf"\bwith\s+(?P<who>{_NAMES})\s+(?:acting|serving)\s+as\s+{_GO_BETWEEN}"),
+    # "Qatar, a key mediator with Hamas": a name in apposition
+    re.compile(rf"(?P<who>{_NAME}),\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:mediator|intermediary|go-between)\b"),
     re.compile(rf"(?P<who>{_NAME})\s+(?:acted|acting|served|serving)\s+as\s+{_GO_BETWEEN}"),
     # "the UAE's “humanitarian mediation”", "The UAE said it succeeded in mediating", "The UN-brokered deal"
     re.compile(rf"(?P<who>{_NAME})['\u2019]s\s+[\"\u201c]?(?:humanitarian\s+)?mediat"),

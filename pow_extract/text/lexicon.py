@@ -213,7 +213,7 @@ MOVED_VERBS = r"handed\s+over|handed|transferred|returned|released|freed|sent|re
 #: Verbs saying a handover happened (past tense): "were freed", "took place", "came home".
 DONE_VERBS = (
     rf"{MOVED_VERBS}|exchanged|swapped|traded|received|took\s+place|carried\s+out|conducted|completed|occurred|"
-    r"came\s+home"
+    r"came\s+home|began|begun|started|got\s+under\s+way"
 )
 #: Words before a verb that put its handover still to come: "will release", "is to receive", "agreed to hand over".
 TO_COME = r"will|would|shall|is\s+to|are\s+to|agreed\s+to|(?:is|are)\s+(?:set|due|expected)\s+to"

@@ -101,8 +101,8 @@ RULES: tuple[Rule, ...] = (
          "of the same exchange in the same sentence is that count told again"),
     Rule("named-released", "sweep", '"Among them were Eyvin Hernandez, ..., Jerrel Kenemore and Savoi Wright": the '
          "people a sentence of the primary exchange lists as handed over"),
-    Rule("youngest-and-oldest", "sweep", '"the youngest was 19 and the oldest 65": the ages of the primary '
-         "exchange's returnees"),
+    Rule("youngest-and-oldest", "sweep", '"the youngest was 19 and the oldest 65", "aged 10 to 17": the ages of '
+         "the primary exchange's returnees"),
     Rule("part-within-whole", "sweep", "a part bigger than every count of its side is no part of them (\"the map "
          'of 97,000 mines" beside 15 prisoners): dropped'),
     Rule("parts-by-arithmetic", "sweep", "breakdowns of the returnees (branches, women, civilians...) read in code"),

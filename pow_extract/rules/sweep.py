@@ -1034,7 +1034,8 @@ _NOT_YET = re.compile(r"\b(?:turn|turns|turning)\b", re.IGNORECASE)
 
 def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
     """The youngest and oldest returnee of each side, where sentences say so ("The youngest Ukrainian captive
-    freed was 21 and the oldest was 62"): of several, the lowest youngest and the highest oldest. The side is the
+    freed was 21 and the oldest was 62", or a range: "11 children aged 10 to 17"): of several, the lowest youngest
+    and the highest oldest. The side is the
     nationality in the phrase, else the one side the exchange's counts return people to. A bound the record
     already has (the model's) is kept; only the missing ones are added."""
     receivers = {c.returned_to for c in exchange.counts if c.returned_to in exchange.parties}

@@ -210,7 +210,7 @@ HANDOVER_STEMS = (
 )
 #: Past participles that move people to or from a side: "handed over to Ukraine", "returned from Kyiv".
 MOVED_VERBS = r"handed\s+over|handed|transferred|returned|released|freed|sent|repatriated|brought|flown|delivered"
-#: Verbs saying a handover happened (past tense): "were freed", "took place", "came home".
+#: Verbs saying a handover happened (past tense): "were freed", "took place", "came home", "began a 10-day exchange".
 DONE_VERBS = (
     rf"{MOVED_VERBS}|exchanged|swapped|traded|received|took\s+place|carried\s+out|conducted|completed|occurred|"
     r"came\s+home|began|begun|started|got\s+under\s+way"

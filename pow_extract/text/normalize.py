@@ -235,11 +235,12 @@ _UNDOTTED: dict[str, str] = {alias.replace(".", ""): side for alias, side in _AL
 
 def normalize_party(name: str) -> str:
     """Return the canonical name of a party or mediator ("Kyiv" -> "Ukraine", "the U.S" -> "United States");
-    unknown names pass through."""
+    unknown names pass through, without the words on their standing ("de facto South Ossetia" -> "South Ossetia")."""
     cleaned = _SPACES.sub(" ", name).strip().strip(".,;:").replace("’", "'")  # "Haftar’s forces", typeset
-    standing = _STANDING.match(_LEADING_ARTICLE.sub("", cleaned))
-    if standing is not None and standing.end() < len(_LEADING_ARTICLE.sub("", cleaned)):
-        cleaned = _LEADING_ARTICLE.sub("", cleaned)[standing.end() :]
+    bare = _LEADING_ARTICLE.sub("", cleaned)
+    standing = _STANDING.match(bare)
+    if standing is not None and standing.end() < len(bare):  # (a name that is nothing but such words stays)
+        cleaned = bare[standing.end() :]
     key = cleaned.lower()
     if key in _ALIASES:
         return _ALIASES[key]

@@ -1035,11 +1035,18 @@ _NOT_YET = re.compile(r"\b(?:turn|turns|turning)\b", re.IGNORECASE)
 def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
     """The youngest and oldest returnee of each side, where sentences say so ("The youngest Ukrainian captive
     freed was 21 and the oldest was 62", or a range: "11 children aged 10 to 17"): of several, the lowest youngest
-    and the highest oldest. The side is the
-    nationality in the phrase, else the one side the exchange's counts return people to. A bound the record
-    already has (the model's) is kept; only the missing ones are added."""
+    and the highest oldest. The side is the nationality in the phrase, else the one side the exchange's counts
+    return people to. A bound the record already has (the model's) is kept; only the missing ones are added."""
     receivers = {c.returned_to for c in exchange.counts if c.returned_to in exchange.parties}
+    only_receiver = next(iter(receivers)) if len(receivers) == 1 else None
     found: dict[tuple[str, str], AgeBound] = {}
+
+    def widen(bound: AgeBound) -> None:  # of several, the lowest youngest and the highest oldest
+        key = (bound.returned_to, bound.bound)
+        kept = found.get(key)
+        if kept is None or (bound.age < kept.age if bound.bound == "youngest" else bound.age > kept.age):
+            found[key] = bound
+
     for start, end in sentence_spans(text):
         sentence = text[start:end]
         if not is_latin(sentence):
@@ -1052,36 +1059,24 @@ def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str
             age, age_end, between = read
             named = side_of_nationality(re.findall(r"[\w'’-]+", between))
             person = next((p.returned_to for p in exchange.released_people if p.name in between), None)
-            side = named or person or side or (next(iter(receivers)) if len(receivers) == 1 else None)
+            side = named or person or side or only_receiver
             if side is None and returns_home(between):  # "Ukraine said the youngest soldier returning home was 20"
                 sides = {x.side for x in _speakers(sentence)} & set(exchange.parties)
                 side = sides.pop() if len(sides) == 1 else None
             if side is None or side not in exchange.parties:
                 continue
-            bound = match.group(1).lower()
-            key = (side, bound)
-            kept = found.get(key)
-            if kept is None or (age < kept.age if bound == "youngest" else age > kept.age):
-                quote = sentence[match.start() : age_end]
-                found[key] = AgeBound(
-                    quote=quote,
-                    span=Span(start=start + match.start(), end=start + age_end, match="exact", score=1.0),
-                    returned_to=side,
-                    bound=bound,
-                    age=age,
-                )
+            span = Span(start=start + match.start(), end=start + age_end, match="exact", score=1.0)
+            widen(AgeBound(quote=sentence[match.start() : age_end], span=span, returned_to=side,
+                           bound=match.group(1).lower(), age=age))  # fmt: skip
         for match in _AGE_RANGE.finditer(sentence):  # a range gives both bounds, to the one side it can be
             low, high = int(match.group("low")), int(match.group("high"))
             named = side_of_nationality(re.findall(r"[\w'’-]+", sentence[: match.start()]))
-            side = named or (next(iter(receivers)) if len(receivers) == 1 else None)
+            side = named or only_receiver
             if side is None or side not in exchange.parties or not low < high <= 120:
                 continue
             span = Span(start=start + match.start(), end=start + match.end(), match="exact", score=1.0)
-            for bound, age in (("youngest", low), ("oldest", high)):
-                kept = found.get((side, bound))
-                if kept is None or (age < kept.age if bound == "youngest" else age > kept.age):
-                    found[(side, bound)] = AgeBound(quote=match.group(0), span=span, returned_to=side, bound=bound,
-                                                    age=age)  # fmt: skip
+            for which, age in (("youngest", low), ("oldest", high)):
+                widen(AgeBound(quote=match.group(0), span=span, returned_to=side, bound=which, age=age))
     if not found and not exchange.ages:
         found = _ages_of_named(text, exchange)
     given = {(a.returned_to, a.bound) for a in exchange.ages}  # the model's bounds stay; the missing ones are added

@@ -911,6 +911,14 @@ def test_the_people_a_sentence_lists_among_the_freed_are_read_by_name(sentence: 
     assert [name for _, name in _listed_names(sentence)] == names
 
 
+def test_a_planned_primary_exchange_takes_the_counts_its_own_sentences_give() -> None:
+    text = "Kyiv, 31 January 2024. Russia and Ukraine will swap prisoners on Friday. 150 Ukrainians are to come home."
+    planned = {**PRIMARY, "quote": "Russia and Ukraine will swap prisoners on Friday.", "status": "planned",
+               "date_text": "on Friday"}  # fmt: skip
+    [record] = _run(text, planned).exchanges
+    assert (record.status, [(c.number, c.returned_to) for c in record.counts]) == ("planned", [(150, "Ukraine")])
+
+
 def test_people_listed_among_the_freed_join_the_primary_with_the_side_its_counts_return_people_to() -> None:
     text = (
         "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday, and 49 Ukrainians came home. "

@@ -81,8 +81,8 @@ RULES: tuple[Rule, ...] = (
     Rule("officials-not-released", "checks", "a source of the news or an official is not a released person"),
     Rule("person-receiver", "checks", '"The three flown to the United States were ... Evan Gershkovich", "German '
          'citizen Rico Krieger": where a released person went'),
-    Rule("sweep-primary-counts", "sweep", "counts of the primary exchange the model left out, from its sentences; "
-         "a country whose people a swap sentence counts joins the parties"),
+    Rule("sweep-primary-counts", "sweep", "counts of the primary exchange the model left out, from its sentences "
+         "(a planned or called-off one's too); a country whose people a swap sentence counts joins the parties"),
     Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date become secondary records (with "
          "the two sides their clause names, else the primary's); one "
          'without counts reads them from its sentence or the next that goes on about it ("That swap returned ..."); '

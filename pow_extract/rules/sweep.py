@@ -1227,7 +1227,7 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     text = result.text or ""
     notes = result.warnings
     primary = next((x for x in result.exchanges if x.mention == "primary"), None)
-    if enabled("sweep-primary-counts") and primary is not None and primary.status == "completed":
+    if enabled("sweep-primary-counts") and primary is not None:
         _sweep_counts(text, result.exchanges.index(primary), primary, result.exchanges, notes, result.published)
     if enabled("bodies-own-record"):  # the counts just read include bodies handed over with the living
         result.exchanges = _bodies_own_records(text, result.exchanges, notes)

@@ -903,6 +903,18 @@ LISTED: list[tuple[str, list[str]]] = [
     ("Military medic and Hero of Ukraine Viktor Ivchuk was also among those released.", ["Viktor Ivchuk"]),
     ("Among those freed was President Volodymyr Zelensky's adviser.", []),  # an official, and no name of one
     ("Oleh Petrenko, the ombudsman, said the swap went well.", []),  # not a list of the freed
+    # a list of two or more names in a sentence about the people handed over
+    ("The four soldiers - Karina Ariev, Daniella Gilboa, Naama Levy and Liri Albag - appeared well.",
+     ["Karina Ariev", "Daniella Gilboa", "Naama Levy", "Liri Albag"]),
+    ("The soldiers are Lyudmila Gerasimenko and Ivan Zemlyanoy.", ["Lyudmila Gerasimenko", "Ivan Zemlyanoy"]),
+    ("One soldier was freed first, followed by 29-year-old Erbel Yehud and 80-year-old Gadi Moses.",
+     ["Erbel Yehud", "Gadi Moses"]),
+    ("The four soldiers- Karina Ariev and Liri Albag-appeared well.", ["Karina Ariev", "Liri Albag"]),  # a dash ends it
+    ("Tbilisi freed Kazbeg Dzugkoev, Spartak Driaev, and Murman Kasaev.",
+     ["Kazbeg Dzugkoev", "Spartak Driaev", "Murman Kasaev"]),
+    # no "and": a title and its holder ("the head of the Local Council, Abdurrahman Shikshak") are no list
+    ("The prisoners were handed over to the head of the Tawergha Local Council, Abdurrahman Shikshak.", []),
+    ("Oleh Petrenko and Ivan Marchenko met in Geneva to talk about the weather.", []),  # no word of returnees
 ]  # fmt: skip
 
 

@@ -99,8 +99,9 @@ RULES: tuple[Rule, ...] = (
          'words mark as such, and people "from both sides" beyond what the exchange handed over both ways'),
     Rule("total-not-a-count", "sweep", '"706 Houthi prisoners are now out of prison": a running total that is a count '
          "of the same exchange in the same sentence is that count told again"),
-    Rule("named-released", "sweep", '"Among them were Eyvin Hernandez, ..., Jerrel Kenemore and Savoi Wright": the '
-         "people a sentence of the primary exchange lists as handed over"),
+    Rule("named-released", "sweep", '"Among them were Eyvin Hernandez, ..., Jerrel Kenemore and Savoi Wright", "The '
+         'soldiers are Lyudmila Gerasimenko and Ivan Zemlyanoy": the people a sentence of the primary exchange lists '
+         "as handed over"),
     Rule("youngest-and-oldest", "sweep", '"the youngest was 19 and the oldest 65", "aged 10 to 17": the ages of '
          "the primary exchange's returnees"),
     Rule("part-within-whole", "sweep", "a part bigger than every count of its side is no part of them (\"the map "

@@ -91,10 +91,12 @@ from pow_extract.text.lexicon import (
     ANY_MONTH,
     BODY_NOUNS,
     DEATH_WORDS,
+    HANDOVER_STEMS,
     MONTH_ABBREVIATIONS,
     MONTHS,
     MOVED_VERBS,
     NOT_RETURNED,
+    PEOPLE_NOUNS,
     SCHEDULED_WORDS,
     SWAP_NOUNS,
     SWAP_WORDS,
@@ -1162,6 +1164,10 @@ _AMONG_AFTER = re.compile(rf"\s+(?:is|was|were|are)\s+{_AMONG}\b", re.IGNORECASE
 _PERSON = re.compile(r"(?<![\w'’-])[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?(?:\s+[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?){1,3}")
 #: where a name of a list starts: the list's start, a comma, "and", "as well as"
 _LIST_START = re.compile(r"(?:^|[,;]\s*|\band\s+|\bas\s+well\s+as\s+)$")
+#: between two names of a list: a comma, "and", an age ("followed by 29-year-old Erbel Yehud and 80-year-old")
+_LIST_GAP = re.compile(r"\s*(?:,|;|\band\b|,\s*and\b)\s*(?:(?:an?\s+)?\d{1,3}-year-old\s+)?$")
+#: people handed over, or words for them: the sentence of a list of names is about the returnees
+_RETURNEES = re.compile(rf"{HANDOVER_STEMS}|\b(?:{PEOPLE_NOUNS})\b", re.IGNORECASE)
 
 
 def _listed_names(sentence: str) -> list[tuple[int, str]]:
@@ -1181,6 +1187,8 @@ def _listed_names(sentence: str) -> list[tuple[int, str]]:
             found = [(names[-1].start(), names[-1].group(0))]  # "... Viktor Ivchuk was also among those released"
         elif names and names[0].start() == 0 and sentence[names[0].end() :].startswith(","):
             found = [(0, names[0].group(0))]  # "Leniye Umerova, a young Crimean Tatar who ..., is among the released"
+    elif _RETURNEES.search(sentence):
+        found = _name_runs(sentence)
     people = []
     for at, name in found:
         words = name.split()
@@ -1190,6 +1198,21 @@ def _listed_names(sentence: str) -> list[tuple[int, str]]:
         if _named_individual(name) and not is_known_party(name) and not _OFFICIAL.search(name):
             people.append((at + sentence[at:].index(name), name))
     return people
+
+
+def _name_runs(sentence: str) -> list[tuple[int, str]]:
+    """Names of a list of two or more: "The four soldiers - Karina Ariev, Daniella Gilboa, Naama Levy and Liri
+    Albag - appeared", "The soldiers are Lyudmila Gerasimenko and Ivan Zemlyanoy"."""
+    runs: list[list[re.Match[str]]] = []
+    for m in _PERSON.finditer(sentence):
+        if runs and _LIST_GAP.fullmatch(sentence[runs[-1][-1].end() : m.start()]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    # a list ends in "and": "the head of the Tawergha Local Council, Abdurrahman Shikshak" is one man, told twice;
+    # a dash closes the list: "Liri Albag-appeared" is "Liri Albag"
+    lists = [run for run in runs if len(run) >= 2 and re.search(r"\band\b", sentence[run[-2].end() : run[-1].start()])]
+    return [(m.start(), re.sub(r"-[a-z]+$", "", m.group(0))) for run in lists for m in run]
 
 
 def _add_named(text: str, index: int, exchange: PrisonerExchange, exchanges: list[PrisonerExchange],

@@ -680,7 +680,7 @@ HEADLINES = [
     # (a headline that is the record's only sentence, what becomes of a completed record without figures in it)
     ("Hamas frees 13 Israeli hostages after 48 days in Gaza captivity", "completed"),  # a headline's present tense
     ("Venezuela frees seven jailed Americans", "completed"),
-    ("Kyiv to free 13 Israeli hostages", None),  # still to come
+    ("Kyiv to free 13 Israeli hostages", "planned"),  # still to come: a plan (agreed-not-done)
 ]
 
 
@@ -1099,6 +1099,29 @@ def test_an_exchange_its_sentence_only_sets_out_to_do_is_planned(sentence: str, 
     text = f"Kyiv, 31 January 2024. {sentence}"
     record = {**MAIN, "quote": sentence, "date_text": "On Friday", "kind": "prisoners",
               "counts": [{"quote": "500", "returned_to": "Ukraine", "number": 500}]}  # fmt: skip
+    [exchange] = _run_on(text, record).exchanges
+    assert exchange.status == status
+
+
+# (the headline that is the exchange's sentence, the status after the checks; the model said completed)
+INFINITIVES: list[tuple[str, str]] = [
+    ("Sudanese army to hand over 230 RSF prisoners", "planned"),  # a headline's infinitive: still to come
+    ("Israel, Hezbollah to Swap Prisoners Next Week", "planned"),
+    ("Hamas frees 13 hostages, Israel to release 39 prisoners", "completed"),  # one side's handover is told as done
+    ("Ukrainian soldiers freed in swap return to their families", "completed"),  # "return to" is no infinitive
+]
+
+
+@pytest.mark.parametrize(("headline", "status"), INFINITIVES, ids=[row[0][:40] for row in INFINITIVES])
+def test_an_exchange_a_headline_tells_in_the_infinitive_is_planned(headline: str, status: str) -> None:
+    text = f"{headline}\nDate: 2024-01-31\n\nThe army said on Wednesday that 230 prisoners are to go home."
+    record = {
+        **MAIN,
+        "quote": headline,
+        "date_text": None,
+        "kind": "prisoners",
+        "counts": [{"quote": "230 prisoners are to go home", "returned_to": "Ukraine", "number": 230}],
+    }
     [exchange] = _run_on(text, record).exchanges
     assert exchange.status == status
 

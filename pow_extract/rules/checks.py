@@ -174,6 +174,11 @@ _AGREED = re.compile(
     r"(?:to\s+)?(?:exchange|swap|(?:set\s+)?free|release|return|hand over|trade|repatriate)\b",
     re.IGNORECASE,
 )
+#: a headline's infinitive tells a handover still to come: "Sudanese army to hand over 230 RSF prisoners", "Israel,
+#: Hezbollah to Swap Prisoners Next Week"
+_HEADLINE_TO = re.compile(
+    r"\bto\s+(?:exchange|swap|(?:set\s+)?free|release|return|hand\s+over|trade|repatriate)\b", re.IGNORECASE
+)
 _DONE = re.compile(
     r"\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:freed|released|exchanged|swapped|returned|handed"
     r"|repatriated|completed|carried out)\b|"
@@ -976,8 +981,10 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                     "cancelled-not-completed",
                     f"exchange {index}: its sentence says it did not happen; status postponed_or_cancelled",
                 )
-            elif (enabled("agreed-not-done") and is_latin(sentence) and _AGREED.search(sentence)
-                  and not _DONE.search(sentence)):  # fmt: skip
+            elif (enabled("agreed-not-done") and is_latin(sentence) and not _DONE.search(sentence)
+                  and (_AGREED.search(sentence) or (exchange.span.start == 0 and _HEADLINE_TO.search(sentence)
+                                                    and not _HAPPENED.search(sentence)
+                                                    and not _headline_done(sentence)))):  # fmt: skip
                 exchange.status = "planned"
                 exchange.date = exchange.date_precision = None
                 note(

@@ -43,7 +43,8 @@ RULES: tuple[Rule, ...] = (
     Rule("cancelled-not-completed", "checks", "an exchange whose sentence says it was halted or called off"),
     Rule("called-off-later", "checks", 'a planned primary exchange a later sentence says was called off ("did not '
          'confirm the exchange today and postponed it"): postponed_or_cancelled'),
-    Rule("agreed-not-done", "checks", 'a "completed" exchange whose sentence only agrees to or announces it: planned'),
+    Rule("agreed-not-done", "checks", 'a "completed" exchange whose sentence only agrees to or announces it, or whose '
+         'headline tells it in the infinitive ("Sudanese army to hand over 230 RSF prisoners"): planned'),
     Rule("total-of-one-day", "checks", 'a running total in a sentence that dates one handover and has no word of a '
          'total ("took place on March 19, with 175 Ukrainians brought back home") is no running total'),
     Rule("bodies-own-record", "checks", '"as a part of the swap, the bodies of 212 Ukrainian defenders were handed '

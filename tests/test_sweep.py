@@ -931,6 +931,21 @@ def test_a_planned_primary_exchange_takes_the_counts_its_own_sentences_give() ->
     assert (record.status, [(c.number, c.returned_to) for c in record.counts]) == ("planned", [(150, "Ukraine")])
 
 
+def test_an_other_handover_of_last_week_or_last_month_becomes_a_secondary_record_of_that_month() -> None:
+    text = (
+        "Gaza, 30 January 2025. Hamas freed eight hostages on Thursday. "
+        "Last week, Hamas freed four Israeli soldiers in exchange for 200 Palestinian prisoners. "
+        "Hamas also freed two women captured last month."
+    )
+    swap = {**PRIMARY, "quote": "Hamas freed eight hostages on Thursday.", "date_text": "on Thursday",
+            "parties": ["Israel", "Hamas"]}  # fmt: skip
+    records = _run(text, swap, published=dt.date(2025, 1, 30)).exchanges
+    assert [(x.mention, x.date, x.date_precision) for x in records] == [
+        ("primary", dt.date(2025, 1, 30), "day"),
+        ("secondary", dt.date(2025, 1, 1), "month"),  # "captured last month" dates a capture, not a handover
+    ]
+
+
 def test_people_listed_among_the_freed_join_the_primary_with_the_side_its_counts_return_people_to() -> None:
     text = (
         "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday, and 49 Ukrainians came home. "

@@ -84,7 +84,8 @@ RULES: tuple[Rule, ...] = (
          'citizen Rico Krieger": where a released person went'),
     Rule("sweep-primary-counts", "sweep", "counts of the primary exchange the model left out, from its sentences "
          "(a planned or called-off one's too); a country whose people a swap sentence counts joins the parties"),
-    Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date become secondary records (with "
+    Rule("sweep-earlier-exchanges", "sweep", "earlier or other exchanges named by date, or done \"last week\" or "
+         "\"last month\", become secondary records (with "
          "the two sides their clause names, else the primary's); one "
          'without counts reads them from its sentence or the next that goes on about it ("That swap returned ..."); '
          'a deal struck on a named day ("On February 16, the parties signed an agreement to swap ...") is a planned '

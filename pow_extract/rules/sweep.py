@@ -161,6 +161,8 @@ _DATE = re.compile(
     rf"|\blast\s+(?:{WEEKDAYS})\b|\b(?:in\s+)?(?:mid|early|late)[-\s](?:{MONTHS})\b",
     re.IGNORECASE,
 )
+#: a recent period named without a date: "last week", "last month", "earlier this month"
+_RECENT = re.compile(r"\b(?:last|earlier\s+this)\s+(?:week|month)\b", re.IGNORECASE)
 _SWAPS_IN_GENERAL = re.compile(
     r"\b(?:every|most|several|many|all|other|past|these|such)\s+(?:\w+\s+)?(?:swaps|exchanges|trades|handovers)\b|"
     r"\b(?:since|series|typically|usually|each of)\b",
@@ -885,6 +887,9 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
             same_month = _SAME_MONTH.match(clause) if when is None and a == 0 else None
             month = _month_before(text, [*result.exchanges, *(r for r, _ in added)], start) if same_month else None
             when = same_month if month is not None else when
+            recent = _RECENT.search(clause) if when is None and _HAPPENED.search(clause) else None
+            if recent is not None and not (captures and _CAPTURED_BEFORE.search(clause[: recent.start()])):
+                when = recent  # "Last week, Hamas freed four Israeli soldiers"; not "soldiers captured last month"
             dated = when is not None
             weekday = (to_come or days_known) and not _STEP_OF_THE_SWAP.search(clause)
             when = when or (_handover_weekday(clause) if weekday else None)

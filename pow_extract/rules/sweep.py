@@ -5,19 +5,21 @@ a separate sentence, the earlier swap the article recalls in one line, and the b
 coder reads the article again for exactly these. This step does, with rules that only add what the words state
 and that quote the sentence they read it from (so every addition is grounded like the model's figures):
 
-1. **Counts of the primary exchange**: in a sentence about it (a handover verb; no other date, tense or running
-   total; not a sentence of another record), "N <people>" (in digits or words: "Ninety-five Russian servicemen")
-   whose receiver the words name ("195 Russian prisoners",
-   "Ukraine received 207", "75 of our people" in Zelensky's words; "each side" for both) becomes a count, credited
-   to the source the sentence names - unless another record of the article already holds that number for that
-   receiver ("the 22 were in need of urgent care" tells again of the 22 another record counts).
+1. **Counts of the primary exchange** (a planned or called-off one's too): in a sentence about it (a handover verb;
+   no other date, tense or running total; not a sentence of another record), "N <people>" (in digits or words:
+   "Ninety-five Russian servicemen") whose receiver the words name ("195 Russian prisoners", "Ukraine received
+   207", "75 of our people" in Zelensky's words; "each side" for both) becomes a count, credited to the source the
+   sentence names - unless another record of the article already holds that number for that receiver ("the 22 were
+   in need of urgent care" tells again of the 22 another record counts).
 2. **Earlier exchanges recalled by date**: a clause that names a swap ("exchange", "swap", "were exchanged") on a
    day or month other than any record's ("The previous exchange, on May 6, saw 205 prisoners freed by each
    side") becomes a secondary record between the primary exchange's sides (or the first record's, when the article
    has no primary exchange), with the counts its clause gives ("100 for 100 were exchanged": both sides); called
    off or planned when its words say so. A record's quote covers such a clause only when the record's own date
    words stand in it. A weekday names another day only when every record has a day of its own ("completed ... on
-   Sunday. On Friday, both sides exchanged 270 soldiers"). Only in articles where the model found an exchange at all.
+   Sunday. On Friday, both sides exchanged 270 soldiers"); "last week" or "last month" names one only beside a verb
+   of a done handover ("Last week, Hamas freed four Israeli soldiers"). Only in articles where the model found an
+   exchange at all.
 3. **The primary exchange's place in the war's series** when the model left it out: an ordinal that numbers a
    swap ("the 50th exchange of prisoners ... took place today", "the swap was the 49th since ...") in a sentence
    of no other time, credited to the source the sentence names; not a narrower series ("the seventh since the
@@ -1179,7 +1181,8 @@ def _listed_names(sentence: str) -> list[tuple[int, str]]:
     """(offset, name) of the people a sentence lists as handed over: "Among them were Eyvin Hernandez, a Los Angeles
     public defender, Jerrel Kenemore and Savoi Wright, as well as Luke Denman" (not "Los Angeles", told after "a"),
     "Leniye Umerova, a young Crimean Tatar ..., is among the released", "Military medic Viktor Ivchuk was also among
-    those released". Leading names of sides ("Hero of Ukraine Viktor Ivchuk") are left out."""
+    those released"; else, in a sentence that speaks of a handover or of people, a list of two or more names
+    (:func:`_name_runs`). Leading names of sides ("Hero of Ukraine Viktor Ivchuk") are left out."""
     first = _AMONG_FIRST.match(sentence)
     found: list[tuple[int, str]] = []
     if first is not None:

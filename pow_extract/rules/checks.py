@@ -142,6 +142,12 @@ _HEADLINE_VERB = re.compile(
 _PEOPLE = word_pattern(PEOPLE_NOUNS)  # a noun for people: "soldiers", "hostages", "POWs"
 
 
+def _headline_to_come(headline: str) -> bool:
+    """Whether a headline tells a handover still to come, in the infinitive ("Sudanese army to hand over 230 RSF
+    prisoners"), and none as done ("Hamas frees 13 hostages, Israel to release 39 prisoners" is done)."""
+    return bool(_HEADLINE_TO.search(headline)) and not _HAPPENED.search(headline) and not _headline_done(headline)
+
+
 def _headline_done(headline: str) -> bool:
     """Whether a headline tells a handover as done: a handover verb followed, within three words, by people or a
     number ("Hamas frees 13 Israeli hostages", "Venezuela frees seven Americans")."""
@@ -176,9 +182,7 @@ _AGREED = re.compile(
 )
 #: a headline's infinitive tells a handover still to come: "Sudanese army to hand over 230 RSF prisoners", "Israel,
 #: Hezbollah to Swap Prisoners Next Week"
-_HEADLINE_TO = re.compile(
-    r"\bto\s+(?:exchange|swap|(?:set\s+)?free|release|return|hand\s+over|trade|repatriate)\b", re.IGNORECASE
-)
+_HEADLINE_TO = re.compile(rf"\bto\s+(?:set\s+free|{HANDOVER_VERBS})\b", re.IGNORECASE)
 _DONE = re.compile(
     r"\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:freed|released|exchanged|swapped|returned|handed"
     r"|repatriated|completed|carried out)\b|"
@@ -982,9 +986,8 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                     f"exchange {index}: its sentence says it did not happen; status postponed_or_cancelled",
                 )
             elif (enabled("agreed-not-done") and is_latin(sentence) and not _DONE.search(sentence)
-                  and (_AGREED.search(sentence) or (exchange.span.start == 0 and _HEADLINE_TO.search(sentence)
-                                                    and not _HAPPENED.search(sentence)
-                                                    and not _headline_done(sentence)))):  # fmt: skip
+                  and (_AGREED.search(sentence)
+                       or (exchange.span.start == 0 and _headline_to_come(sentence)))):  # fmt: skip
                 exchange.status = "planned"
                 exchange.date = exchange.date_precision = None
                 note(

@@ -93,12 +93,10 @@ from pow_extract.text.lexicon import (
     ANY_MONTH,
     BODY_NOUNS,
     DEATH_WORDS,
-    HANDOVER_STEMS,
     MONTH_ABBREVIATIONS,
     MONTHS,
     MOVED_VERBS,
     NOT_RETURNED,
-    PEOPLE_NOUNS,
     SCHEDULED_WORDS,
     SWAP_NOUNS,
     SWAP_WORDS,
@@ -1173,8 +1171,6 @@ _PERSON = re.compile(r"(?<![\w'’-])[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?(?:\s+
 _LIST_START = re.compile(r"(?:^|[,;]\s*|\band\s+|\bas\s+well\s+as\s+)$")
 #: between two names of a list: a comma, "and", an age ("followed by 29-year-old Erbel Yehud and 80-year-old")
 _LIST_GAP = re.compile(r"\s*(?:,|;|\band\b|,\s*and\b)\s*(?:(?:an?\s+)?\d{1,3}-year-old\s+)?$")
-#: people handed over, or words for them: the sentence of a list of names is about the returnees
-_RETURNEES = re.compile(rf"{HANDOVER_STEMS}|\b(?:{PEOPLE_NOUNS})\b", re.IGNORECASE)
 
 
 def _listed_names(sentence: str) -> list[tuple[int, str]]:
@@ -1195,7 +1191,7 @@ def _listed_names(sentence: str) -> list[tuple[int, str]]:
             found = [(names[-1].start(), names[-1].group(0))]  # "... Viktor Ivchuk was also among those released"
         elif names and names[0].start() == 0 and sentence[names[0].end() :].startswith(","):
             found = [(0, names[0].group(0))]  # "Leniye Umerova, a young Crimean Tatar who ..., is among the released"
-    elif _RETURNEES.search(sentence):
+    elif _HANDOVER.search(sentence) or _PEOPLE.search(sentence):  # a sentence about a handover or its people
         found = _name_runs(sentence)
     people = []
     for at, name in found:

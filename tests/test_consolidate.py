@@ -471,6 +471,19 @@ def test_planned_announcement_joins_the_swap_it_announced() -> None:
     assert len(consolidate(announcement_and_outcome(), rules=MergeRules(planned_matches_outcome=False))) == 2
 
 
+def test_planned_announcement_dated_by_its_report_still_joins_the_swap_it_announced() -> None:
+    # the report's date is the day the swap was announced, not the day it happened: it does not keep them apart
+    planned = exchange(
+        status="planned",
+        date=dt.date(2024, 1, 25),
+        precision="report",
+        counts=[claim("Ukraine", 207, "207 to come home")],
+    )
+    done = exchange(date=JAN_31, counts=[claim("Ukraine", 207, "207 came home")])
+    [event] = consolidate([article("plan", dt.date(2024, 1, 25), planned), article("done", JAN_31, done)])
+    assert (event.status, event.sources) == ("completed", ["done", "plan"])
+
+
 def test_ordinals_counted_by_different_sides_may_differ_and_are_flagged() -> None:
     events = consolidate(
         [

@@ -14,7 +14,8 @@ a group, so a vague record can never chain two different events together):
   and reporting lag). So two day-precision dates must be equal or within a day, and a month-precision date is
   compatible with any day of that month. A record with **no date** or only a **year** is compatible in principle but
   joins a group only on strong evidence, and an undated record only a group dated within
-  ``MergeRules.undated_window_days`` of its article's publication (when that is known).
+  ``MergeRules.undated_window_days`` of its article's publication (when that is known). A planned exchange dated
+  by the report (precision ``report``) counts as undated here: that is the day it was announced, not its own.
 * **ordinal** - equal when both have one ("the 50th exchange"), unless both ordinals are attributed to different
   known sides (Kyiv and Moscow number their swaps differently); such a difference is kept as a conflict.
 * **counts** - never required to be equal (the sides disagree), but unless both records carry day-precision dates
@@ -252,6 +253,8 @@ def collect_records(extractions: Iterable[ArticleExtraction]) -> list[Record]:
         seen.add(article.article_id)
         for index, exchange in enumerate(article.exchanges):
             precision: DatePrecision | None = exchange.date_precision or ("day" if exchange.date else None)
+            # a planned exchange dated by the report: the day it was announced, not the day it will happen
+            when = None if exchange.status == "planned" and precision == "report" else exchange.date
             records.append(
                 Record(
                     position=len(records),
@@ -261,7 +264,7 @@ def collect_records(extractions: Iterable[ArticleExtraction]) -> list[Record]:
                     published=article.published,
                     exchange=exchange,
                     parties=frozenset(normalize_parties(exchange.parties)),
-                    interval=date_interval(exchange.date, precision),
+                    interval=date_interval(when, precision),
                     precision=precision if exchange.date else None,
                 )
             )

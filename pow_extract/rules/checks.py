@@ -1273,11 +1273,15 @@ def _date_from_report(
     ``report`` (scored and merged at the month). That covers a record left undated and a record whose date is the
     publication date taken from outside its own sentences (a dateline, the page's date line). The day stays a day
     when the article names it in words ("on Saturday", "today") - wherever it does, as the report's day. A planned
-    or called-off exchange is never dated from nothing, but a day the model took from the page's date line or a
-    dateline becomes the report's date too: the text gave no day for it."""
+    or called-off exchange the text gives no day for is dated by the report too (for a planned one, the day it was
+    announced; grouping does not read it as the day it happens), and so is a day the model took for it from the
+    page's date line or a dateline."""
     if published is None or exchange.mention != "primary":
         return
     if exchange.status != "completed" and exchange.date is None:
+        exchange.date, exchange.date_precision = published, "report"
+        note(notes, "report-date", f"exchange {index}: {exchange.status} with no day of its own; dated by the report, "
+             f"{published.isoformat()} (precision report)")  # fmt: skip
         return
     if exchange.date is not None:
         if (exchange.date, exchange.date_precision) != (published, "day") or not exchange.date_text:

@@ -53,8 +53,8 @@ RULES: tuple[Rule, ...] = (
     Rule("one-record-per-exchange", "checks", "records of the same status, kind and day merge; repeated figures "
          "are kept once; a later record whose own sentence names another handover day stays apart"),
     Rule("date-of-own-sentence", "checks", "an exchange takes the date its own sentence gives, not a statement's"),
-    Rule("report-date", "checks", "a primary exchange the text gives no day for is dated by the report (precision "
-         "report)"),
+    Rule("report-date", "checks", "a primary exchange the text gives no day for, planned and called-off ones too, "
+         "is dated by the report (precision report)"),
     Rule("no-date-no-figure", "checks", "a record with no date, no figure and no named person is dropped (ages alone "
          "are no figure)"),
     Rule("no-handover-words", "checks", "a record whose sentences never speak of a handover moves to the first "

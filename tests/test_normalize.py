@@ -158,6 +158,9 @@ NATIONALITY: list[tuple[str, str | None]] = [
     (" soldiers and 50 Russians", None),  # after another number
     (" were freed by Ukrainian forces", None),  # after a verb
     (" Houthi prisoners", "Houthis"),  # a group's people are named like a nation's
+    (" Cambodian prisoners of war", "Cambodia"),  # every country's nationality word (countryinfo's)
+    (" Thais and two Israelis", "Thailand"),  # and its plural
+    (" Palestinian prisoners", "Hamas"),  # the project's own word comes over the country's (Palestine)
     (" prisoners of war of the Armed Forces of Ukraine were handed over", "Ukraine"),  # whose forces they are
     (" servicemen of the Russian army", "Russia"),
     (" soldiers of the army were freed", None),  # forces of no side named

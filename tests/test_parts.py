@@ -114,6 +114,9 @@ LISTED: list[tuple[str, list[tuple[int, str]], tuple[list[tuple[int, str]], set[
     # groups listed for one side with no total: parts of an unstated total, not two counts
     ("Ukraine brought home 185 of its soldiers and 20 civilians.", [(185, "Ukraine"), (20, "Ukraine")],
      ([], {(185, "other", "Ukraine"), (20, "civilians", "Ukraine")})),
+    # a nationality of neither side (foreign volunteers) does not take a group out of the list
+    ("Ukraine brought home 185 soldiers, 20 Georgian volunteers and two women.", [(185, "Ukraine"), (2, "Ukraine")],
+     ([], {(185, "other", "Ukraine"), (20, "other", "Ukraine"), (2, "women", "Ukraine")})),
     # the other side's count is not their total, though it equals their sum; their own verb names their side
     ("Moscow received 64 servicemen while 60 soldiers and four civilians were returned to Kyiv.",
      [(64, "Russia"), (60, "Ukraine")],

@@ -501,6 +501,7 @@ PERSON: list[tuple[str, str, str | None]] = [
     ("Moscow got back Vadim Krasikov on Thursday.", "Vadim Krasikov", "Russia"),  # the side that got them back
     ("Among those freed was German citizen Rico Krieger.", "Rico Krieger", "Germany"),  # the nationality before
     ("Among those freed was US teacher Marc Fogel.", "Marc Fogel", "United States"),
+    ("Among those freed was Colombian businessman Alex Saab.", "Alex Saab", "Poland"),  # a nationality of no party
     ("Vadim Krasikov, a 58-year-old Russian officer, landed in Moscow.", "Vadim Krasikov", "Russia"),  # apposition
     ("Vadim Krasikov, the man who met the Russian envoy, landed.", "Vadim Krasikov", "Poland"),  # not "a/an ..."
     ("Ksenia Karelina, with dual US and Russian citizenship, was freed.", "Ksenia Karelina", "Poland"),  # two: none

@@ -59,6 +59,7 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
+from collections.abc import Collection
 from typing import NamedTuple, TypeVar
 
 from pow_extract.records.schema import (
@@ -354,13 +355,13 @@ def _two_way_total(sentence: str, number: int, parties: list[str]) -> bool:
     both = _both_exchanged(sentence[: match.start()]) and not _PER_SIDE_AFTER.match(after)
     if not (_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(after) or both):
         return False
-    return _demonym_receiver(sentence, number) is None and side_moved_to(after, parties) is None
+    return _demonym_receiver(sentence, number, parties) is None and side_moved_to(after, parties) is None
 
 
-def _demonym_receiver(located: str, number: int) -> str | None:
+def _demonym_receiver(located: str, number: int, parties: Collection[str]) -> str | None:
     """The side that received ``number`` people when the words say so: "195 Russian servicemen" (their
     nationality), "Ukraine returned home 207" (the side bringing people home) or "Moscow received the remains of 55"
-    (the side receiving them)."""
+    (the side receiving them), when that side is one of the exchange's ``parties`` (not "Qatar received 12")."""
     match = _number_position(located, number, words=True)
     if match is None:
         return None
@@ -371,11 +372,11 @@ def _demonym_receiver(located: str, number: int) -> str | None:
     home = _BROUGHT_HOME.search(located[max(0, match.start() - 80) : match.start()])
     if home:
         side = normalize_party(home.group(1))
-        if side in DEMONYMS.values():
+        if side in parties:
             return side
     # "Moscow received the remains of", "Ukraine repatriated"
     got = side_received_before(located[max(0, match.start() - 60) : match.start()], located[match.end() :])
-    return got if got in DEMONYMS.values() else None
+    return got if got in parties else None
 
 
 _GENERIC_SPEAKERS = frozenset({
@@ -538,7 +539,9 @@ def _governing(speakers: list[Speaker], position: int) -> Speaker:
     return min(speakers, key=lambda s: s.position)
 
 
-def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, notes: list[str]) -> None:
+def _attribute(
+    text: str, index: int, figure: CountClaim | CumulativeTotal, notes: list[str], parties: Collection[str]
+) -> None:
     """Claimant from the sentence that states the figure: the source it names, or nobody when the article says it
     in its own voice."""
     if figure.span is None:
@@ -563,7 +566,7 @@ def _attribute(text: str, index: int, figure: CountClaim | CumulativeTotal, note
                 f"claimant {figure.claimant!r} removed",
             )
             figure.claimant = figure.claimant_side = None
-        _attributed_elsewhere(text, index, figure, notes)
+        _attributed_elsewhere(text, index, figure, notes, parties)
         return
     speakers = _speakers(sentence)
     if not speakers and _PRONOUN_SAID.search(sentence):
@@ -695,7 +698,9 @@ _OWN_PEOPLE = re.compile(r"^\s*(?:of\s+)?(?:our|its|their\s+own)\b", re.IGNORECA
 _GOES_ON = re.compile(r"^\W*(?:in\s+exchange|in\s+return|in\s+turn)\s*,", re.IGNORECASE)
 
 
-def _attributed_elsewhere(text: str, index: int, figure: CountClaim | CumulativeTotal, notes: list[str]) -> None:
+def _attributed_elsewhere(
+    text: str, index: int, figure: CountClaim | CumulativeTotal, notes: list[str], parties: Collection[str]
+) -> None:
     """An own-voice figure (a headline, a lede) that one other sentence credits to a named source takes that
     source and that sentence as its evidence, as long as the sentence does not give the people another receiver."""
     assert figure.span is not None
@@ -713,7 +718,7 @@ def _attributed_elsewhere(text: str, index: int, figure: CountClaim | Cumulative
         earlier = _previous_speaker(text, start) if not named and _GOES_ON.match(sentence) else None
         if earlier is not None:  # "In exchange, 95 Ukrainian prisoners ...": the statement before goes on
             named = {(earlier.name, earlier.side)}
-        receiver = _demonym_receiver(sentence, figure.number)
+        receiver = _demonym_receiver(sentence, figure.number, parties)
         if receiver is None and len(named) == 1 and _OWN_PEOPLE.match(sentence[at.end() :]):
             receiver = next(iter(named))[1]  # "The Russian Defense Ministry said 157 of its servicemen ...": Russia's
         if isinstance(figure, CountClaim) and receiver is not None and receiver != figure.returned_to:
@@ -1334,7 +1339,7 @@ def _own_return(sentence: str, index: int, count: CountClaim, parties: list[str]
     side = _governing(speakers, match.start()).side if speakers and match is not None else count.claimant_side
     if side is None or side not in parties or count.returned_to in (side, "both"):
         return
-    if match is None or _demonym_receiver(sentence, count.number) is not None:
+    if match is None or _demonym_receiver(sentence, count.number, parties) is not None:
         return
     after, before = sentence[match.end() :], sentence[: match.start()]
     if side_moved_to(after, parties, before=before) is None and returns_home(after, before):
@@ -1390,7 +1395,7 @@ def _check_figures(
             figure.qualifier = qualifier
         if isinstance(figure, CountClaim) and enabled("receiver-from-nationality"):
             sentence = _sentence(text, figure) or located
-            receiver = _demonym_receiver(sentence, figure.number)
+            receiver = _demonym_receiver(sentence, figure.number, exchange.parties)
             positions = _number_positions(sentence, figure.number, words=True)
             at = positions[0] if positions else None
             if receiver is None and at is not None:  # "84 people ... from Russian captivity": the other side's;
@@ -1427,7 +1432,7 @@ def _check_figures(
     attributed: list[CountClaim | CumulativeTotal] = [*exchange.counts, *exchange.cumulative_totals]
     if enabled("claimant-from-sentence"):
         for figure in attributed:
-            _attribute(text, index, figure, notes)
+            _attribute(text, index, figure, notes, exchange.parties)
     if enabled("one-record-per-exchange"):
         exchange.counts = _dedupe(exchange.counts)
         exchange.cumulative_totals = _dedupe(exchange.cumulative_totals)
@@ -1616,7 +1621,7 @@ def _other_side(text: str, claim: CountClaim, where: int, parties: list[str]) ->
         own = _number_position(sentence[at:], number)
         if own is not None:
             words = sentence[:at] + " " * own.end() + sentence[at + own.end() :]
-    receiver = _demonym_receiver(words, number) or next(p for p in parties if p != claim.returned_to)
+    receiver = _demonym_receiver(words, number, parties) or next(p for p in parties if p != claim.returned_to)
     if receiver == claim.returned_to or receiver not in parties:
         return None
     quote = sentence.strip()
@@ -1662,7 +1667,7 @@ def _person_receiver(text: str, name: str, parties: list[str]) -> str | None:
             apposition = _APPOSITION.match(sentence[at + len(name) :])  # "Hamid Noury, a 63-year-old Iranian ..."
             words = before + (re.findall(r"[\w.'’-]+", apposition.group(1)) if apposition else [])
             nationalities = {"United States" if _US.match(w) else side_of_nationality([w]) for w in words} - {None}
-            if len(nationalities) == 1:
+            if len(nationalities) == 1 and nationalities <= set(parties):
                 found.add(str(nationalities.pop()))
     return found.pop() if len(found) == 1 else None
 

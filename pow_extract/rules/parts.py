@@ -248,7 +248,8 @@ def _listed_without_total(
 ) -> list[tuple[_Number, str, BreakdownCategory]]:
     """Groups listed side by side for one receiver with no total stated: "Ukraine brought home 140 of its
     troops and 12 civilians", "60 soldiers and four civilians were returned to Kyiv". The numbers are
-    joined only by "and" or a comma, name no two nationalities, and at least one of them is a count the exchange
+    joined only by "and" or a comma, name no two of the exchange's sides by nationality (a foreign group among
+    them, "five Thai citizens" freed from Gaza, names none), and at least one of them is a count the exchange
     gives to one side from this sentence; they are parts of an unstated total (the sum is arithmetic, not
     reported), so they become breakdown items and their counts are dropped."""
     taken = {id(n) for n, _, _ in found}
@@ -272,7 +273,7 @@ def _listed_without_total(
         if not here and owned:  # no count from this sentence: the side their own verb names
             moved = side_moved_to(sentence[run[-1].end :], parties, before=sentence[: run[0].start])
             sides = {moved} if moved is not None else set()
-        nationalities = {nationality_after(n.context) for n in run} - {None}
+        nationalities = {nationality_after(n.context) for n in run} & parties  # not "five Thai citizens" from Gaza
         categories = {_category(n) for n in run}
         if len(sides) != 1 or len(nationalities) > 1 or nationalities - sides or categories == {"other"}:
             continue

@@ -637,8 +637,8 @@ def _sweep_counts(
                 f"exchange {index}: {claim.number} to {claim.returned_to} found in a sentence about this "
                 "exchange that the model left out; count added",
             )
-            if claim.claimant is None:
-                _attribute(text, index, claim, notes)  # a headline's figure: credited where a source gives it
+            if claim.claimant is None:  # a headline's figure: credited where a source gives it
+                _attribute(text, index, claim, notes, exchange.parties)
             elif claim.claimant_side is None:
                 claim.claimant_side = _side_where_introduced(text[:start], claim.claimant)
     exchange.counts = _dedupe(exchange.counts)

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
+from countryinfo import CountryInfo
+
 #: Month names, and their abbreviations ("Sept." included; "may" has none).
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 MONTH_ABBREVIATIONS = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -54,15 +56,28 @@ def hedge_before(words: str) -> Literal["over", "almost", "about"] | None:
     return HEDGES[hedge.group(1).lower()]
 
 
-#: Nationalities and the side whose people they are: "195 Russian servicemen" were returned to Russia.
-DEMONYMS: dict[str, str] = {
-    "ukrainian": "Ukraine", "ukrainians": "Ukraine", "russian": "Russia", "russians": "Russia",
-    "israeli": "Israel", "israelis": "Israel", "american": "United States", "americans": "United States",
-    "armenian": "Armenia", "armenians": "Armenia", "azerbaijani": "Azerbaijan", "azerbaijanis": "Azerbaijan",
-    "venezuelan": "Venezuela", "venezuelans": "Venezuela", "belarusian": "Belarus", "belarusians": "Belarus",
-    "palestinian": "Hamas", "palestinians": "Hamas", "houthi": "Houthis", "houthis": "Houthis",
-    "german": "Germany", "germans": "Germany", "polish": "Poland", "swedish": "Sweden", "swede": "Sweden",
-    "swedes": "Sweden", "iranian": "Iran", "iranians": "Iran", "norwegian": "Norway", "norwegians": "Norway",
+def _countries_demonyms() -> dict[str, str]:
+    """Every country's nationality word from `countryinfo` ("Cambodian" -> Cambodia) and its plural ("Cambodians");
+    a word two countries share goes to the more populous one ("French": France, not Martinique)."""
+    best: dict[str, tuple[int, str]] = {}
+    for info in CountryInfo.all().values():
+        demonym, name = info.get("demonym"), info.get("name")
+        if not demonym or not name or not demonym.isalpha():
+            continue
+        population = info.get("population") or 0
+        if demonym.lower() not in best or population > best[demonym.lower()][0]:
+            best[demonym.lower()] = (population, name)
+    words = {word: name for word, (_, name) in best.items()}
+    plurals = {f"{word}s": name for word, name in words.items() if not word.endswith(("ese", "ss", "ch", "sh", "s"))}
+    return {**words, **plurals}
+
+
+#: Nationalities and the side whose people they are: "195 Russian servicemen" were returned to Russia. Besides every
+#: country's, a group's people ("Houthi") and the project's own coding ("Palestinian" prisoners go to Hamas, the side
+#: that negotiated their release; "Yemeni" ones to the Yemen government) come over the country's.
+DEMONYMS: dict[str, str] = _countries_demonyms() | {
+    "palestinian": "Hamas", "palestinians": "Hamas", "yemeni": "Yemen government", "yemenis": "Yemen government",
+    "houthi": "Houthis", "houthis": "Houthis", "swede": "Sweden", "swedes": "Sweden",
 }  # fmt: skip
 
 

@@ -129,10 +129,10 @@ LISTED: list[tuple[str, list[tuple[int, str]], tuple[list[tuple[int, str]], set[
      ([(50, "Ukraine"), (150, "Ukraine")], set())),
     # a verb between the groups: two clauses, two counts
     ("Ukraine brought home 150 soldiers who were freed first and 20 civilians.", [(150, "Ukraine"), (20, "Ukraine")],
-     ([(20, "Ukraine"), (150, "Ukraine")], set())),
+     ([(20, "Ukraine"), (150, "Ukraine")], {(20, "civilians", "Ukraine")})),  # the 20 are all civilians
     # two nationalities: a count for each side
     ("The swap returned 100 Ukrainian soldiers and 90 Russian civilians.", [(100, "Ukraine"), (90, "Russia")],
-     ([(90, "Russia"), (100, "Ukraine")], set())),
+     ([(90, "Russia"), (100, "Ukraine")], {(90, "civilians", "Russia")})),
     # "10 of its soldiers" is a group of the side's own people (not "one of the six"), so a part of the 12
     ("Ukraine got back 12 people, 10 of its soldiers and two volunteers.", [(12, "Ukraine")],
      ([(12, "Ukraine")], {(10, "other", "Ukraine"), (2, "other", "Ukraine")})),
@@ -295,3 +295,23 @@ def test_a_partitive_them_is_a_part_of_the_people_counted_last_before_it(said: s
         PUBLISHED.reset(token)
     [result] = sweep(apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[exchange])))).exchanges
     assert {(b.number, b.category, b.returned_to) for b in result.breakdown} == {(12, "women", "Ukraine")}
+
+
+# (sentence, the model's counts, the breakdown after the rules)
+WHOLE: list[tuple[str, list[tuple[int, str]], set[tuple[int, str, str]]]] = [
+    # the words of the count say what all its people are: the whole group is its own breakdown entry
+    ("Russia returned ten Ukrainian civilians on Wednesday.", [(10, "Ukraine")], {(10, "civilians", "Ukraine")}),
+    ("Ukraine brought home five children.", [(5, "Ukraine")], {(5, "minors", "Ukraine")}),
+    ("Russia freed 31 wounded Ukrainian prisoners.", [(31, "Ukraine")], {(31, "wounded_or_ill", "Ukraine")}),
+    # soldiers, servicemen: no category of their own
+    ("Ukraine brought home 95 soldiers.", [(95, "Ukraine")], set()),
+    # the women are a part of the 90, not all of them
+    ("Ukraine got back 90 soldiers, among them 12 women.", [(90, "Ukraine")], {(12, "women", "Ukraine")}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "counts", "expected"), WHOLE, ids=[row[0][:50] for row in WHOLE])
+def test_a_count_whose_words_say_what_all_its_people_are_is_its_own_breakdown_entry(
+    sentence: str, counts: list[tuple[int, str]], expected: set[tuple[int, str, str]]
+) -> None:
+    assert _parts_of(sentence, counts)[1] == expected

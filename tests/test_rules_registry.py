@@ -129,7 +129,7 @@ OTHER = (
     "The swap, to be carried out on Monday, was called off after the crash. "
     "Kyiv and Moscow agreed to exchange 300 prisoners next week. "
     "The bodies of 500 soldiers were returned on Tuesday. "
-    "On Sunday, Kyiv freed 40 Russian soldiers. "
+    "On Sunday, Kyiv freed 40 wounded Russian soldiers. "
     "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday. "
     "Qatar proposed that wounded soldiers be exchanged. "
     "It was the UAE's seventh mediation between the two countries. "
@@ -270,6 +270,11 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
      [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary",
        "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
      True, lambda r: r.exchanges[0].ordinal.number if r.exchanges[0].ordinal else None, 56, None),
+    ("whole-group",
+     [{**FRIDAY, "quote": "On Sunday, Kyiv freed 40 wounded Russian soldiers.", "date_text": "On Sunday",
+       "counts": [_count("Kyiv freed 40 wounded Russian soldiers", 40, "Russia")]}],
+     True, lambda r: [(b.number, b.returned_to) for e in r.exchanges for b in e.breakdown
+                      if b.category == "wounded_or_ill"], [(40, "Russia")], []),
     ("sweep-primary-counts",
      [{**FRIDAY, "quote": "Russia released 150 Ukrainians on Friday.", "date_text": "on Friday", "mention": "primary"}],
      True, lambda r: _counts(ArticleExtraction(article_id="p", exchanges=r.exchanges[:1])),

@@ -55,7 +55,7 @@ from pow_extract.text.lexicon import (
 )
 from pow_extract.text.normalize import side_moved_to
 from pow_extract.text.numbers import find_numbers
-from pow_extract.text.sentences import is_latin, sentence_spans
+from pow_extract.text.sentences import is_latin, sentence_at, sentence_spans
 
 _NOT_PEOPLE = re.compile(
     rf"^\s*(?:-|\s)?(?:{TIME_UNITS}|percent|per cent|km|kilomet|miles?|dollars?|"
@@ -427,3 +427,29 @@ def parts_within_whole(index: int, exchange: PrisonerExchange, notes: list[str])
             continue
         kept.append(part)
     exchange.breakdown = kept
+
+
+#: the categories a whole group is told by ("ten civilians", "five children"); not a rank, a branch or "other"
+_WHOLE_CATEGORIES: tuple[BreakdownCategory, ...] = ("civilians", "minors", "women", "wounded_or_ill")
+
+
+def whole_group(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    """A count whose own words say what all its people are ("ten Ukrainian civilians", "5 children", "31 wounded
+    prisoners") is also a breakdown entry of that category: the whole group, as the real-news labels code it."""
+    known = {(b.returned_to, b.category, b.number) for b in exchange.breakdown}
+    for count in exchange.counts:
+        if count.returned_to in ("both", "") or count.span is None:
+            continue
+        bounds = sentence_at(text, count.span.start)
+        sentence = text[bounds[0] : bounds[1]] if bounds is not None else count.quote
+        number = next((n for n in _numbers(sentence) if n.value == count.number), None)
+        category = category_of(number.label) if number is not None else "other"
+        if number is None or category not in _WHOLE_CATEGORIES or (count.returned_to, category, count.number) in known:
+            continue
+        known.add((count.returned_to, category, count.number))
+        exchange.breakdown.append(
+            BreakdownItem(quote=count.quote, span=count.span, returned_to=count.returned_to, category=category,
+                          label=number.label, number=count.number)
+        )  # fmt: skip
+        note(notes, "whole-group", f"exchange {index}: all {count.number} {number.label!r} are {category}; "
+             "breakdown added")  # fmt: skip

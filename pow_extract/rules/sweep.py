@@ -24,7 +24,8 @@ and that quote the sentence they read it from (so every addition is grounded lik
    swap ("the 50th exchange of prisoners ... took place today", "the swap was the 49th since ...") in a sentence
    of no other time, credited to the source the sentence names; not a narrower series ("the seventh since the
    beginning of the year").
-4. **Breakdowns by arithmetic** (:mod:`pow_extract.rules.parts`).
+4. **Breakdowns by arithmetic** (:mod:`pow_extract.rules.parts`), and the whole group as its own breakdown entry
+   when a count's words say what all its people are ("ten Ukrainian civilians").
 
 English text only; each addition is noted in the result's warnings.
 """
@@ -86,7 +87,7 @@ from pow_extract.rules.checks import (
     quotation_speaker,
     quoted_by,
 )
-from pow_extract.rules.parts import add_parts, category_of, listed_groups, parts_within_whole
+from pow_extract.rules.parts import add_parts, category_of, listed_groups, parts_within_whole, whole_group
 from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import dated_phrases, find_date_phrases, resolve_date
 from pow_extract.text.lexicon import (
@@ -1304,4 +1305,7 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
         for index, exchange in enumerate(result.exchanges):
             others = [x for x in result.exchanges if x is not exchange]
             add_parts(text, index, exchange, notes, others)
+    if enabled("whole-group"):  # after the parts: a count read as a part is no whole
+        for index, exchange in enumerate(result.exchanges):
+            whole_group(text, index, exchange, notes)
     return result

@@ -443,8 +443,10 @@ def whole_group(text: str, index: int, exchange: PrisonerExchange, notes: list[s
         bounds = sentence_at(text, count.span.start)
         sentence = text[bounds[0] : bounds[1]] if bounds is not None else count.quote
         number = next((n for n in _numbers(sentence) if n.value == count.number), None)
-        category = category_of(number.label) if number is not None else "other"
-        if number is None or category not in _WHOLE_CATEGORIES or (count.returned_to, category, count.number) in known:
+        if number is None:
+            continue
+        category = category_of(number.label)
+        if category not in _WHOLE_CATEGORIES or (count.returned_to, category, count.number) in known:
             continue
         known.add((count.returned_to, category, count.number))
         exchange.breakdown.append(

@@ -652,6 +652,11 @@ MEDIATION = [
     ("Oman served as a go-between in the talks.", ["Oman"]),
     ("The United Arab Emirates helped in the exchange.", ["United Arab Emirates"]),
     ("The United Arab Emirates helped the families.", []),  # helped someone, not in the exchange
+    # any form of assisting, and the operation named in other words
+    ("Officials thanked the Red Cross for assisting in the operation.", ["International Committee of the Red Cross"]),
+    ("They were assisted by the Red Cross.", ["International Committee of the Red Cross"]),
+    ("The Red Cross assisted in the process of conveying the prisoners.", ["International Committee of the Red Cross"]),
+    ("The Red Cross assisted in the search for the missing.", []),  # no handover
     ("Five were freed under a Russian-Turkish guarantee.", ["Russia", "Turkey"]),  # two names in one adjective
     ("They swapped detainees under Turkish-Russian auspices.", ["Turkey", "Russia"]),
     (

@@ -769,18 +769,19 @@ _NAMES = rf"{_NAME}(?:(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME})?"
 #: what a go-between is called: "acting as an intermediary", "the guarantors"
 _GO_BETWEEN = r"(?:a\s+|an\s+|the\s+)?(?:mediators?|intermediar(?:y|ies)|go-betweens?|guarantors?)"
 _MEDIATION = (
-    re.compile(rf"\b(?:mediated|brokered|facilitated|arranged|negotiated|supervised)\s+by\s+(?P<who>{_NAMES})"),
+    re.compile(rf"\b(?:mediated|brokered|facilitated|arranged|negotiated|supervised|assisted)\s+by\s+(?P<who>{_NAMES})"),
     re.compile(rf"\b(?:mediation|help|assistance|supervision|auspices)\s+(?:of|from)\s+(?P<who>{_NAMES})"),
     # "under Turkish-Russian auspices", "under a Russian-Turkish guarantee": the names joined into one adjective
     re.compile(r"\bunder\s+(?:the\s+|a\s+)?(?P<who>[A-Z][\w'’]*(?:[-–/][A-Z][\w'’]*)?)\s+(?:auspices|guarantee|supervision)"),
-    re.compile(rf"(?P<who>{_NAME})\s+(?:helped|assisted)\s+(?:in|with)\s+(?:the\s+)?(?:exchange|swap)"),
+    re.compile(rf"(?P<who>{_NAME})\s+(?:helped|assisted)\s+(?:in|with)\s+(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?:exchange|swap|"
+               r"process|operation|transfer|handover|repatriation)"),
     re.compile(rf"\b(?:with the help of|thanks to)\s+(?P<who>{_NAMES})\s+(?:mediat|broker|help|assist)"),
     re.compile(rf"(?P<who>{_NAME})\s+(?:(?:has|had|have)\s+)?(?:again\s+|also\s+)?(?:mediated|mediates|brokered|brokers|"
                r"facilitated|facilitates|"
                r"helped (?:to )?broker|acted as (?:a )?mediator|acting as (?:a )?mediators?|"
                r"(?:provided\s+|provides\s+)?(?:humanitarian )?mediation)"),
     re.compile(rf"\b(?:thanked|thanks|thanking|commended|praised|grateful to|gratitude to)\s+(?P<who>{_NAMES})\s+for\s+"
-               rf"(?:its\s+|their\s+)?(?:[“\"])?(?:humanitarian\s+)?(?:mediat|help\b|assistance)"),
+               rf"(?:its\s+|their\s+)?(?:[“\"])?(?:humanitarian\s+)?(?:mediat|help|assist)"),
     re.compile(rf"\bwith\s+(?P<who>{_NAMES})\s+(?:acting|serving)\s+as\s+{_GO_BETWEEN}"),
     # "Qatar, a key mediator with Hamas": a name in apposition
     re.compile(rf"(?P<who>{_NAME}),\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:mediator|intermediary|go-between)\b"),

@@ -58,6 +58,8 @@ ALIASES: list[tuple[str, str]] = [
     ("Iranian-backed Houthis", "Houthis"),
     ("Yemen's Houthi rebels", "Houthis"),
     ("the internationally recognised government", "Yemen government"),
+    ("Yemen's internationally-recognized government", "Yemen government"),  # hyphenated
+    ("the Yemeni army", "Yemen government"),  # the state's forces are its side
     ("Turkish intelligence", "Turkey"),
     ("Ukraine's Coordination Headquarters", "Ukraine"),
     # armed groups that trade prisoners with a state, and the state's side named as its government or regime

@@ -60,6 +60,8 @@ ALIASES: list[tuple[str, str]] = [
     ("the internationally recognised government", "Yemen government"),
     ("Yemen's internationally-recognized government", "Yemen government"),  # hyphenated
     ("the Yemeni army", "Yemen government"),  # the state's forces are its side
+    ("the self-proclaimed Donetsk People's Republic", "Russia-backed separatists"),  # the Donbas war's other side
+    ("Donbas", "Russia-backed separatists"),
     ("Turkish intelligence", "Turkey"),
     ("Ukraine's Coordination Headquarters", "Ukraine"),
     # armed groups that trade prisoners with a state, and the state's side named as its government or regime
@@ -108,7 +110,7 @@ def test_names_that_are_not_aliases_pass_through(name: str) -> None:
     ("name", "canonical"),
     [
         ("de facto South Ossetia", "South Ossetia"),  # its standing is no part of its name
-        ("the self-proclaimed Donetsk People's Republic", "Donetsk People's Republic"),
+        ("the self-proclaimed Republic of Artsakh", "Republic of Artsakh"),
         ("the so-called Islamic State", "Islamic State"),
         ("the de facto Houthi authorities", "Houthis"),  # and what is left may be a known side
         ("De Facto", "De Facto"),  # nothing left: the name as it was

@@ -98,6 +98,22 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "Oman": ("oman", "omani", "muscat", "sultanate of oman"),
     "Sweden": ("sweden", "swedish", "swede", "swedes", "stockholm"),
     "El Salvador": ("el salvador", "salvadoran", "salvadorian", "salvadorean", "san salvador"),
+    # the Donbas war of 2014-2022: the self-proclaimed Donetsk and Luhansk republics and their forces, one side
+    "Russia-backed separatists": (
+        "russia-backed separatists",
+        "russian-backed separatists",
+        "pro-russian separatists",
+        "pro-russia separatists",
+        "donbas separatists",
+        "donetsk people's republic",
+        "luhansk people's republic",
+        "lugansk people's republic",
+        "dpr",
+        "lpr",
+        "dnr",
+        "lnr",
+        "donbas",
+    ),
     # Yemen's war: the Houthi movement against the internationally recognised government and the Saudi-led
     # coalition that fights for it ("the legitimate government" is that government's usual name in the region)
     "Houthis": (

@@ -470,6 +470,13 @@ SWAP_DAY = (
 PRIMARY = {**MAIN, "mention": "primary"}
 
 
+def test_people_handed_to_the_red_cross_are_no_count_of_the_red_cross() -> None:
+    text = "Sudan's army will hand over 200 captured fighters to the Red Cross on Wednesday."
+    result = _run_on(text, {**PRIMARY, "quote": text, "status": "planned", "parties": ["Sudan", "Rapid Support Forces"],
+                            "counts": [{"quote": text, "returned_to": "Red Cross", "number": 200}]})  # fmt: skip
+    assert [c.number for c in result.exchanges[0].counts] == []  # a go-between, not the side they return to
+
+
 def test_the_other_side_of_an_n_for_m_sentence_becomes_its_own_count() -> None:
     result = _run_on(SWAP_DAY, {**PRIMARY, "counts": [
         {"quote": "Ukraine received 207 soldiers", "returned_to": "Ukraine", "number": 207},

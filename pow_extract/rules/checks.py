@@ -1519,7 +1519,8 @@ def _fit_counts(
     for claim in exchange.counts:
         located = _located(text, claim) or ""
         position = _number_position(located, claim.number)
-        if enabled("not-the-mediator") and claim.returned_to in exchange.mediators:
+        if enabled("not-the-mediator") and (claim.returned_to in exchange.mediators
+                                            or claim.returned_to in NEUTRAL_BODIES):  # fmt: skip
             note(
                 notes,
                 "not-the-mediator",

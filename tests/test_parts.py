@@ -121,6 +121,10 @@ LISTED: list[tuple[str, list[tuple[int, str]], tuple[list[tuple[int, str]], set[
     ("Moscow received 64 servicemen while 60 soldiers and four civilians were returned to Kyiv.",
      [(64, "Russia"), (60, "Ukraine")],
      ([(64, "Russia")], {(60, "other", "Ukraine"), (4, "civilians", "Ukraine")})),
+    # a place a group came from is no side of it: "from morgues in Russia" (the sum is the count)
+    ("Ukraine got back 446 bodies: 403 from the Donetsk direction, 12 from Luhansk and 31 from morgues in Russia.",
+     [(446, "Ukraine")],
+     ([(446, "Ukraine")], {(403, "other", "Ukraine"), (12, "other", "Ukraine"), (31, "other", "Ukraine")})),
     # a stated total: the groups are its parts by arithmetic ("servicewomen" are women)
     ("Ukraine got back 130 people, 126 servicemen and four servicewomen.", [(130, "Ukraine")],
      ([(130, "Ukraine")], {(126, "other", "Ukraine"), (4, "women", "Ukraine")})),

@@ -330,11 +330,8 @@ def add_parts(
                     labels = " ".join(n.label for n in numbers[i : j + 1])
                     receiver = _receiver(matching, sentence, parties, labels)
                     moved = side_moved_to(sentence[numbers[j].end :], parties)  # "... were returned to Kyiv"
-                    if (
-                        receiver is not None
-                        and _named_sides(labels, parties) <= {receiver}
-                        and moved in (None, receiver)
-                    ):
+                    named = {nationality_after(n.context) for n in numbers[i : j + 1]} & parties  # not "in Russia"
+                    if receiver is not None and named <= {receiver} and moved in (None, receiver):
                         items += [(n, receiver, _category(n)) for n in numbers[i : j + 1]]
         owned = _nearest_count_owner(start, exchange, others) is exchange
         items += _listed_without_total(sentence, start, numbers, counts, items, parties, owned)

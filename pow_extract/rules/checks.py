@@ -360,8 +360,9 @@ def _two_way_total(sentence: str, number: int, parties: list[str]) -> bool:
 
 def _demonym_receiver(located: str, number: int, parties: Collection[str]) -> str | None:
     """The side that received ``number`` people when the words say so: "195 Russian servicemen" (their
-    nationality), "Ukraine returned home 207" (the side bringing people home) or "Moscow received the remains of 55"
-    (the side receiving them), when that side is one of the exchange's ``parties`` (not "Qatar received 12")."""
+    nationality, any country's), "Ukraine returned home 207" (the side bringing people home) or "Moscow received
+    the remains of 55" (the side receiving them); a side bringing home or receiving counts only when it is one of
+    the exchange's ``parties`` (not "Qatar received 12")."""
     match = _number_position(located, number, words=True)
     if match is None:
         return None

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pow_extract.records.schema import BreakdownCategory, BreakdownItem, CountClaim, PrisonerExchange, Span
@@ -182,6 +182,12 @@ def _named_sides(sentence: str, parties: set[str]) -> set[str]:
     return sides_named(sentence) & parties
 
 
+def _sides_of_people(numbers: Iterable[_Number], parties: set[str]) -> set[str]:
+    """The exchange's sides whose people the numbers name by nationality ("185 Ukrainian soldiers"): not a place in
+    their words ("31 from morgues in Russia"), and a third country's people ("five Thai citizens") name none."""
+    return {side for n in numbers if (side := nationality_after(n.context)) in parties}
+
+
 def _blocks(text: str) -> list[tuple[int, int]]:
     """Sentences, with a bulleted list and the line introducing it taken as one block."""
     blocks: list[tuple[int, int]] = []
@@ -273,7 +279,7 @@ def _listed_without_total(
         if not here and owned:  # no count from this sentence: the side their own verb names
             moved = side_moved_to(sentence[run[-1].end :], parties, before=sentence[: run[0].start])
             sides = {moved} if moved is not None else set()
-        nationalities = {nationality_after(n.context) for n in run} & parties  # not "five Thai citizens" from Gaza
+        nationalities = _sides_of_people(run, parties)
         categories = {_category(n) for n in run}
         if len(sides) != 1 or len(nationalities) > 1 or nationalities - sides or categories == {"other"}:
             continue
@@ -330,7 +336,7 @@ def add_parts(
                     labels = " ".join(n.label for n in numbers[i : j + 1])
                     receiver = _receiver(matching, sentence, parties, labels)
                     moved = side_moved_to(sentence[numbers[j].end :], parties)  # "... were returned to Kyiv"
-                    named = {nationality_after(n.context) for n in numbers[i : j + 1]} & parties  # not "in Russia"
+                    named = _sides_of_people(numbers[i : j + 1], parties)
                     if receiver is not None and named <= {receiver} and moved in (None, receiver):
                         items += [(n, receiver, _category(n)) for n in numbers[i : j + 1]]
         owned = _nearest_count_owner(start, exchange, others) is exchange

@@ -107,6 +107,12 @@ EARLIER: list[tuple[str, list[tuple[str, str, list[int]]]]] = [
     ("On January 6, the bodies of 79 more dead soldiers were returned to Ukraine.",
      [("2024-01-06", "completed", [79])]),  # a death word describes bodies handed over
     ("On January 6, 79 soldiers were killed near Bakhmut.", []),  # people killed, not handed over
+    ("On January 6, Ukraine returned the bodies of another 80 dead soldiers.",
+     [("2024-01-06", "completed", [])]),  # people counted, their receiver not told: the record, without a count
+    ("On January 6, the rebels released 290 prisoners.", [("2024-01-06", "completed", [])]),
+    ("On January 6, Ukraine returned home.", []),  # no swap word and no people counted: too vague
+    ("Between mid-March and November, Ukraine returned more than 1,130 prisoners of war.",
+     []),  # a period, not the day of one exchange
     ("In the first step of the swap, the 10 agents pleaded guilty on Monday and were deported.",
      []),  # a step of the swap told is that swap, whatever its weekday
 ]  # fmt: skip

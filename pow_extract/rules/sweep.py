@@ -180,6 +180,14 @@ _DEAL = re.compile(
 _OPENING_SINCE = re.compile(r"\W*since\b", re.IGNORECASE)  # "Since 2022, ...": it governs the whole sentence
 
 
+#: "Between mid-March and November, Ukraine returned more than 1,130": a period, not the day of one exchange
+_PERIOD = re.compile(
+    rf"\b(?:between|from)\s+(?:(?:mid|early|late)[-\s])?(?:{ANY_MONTH})\b[^,;]{{0,20}}?\s(?:and|to|until|through)\s+"
+    rf"(?:(?:mid|early|late)[-\s]|the\s+end\s+of\s+)?(?:{ANY_MONTH})\b",
+    re.IGNORECASE,
+)
+
+
 def _in_general(clause: str, when: int) -> bool:
     """Whether ``clause`` speaks of swaps in general ("most swaps since", "typically", "a series of exchanges"),
     read in its comma-separated parts that speak of a swap or a handover or hold its date (at ``when``): "Despite
@@ -277,6 +285,16 @@ def _same_for_same(sentence: str) -> dict[int, bool]:
         if a == b and (_PEOPLE.search(people) or _HAPPENED.search(verb) or ratio):
             found[at_a], found[at_b] = True, False
     return found
+
+
+def _people_counted(clause: str) -> bool:
+    """Whether ``clause`` counts people ("the bodies of another 80 dead soldiers"), whoever received them."""
+    for _number, _at, end in _numbers_in(clause):
+        after = clause[end : end + 60]
+        words = re.findall(r"[\w'’-]+", after)[:4]
+        if words and not words[0][:1].isdigit() and _PEOPLE.search(" ".join(words)) and not _TIME_UNIT.match(after):
+            return True
+    return False
 
 
 def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = None) -> list[_Count]:
@@ -898,6 +916,7 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
                 when is None
                 or not (_SWAP.search(clause) or _HANDOVER.search(clause))
                 or _in_general(clause, when.start())
+                or _PERIOD.search(clause)
             ):
                 continue
             kind = "bodies" if _BODIES.search(clause) else "prisoners"  # "the bodies of 79 more dead servicemen"
@@ -930,7 +949,7 @@ def _find_secondary(result: ArticleExtraction, anchor: PrisonerExchange) -> list
             undated = {c.number for x in result.exchanges if x.date is None for c in x.counts}
             if undated & {c.number for c in counts}:
                 continue  # the figures of a record the model left undated: the same exchange, now with its day
-            if status == "completed" and not counts and not _SWAP.search(clause):
+            if status == "completed" and not counts and not _SWAP.search(clause) and not _people_counted(clause):
                 continue  # "returned home on 3 May" with no number and no swap word: too vague
             if status == "completed" and then is None and _TALKS.search(clause) and not _HAPPENED.search(clause):
                 continue  # "agreed upon at the talks on May 16", "on May 17 announced preparations": no handover

@@ -1442,6 +1442,29 @@ def test_a_planned_exchange_a_later_sentence_says_was_called_off_is_postponed(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        (
+            "Medinsky said on Saturday that Kyiv had postponed indefinitely the handover of 1,212 bodies.",
+            "postponed_or_cancelled",
+        ),  # the day it names is the record's own, not another exchange's
+        ("Medinsky said on Saturday that Kyiv had agreed to the handover of 1,212 bodies.", "planned"),
+    ],
+)
+def test_a_planned_exchange_its_own_sentence_says_was_called_off_is_postponed(sentence: str, status: str) -> None:
+    text = f"Moscow, 8 June 2025. {sentence}"
+    token = PUBLISHED.set(dt.date(2025, 6, 8))
+    try:
+        records = [PrisonerExchange.model_validate({"quote": sentence, "status": "planned", "mention": "primary",
+                                                    "kind": "bodies", "parties": ["Russia", "Ukraine"], "counts": [
+            {"quote": "the handover of 1,212 bodies", "number": 1212, "returned_to": "Ukraine"}]})]  # fmt: skip
+    finally:
+        PUBLISHED.reset(token)
+    article = ArticleExtraction(article_id="t", text=text, published=dt.date(2025, 6, 8), exchanges=records)
+    assert apply_checks(ground(article)).exchanges[0].status == status
+
+
+@pytest.mark.parametrize(
     ("sentence", "bodies"),
     [
         ("Russia also handed over 212 bodies.", [212]),  # the remains after the number

@@ -1878,24 +1878,27 @@ def _number_sentence(text: str, figure: CountClaim | CumulativeTotal) -> tuple[i
 def _called_off_later(
     text: str, index: int, exchange: PrisonerExchange, published: dt.date | None, notes: list[str]
 ) -> None:
-    """A planned primary exchange that a later sentence says was called off ("the Ukrainian side did not confirm
-    the exchange today and postponed it indefinitely") is postponed_or_cancelled, dated the report's day when that
-    sentence names it; a sentence that names another day or another exchange speaks of something else."""
+    """A planned primary exchange that its own or a later sentence says was called off ("the Ukrainian side did not
+    confirm the exchange today and postponed it indefinitely") is postponed_or_cancelled, dated the report's day when
+    a later sentence names it; a later sentence that names another day or another exchange speaks of something else
+    (a day its own sentence names is the record's own: "said on Saturday that Kyiv had postponed the handover")."""
     if exchange.status != "planned" or exchange.mention != "primary" or exchange.span is None:
         return
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if start < exchange.span.end or not is_latin(sentence) or not _CANCELLED.search(sentence):
+        if end <= exchange.span.start or not is_latin(sentence) or not _CANCELLED.search(sentence):
             continue
         if not _THE_EXCHANGE.search(sentence) or _ANOTHER.search(sentence):
             continue
+        own = start <= exchange.span.start  # its own sentence: a day named there is the record's own
         days = {day for _, _, day, _ in dated_phrases(sentence, published)} if published is not None else set()
-        if days - {published}:
+        if days - {published} and not own:
             continue
         exchange.status = "postponed_or_cancelled"
-        if days and published is not None and exchange.date is None:
+        if days and not own and published is not None and exchange.date is None:
             exchange.date, exchange.date_precision = published, "day"
-        note(notes, "called-off-later", f"exchange {index}: a later sentence says it was called off "
+        which = "its own" if own else "a later"
+        note(notes, "called-off-later", f"exchange {index}: {which} sentence says it was called off "
              f"({sentence.strip()[:60]!r}); status postponed_or_cancelled")  # fmt: skip
         return
 

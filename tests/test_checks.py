@@ -1492,3 +1492,31 @@ def test_bodies_handed_over_with_living_people_are_a_record_of_their_own(sentenc
 def test_a_swap_its_sentence_says_was_held_up_or_delayed_did_not_take_place(sentence: str, status: str) -> None:
     result = _run_on(f"Kyiv, 31 January 2024. {sentence}", {**PRIMARY, "quote": sentence})
     assert [x.status for x in result.exchanges] == [status]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "mentions"),
+    [
+        # the one exchange a page tells is what it is about: primary, and dated by the report as primaries are
+        (["Kyiv said Russia agreed to return 1,200 Ukrainian troops."], [("primary", "report")]),
+        # two: which one the page is about is not for code to guess
+        (["Kyiv said Russia agreed to return 1,200 Ukrainian troops.", "Moscow offered to hand over 3,000 bodies."],
+         [("secondary", None), ("secondary", None)]),
+    ],
+)  # fmt: skip
+def test_the_only_exchange_an_article_tells_is_its_primary_one(
+    sentences: list[str], mentions: list[tuple[str, str | None]]
+) -> None:
+    text = "Istanbul, 23 July 2025. " + " ".join(sentences)
+    token = PUBLISHED.set(dt.date(2025, 7, 23))
+    try:
+        records = [PrisonerExchange.model_validate({"quote": s, "status": "planned", "mention": "secondary",
+                                                    "kind": "bodies" if "bodies" in s else "prisoners",
+                                                    "parties": ["Russia", "Ukraine"], "counts": [
+            {"quote": n.text, "number": n.value, "returned_to": "Ukraine"} for n in find_numbers(s)]})
+                   for s in sentences]  # fmt: skip
+    finally:
+        PUBLISHED.reset(token)
+    article = ArticleExtraction(article_id="t", text=text, published=dt.date(2025, 7, 23), exchanges=records)
+    result = apply_checks(ground(article))
+    assert [(x.mention, x.date_precision) for x in result.exchanges] == mentions

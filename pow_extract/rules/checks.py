@@ -1101,6 +1101,9 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                     f"exchange {index}: ordinal {exchange.ordinal.number} is the primary exchange's; dropped",
                 )
                 exchange.ordinal = None
+    if enabled("lone-record-primary") and len(result.exchanges) == 1 and result.exchanges[0].mention != "primary":
+        result.exchanges[0].mention = "primary"  # the one exchange the page tells is what it is about
+        note(notes, "lone-record-primary", "exchange 0: the only exchange the article tells; primary")
     # after the filters (a record kept only because it got a date would be too vague) and after the ordinals' checks
     # (an ordinal dropped above no longer ties the record to the page's date line)
     if enabled("report-date"):

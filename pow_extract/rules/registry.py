@@ -41,8 +41,8 @@ RULES: tuple[Rule, ...] = (
     Rule("claimant-from-sentence", "checks", "a figure's claimant is the source its own sentence names; its side "
          "follows from the name"),
     Rule("cancelled-not-completed", "checks", "an exchange whose sentence says it was halted or called off"),
-    Rule("called-off-later", "checks", 'a planned primary exchange a later sentence says was called off ("did not '
-         'confirm the exchange today and postponed it"): postponed_or_cancelled'),
+    Rule("called-off-later", "checks", 'a planned primary exchange its own or a later sentence says was called off '
+         '("did not confirm the exchange today and postponed it"): postponed_or_cancelled'),
     Rule("agreed-not-done", "checks", 'a "completed" exchange whose sentence only agrees to or announces it, or whose '
          'headline tells it in the infinitive ("Sudanese army to hand over 230 RSF prisoners"): planned'),
     Rule("total-of-one-day", "checks", 'a running total in a sentence that dates one handover and has no word of a '
@@ -53,6 +53,8 @@ RULES: tuple[Rule, ...] = (
     Rule("one-record-per-exchange", "checks", "records of the same status, kind and day merge; repeated figures "
          "are kept once; a later record whose own sentence names another handover day stays apart"),
     Rule("date-of-own-sentence", "checks", "an exchange takes the date its own sentence gives, not a statement's"),
+    Rule("lone-record-primary", "checks", "the only exchange an article tells is its primary one, whatever the "
+         "model marked"),
     Rule("report-date", "checks", "a primary exchange the text gives no day for, planned and called-off ones too, "
          "is dated by the report (precision report)"),
     Rule("no-date-no-figure", "checks", "a record with no date, no figure and no named person is dropped (ages alone "

@@ -74,6 +74,9 @@ CASES = [
     ("the page's date line copied by the model gives way to the day its own sentence names: yesterday",
      f"Title\nDate: 2024-10-19\n\n{SWAP} yesterday.", {"quote": f"{SWAP} yesterday.", "date_text": "2024-10-19"},
      (dt.date(2024, 10, 18), "day")),
+    ("the report's day that the model took from a source's words in its own sentence is the report's date",
+     f"{SWAP}, the ministry said on Saturday.",
+     {"quote": f"{SWAP}, the ministry said on Saturday.", "date_text": "on Saturday"}, (SATURDAY, "report")),
     ("a date from its own sentence is left alone",
      f"{SWAP} on Friday.", {"quote": f"{SWAP} on Friday.", "date_text": "on Friday"}, (dt.date(2024, 10, 18), "day")),
 ]  # fmt: skip

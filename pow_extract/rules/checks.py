@@ -1281,7 +1281,8 @@ def _date_from_report(
 ) -> None:
     """A primary exchange the text gives no day for is dated by the report: the publication date, precision
     ``report`` (scored and merged at the month). That covers a record left undated and a record whose date is the
-    publication date taken from outside its own sentences (a dateline, the page's date line). The day stays a day
+    publication date taken from outside its own sentences (a dateline, the page's date line) or from the words of a
+    source in them ("..., the ministry said on Saturday", "confirmed Wednesday that ..."). The day stays a day
     when the article names it in words ("on Saturday", "today") - wherever it does, as the report's day. A planned
     or called-off exchange the text gives no day for is dated by the report too (for a planned one, the day it was
     announced; grouping does not read it as the day it happens), and so is a day the model took for it from the
@@ -1297,7 +1298,8 @@ def _date_from_report(
         if (exchange.date, exchange.date_precision) != (published, "day") or not exchange.date_text:
             return
         own = [exchange.quote, *(_sentence(text, f) or "" for f in exchange.figures())]
-        if any(exchange.date_text in sentence for sentence in own):
+        if any(exchange.date_text in sentence and not _REPORTED.search(sentence[: sentence.find(exchange.date_text)])
+               for sentence in own):  # fmt: skip
             return  # its own sentence gives the day
     if exchange.date is None and exchange.span is not None:
         stated = _statement_day(text[exchange.span.start : exchange.span.end], published)

@@ -85,6 +85,9 @@ ALIASES: list[tuple[str, str]] = [
     # monitors and aid bodies named after a country are not that country's side
     ("Syrian Observatory for Human Rights", "Syrian Observatory for Human Rights"),
     ("Syrian Arab Red Crescent", "Red Crescent"),
+    # bodies known by their acronyms
+    ("the EU", "European Union"),
+    ("OSCE", "Organization for Security and Cooperation in Europe"),
     # names that were known before keep their meaning
     ("Kyiv", "Ukraine"),
     ("Saudi Arabia", "Saudi Arabia"),
@@ -414,3 +417,16 @@ def test_the_receiver_of_a_clause_is_read_from_its_verb_its_holder_or_its_people
     before: str, after: str, parties: list[str], side: str | None
 ) -> None:
     assert receiver_in_clause(before, after, parties) == side
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("the French government", "France"),  # any country's state, named by its nationality word
+        ("Kenyan authorities", "Kenya"),
+        ("Syrian authorities", "Syrian government"),  # and then by the side's own name
+        ("French fries", "French fries"),  # a nationality before any other noun is no state
+    ],
+)
+def test_a_countrys_state_named_by_its_nationality_word_is_that_country(name: str, canonical: str) -> None:
+    assert normalize_party(name) == canonical

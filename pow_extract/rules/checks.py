@@ -1101,6 +1101,9 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                     f"exchange {index}: ordinal {exchange.ordinal.number} is the primary exchange's; dropped",
                 )
                 exchange.ordinal = None
+    if enabled("receiver-is-party"):
+        for index, exchange in enumerate(result.exchanges):
+            _receivers_are_parties(index, exchange, notes)
     if enabled("lone-record-primary") and len(result.exchanges) == 1 and result.exchanges[0].mention != "primary":
         result.exchanges[0].mention = "primary"  # the one exchange the page tells is what it is about
         note(notes, "lone-record-primary", "exchange 0: the only exchange the article tells; primary")
@@ -1353,6 +1356,16 @@ def _own_return(sentence: str, index: int, count: CountClaim, parties: list[str]
         note(notes, "own-return", f"exchange {index}: {count.number} came home by the words of a source of {side}; "
              f"returned to {side}, not {count.returned_to}")  # fmt: skip
         count.returned_to = side
+
+
+def _receivers_are_parties(index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    """A side that people of the record were returned to is one of its parties ("Azerbaijan repatriated three
+    Armenian prisoners of war", told in a US statement: Armenia, whatever other side the model named)."""
+    for count in exchange.counts:
+        side = count.returned_to
+        if side and side != "both" and side not in exchange.parties and side not in NEUTRAL_BODIES:
+            exchange.parties.append(side)
+            note(notes, "receiver-is-party", f"exchange {index}: {count.number} were returned to {side}; a party")
 
 
 def _state_sides(index: int, exchange: PrisonerExchange, notes: list[str]) -> None:

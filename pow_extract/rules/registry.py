@@ -53,6 +53,7 @@ RULES: tuple[Rule, ...] = (
     Rule("one-record-per-exchange", "checks", "records of the same status, kind and day merge; repeated figures "
          "are kept once; a later record whose own sentence names another handover day stays apart"),
     Rule("date-of-own-sentence", "checks", "an exchange takes the date its own sentence gives, not a statement's"),
+    Rule("receiver-is-party", "checks", "a side a count's people were returned to is a party of the exchange"),
     Rule("lone-record-primary", "checks", "the only exchange an article tells is its primary one, whatever the "
          "model marked"),
     Rule("report-date", "checks", "a primary exchange the text gives no day for, planned and called-off ones too, "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pow_extract.text.lexicon import BODY_NOUNS, MOVED_VERBS, SPEAKERS, TO_COME, WEEKDAYS
+from pow_extract.text.lexicon import BODY_NOUNS, DEMONYMS, MOVED_VERBS, SPEAKERS, TO_COME, WEEKDAYS
 
 _CANONICAL: dict[str, tuple[str, ...]] = {
     "Ukraine": (
@@ -95,6 +95,13 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
         "international committee of the red cross",
     ),
     "United Nations": ("united nations", "the united nations", "un", "u.n", "u.n.", "the un", "the u.n"),
+    "European Union": ("european union", "the european union", "eu", "the eu", "e.u."),
+    "Organization for Security and Cooperation in Europe": (
+        "osce",
+        "organization for security and cooperation in europe",
+        "organization for security and co-operation in europe",
+        "organisation for security and co-operation in europe",
+    ),
     "Oman": ("oman", "omani", "muscat", "sultanate of oman"),
     "Sweden": ("sweden", "swedish", "swede", "swedes", "stockholm"),
     "El Salvador": ("el salvador", "salvadoran", "salvadorian", "salvadorean", "san salvador"),
@@ -219,6 +226,8 @@ NEUTRAL_BODIES = frozenset(
     {
         "International Committee of the Red Cross",
         "United Nations",
+        "European Union",
+        "Organization for Security and Cooperation in Europe",
         "Red Crescent",
         "Syrian Observatory for Human Rights",
     }
@@ -275,7 +284,17 @@ def normalize_party(name: str) -> str:
     head = _head_alias(key)  # "the Ukrainian side", "Qatari officials", "Iranian-backed Houthis"
     if head is not None:
         return head
+    state = _STATE_OF.fullmatch(key)  # "the French government", "Kenyan authorities", "government of Oman"
+    country = DEMONYMS.get((state.group(1) or "").lower()) if state is not None else None
+    if country is not None:
+        return _ALIASES.get(country.lower(), country)
     return _LEADING_ARTICLE.sub("", cleaned)
+
+
+#: a country's state named by its nationality word: "French government", "Kenyan authorities", "Omani officials"
+_STATE_OF = re.compile(
+    r"(?:the\s+)?([a-z]+)\s+(?:government|authorities|officials|side|delegation|foreign\s+ministry|state)"
+)
 
 
 _ALIAS_IN_NAME = re.compile(

@@ -889,6 +889,24 @@ def test_a_released_person_is_one_named_individual_particles_joined_or_not(name:
     assert [p.name for p in result.exchanges[0].released_people] == ([name] if kept else [])
 
 
+@pytest.mark.parametrize(
+    ("name", "people"),
+    [
+        ("Oleksiy Bulakhov and Mykola Kostenko", ["Oleksiy Bulakhov", "Mykola Kostenko"]),  # a list: one by one
+        ("Karina Ariev, Daniella Gilboa and Liri Albag", ["Karina Ariev", "Daniella Gilboa", "Liri Albag"]),
+        ("Yocheved Lifshitz (85)", ["Yocheved Lifshitz"]),  # an age after the name is no part of it
+        ("Kevin King from the United States", ["Kevin King"]),  # nor a place
+        ("Artem and Anna Dultsev", []),  # "Artem" alone is no name of a person: the list is not split
+        ("Marines and National Guardsmen", []),  # groups, not people
+    ],
+)
+def test_a_list_of_names_is_as_many_released_people_each_by_their_own_name(name: str, people: list[str]) -> None:
+    text = f"Kyiv, 31 January 2024. Ukraine freed {name} on Wednesday."
+    result = _run_on(text, {**PRIMARY, "quote": f"Ukraine freed {name} on Wednesday.",
+                            "released_people": [{"quote": name, "name": name}]})  # fmt: skip
+    assert [p.name for p in result.exchanges[0].released_people] == people
+
+
 def test_an_exchange_only_agreed_to_is_planned_and_loses_the_announcements_date() -> None:
     text = "Istanbul, 16 May 2025. The delegations agreed on Friday to exchange 1,000 prisoners of war each."
     result = _run_on(text, {**PRIMARY, "quote": text.split(". ", 1)[1], "date_text": "on Friday"})

@@ -1461,6 +1461,8 @@ def _check_figures(
         claimants.append(exchange.ordinal.claimant)
     if exchange.released_people:
         claimants += sources
+    if enabled("names-one-by-one"):
+        exchange.released_people = _one_by_one(index, exchange.released_people, notes)
     people = []
     for person in exchange.released_people:
         if enabled("named-individual-only") and not _named_individual(person.name):
@@ -1695,6 +1697,27 @@ def _person_receiver(text: str, name: str, parties: list[str]) -> str | None:
 
 #: a place's name, not a person's: "South Ossetia", "West Bank", "Northern Cyprus"
 _PLACE_FIRST = re.compile(r"(?:North|South|East|West|Central|Upper|Lower)(?:ern)?\s", re.IGNORECASE)
+
+
+#: what follows a name without being part of it: "Yocheved Lifshitz (85)", "Kevin King from the US"
+_AFTER_NAME = re.compile(r"\s*\([^()]*\)$|\s+from\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*$")
+#: between the names of a list: "Oleksiy Bulakhov and Mykola Kostenko", "Karina Ariev, Daniella Gilboa and Liri Albag"
+_NAME_LIST = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+
+
+def _one_by_one(index: int, people: list[ReleasedPerson], notes: list[str]) -> list[ReleasedPerson]:
+    """Each released person by their own name: a list of names ("Oleksiy Bulakhov and Mykola Kostenko") is as many
+    people when every part is a person's name, and an age or a place after a name is no part of it ("Yocheved
+    Lifshitz (85)", "Kevin King from the US")."""
+    one_by_one: list[ReleasedPerson] = []
+    for person in people:
+        name = _AFTER_NAME.sub("", person.name).strip()
+        parts = [part.strip() for part in _NAME_LIST.split(name) if part.strip()]
+        names = parts if len(parts) > 1 and all(_named_individual(part) for part in parts) else [name]
+        if names != [person.name]:
+            note(notes, "names-one-by-one", f"exchange {index}: {person.name!r} read as {', '.join(names)}")
+        one_by_one += [person.model_copy(update={"name": one}) for one in names]
+    return one_by_one
 
 
 def _named_individual(name: str) -> bool:

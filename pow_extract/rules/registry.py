@@ -53,6 +53,8 @@ RULES: tuple[Rule, ...] = (
     Rule("one-record-per-exchange", "checks", "records of the same status, kind and day merge; repeated figures "
          "are kept once; a later record whose own sentence names another handover day stays apart"),
     Rule("date-of-own-sentence", "checks", "an exchange takes the date its own sentence gives, not a statement's"),
+    Rule("names-one-by-one", "checks", 'a list of names is as many released people ("Oleksiy Bulakhov and Mykola '
+         'Kostenko"); an age or a place after a name is no part of it ("Yocheved Lifshitz (85)")'),
     Rule("receiver-is-party", "checks", "a side a count's people were returned to is a party of the exchange"),
     Rule("lone-record-primary", "checks", "the only exchange an article tells is its primary one, whatever the "
          "model marked"),

@@ -896,7 +896,8 @@ def test_a_released_person_is_one_named_individual_particles_joined_or_not(name:
         ("Karina Ariev, Daniella Gilboa and Liri Albag", ["Karina Ariev", "Daniella Gilboa", "Liri Albag"]),
         ("Yocheved Lifshitz (85)", ["Yocheved Lifshitz"]),  # an age after the name is no part of it
         ("Kevin King from the United States", ["Kevin King"]),  # nor a place
-        ("Artem and Anna Dultsev", []),  # "Artem" alone is no name of a person: the list is not split
+        ("Artem and Anna Dultsev", ["Artem Dultsev", "Anna Dultsev"]),  # first names before the family's name
+        ("Artem and Anna", []),  # first names alone name no one
         ("Marines and National Guardsmen", []),  # groups, not people
     ],
 )

@@ -1707,12 +1707,16 @@ _NAME_LIST = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 
 def _one_by_one(index: int, people: list[ReleasedPerson], notes: list[str]) -> list[ReleasedPerson]:
     """Each released person by their own name: a list of names ("Oleksiy Bulakhov and Mykola Kostenko") is as many
-    people when every part is a person's name, and an age or a place after a name is no part of it ("Yocheved
-    Lifshitz (85)", "Kevin King from the US")."""
+    people when every part is a person's name, first names before a full one sharing its surname ("Artem and Anna
+    Dultsev"), and an age or a place after a name is no part of it ("Yocheved Lifshitz (85)", "Kevin King from the
+    US")."""
     one_by_one: list[ReleasedPerson] = []
     for person in people:
         name = _AFTER_NAME.sub("", person.name).strip()
         parts = [part.strip() for part in _NAME_LIST.split(name) if part.strip()]
+        if len(parts) > 1 and all(re.fullmatch(r"[A-Z][\w'’-]+", part) for part in parts[:-1]):
+            surname = parts[-1].split()[-1]  # "Artem and Anna Dultsev": the last name is the family's
+            parts = [f"{part} {surname}" for part in parts[:-1]] + parts[-1:]
         names = parts if len(parts) > 1 and all(_named_individual(part) for part in parts) else [name]
         if names != [person.name]:
             note(notes, "names-one-by-one", f"exchange {index}: {person.name!r} read as {', '.join(names)}")

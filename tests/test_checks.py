@@ -1483,6 +1483,23 @@ def test_a_planned_exchange_its_own_sentence_says_was_called_off_is_postponed(se
     assert apply_checks(ground(article)).exchanges[0].status == status
 
 
+def test_a_plan_its_own_sentence_calls_off_on_a_weekday_is_dated_that_past_weekday() -> None:
+    sentence = "Russia canceled at the last minute on Saturday a scheduled exchange of 1,212 bodies."
+    text = f"Moscow, 8 June 2025. {sentence}"
+    token = PUBLISHED.set(dt.date(2025, 6, 8))
+    try:  # the model's "planned" reads "Saturday" as the next one, 14 June
+        records = [PrisonerExchange.model_validate({"quote": sentence, "status": "planned", "mention": "primary",
+                                                    "kind": "bodies", "parties": ["Russia", "Ukraine"],
+                                                    "date_text": "on Saturday", "counts": [
+            {"quote": "1,212 bodies", "number": 1212, "returned_to": "Ukraine"}]})]  # fmt: skip
+    finally:
+        PUBLISHED.reset(token)
+    assert records[0].date == dt.date(2025, 6, 14)
+    article = ArticleExtraction(article_id="t", text=text, published=dt.date(2025, 6, 8), exchanges=records)
+    exchange = apply_checks(ground(article)).exchanges[0]
+    assert (exchange.status, exchange.date) == ("postponed_or_cancelled", dt.date(2025, 6, 7))
+
+
 @pytest.mark.parametrize(
     ("sentence", "bodies"),
     [

@@ -1933,15 +1933,20 @@ def _called_off_later(
         sentence = text[start:end]
         if end <= exchange.span.start or not is_latin(sentence) or not _CANCELLED.search(sentence):
             continue
-        if not _THE_EXCHANGE.search(sentence) or _ANOTHER.search(sentence):
+        own = start <= exchange.span.start  # its own sentence: it tells of the record, and a day it names is its own
+        if not own and (not _THE_EXCHANGE.search(sentence) or _ANOTHER.search(sentence)):
             continue
-        own = start <= exchange.span.start  # its own sentence: a day named there is the record's own
         days = {day for _, _, day, _ in dated_phrases(sentence, published)} if published is not None else set()
         if days - {published} and not own:
             continue
         exchange.status = "postponed_or_cancelled"
         if days and not own and published is not None and exchange.date is None:
             exchange.date, exchange.date_precision = published, "day"
+        if own and published is not None and exchange.date is not None and exchange.date > published:
+            # a weekday read as the next one, for a plan, is the last one for a plan called off ("Russia canceled
+            # on Saturday a scheduled exchange")
+            past = resolve_date(exchange.date_text, published, prefer="past") if exchange.date_text else None
+            exchange.date, exchange.date_precision = past if past is not None else (None, None)
         which = "its own" if own else "a later"
         note(notes, "called-off-later", f"exchange {index}: {which} sentence says it was called off "
              f"({sentence.strip()[:60]!r}); status postponed_or_cancelled")  # fmt: skip

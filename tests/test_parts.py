@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 
 from pow_extract.reading.resolver import ground
-from pow_extract.records.schema import PUBLISHED, ArticleExtraction, PrisonerExchange
+from pow_extract.records.schema import PUBLISHED, ArticleExtraction, BreakdownItem, PrisonerExchange
 from pow_extract.rules.checks import apply_checks
-from pow_extract.rules.parts import _category, _numbers
+from pow_extract.rules.parts import _category, _numbers, categories_from_words
 from pow_extract.rules.registry import rules_off
 from pow_extract.rules.sweep import sweep
+from pow_extract.text.numbers import find_numbers
 
 TEXT = (
     "Kyiv, 31 January 2024. Ukraine brought home 207 soldiers on Wednesday in a swap with Russia.\n"
@@ -321,3 +322,20 @@ def test_a_count_whose_words_say_what_all_its_people_are_is_its_own_breakdown_en
     sentence: str, counts: list[tuple[int, str]], expected: set[tuple[int, str, str]]
 ) -> None:
     assert _parts_of(sentence, counts)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "quote", "model", "category"),
+    [
+        ("Bakhmut sector", "56 fallen soldiers from the Bakhmut sector", "rank", "other"),  # no rank word
+        ("Luhansk sector", "7 bodies of defenders fighting in the Luhansk sector", "branch", "other"),
+        ("officers", "2 officers", "other", "rank"),  # its words name a rank
+        ("women", "three women", "women", "women"),  # the model's category when the words name it
+    ],
+)
+def test_a_part_takes_the_category_its_own_words_name(label: str, quote: str, model: str, category: str) -> None:
+    item = BreakdownItem(quote=quote, number=find_numbers(quote)[0].value, returned_to="Ukraine", category=model,
+                         label=label)  # fmt: skip
+    exchange = PrisonerExchange(quote="x", status="completed", parties=["Ukraine", "Russia"], breakdown=[item])
+    categories_from_words(0, exchange, [])
+    assert exchange.breakdown[0].category == category

@@ -436,6 +436,18 @@ def parts_within_whole(index: int, exchange: PrisonerExchange, notes: list[str])
 _WHOLE_CATEGORIES: tuple[BreakdownCategory, ...] = ("civilians", "minors", "women", "wounded_or_ill")
 
 
+def categories_from_words(index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    """Each part of the returnees takes the category its own words name, else ``other``: "56 fallen soldiers from the
+    Bakhmut sector" are no rank, "7 bodies of defenders fighting in the Luhansk sector" no branch, whatever the model
+    called them."""
+    for item in exchange.breakdown:
+        said = category_of(item.label or "", item.quote)
+        if said != item.category:
+            note(notes, "category-from-words", f"exchange {index}: {item.number} {item.label!r} is {said}, not "
+                 f"{item.category}, by its words")  # fmt: skip
+            item.category = said
+
+
 def whole_group(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
     """A count whose own words say what all its people are ("ten Ukrainian civilians", "5 children", "31 wounded
     prisoners") is also a breakdown entry of that category: the whole group, as the real-news labels code it."""

@@ -112,6 +112,8 @@ RULES: tuple[Rule, ...] = (
          "as handed over"),
     Rule("youngest-and-oldest", "sweep", '"the youngest was 19 and the oldest 65", "aged 10 to 17": the ages of '
          "the primary exchange's returnees"),
+    Rule("category-from-words", "sweep", 'a part of the returnees takes the category its own words name ("56 fallen '
+         'soldiers from the Bakhmut sector": other, not rank), else other'),
     Rule("part-within-whole", "sweep", "a part bigger than every count of its side is no part of them (\"the map "
          'of 97,000 mines" beside 15 prisoners): dropped'),
     Rule("parts-by-arithmetic", "sweep", "breakdowns of the returnees (branches, women, civilians...) read in code"),

@@ -25,7 +25,8 @@ and that quote the sentence they read it from (so every addition is grounded lik
    of no other time, credited to the source the sentence names; not a narrower series ("the seventh since the
    beginning of the year").
 4. **Breakdowns by arithmetic** (:mod:`pow_extract.rules.parts`), and the whole group as its own breakdown entry
-   when a count's words say what all its people are ("ten Ukrainian civilians").
+   when a count's words say what all its people are ("ten Ukrainian civilians"); every part takes the category its
+   own words name ("56 fallen soldiers from the Bakhmut sector": other).
 
 English text only; each addition is noted in the result's warnings.
 """
@@ -87,7 +88,14 @@ from pow_extract.rules.checks import (
     quotation_speaker,
     quoted_by,
 )
-from pow_extract.rules.parts import add_parts, category_of, listed_groups, parts_within_whole, whole_group
+from pow_extract.rules.parts import (
+    add_parts,
+    categories_from_words,
+    category_of,
+    listed_groups,
+    parts_within_whole,
+    whole_group,
+)
 from pow_extract.rules.registry import enabled, note
 from pow_extract.text.dates import dated_phrases, find_date_phrases, resolve_date
 from pow_extract.text.lexicon import (
@@ -1317,6 +1325,9 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
         _add_named(text, result.exchanges.index(primary), primary, result.exchanges, notes)
     if enabled("youngest-and-oldest") and primary is not None and primary.status == "completed":
         _add_ages(text, result.exchanges.index(primary), primary, notes)
+    if enabled("category-from-words"):  # the model's own parts, before arithmetic reads more
+        for index, exchange in enumerate(result.exchanges):
+            categories_from_words(index, exchange, notes)
     if enabled("part-within-whole"):  # after every count is read: the whole a part is measured against
         for index, exchange in enumerate(result.exchanges):
             parts_within_whole(index, exchange, notes)

@@ -85,6 +85,7 @@ ALIASES: list[tuple[str, str]] = [
     # monitors and aid bodies named after a country are not that country's side
     ("Syrian Observatory for Human Rights", "Syrian Observatory for Human Rights"),
     ("Syrian Arab Red Crescent", "Red Crescent"),
+    ("the Syrian opposition", "Syrian rebels"),
     # bodies known by their acronyms
     ("the EU", "European Union"),
     ("OSCE", "Organization for Security and Cooperation in Europe"),
@@ -102,7 +103,7 @@ def test_alias_maps_to_its_canonical_name(alias: str, canonical: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["Reporters Without Borders", "Yemen", "Sudan", "the government", "Syrian rebels", "Bosnian Croats"]
+    "name", ["Reporters Without Borders", "Yemen", "Sudan", "the government", "Iraqi Kurds", "Bosnian Croats"]
 )
 def test_names_that_are_not_aliases_pass_through(name: str) -> None:
     assert normalize_party(name) == name.removeprefix("the ")
@@ -381,6 +382,8 @@ def test_people_a_number_calls_the_governments_go_to_the_states_side_against_an_
         (["Sudan", "Rapid Support Forces"], {"Sudan": "Sudanese Armed Forces"}),
         (["Houthis", "pro-government forces"], {"pro-government forces": "Yemen government"}),
         (["Houthis", "the loyalists"], {"the loyalists": "Yemen government"}),
+        (["Houthis", "pro-government fighters"], {"pro-government fighters": "Yemen government"}),
+        (["Syrian rebels", "Government Forces"], {"Government Forces": "Syrian government"}),
         (["Yemen's pro-government forces", "Houthis"], {"Yemen's pro-government forces": "Yemen government"}),
         (["Houthis", "pro-government Yemeni forces"], {"pro-government Yemeni forces": "Yemen government"}),
         (

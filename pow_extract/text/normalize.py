@@ -204,6 +204,7 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     ),
     "Libyan National Army": ("libyan national army", "lna", "haftar's forces"),
     "Syrian National Army": ("syrian national army", "national army", "sna", "turkish-backed syrian national army"),
+    "Syrian rebels": ("syrian rebels", "syrian opposition", "syrian opposition factions", "syrian rebel groups"),
     "Hayat Tahrir al-Sham": ("hayat tahrir al-sham", "hayat tahrir al sham", "tahrir al-sham", "hts"),
     "Bosnian government": (
         "bosnian government",
@@ -244,6 +245,7 @@ STATE_SIDE_AGAINST: dict[str, tuple[str, str]] = {
     "ELN": ("Colombia", "Colombia"),
     "Hayat Tahrir al-Sham": ("Syria", "Syrian government"),
     "Syrian National Army": ("Syria", "Syrian government"),
+    "Syrian rebels": ("Syria", "Syrian government"),
 }
 
 _ALIASES: dict[str, str] = {alias: canonical for canonical, aliases in _CANONICAL.items() for alias in aliases}
@@ -333,7 +335,8 @@ def is_known_party(name: str) -> bool:
 #: the government's side named without its country ("pro-government forces", "loyalists"): beside an armed group
 #: fighting in a country, that country's state
 _GOVERNMENT_SIDE = re.compile(
-    r"(?:the\s+)?(?:(?:pro-)?government(?:\s+forces|\s+troops|\s+side)?|loyalists?(?:\s+forces|\s+troops)?)",
+    r"(?:the\s+)?(?:(?:pro-)?government(?:\s+forces|\s+troops|\s+fighters|\s+side)?|"
+    r"loyalists?(?:\s+forces|\s+troops|\s+fighters)?)",
     re.IGNORECASE,
 )
 

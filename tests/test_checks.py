@@ -1122,6 +1122,9 @@ ANNOUNCED: list[tuple[str, str]] = [
     ("On Friday the operation to repatriate 500 bodies was completed.", "completed"),  # and it was done
     ("On Friday Kyiv and Moscow agreed to exchange 500 prisoners.", "planned"),
     ("On Friday Israel said it is to set free 500 prisoners under the deal.", "planned"),  # "set free" as "free"
+    ("On Friday Egypt said it was preparing to swap 500 prisoners.", "planned"),  # getting ready is not doing
+    ("On Friday Russia offered to hand over 500 bodies.", "planned"),
+    ("On Friday Russia offered prisoners and 500 were exchanged.", "completed"),  # an offer, then the handover
 ]
 
 

@@ -1123,8 +1123,8 @@ ANNOUNCED: list[tuple[str, str]] = [
     ("On Friday Kyiv and Moscow agreed to exchange 500 prisoners.", "planned"),
     ("On Friday Israel said it is to set free 500 prisoners under the deal.", "planned"),  # "set free" as "free"
     ("On Friday Egypt said it was preparing to swap 500 prisoners.", "planned"),  # getting ready is not doing
-    ("On Friday Russia offered to hand over 500 bodies.", "planned"),
-    ("On Friday Russia offered prisoners and 500 were exchanged.", "completed"),  # an offer, then the handover
+    ("On Friday Russia said it was ready to hand over 500 bodies.", "planned"),
+    ("On Friday Russia was ready and 500 prisoners were exchanged.", "completed"),  # ready, then the handover
 ]
 
 

@@ -177,7 +177,7 @@ _EACH = re.compile(rf"\beach\b|\bapiece\b|{_BOTH_SIDES}", re.IGNORECASE)
 _BODIES = word_pattern(BODIES)
 _AGREED = re.compile(
     r"\b(?:agreed|agree|agrees|pledged|promised|announced plans?|plans?|planned|will|would|is to|are to|set to|"
-    r"is due to|are due to|expected to|(?:preparing|prepares|ready|offered|offers|proposed|proposes|seeking|seeks)"
+    r"is due to|are due to|expected to|(?:preparing|prepares|ready|proposed|proposes|seeking|seeks)"
     r"(?=\s+to\b)|(?:action|operation|effort|mission|initiative)\s+to)\s+(?:on \w+\s+)?"
     r"(?:to\s+)?(?:exchange|swap|(?:set\s+)?free|release|return|hand over|trade|repatriate)\b",
     re.IGNORECASE,

@@ -295,14 +295,21 @@ def _same_for_same(sentence: str) -> dict[int, bool]:
     return found
 
 
+def _people_after(after: str) -> bool:
+    """Whether the words right after a number (``after``) name people ("95 Russian servicemen", "80 dead
+    soldiers"), not a time ("2 years"), a rate ("10 hostages per day") or another number ("18, 95 ...")."""
+    words = re.findall(r"[\w'’-]+", after)[:4]
+    return (
+        bool(words)
+        and not words[0][:1].isdigit()
+        and bool(_PEOPLE.search(" ".join(words)))
+        and not (_TIME_UNIT.match(after) or _RATE.match(after))
+    )
+
+
 def _people_counted(clause: str) -> bool:
     """Whether ``clause`` counts people ("the bodies of another 80 dead soldiers"), whoever received them."""
-    for _number, _at, end in _numbers_in(clause):
-        after = clause[end : end + 60]
-        words = re.findall(r"[\w'’-]+", after)[:4]
-        if words and not words[0][:1].isdigit() and _PEOPLE.search(" ".join(words)) and not _TIME_UNIT.match(after):
-            return True
-    return False
+    return any(_people_after(clause[end : end + 60]) for _, _, end in _numbers_in(clause))
 
 
 def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = None) -> list[_Count]:
@@ -323,7 +330,6 @@ def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = Non
                 )
             continue
         after = sentence[end : end + 60]
-        words = re.findall(r"[\w'’-]+", after)[:6]
         gapped = _GAPPED.match(after)
         if found and gapped and normalize_party(gapped.group(1)) in parties:
             # "12 captives were handed over to Azerbaijan and 44 to Armenia": the verb and the people are left out
@@ -337,10 +343,8 @@ def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = Non
             found.append(_Count(at, number, (side,), found[-1].claimant, found[-1].claimant_side,
                                 _qualifier(sentence, number) or "exact"))  # fmt: skip
             continue
-        if not words or not _PEOPLE.search(" ".join(words[:4])) or _TIME_UNIT.match(after) or _RATE.match(after):
-            continue
-        if words[0][:1].isdigit() or _MONTH_END.search(sentence[:at]):
-            continue  # "October 18, 95 Russian servicemen": a date, not a count
+        if not _people_after(after) or _MONTH_END.search(sentence[:at]):
+            continue  # not people; or "October 18, 95 Russian servicemen": a date, not a count
         receiver = nationality_after(after, words=6)
         if receiver is None:
             cue = _BROUGHT_HOME.search(sentence[max(0, at - 80) : at])

@@ -286,7 +286,7 @@ def normalize_party(name: str) -> str:
     head = _head_alias(key)  # "the Ukrainian side", "Qatari officials", "Iranian-backed Houthis"
     if head is not None:
         return head
-    state = _STATE_OF.fullmatch(key)  # "the French government", "Kenyan authorities", "government of Oman"
+    state = _STATE_OF.fullmatch(key)  # "the French government", "Kenyan authorities", "Omani officials"
     country = DEMONYMS.get((state.group(1) or "").lower()) if state is not None else None
     if country is not None:
         return _ALIASES.get(country.lower(), country)

@@ -358,19 +358,22 @@ def test_the_second_reading_adds_counts_of_people_handed_over_or_already_spoken_
     assert [(c.number, c.returned_to) for c in exchange.counts] == expected
 
 
-# (when the handover the text dates took place, the records after the second reading: (mention, date, precision))
+# (the sentence that dates a handover, the records after the second reading: (mention, date, precision))
 OWN_DAY: list[tuple[str, list[tuple[str, str, str]]]] = [
-    ("30 January 2024", [("primary", "2024-01-30", "day")]),  # the day before the report: the primary's own day
-    ("20 January 2024", [("primary", "2024-01-31", "report"), ("secondary", "2024-01-20", "day")]),  # an earlier one
-]
+    ("A swap took place on 30 January 2024.", [("primary", "2024-01-30", "day")]),  # the day before the report
+    ("A swap took place on 20 January 2024.",
+     [("primary", "2024-01-31", "report"), ("secondary", "2024-01-20", "day")]),  # days before: an earlier one
+    ("The exchange took place on 20 January 2024.",
+     [("primary", "2024-01-20", "day")]),  # "the exchange": the one the page tells, whatever the day
+]  # fmt: skip
 
 
-@pytest.mark.parametrize(("day", "expected"), OWN_DAY, ids=[row[0] for row in OWN_DAY])
+@pytest.mark.parametrize(("sentence", "expected"), OWN_DAY, ids=[row[0] for row in OWN_DAY])
 def test_a_primary_dated_only_by_the_page_takes_the_day_of_the_handover_the_text_dates(
-    day: str, expected: list[tuple[str, str, str]]
+    sentence: str, expected: list[tuple[str, str, str]]
 ) -> None:
     text = (f"Swap\nDate: 2024-01-31\n\nRussia and Ukraine swapped prisoners, officials said. "
-            f'"The exchange took place on {day}," the agency said.')  # fmt: skip
+            f'"{sentence}" the agency said.')  # fmt: skip
     record = {"quote": "Russia and Ukraine swapped prisoners, officials said.", "status": "completed",
               "date_text": "2024-01-31", "parties": PARTIES, "mention": "primary"}  # fmt: skip
     result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))

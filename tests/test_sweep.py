@@ -1036,3 +1036,25 @@ def test_a_part_bigger_than_every_count_of_its_side_is_dropped(
     }
     result = _run(FIGURES, record)
     assert [(b.number, b.returned_to) for b in result.exchanges[0].breakdown] == ([part] if kept else [])
+
+
+@pytest.mark.parametrize(
+    ("later", "dates"),
+    [
+        # the day the words give the exchange the page tells, a week before the report: the primary's own day
+        ("Kyiv had announced their return last Tuesday, the same day the exchange took place.", ["2025-12-16"]),
+        # a handover of another day, told without "the exchange": an earlier one
+        ("Kyiv said 20 more soldiers had returned home last Tuesday.", ["2025-12", "2025-12-16"]),
+    ],
+)
+def test_a_day_the_text_gives_the_exchange_it_tells_dates_the_primary_not_another_record(
+    later: str, dates: list[str]
+) -> None:
+    lead = "Russia returned 60 Ukrainians to their home country, Moskalkova said on Monday."
+    text = f"Title\nDate: 2025-12-22\n\n{lead} {later}"
+    count = {"quote": lead, "number": 60, "returned_to": "Ukraine"}
+    record = {"quote": lead, "status": "completed", "mention": "primary", "parties": ["Russia", "Ukraine"],
+              "date_text": "2025-12-22", "counts": [count]}  # fmt: skip
+    exchanges = _run(text, record, published=dt.date(2025, 12, 22)).exchanges
+    shown = [str(x.date)[:7] if x.date_precision == "report" else str(x.date) for x in exchanges]
+    assert shown == dates

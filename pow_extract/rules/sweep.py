@@ -67,6 +67,7 @@ from pow_extract.rules.checks import (
     _REPORTED,
     _RUNNING,
     _SINCE_BEFORE,
+    _THE_EXCHANGE,
     Speaker,
     _attribute,
     _bodies_own_records,
@@ -1173,8 +1174,9 @@ def _the_primarys_own_day(
     the page's date line)."""
     if published is None or found.date is None or found.status != "completed" or primary.status != "completed":
         return False
-    if not dt.timedelta(0) <= published - found.date <= dt.timedelta(days=3):
-        return False
+    told = _THE_EXCHANGE.search(found.quote) is not None  # "..., the same day the exchange took place"
+    if not (dt.timedelta(0) <= published - found.date <= dt.timedelta(days=3) or told):
+        return False  # a day of the week before the report, or one its words give the exchange the page tells
     if found.counts and primary.counts and not {c.number for c in found.counts} & {c.number for c in primary.counts}:
         return False  # other figures: another handover of those days ("Yesterday, 23 November, ... exchanged 35")
     if primary.date is None or primary.date_precision == "report":

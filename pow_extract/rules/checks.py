@@ -1178,6 +1178,13 @@ _OWN_DATE = re.compile(
 _REPORTED = re.compile(rf"\b{_SAID}\s+(?:\w+\s+){{0,2}}$", re.IGNORECASE)
 
 
+def _own_date_words(sentence: str, words: str) -> bool:
+    """Whether ``words`` stand in ``sentence`` as its own date, not as the day a source spoke ("..., the ministry
+    said on Saturday")."""
+    at = sentence.find(words)
+    return at >= 0 and not _REPORTED.search(sentence[:at])
+
+
 def _date_from_sentence(
     text: str, index: int, exchange: PrisonerExchange, published: dt.date | None, notes: list[str]
 ) -> None:
@@ -1192,8 +1199,7 @@ def _date_from_sentence(
     for sentence in sentences:
         if not is_latin(sentence):
             return
-        given = sentence.find(exchange.date_text) if exchange.date_text else -1
-        if given >= 0 and not _REPORTED.search(sentence[:given]):
+        if exchange.date_text and _own_date_words(sentence, exchange.date_text):
             return  # the model's date is this sentence's own
         own = _own_day(sentence, published, exchange.status)
         if own is None:
@@ -1302,8 +1308,7 @@ def _date_from_report(
         if (exchange.date, exchange.date_precision) != (published, "day") or not exchange.date_text:
             return
         own = [exchange.quote, *(_sentence(text, f) or "" for f in exchange.figures())]
-        if any(exchange.date_text in sentence and not _REPORTED.search(sentence[: sentence.find(exchange.date_text)])
-               for sentence in own):  # fmt: skip
+        if any(_own_date_words(sentence, exchange.date_text) for sentence in own):
             return  # its own sentence gives the day
     if exchange.date is None and exchange.span is not None:
         stated = _statement_day(text[exchange.span.start : exchange.span.end], published)

@@ -280,14 +280,31 @@ def test_numbers_that_add_up_to_a_part_already_read_are_parts_too() -> None:
     assert [c.number for c in read.counts] == [36]
 
 
+# (what the article says after the swap's sentence; the parts read: (number, category, side))
+THEM: list[tuple[str, set[tuple[int, str, str]]]] = [
+    ('"We are bringing 90 of our soldiers home! 12 of them are women!" the minister said.', {(12, "women", "Ukraine")}),
+    ('"We are bringing 90 of our soldiers home," the minister said. "12 of them are women."',
+     {(12, "women", "Ukraine")}),
+    # the people counted last before "them", in the paragraph before
+    ("We are bringing 90 of our soldiers home, the minister said.\nThey crossed at night. 12 of them are women.",
+     {(12, "women", "Ukraine")}),
+    # a whole of its own: four of the five women are no part of the 90
+    ("We are bringing 90 of our soldiers home, the minister said. Four of the five women were captured in Mariupol.",
+     set()),
+    # "the other three are 20": their age, not a part
+    ("We are bringing 90 of our soldiers home, the minister said. The youngest of them, Olha, is 19; the other "
+     "three are 20.", set()),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    "said",
-    [
-        '"We are bringing 90 of our soldiers home! 12 of them are women!" the minister said.',
-        '"We are bringing 90 of our soldiers home," the minister said. "12 of them are women."',
-    ],
+    ("said", "expected"),
+    THEM,
+    ids=["one quotation", "two quotations", "paragraph before", "a whole of its own", "an age"],
 )
-def test_a_partitive_them_is_a_part_of_the_people_counted_last_before_it(said: str) -> None:
+def test_a_partitive_them_is_a_part_of_the_people_counted_last_before_it(
+    said: str, expected: set[tuple[int, str, str]]
+) -> None:
     quote = "Ukraine and Russia swapped prisoners on Wednesday, each freeing 90 soldiers."
     text = f"{quote} {said}"
     record = {"mention": "primary", "quote": quote, "status": "completed", "date_text": "on Wednesday",
@@ -301,7 +318,7 @@ def test_a_partitive_them_is_a_part_of_the_people_counted_last_before_it(said: s
     finally:
         PUBLISHED.reset(token)
     [result] = sweep(apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[exchange])))).exchanges
-    assert {(b.number, b.category, b.returned_to) for b in result.breakdown} == {(12, "women", "Ukraine")}
+    assert {(b.number, b.category, b.returned_to) for b in result.breakdown} == expected
 
 
 # (sentence, the model's counts, the breakdown after the rules)

@@ -472,6 +472,38 @@ def test_the_ages_of_people_coming_home_go_to_the_side_whose_source_tells_them(
     assert sorted((a.bound, a.age, a.returned_to) for a in exchange.ages) == sorted(expected)
 
 
+# (the paragraphs after "Russia freed 150 Ukrainians on Friday.", which a swap of 150 each way then goes on to tell;
+# the ages read: (bound, age, side))
+AGES_OF_THE_LAST_COUNTED: list[tuple[str, list[tuple[str, int, str]]]] = [
+    ("\nThey were driven to the border. The youngest freed captive was two years old and the oldest was 85.",
+     [("youngest", 2, "Ukraine"), ("oldest", 85, "Ukraine")]),  # the people counted last, a paragraph before
+    ("They were driven to the border.\nIt was cold.\nThe youngest freed captive was two and the oldest was 85.",
+     []),  # two paragraphs before: too far to say whose
+    ("In return, 150 Russians were freed. The youngest freed captive was two years old and the oldest was 85.",
+     [("youngest", 2, "Russia"), ("oldest", 85, "Russia")]),  # the other side's people, counted last
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("after", "expected"), AGES_OF_THE_LAST_COUNTED, ids=["paragraph before", "too far", "the other side counted last"]
+)
+def test_the_ages_no_word_places_go_to_the_people_counted_last_before_them(
+    after: str, expected: list[tuple[str, int, str]]
+) -> None:
+    quote = "Russia freed 150 Ukrainians on Friday."
+    text = f"{quote}\n{after}\nIn return, Ukraine released 150 Russian soldiers."
+    counts = [
+        {"quote": "Russia freed 150 Ukrainians", "number": 150, "returned_to": "Ukraine"},
+        {"quote": "Ukraine released 150 Russian soldiers", "number": 150, "returned_to": "Russia"},
+    ]
+    if "150 Russians" in after:
+        counts[1]["quote"] = "150 Russians were freed"
+    record = {"quote": quote, "status": "completed", "date_text": "on Friday", "parties": PARTIES, "counts": counts}
+    result = ArticleExtraction(article_id="t", text=text, published=PUBLISHED_ON, exchanges=_records([record]))
+    [exchange] = sweep(apply_checks(ground(result))).exchanges
+    assert sorted((a.bound, a.age, a.returned_to) for a in exchange.ages) == sorted(expected)
+
+
 # (the sentences, the claimant side of the count 146 after the checks)
 CARRIED: list[tuple[str, str | None]] = [
     ("The Russian defence ministry said 146 soldiers came home. In exchange, 146 Ukrainians were freed, it added.",

@@ -55,7 +55,7 @@ from pow_extract.text.lexicon import (
 )
 from pow_extract.text.normalize import side_moved_to
 from pow_extract.text.numbers import find_numbers
-from pow_extract.text.sentences import is_latin, sentence_at, sentence_spans
+from pow_extract.text.sentences import is_latin, paragraph_before, sentence_at, sentence_spans
 
 _NOT_PEOPLE = re.compile(
     rf"^\s*(?:-|\s)?(?:{TIME_UNITS}|percent|per cent|km|kilomet|miles?|dollars?|"
@@ -155,9 +155,11 @@ def _partitives(sentence: str) -> list[tuple[_Number, int | None]]:
         said = _PARTITIVE.match(after)
         if said is None and whole is not None and match.start >= whole.end():
             said = _PREDICATE.match(after)
-        if said is not None:
+        if said is not None and not re.match(r"\d", said.group("pred")):  # "the other three are 20": their age
             predicate = " ".join(said.group("pred").split()[:6])
             total = of[0] if of and whole is not None and match.start >= whole.end() else None
+            named = [n.value for n in find_numbers(said.group(0)[: said.start("pred")]) if not n.ordinal]
+            total = named[0] if named and total is None else total  # "four of the five civilians were ...": 5
             found.append((_Number(match.value, match.start, match.end, predicate, predicate), total))
     return found
 
@@ -316,7 +318,7 @@ def add_parts(
     known = {(b.returned_to, b.category, b.number) for b in exchange.breakdown}
     parts_found: set[tuple[int, int]] = set()  # (sentence start, number)
     blocks = _blocks(text)
-    for position, (start, end) in enumerate(blocks):
+    for start, end in blocks:
         sentence = text[start:end]
         if not is_latin(sentence):
             continue
@@ -367,8 +369,8 @@ def add_parts(
                 receiver = _receiver(bigger, sentence, parties) if bigger else None
                 if receiver is None and whole is None:
                     # "We are bringing 86 of our soldiers home! 15 of them are women!": "them" are the people counted
-                    # last before them, in their sentence or the one before
-                    since = blocks[position - 1][0] if position > 0 else start
+                    # last before them, in their paragraph or the one before
+                    since = paragraph_before(text, start)
                     told = [c for c in bigger if c.span is not None and since <= c.span.start < start + number.start]
                     last = max(told, key=lambda c: c.span.start if c.span is not None else -1, default=None)
                     receiver = last.returned_to if last is not None else None

@@ -90,6 +90,15 @@ def sentences_naming(text: str, words: str, *, ignore_case: bool = False) -> Ite
             yield bounds
 
 
+def paragraph_before(text: str, position: int) -> int:
+    """Where the paragraph before the one holding ``position`` starts (a paragraph is a line of the text; blank
+    lines are no paragraphs): how far back "them" or "the youngest freed hostage" reach for the people they speak
+    of. The first paragraph's start when there is none before."""
+    lines = [line.start() for line in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    here = max((i for i, begin in enumerate(lines) if begin <= position), default=0)
+    return lines[max(here - 1, 0)] if lines else 0
+
+
 def is_latin(text: str) -> bool:
     """True for text mostly in Latin letters: the vocabulary rules are English and must not touch other languages."""
     letters = [ch for ch in text if ch.isalpha()]

@@ -72,6 +72,11 @@ ALIASES: list[tuple[str, str]] = [
     ("the FARC", "FARC"),
     ("Revolutionary Armed Forces of Colombia", "FARC"),
     ("HTS", "Hayat Tahrir al-Sham"),
+    ("Daesh", "Islamic State"),
+    ("ISIS", "Islamic State"),
+    ("the Daesh terror group", "Islamic State"),
+    ("al-Nusra Front", "Nusra Front"),
+    ("SDF", "Syrian Democratic Forces"),
     ("Syria", "Syrian government"),  # one name for "Syria" and "the Syrian government" in gold and answers alike
     ("Syria Regime", "Syrian government"),
     ("Bashar Al-Assad Regime", "Syrian government"),

@@ -206,6 +206,18 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "Syrian National Army": ("syrian national army", "national army", "sna", "turkish-backed syrian national army"),
     "Syrian rebels": ("syrian rebels", "syrian opposition", "syrian opposition factions", "syrian rebel groups"),
     "Hayat Tahrir al-Sham": ("hayat tahrir al-sham", "hayat tahrir al sham", "tahrir al-sham", "hts"),
+    "Nusra Front": ("nusra front", "al-nusra front", "al nusra front", "al-nusra", "nusra", "jabhat al-nusra"),
+    "Syrian Democratic Forces": ("syrian democratic forces", "sdf", "the sdf"),
+    "Islamic State": (
+        "islamic state",
+        "the islamic state",
+        "islamic state group",
+        "isis",
+        "isil",
+        "daesh",
+        "islamic state of iraq and syria",
+        "islamic state of iraq and the levant",
+    ),
     "Bosnian government": (
         "bosnian government",
         "bosnia",

@@ -1125,6 +1125,9 @@ ANNOUNCED: list[tuple[str, str]] = [
     ("On Friday Egypt said it was preparing to swap 500 prisoners.", "planned"),  # getting ready is not doing
     ("On Friday Russia said it was ready to hand over 500 bodies.", "planned"),
     ("On Friday Russia was ready and 500 prisoners were exchanged.", "completed"),  # ready, then the handover
+    ("On Friday Iran and Iraq agreed to a major release of 500 prisoners.", "planned"),  # agreed to a noun
+    ("On Friday the sides agreed on the exchange of 500 prisoners.", "planned"),
+    ("On Friday the sides agreed and the exchange of 500 prisoners was completed.", "completed"),
 ]
 
 
@@ -1525,6 +1528,8 @@ def test_bodies_handed_over_with_living_people_are_a_record_of_their_own(sentenc
     [
         ("A last-minute snag on Wednesday held up the release of 16 soldiers in the swap.", "postponed_or_cancelled"),
         ("The swap of 16 soldiers was delayed on Wednesday.", "postponed_or_cancelled"),
+        # talks that fail to reach a deal: the swap they were to lead to did not take place
+        ("Talks on the swap of 16 soldiers failed to reach an agreement on Wednesday.", "postponed_or_cancelled"),
         ("Russia and Ukraine swapped 16 soldiers on Wednesday.", "completed"),
     ],
 )

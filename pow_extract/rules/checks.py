@@ -179,7 +179,8 @@ _AGREED = re.compile(
     r"\b(?:agreed|agree|agrees|pledged|promised|announced plans?|plans?|planned|will|would|is to|are to|set to|"
     r"is due to|are due to|expected to|(?:preparing|prepares|ready|proposed|proposes|seeking|seeks)"
     r"(?=\s+to\b)|(?:action|operation|effort|mission|initiative)\s+to)\s+(?:on \w+\s+)?"
-    r"(?:to\s+)?(?:exchange|swap|(?:set\s+)?free|release|return|hand over|trade|repatriate)\b",
+    r"(?:to\s+)?(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,2})?(?:exchange|swap|(?:set\s+)?free|release|return|hand over|"
+    r"trade|repatriate|handover|repatriation)\b",
     re.IGNORECASE,
 )
 #: a headline's infinitive tells a handover still to come: "Sudanese army to hand over 230 RSF prisoners", "Israel,

@@ -248,7 +248,8 @@ CANCELLED = (
     r"halt(?:s|ed|ing)\b|postpon(?:e|es|ed|ing)\b|cancel(?:s|led|ed|ling|ing)\b|call(?:s|ed|ing)? off|"
     r"disrupt(?:s|ed|ing)\b|derail(?:s|ed|ing)\b|fell through|collapsed|suspend(?:s|ed|ing)\b|put off|"
     r"was (?:supposed|due|scheduled|meant) to|were (?:supposed|due|scheduled|meant) to|did not take place|"
-    r"never took place|thwarted|scrapped|held up|delay(?:ed|ing)\b"
+    r"never took place|thwarted|scrapped|held up|delay(?:ed|ing)\b|"
+    r"fail(?:s|ed)?\s+to\s+(?:reach|agree|conclude|take place|materiali[sz]e|go ahead)\b"
 )
 #: Words that give a number as a total: "a total of 206", "totalling 300".
 TOTAL_OF = r"(?:a|the)\s+total\s+of|totall?ing"

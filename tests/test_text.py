@@ -185,3 +185,17 @@ def test_a_full_stop_after_an_abbreviation_an_initial_or_an_acronym_ends_nothing
 )
 def test_a_source_named_by_its_role_alone_is_no_body(name: str, unnamed: bool) -> None:
     assert lexicon.is_unnamed_source(name) is unnamed
+
+
+@pytest.mark.parametrize(
+    ("words", "sides"),
+    [
+        ("Russia's Defence Ministry", {"Russia"}),
+        ("the Iraqi foreign ministry", {"Iraq"}),  # any country's nationality word, not only the listed stems
+        ("Iranian officials", {"Iran"}),
+        ("a Cambodian court", {"Cambodia"}),
+        ("the foreign ministry", set()),
+    ],
+)
+def test_the_sides_a_source_names_include_any_countrys_nationality_word(words: str, sides: set[str]) -> None:
+    assert lexicon.sides_named(words) == sides

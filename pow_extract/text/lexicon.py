@@ -147,9 +147,12 @@ SIDE_STEMS: dict[str, str] = {
 
 
 def sides_named(text: str) -> set[str]:
-    """The sides whose stems ``text`` contains ("Russia's Defence Ministry" -> {"Russia"})."""
+    """The sides whose stems or nationality words ``text`` contains ("Russia's Defence Ministry" -> {"Russia"},
+    "the Iraqi foreign ministry" -> {"Iraq"})."""
     folded = text.lower()
-    return {side for stem, side in SIDE_STEMS.items() if stem in folded}
+    return {side for stem, side in SIDE_STEMS.items() if stem in folded} | {
+        DEMONYMS[word] for word in re.findall(r"[a-z]+", folded) if word in DEMONYMS
+    }
 
 
 #: People and bodies who speak for a side without naming it ("Zelensky said", "the FSB said", "President's Office Head

@@ -91,6 +91,7 @@ RECEIVERS: list[tuple[str, int, str, str]] = [
     ("That day, Russia released four Ukrainian female soldiers to the Red Cross.", 4, "Russia", "Ukraine"),  # words
     ("That day, 205 Russian soldiers came back and 205 prisoners of war were handed to Ukraine.", 205, "Ukraine",
      "Ukraine"),  # the 205 handed to Ukraine, not the first 205 the sentence names: the words do not say which
+    ("That day, the Russian side received 58 bodies.", 58, "Ukraine", "Russia"),  # who received them, by the verb
 ]  # fmt: skip
 
 

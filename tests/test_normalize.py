@@ -419,6 +419,16 @@ def test_the_states_side_beside_an_armed_group_is_its_country_or_its_government_
         ("Hamas released ", " more hostages.", ["Israel", "Hamas"], "Israel"),  # the holder let them go
         ("", " pro-government soldiers.", ["Houthis", "Yemen government"], "Yemen government"),  # the state's
         ("", " soldiers were freed.", ["Ukraine", "Russia"], None),  # no side in the clause
+        # the subject of a verb of receiving, the side it names nearest the verb
+        ("The Saudi delegation received ", " of its soldiers.", ["Saudi Arabia", "Houthis"], "Saudi Arabia"),
+        ("and the Iran-aligned Houthi group received ", " bodies.", ["Saudi Arabia", "Houthis"], "Houthis"),
+        (
+            "Russia and Ukraine swapped prisoners, and Moscow said it received ",
+            " men.",
+            ["Ukraine", "Russia"],
+            "Russia",
+        ),
+        ("The Red Cross received ", " detainees.", ["Ukraine", "Russia"], None),  # no side: a go-between
     ],
 )
 def test_the_receiver_of_a_clause_is_read_from_its_verb_its_holder_or_its_people(

@@ -600,13 +600,40 @@ def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -
     return None
 
 
+#: "the Iran-aligned Houthi group received 58 bodies", "Ukraine has got back 90": the clause's subject before a verb
+#: of receiving, right before the number
+_RECEIVED_BEFORE = re.compile(
+    r"(?P<who>[^,;:.!?\n]{1,80}?)\s+(?:has\s+|have\s+|had\s+)?(?:received|receives|got\s+back|gets\s+back|"
+    r"took\s+back|takes\s+back|took\s+delivery\s+of)\s+(?:(?:back|another|a\s+further|the\s+(?:bodies|remains)\s+of|"
+    r"about|around|nearly|almost|over|more\s+than)\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def side_that_received(before: str, parties: list[str]) -> str | None:
+    """The side a clause says received the people counted right after ``before`` ("The Saudi delegation received
+    six", "and the Iran-aligned Houthi group received 58 bodies": of the sides its subject names, the last, the one
+    nearest the verb). None when no verb of receiving comes right before the number or its subject names no side."""
+    found = _RECEIVED_BEFORE.search(before)
+    if found is None:
+        return None
+    last: dict[str, int] = {}  # each side's last mention in the subject ("Moscow said it received": Moscow's)
+    for pattern, side in _WORD_INDEX:
+        for match in pattern.finditer(found.group("who")):
+            last[side] = max(last.get(side, match.start()), match.start())
+    named = sorted((at, side) for side, at in last.items() if side in parties)
+    return named[-1][1] if named else None
+
+
 def receiver_in_clause(before: str, after: str, parties: list[str]) -> str | None:
     """The side people went to as the words of their clause tell it (``before`` and ``after`` are the text before and
-    after their number), asked in turn: the verb that moves them (:func:`side_moved_to`, which also reads whose
-    captivity they left), the holder that let hostages go (:func:`side_freed_hostages`), and people called the
-    government's (:func:`government_side_after`). None when the clause names no side of ``parties``."""
+    after their number), asked in turn: the subject of a verb of receiving (:func:`side_that_received`), the verb
+    that moves them (:func:`side_moved_to`, which also reads whose captivity they left), the holder that let
+    hostages go (:func:`side_freed_hostages`), and people called the government's (:func:`government_side_after`).
+    None when the clause names no side of ``parties``."""
     return (
-        side_moved_to(after, parties, before=before)
+        side_that_received(before, parties)
+        or side_moved_to(after, parties, before=before)
         or side_freed_hostages(before[-60:], after, parties)
         or government_side_after(after, parties)
     )

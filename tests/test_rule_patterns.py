@@ -420,6 +420,8 @@ AGES: list[tuple[str, list[tuple[str, int, str]]]] = [
     ("The Russian soldiers were between the ages of 20 and 45.",
      [("youngest", 20, "Russia"), ("oldest", 45, "Russia")]),
     ("The handover took 10 to 12 hours.", []),  # a range of something else
+    ("The Qatari envoy shook hands with the children, ages six to 17.",
+     [("youngest", 6, "Ukraine"), ("oldest", 17, "Ukraine")]),  # in words; the envoy's nationality is not theirs
 ]  # fmt: skip
 
 

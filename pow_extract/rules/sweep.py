@@ -128,7 +128,7 @@ from pow_extract.text.normalize import (
     sides_named_in,
     speaker_received_before,
 )
-from pow_extract.text.numbers import find_numbers
+from pow_extract.text.numbers import find_numbers, read_number
 from pow_extract.text.sentences import abbreviates, is_latin, paragraph_before, sentence_index, sentence_spans
 
 _EACH_DID = re.compile(
@@ -1012,7 +1012,7 @@ _BOUND = re.compile(r"\b(youngest|oldest)\b", re.IGNORECASE)
 #: years old", "between the ages of 19 and 60"
 _AGE_RANGE = re.compile(
     r"\b(?:aged|ages?\s+(?:(?:is|are|was|were|range[ds]?|ranging)\s+)?(?:from\s+)?|between\s+the\s+ages\s+of)\s*"
-    r"(?P<low>\d{1,3})\s*(?:to|and|-|–)\s*(?P<high>\d{1,3})\b",
+    r"(?P<low>\d{1,3}|[a-z]+(?:-[a-z]+)?)\s*(?:to|and|-|–)\s*(?P<high>\d{1,3}|[a-z]+(?:-[a-z]+)?)\b",
     re.IGNORECASE,
 )
 _SHARE = re.compile(r"^\s*(?:%|percent|per\s*cent)", re.IGNORECASE)
@@ -1136,8 +1136,13 @@ def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str
             widen(AgeBound(quote=sentence[match.start() : age_end], span=span, returned_to=side,
                            bound=match.group(1).lower(), age=age))  # fmt: skip
         for match in _AGE_RANGE.finditer(sentence):  # a range gives both bounds, to the one side it can be
-            low, high = int(match.group("low")), int(match.group("high"))
-            named = side_of_nationality(re.findall(r"[\w'’-]+", sentence[: match.start()]))
+            low, high = read_number(match.group("low")), read_number(match.group("high"))  # "ages six to 17"
+            if low is None or high is None:
+                continue
+            # the nationality of the people the range is of, in the words right before it ("the Russian soldiers
+            # were between the ages of 20 and 45"), not of anyone the sentence names earlier ("the Qatari Ambassador
+            # ... shaking hands with the children, ages six to 17")
+            named = side_of_nationality(re.findall(r"[\w'’-]+", sentence[: match.start()])[-6:])
             side = named or only_receiver
             if side is None or side not in exchange.parties or not low < high <= 120:
                 continue

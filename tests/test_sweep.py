@@ -689,6 +689,28 @@ def test_an_earlier_exchange_takes_the_counts_of_the_sentences_that_go_on_about_
 
 
 @pytest.mark.parametrize(
+    ("quote", "earlier"),
+    [
+        # the article tells of Ukraine's dead coming home: home is Ukraine
+        ("The bodies of 84 fallen Ukrainian defenders were returned on Thursday.", {(44, "Ukraine")}),
+        # both sides got their dead back: whose home, the words do not say
+        ("The bodies of 84 fallen Ukrainian defenders and of 80 Russian soldiers were handed over on Thursday.", set()),
+    ],
+)
+def test_people_an_earlier_exchange_returned_home_go_to_the_side_the_article_tells_of_coming_home(
+    quote: str, earlier: set[tuple[int, str]]
+) -> None:
+    earlier_words = "In the previous transfer, 44 bodies of fallen soldiers were returned home on 6 May."
+    text = f"Kyiv, 25 May 2023. {quote}\n\n{earlier_words}"
+    primary = {**PRIMARY, "quote": quote, "date_text": "on Thursday", "kind": "bodies",
+               "counts": [{"quote": quote, "number": 84, "returned_to": "Ukraine"}]}  # fmt: skip
+    records = _run(text, primary, published=dt.date(2023, 5, 25)).exchanges
+    may_6 = [x for x in records if x.date == dt.date(2023, 5, 6)]
+    assert len(may_6) == 1
+    assert {(c.number, c.returned_to) for c in may_6[0].counts} == earlier
+
+
+@pytest.mark.parametrize(
     ("sentence", "dates"),
     [
         ("Earlier, the two countries exchanged 100 women in the first such swap since the war began in February.",

@@ -319,9 +319,12 @@ def _people_counted(clause: str) -> bool:
     return any(_people_after(clause[end : end + 60]) for _, _, end in _numbers_in(clause))
 
 
-def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = None) -> list[_Count]:
+def _read_counts(
+    sentence: str, parties: list[str], quoted: Speaker | None = None, home: str | None = None
+) -> list[_Count]:
     """ "N <people>" in ``sentence`` whose receiver the words name, with the source the sentence credits (or
-    ``quoted``, the source of a sentence that is a whole quotation)."""
+    ``quoted``, the source of a sentence that is a whole quotation). People who "were returned home" with no side
+    and no source named go to ``home``, when given: the side whose people the article tells of coming home."""
     speakers = _speakers(sentence) if _ATTRIBUTION.search(sentence) else []
     if not speakers and quoted is not None:
         speakers = [quoted]
@@ -372,6 +375,8 @@ def _read_counts(sentence: str, parties: list[str], quoted: Speaker | None = Non
             )
         ):
             receiver = speaker.side  # "its servicemen", "230 people had returned home", "it also received 50"
+        if receiver is None and speaker is None and home is not None and returns_home(after, sentence[:at]):
+            receiver = home  # "In the previous transfer, 44 bodies ... were returned home": the article's home side
         receivers: tuple[str, ...] = ()
         if receiver in parties:
             receivers = (str(receiver),)
@@ -785,6 +790,9 @@ def _secondary_counts(
     if at is None:
         return
     held = {(c.number, c.returned_to) for x in exchanges if x is not record for c in x.counts}
+    # the article's home side: the one side its primary exchange returned people to
+    homes = {c.returned_to for x in exchanges if x.mention == "primary" for c in x.counts}
+    home = homes.pop() if len(homes) == 1 and homes <= set(record.parties) else None
     previous_end = spans[at][1]
     for start, end in spans[at : at + 3]:
         sentence = text[start:end]
@@ -797,7 +805,8 @@ def _secondary_counts(
         if not is_latin(sentence) or _not_returned(sentence, record.kind):
             break
         quote = sentence.strip()
-        claims = [c for c in _claims(_read_counts(sentence, record.parties), quote, start + sentence.index(quote))
+        read = _read_counts(sentence, record.parties, home=home)
+        claims = [c for c in _claims(read, quote, start + sentence.index(quote))
                   if (c.number, c.returned_to) not in held]  # fmt: skip
         if claims:
             note(notes, "sweep-earlier-exchanges", f"exchange {index}: counts {[c.number for c in claims]} read from "

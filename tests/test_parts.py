@@ -291,6 +291,9 @@ THEM: list[tuple[str, set[tuple[int, str, str]]]] = [
     # a whole of its own: four of the five women are no part of the 90
     ("We are bringing 90 of our soldiers home, the minister said. Four of the five women were captured in Mariupol.",
      set()),
+    # a part said by its age words is a part: "were 20-year-old conscripts"
+    ("We are bringing 90 of our soldiers home, the minister said. 12 of them were 20-year-old conscripts.",
+     {(12, "other", "Ukraine")}),
     # "the other three are 20": their age, not a part
     ("We are bringing 90 of our soldiers home, the minister said. The youngest of them, Olha, is 19; the other "
      "three are 20.", set()),
@@ -300,7 +303,7 @@ THEM: list[tuple[str, set[tuple[int, str, str]]]] = [
 @pytest.mark.parametrize(
     ("said", "expected"),
     THEM,
-    ids=["one quotation", "two quotations", "paragraph before", "a whole of its own", "an age"],
+    ids=["one quotation", "two quotations", "paragraph before", "a whole of its own", "said by age words", "an age"],
 )
 def test_a_partitive_them_is_a_part_of_the_people_counted_last_before_it(
     said: str, expected: set[tuple[int, str, str]]

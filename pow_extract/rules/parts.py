@@ -88,6 +88,8 @@ _PARTITIVE = re.compile(rf"^\s+of\s+{_WHOLE}\s+{_BE}\s+(?P<pred>[^,;:.!?]+)", re
 # "of the 130 prisoners, 87 were Mariupol defenders, and 71 were from ...": the whole named first
 _WHOLE_FIRST = re.compile(rf"\bof\s+{_WHOLE},", re.I)
 _PREDICATE = re.compile(rf"^\s+{_BE}\s+(?P<pred>[^,;:.!?]+)", re.I)
+#: a predicate that is an age: "the other three are 20", "... were 19 years old" (not "were 20-year-old conscripts")
+_AGE_ONLY = re.compile(r"\d{1,3}(?:\s+years?\s+old)?\s*$", re.I)
 _CATEGORIES: tuple[tuple[BreakdownCategory, re.Pattern[str]], ...] = (
     ("minors", re.compile(r"\b(?:child\w*|minors?|teen\w*|boys|girls|juveniles?|under 18)\b", re.I)),
     ("women", re.compile(r"\b(?:\w*wom[ae]n|female\w*)\b", re.I)),  # "servicewomen", "policewomen"
@@ -155,7 +157,7 @@ def _partitives(sentence: str) -> list[tuple[_Number, int | None]]:
         said = _PARTITIVE.match(after)
         if said is None and whole is not None and match.start >= whole.end():
             said = _PREDICATE.match(after)
-        if said is not None and not re.match(r"\d", said.group("pred")):  # "the other three are 20": their age
+        if said is not None and not _AGE_ONLY.match(said.group("pred")):  # "the other three are 20": their age
             predicate = " ".join(said.group("pred").split()[:6])
             total = of[0] if of and whole is not None and match.start >= whole.end() else None
             named = [n.value for n in find_numbers(said.group(0)[: said.start("pred")]) if not n.ordinal]

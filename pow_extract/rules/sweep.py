@@ -145,12 +145,6 @@ _OTHER_TIME = re.compile(
     r"could|should|may|might|\d{4})\b",
     re.IGNORECASE,
 )
-#: the words of ``_OTHER_TIME`` that speak of a time still to come: a planned exchange's own time
-_FUTURE_WORD = re.compile(
-    rf"^(?:will|would|shall|expected|{SCHEDULED_WORDS}|plan\w*|next|upcoming|on the way|en route|(?:are|is) to be|"
-    r"foresee\w*|envisag\w*|stipulat\w*|could|should|may|might)$",
-    re.IGNORECASE,
-)
 _TIME_UNIT = re.compile(rf"^\s*(?:-|\s)?(?:{TIME_UNITS})\b", re.IGNORECASE)
 _MONTH_END = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 
@@ -583,13 +577,6 @@ def _civilians_besides(
                          number=count.number)  # fmt: skip
 
 
-def _names_other_time(words: str, exchange: PrisonerExchange) -> bool:
-    """Whether ``words`` name a time other than the exchange's own: a date, a weekday, "earlier", "so far", or the
-    future ("will be released"), which for a planned exchange is its own time ("Iran will release all 941 ...")."""
-    planned = exchange.status == "planned"
-    return any(not (planned and _FUTURE_WORD.match(found.group(0))) for found in _OTHER_TIME.finditer(words))
-
-
 def _sweep_counts(
     text: str,
     index: int,
@@ -639,11 +626,11 @@ def _sweep_counts(
         if newcomers:  # read again with them as parties: only their counts are taken from that reading
             wider = _read_counts(sentence, [*exchange.parties, *newcomers])
             counts += [c for c in wider if c.receivers[0] in newcomers]
-        if _names_other_time(own, exchange):
+        if _OTHER_TIME.search(own):
             # another time in the sentence: only the counts of clauses that name none ("The first day included
             # the release of 480 ..., while on Friday, 200 ... will be released": the 480)
             other = [(a, b) for a, b in _clauses(sentence)
-                     if _names_other_time(_other_days(sentence[a:b], exchange, published), exchange)]  # fmt: skip
+                     if _OTHER_TIME.search(_other_days(sentence[a:b], exchange, published))]  # fmt: skip
             counts = [c for c in counts
                       if not any(a <= c.at < b and not _done_before(sentence[a : c.at], exchange, published)
                                  for a, b in other)]  # fmt: skip

@@ -55,7 +55,7 @@ from pow_extract.text.lexicon import (
 )
 from pow_extract.text.normalize import side_moved_to
 from pow_extract.text.numbers import find_numbers
-from pow_extract.text.sentences import is_latin, paragraph_before, sentence_at, sentence_spans
+from pow_extract.text.sentences import is_latin, paragraph_before, sentence_at, sentence_index, sentence_spans
 
 _NOT_PEOPLE = re.compile(
     rf"^\s*(?:-|\s)?(?:{TIME_UNITS}|percent|per cent|km|kilomet|miles?|dollars?|"
@@ -190,6 +190,19 @@ def _sides_of_people(numbers: Iterable[_Number], parties: set[str]) -> set[str]:
     """The exchange's sides whose people the numbers name by nationality ("185 Ukrainian soldiers"): not a place in
     their words ("31 from morgues in Russia"), and a third country's people ("five Thai citizens") name none."""
     return {side for n in numbers if (side := nationality_after(n.context)) in parties}
+
+
+def side_counted_last(text: str, counts: Sequence[CountClaim], position: int) -> str | None:
+    """The side that received the people ``counts`` count last before ``position``, in its paragraph or the one
+    before: whom "them" or "the youngest freed hostage" speak of ("Thirteen Israelis ... were freed on Friday. [...]
+    Four of them were children."). None when none is counted there, or when the last sentence that counts people
+    counts both sides' ("150 prisoners each")."""
+    since = paragraph_before(text, position)
+    told = [(sentence_index(text, c.span.start), c.returned_to) for c in counts
+            if c.span is not None and since <= c.span.start < position]  # fmt: skip
+    last = max((i for i, _ in told if i is not None), default=None)
+    sides = {side for i, side in told if i == last}
+    return sides.pop() if last is not None and len(sides) == 1 else None
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -371,11 +384,8 @@ def add_parts(
                 receiver = _receiver(bigger, sentence, parties) if bigger else None
                 if receiver is None and whole is None:
                     # "We are bringing 86 of our soldiers home! 15 of them are women!": "them" are the people counted
-                    # last before them, in their paragraph or the one before
-                    since = paragraph_before(text, start)
-                    told = [c for c in bigger if c.span is not None and since <= c.span.start < start + number.start]
-                    last = max(told, key=lambda c: c.span.start if c.span is not None else -1, default=None)
-                    receiver = last.returned_to if last is not None else None
+                    # last before them
+                    receiver = side_counted_last(text, bigger, start + number.start)
                 own = _nearest_count_owner(start + number.start, exchange, others) is exchange
                 if receiver is not None and own and (number.start, number.value) not in taken:
                     items.append((number, receiver, _category(number)))

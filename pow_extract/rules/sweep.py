@@ -95,6 +95,7 @@ from pow_extract.rules.parts import (
     category_of,
     listed_groups,
     parts_within_whole,
+    side_counted_last,
     whole_group,
 )
 from pow_extract.rules.registry import enabled, note
@@ -129,7 +130,7 @@ from pow_extract.text.normalize import (
     speaker_received_before,
 )
 from pow_extract.text.numbers import find_numbers, read_number
-from pow_extract.text.sentences import abbreviates, is_latin, paragraph_before, sentence_index, sentence_spans
+from pow_extract.text.sentences import abbreviates, is_latin, sentence_index, sentence_spans
 
 _EACH_DID = re.compile(
     rf"\beach\s+(?:side\s+)?(?:{MOVED_VERBS}|received|exchanged|swapped|traded|got|freed)\s+(?:back\s+|over\s+|home\s+)?$",
@@ -1081,18 +1082,6 @@ def _age_after(sentence: str, at: int) -> tuple[int, int, str] | None:
 _NOT_YET = re.compile(r"\b(?:turn|turns|turning)\b", re.IGNORECASE)
 
 
-def _side_counted_last(text: str, exchange: PrisonerExchange, position: int) -> str | None:
-    """The side that received the people counted last before ``position``, in its paragraph or the one before
-    ("Thirteen Israelis ... were freed on Friday. [...] The youngest freed hostage was two years old"); None when
-    none is counted there, or when the last words that count people count both sides ("150 prisoners each")."""
-    since = paragraph_before(text, position)
-    told = [(sentence_index(text, c.span.start), c.returned_to) for c in exchange.counts
-            if c.span is not None and since <= c.span.start < position]  # fmt: skip
-    last = max((i for i, _ in told if i is not None), default=None)
-    sides = {side for i, side in told if i == last}
-    return sides.pop() if last is not None and len(sides) == 1 else None
-
-
 def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
     """The youngest and oldest returnee of each side, where sentences say so ("The youngest Ukrainian captive
     freed was 21 and the oldest was 62", or a range: "11 children aged 10 to 17"): of several, the lowest youngest
@@ -1125,7 +1114,7 @@ def _add_ages(text: str, index: int, exchange: PrisonerExchange, notes: list[str
                 sides = {x.side for x in _speakers(sentence)} & set(exchange.parties)
                 side = sides.pop() if len(sides) == 1 else None
             if side is None:
-                side = _side_counted_last(text, exchange, start)
+                side = side_counted_last(text, exchange.counts, start)  # "the youngest freed hostage"
             if side is None or side not in exchange.parties:
                 continue
             span = Span(start=start + match.start(), end=start + age_end, match="exact", score=1.0)

@@ -12,6 +12,7 @@ from pow_extract.text.names import names_match
 from pow_extract.text.sentences import (
     abbreviates,
     is_latin,
+    paragraph_before,
     sentence_at,
     sentence_index,
     sentence_spans,
@@ -199,3 +200,16 @@ def test_a_source_named_by_its_role_alone_is_no_body(name: str, unnamed: bool) -
 )
 def test_the_sides_a_source_names_include_any_countrys_nationality_word(words: str, sides: set[str]) -> None:
     assert lexicon.sides_named(words) == sides
+
+
+@pytest.mark.parametrize(
+    ("where", "start"),
+    [
+        ("Two", 0),  # the first paragraph: its own start
+        ("Three", 0),  # the second: the first's start (the blank line between is no paragraph)
+        ("Four", 11),  # the third: the second's start
+    ],
+)
+def test_the_paragraph_before_is_the_previous_non_blank_line(where: str, start: int) -> None:
+    text = "One. Two.\n\nThree.\nFour."
+    assert paragraph_before(text, text.index(where)) == start

@@ -423,14 +423,18 @@ _WORD_INDEX: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+def _mentions(phrase: str) -> list[tuple[int, str]]:
+    """Where a phrase names each side: (offset, side) for every name, nationality word or speaker of the index."""
+    return [(match.start(), side) for pattern, side in _WORD_INDEX for match in pattern.finditer(phrase)]
+
+
 def sides_named_in(phrase: str) -> list[str]:
     """The sides a phrase names, in order of appearance: "Russia's defence ministry" -> ["Russia"],
     "Ukrainian President Volodymyr Zelensky" -> ["Ukraine"], "the FSB" -> ["Russia"]."""
-    hits: dict[str, int] = {}
-    for pattern, side in _WORD_INDEX:
-        for match in pattern.finditer(phrase):
-            hits[side] = min(hits.get(side, match.start()), match.start())
-    return sorted(hits, key=hits.__getitem__)
+    first: dict[str, int] = {}
+    for at, side in _mentions(phrase):
+        first[side] = min(first.get(side, at), at)
+    return sorted(first, key=first.__getitem__)
 
 
 _MOVED = rf"(?:{MOVED_VERBS})"
@@ -615,14 +619,9 @@ def side_that_received(before: str, parties: list[str]) -> str | None:
     six", "and the Iran-aligned Houthi group received 58 bodies": of the sides its subject names, the last, the one
     nearest the verb). None when no verb of receiving comes right before the number or its subject names no side."""
     found = _RECEIVED_BEFORE.search(before)
-    if found is None:
-        return None
-    last: dict[str, int] = {}  # each side's last mention in the subject ("Moscow said it received": Moscow's)
-    for pattern, side in _WORD_INDEX:
-        for match in pattern.finditer(found.group("who")):
-            last[side] = max(last.get(side, match.start()), match.start())
-    named = sorted((at, side) for side, at in last.items() if side in parties)
-    return named[-1][1] if named else None
+    # the side named last in the subject, nearest the verb ("Moscow said it received": Moscow's, not Russia's first)
+    named = [(at, side) for at, side in _mentions(found.group("who")) if side in parties] if found else []
+    return max(named)[1] if named else None
 
 
 def receiver_in_clause(before: str, after: str, parties: list[str]) -> str | None:

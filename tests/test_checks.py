@@ -678,6 +678,8 @@ MEDIATION = [
     # a comma with no "and" after it ends the mediator's name: the next words are the sentence's subject
     ("Under a deal mediated by Swiss Foreign Minister Anna Berger, Kyiv handed over maps.", []),
     ("The war ended with a Russian-brokered ceasefire.", []),  # who brokered a truce did not broker the swap
+    ("The swap comes days after they agreed to a ceasefire agreement brokered by the US government.", []),
+    ("The swap comes days after they agreed to a swap agreement brokered by the US government.", ["United States"]),
     ("The UAE-brokered swap took place on Friday.", ["United Arab Emirates"]),
     ("Envoys met in Qatar, a key mediator with Hamas, on Tuesday.", ["Qatar"]),  # a name in apposition
     ("Envoys met in Qatar, a country of 3 million people.", []),  # an apposition that names no mediation

@@ -371,6 +371,16 @@ def test_another_exchange_the_model_left_without_counts_takes_them_from_its_sent
     assert all(c.quote.startswith("That swap") for c in records[1].counts)
 
 
+def test_a_number_names_the_people_of_its_own_words_up_to_the_next_number() -> None:
+    text = (
+        "Kyiv, 30 December 2024. Russia and Ukraine swapped prisoners on Monday. "
+        "The last exchange took place in mid-October when the two countries swapped 95 POWs each."
+    )
+    primary = {**PRIMARY, "quote": "Russia and Ukraine swapped prisoners on Monday.", "date_text": "on Monday"}
+    records = _run(text, primary, published=dt.date(2024, 12, 30)).exchanges
+    assert sorted((c.number, c.returned_to) for c in records[1].counts) == [(95, "Russia"), (95, "Ukraine")]
+
+
 @pytest.mark.parametrize("day", ["On October 18, 95", "On 18 October, 95", "On the 18th of October, 95"])
 def test_the_day_before_a_count_is_not_a_count(day: str) -> None:
     text = (
@@ -991,6 +1001,12 @@ def test_people_listed_among_the_freed_join_the_primary_with_the_side_its_counts
             "On 23 November, Russia and Ukraine exchanged 35 prisoners each.",
             (dt.date(2022, 11, 24), "report"),
             [(dt.date(2022, 11, 23), [35, 35])],
+        ),
+        # other people counted, whoever received them: another handover too
+        (
+            "On 23 November, Russia and Ukraine swapped 35 POWs.",
+            (dt.date(2022, 11, 24), "report"),
+            [(dt.date(2022, 11, 23), [])],
         ),
     ],
 )

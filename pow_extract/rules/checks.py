@@ -803,11 +803,18 @@ _GENERAL = re.compile(
 )
 
 
+#: what was brokered, right before "brokered by": a truce, not the swap ("a ceasefire agreement brokered by the US")
+_TRUCE_BEFORE = re.compile(r"\b(?:ceasefire|cease-fire|truce|peace|armistice)(?:\s+[\w-]+){0,2}\s+$", re.IGNORECASE)
+
+
 def _mediators_in(sentence: str) -> list[str]:
-    """Known countries or bodies that ``sentence`` says mediated ("brokered by the United Arab Emirates")."""
+    """Known countries or bodies that ``sentence`` says mediated ("brokered by the United Arab Emirates"); not who
+    brokered a truce ("a ceasefire agreement brokered by the US government"): that is not the swap's mediator."""
     found: list[str] = []
     for pattern in _MEDIATION:
         for match in pattern.finditer(sentence):
+            if pattern is _MEDIATION[0] and _TRUCE_BEFORE.search(sentence[: match.start()]):
+                continue
             for name in re.split(r",|\band\b", match.group("who")):
                 name = re.sub(r"\s*\([A-Z]{2,6}\)$", "", name.strip())  # "the United Nations (UN)"
                 found.extend(party for party in normalize_parties([name]) if is_known_party(party))

@@ -299,8 +299,10 @@ def _same_for_same(sentence: str) -> dict[int, bool]:
 
 def _people_after(after: str) -> bool:
     """Whether the words right after a number (``after``) name people ("95 Russian servicemen", "80 dead
-    soldiers"), not a time ("2 years"), a rate ("10 hostages per day") or another number ("18, 95 ...")."""
-    words = re.findall(r"[\w'’-]+", after)[:4]
+    soldiers"), not a time ("2 years"), a rate ("10 hostages per day") or another number ("18, 95 ..."). The
+    number's own words end where the next number starts: "the two countries swapped 95 POWs" counts no countries."""
+    following = next((n.start for n in find_numbers(after) if n.start > 0), len(after))
+    words = re.findall(r"[\w'’-]+", after[:following])[:4]
     return (
         bool(words)
         and not words[0][:1].isdigit()
@@ -1194,7 +1196,10 @@ def _the_primarys_own_day(
     told = _THE_EXCHANGE.search(found.quote) is not None  # "..., the same day the exchange took place"
     if not (dt.timedelta(0) <= published - found.date <= dt.timedelta(days=3) or told):
         return False  # a day of the week before the report, or one its words give the exchange the page tells
-    if found.counts and primary.counts and not {c.number for c in found.counts} & {c.number for c in primary.counts}:
+    told_numbers = {c.number for c in found.counts} or {
+        number for number, _, end in _numbers_in(found.quote) if _people_after(found.quote[end : end + 60])
+    }  # "On Thursday, Russia and Ukraine swapped 50 POWs": people counted, whoever received them
+    if told_numbers and primary.counts and not told_numbers & {c.number for c in primary.counts}:
         return False  # other figures: another handover of those days ("Yesterday, 23 November, ... exchanged 35")
     if primary.date is None or primary.date_precision == "report":
         return True

@@ -1230,6 +1230,11 @@ def test_a_headlines_present_tense_names_the_mediator(headline: str, mediator: b
             "Ukrainian ministry",
         ),  # the subject of a relative clause speaks of the bodies, not of the figure
         ("Kyiv received 600 bodies, which Moscow says were soldiers.", None),
+        # verbs of telling other than "said": verified, informed, clarified, posted
+        ("President Zelenskyy verified that 277 defenders had been freed.", "President Zelenskyy"),
+        ("“We managed to free 20 people,” - Yermak informed.", "Yermak"),
+        ("The Coordination Headquarters clarified that 95 came home.", "Coordination Headquarters"),
+        ("Zelenskyy posted on Telegram that 189 Ukrainians were home.", "Zelenskyy"),
     ],
 )
 def test_the_source_of_a_sentence_is_a_name_not_a_quotations_words_or_a_number(

@@ -210,7 +210,8 @@ def is_unnamed_source(name: str) -> bool:
 #: Verbs that attribute a statement to a source: "..., the ministry said".
 SAID = (
     "said|says|say|announced|announces|reported|reports|stated|states|confirmed|confirms|wrote|writes|added|"
-    "adds|told|tells|claimed|claims|noted|notes|declared|declares"
+    "adds|told|tells|claimed|claims|noted|notes|declared|declares|verified|verifies|informed|informs|clarified|"
+    "clarifies|posted|posts"
 )
 #: The nouns and verbs of an exchange itself.
 SWAP_WORDS = r"exchange[sd]?|swap(?:s|ped)?|handover|trade[sd]?|repatriat\w*"

@@ -1509,8 +1509,12 @@ def _check_figures(
 def _in_office(text: str, name: str) -> bool:
     """Whether the text quotes ``name`` as an official: named with an office in an apposition and as the one who
     speaks ("Abdulkader Al-Murtada, head of the Houthi National Committee for Prisoners' Affairs, said", "tweeted
-    Charles Michel, president of the European Council"); not "Ivan Samoydyuk, the deputy mayor of Enerhodar", freed."""
+    Charles Michel, president of the European Council"), or said to hold one ("Kyrylo Budanov is Chief of Ukraine's
+    Defence Intelligence"); not "Ivan Samoydyuk, the deputy mayor of Enerhodar", freed."""
     who = re.escape(name)
+    holds = rf"{who}\s+is\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){{0,3}}?{_OFFICIAL.pattern}"
+    if re.search(holds, text, re.IGNORECASE) is not None:
+        return True
     office = rf"{who},\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){{0,3}}?{_OFFICIAL.pattern}"
     speaks = rf"\b(?:{_SAID}|tweeted|posted)\s+{who}\b|{office}[^.;:]{{0,100}}?,\s+(?:{_SAID})\b"
     return re.search(office, text, re.IGNORECASE) is not None and re.search(speaks, text, re.IGNORECASE) is not None

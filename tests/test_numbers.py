@@ -76,7 +76,8 @@ def test_read_number_reads_one_written_number(token: str, value: int | None) -> 
 
 @pytest.mark.parametrize(
     ("sentence", "value"),
-    [("Ukraine received 1 212 soldiers.", 1212), ("Ninety-five were marines.", 95), ("Some 1,212 came home.", 1212)],
+    # (not "Some 1,212": the parts leave a hedged number out, test_parts.py)
+    [("Ukraine received 1 212 soldiers.", 1212), ("Ninety-five were marines.", 95), ("All 1,212 came home.", 1212)],
 )
 def test_the_rules_read_numbers_with_the_one_reader(sentence: str, value: int) -> None:
     from pow_extract.rules.parts import _numbers

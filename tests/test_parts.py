@@ -209,6 +209,11 @@ NAMED_PARTS: list[tuple[str, list[tuple[int, str]], tuple[list[tuple[int, str]],
     # the dead are never parts
     ("Ukraine got back 150 soldiers, but five of them had died in captivity.", [(150, "Ukraine")],
      ([(150, "Ukraine")], set())),
+    # a hedged number is no exact part: "at least 36 of them", "some 40 civilians among the freed"
+    ("Ukraine got back 150 soldiers, and at least 36 of them were wounded.", [(150, "Ukraine")],
+     ([(150, "Ukraine")], set())),
+    ("Ukraine got back 150 soldiers, with some 40 civilians among the freed.", [(150, "Ukraine")],
+     ([(150, "Ukraine")], set())),
     # a list of branches after an inclusion cue: parts of the side whose source lists them (both sides got 103)
     ("Kyiv got back 103 soldiers and Moscow 103. The Coordination Headquarters said the group included 38 National "
      "Guard members, 21 naval personnel and eight border guards.", [(103, "Ukraine"), (103, "Russia")],

@@ -48,6 +48,7 @@ from pow_extract.text.lexicon import (
     SWAP_WORDS,
     TIME_UNITS,
     TOTAL_OF,
+    hedge_before,
     nationality_after,
     side_of_official,
     sides_named,
@@ -125,6 +126,8 @@ def _numbers(sentence: str) -> list[_Number]:
             continue
         if re.search(r"\b(?:aged|age)\s*$", before, re.IGNORECASE):
             continue
+        if _hedged(sentence, match.start):
+            continue
         if not match.words and 1900 <= value <= 2100 and not re.match(r"\s+[a-z]", after):
             continue  # a year
         label = _LABEL_END.split(after.strip())[0]
@@ -143,6 +146,12 @@ def _names_people(number: _Number) -> bool:
     return bool(label.strip()) and (not re.match(r"of\b", label, re.I) or bool(_OF_OWN.match(label)))
 
 
+def _hedged(sentence: str, start: int) -> bool:
+    """Whether a hedge stands right before the number at ``start`` ("at least 36 of them have been injured"): a part
+    has no qualifier, so a hedged number is no part."""
+    return hedge_before(sentence[max(0, start - 20) : start]) is not None
+
+
 def _partitives(sentence: str) -> list[tuple[_Number, int | None]]:
     """Parts named by a partitive: "58 of those released were from the interior ministry", and "of the 130
     prisoners, 87 were Mariupol defenders"; the label is what is said of the part (its category, else other). Each
@@ -151,7 +160,7 @@ def _partitives(sentence: str) -> list[tuple[_Number, int | None]]:
     of = [n.value for n in find_numbers(whole.group(0)) if not n.ordinal] if whole is not None else []
     found: list[tuple[_Number, int | None]] = []
     for match in find_numbers(sentence):
-        if match.ordinal or match.value < 1:
+        if match.ordinal or match.value < 1 or _hedged(sentence, match.start):
             continue
         after = sentence[match.end :]
         said = _PARTITIVE.match(after)

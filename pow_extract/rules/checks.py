@@ -1516,7 +1516,7 @@ def _in_office(text: str, name: str) -> bool:
     if re.search(holds, text, re.IGNORECASE) is not None:
         return True
     office = rf"{who},\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){{0,3}}?{_OFFICIAL.pattern}"
-    speaks = rf"\b(?:{_SAID}|tweeted|posted)\s+{who}\b|{office}[^.;:]{{0,100}}?,\s+(?:{_SAID})\b"
+    speaks = rf"\b(?:{_SAID}|tweeted)\s+{who}\b|{office}[^.;:]{{0,100}}?,\s+(?:{_SAID})\b"
     return re.search(office, text, re.IGNORECASE) is not None and re.search(speaks, text, re.IGNORECASE) is not None
 
 

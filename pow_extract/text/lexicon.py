@@ -211,7 +211,7 @@ def is_unnamed_source(name: str) -> bool:
 SAID = (
     "said|says|say|announced|announces|reported|reports|stated|states|confirmed|confirms|wrote|writes|added|"
     "adds|told|tells|claimed|claims|noted|notes|declared|declares|verified|verifies|informed|informs|clarified|"
-    "clarifies|posted|posts"
+    "clarifies|posted"
 )
 #: The nouns and verbs of an exchange itself.
 SWAP_WORDS = r"exchange[sd]?|swap(?:s|ped)?|handover|trade[sd]?|repatriat\w*"

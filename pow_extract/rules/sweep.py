@@ -311,9 +311,14 @@ def _people_after(after: str) -> bool:
     )
 
 
+def _numbers_of_people(clause: str) -> set[int]:
+    """The numbers of people ``clause`` counts ("the bodies of another 80 dead soldiers"), whoever received them."""
+    return {number for number, _, end in _numbers_in(clause) if _people_after(clause[end : end + 60])}
+
+
 def _people_counted(clause: str) -> bool:
     """Whether ``clause`` counts people ("the bodies of another 80 dead soldiers"), whoever received them."""
-    return any(_people_after(clause[end : end + 60]) for _, _, end in _numbers_in(clause))
+    return bool(_numbers_of_people(clause))
 
 
 def _read_counts(
@@ -1196,9 +1201,8 @@ def _the_primarys_own_day(
     told = _THE_EXCHANGE.search(found.quote) is not None  # "..., the same day the exchange took place"
     if not (dt.timedelta(0) <= published - found.date <= dt.timedelta(days=3) or told):
         return False  # a day of the week before the report, or one its words give the exchange the page tells
-    told_numbers = {c.number for c in found.counts} or {
-        number for number, _, end in _numbers_in(found.quote) if _people_after(found.quote[end : end + 60])
-    }  # "On Thursday, Russia and Ukraine swapped 50 POWs": people counted, whoever received them
+    # "On Thursday, Russia and Ukraine swapped 50 POWs": people counted, whoever received them
+    told_numbers = {c.number for c in found.counts} or _numbers_of_people(found.quote)
     if told_numbers and primary.counts and not told_numbers & {c.number for c in primary.counts}:
         return False  # other figures: another handover of those days ("Yesterday, 23 November, ... exchanged 35")
     if primary.date is None or primary.date_precision == "report":

@@ -10,15 +10,18 @@ import pytest
 from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, CountClaim, PrisonerExchange
 from pow_extract.rules.checks import (
+    _before_general,
     _dedupe,
     _full_name,
     _in_office,
+    _mediators_by_help,
     _mediators_in,
     _speakers,
     absorb,
     apply_checks,
     narrower_series,
 )
+from pow_extract.rules.registry import rules_off
 from pow_extract.text.numbers import find_numbers
 
 TEXT = (
@@ -692,6 +695,65 @@ MEDIATION = [
 @pytest.mark.parametrize(("sentence", "mediators"), MEDIATION, ids=[row[0][:40] for row in MEDIATION])
 def test_a_mediator_is_read_from_the_grammar_of_mediation(sentence: str, mediators: list[str]) -> None:
     assert _mediators_in(sentence) == mediators
+
+
+RU_UA = ["Ukraine", "Russia"]
+HELP = [
+    # (a sentence, the exchange's sides, the mediators a word of help beside a third party names)
+    ("The operation was carried out by the Coordination HQ, with the support of the Red Cross.", RU_UA,
+     ["International Committee of the Red Cross"]),
+    ("He thanked the Coordination Headquarters, the GUR, as well as the UAE for their assistance in this exchange.",
+     RU_UA, ["United Arab Emirates"]),
+    ("Some will stay in Turkey, protected by President Recep Erdogan, who helped mediate the swap.", RU_UA,
+     ["Turkey"]),  # a mediator's leader speaks for his country
+    ("The bodies were repatriated in cooperation with the ICRC.", RU_UA, ["International Committee of the Red Cross"]),
+    # no third party: a side is never its own exchange's mediator
+    ("Russia helped organise the exchange with Ukraine.", RU_UA, []),
+    # care for the people after the handover is no hand in it
+    ("The returnees are in Belarus, where they are receiving medical and psychological support after the exchange.",
+     RU_UA, []),
+    # help with something else than a handover
+    ("The UAE thanked Turkey for its support.", RU_UA, []),
+    ("The swap came under a ceasefire brokered with the support of Qatar.", ["Israel", "Hamas"], []),  # a truce's
+    # too far from the word of help, or across a semicolon
+    ("Qatar hosted the talks; the exchange itself was supported by both governments.", ["Israel", "Hamas"], []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "parties", "mediators"), HELP, ids=[row[0][:40] for row in HELP])
+def test_a_third_party_beside_a_word_of_help_with_the_handover_is_a_mediator(
+    sentence: str, parties: list[str], mediators: list[str]
+) -> None:
+    assert _mediators_by_help(sentence, parties) == mediators
+
+
+GENERAL = [
+    # (a sentence, the part of it before it turns to other or earlier swaps in general)
+    ("The UAE brokered it, as it has brokered several previous swaps.", "The UAE brokered it, as it has brokered "),
+    ("Qatar mediated, as in previous exchanges.", "Qatar mediated, as in "),
+    ("Since 2022, Turkey has mediated.", ""),
+    # other things, and the same day told earlier, are no swaps in general
+    ("It was carried out by the army and other bodies, with the support of the Red Cross.", None),
+    ("Earlier on Monday, Hamas freed 20 hostages with the help of Qatar.", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "before"), GENERAL, ids=[row[0][:40] for row in GENERAL])
+def test_a_sentence_is_read_for_mediators_only_up_to_where_it_turns_to_swaps_in_general(
+    sentence: str, before: str | None
+) -> None:
+    assert _before_general(sentence) == (sentence if before is None else before)
+
+
+def test_the_help_of_a_third_party_in_any_sentence_of_the_primary_exchange_makes_it_a_mediator() -> None:
+    text = (
+        "Kyiv, 31 January 2024. Russia and Ukraine swapped prisoners on Wednesday. Zelensky thanked the Coordination "
+        "Headquarters as well as the UAE for their assistance in this exchange."
+    )
+    result = _run_on(text, {**PRIMARY, "counts": []})
+    assert result.exchanges[0].mediators == ["United Arab Emirates"]
+    with rules_off({"mediators-by-help"}):
+        assert _run_on(text, {**PRIMARY, "counts": []}).exchanges[0].mediators == []
 
 
 HEADLINES = [

@@ -142,6 +142,7 @@ OTHER = (
     "On Sunday, Kyiv freed 40 wounded Russian soldiers. "
     "Ukraine and Russia exchanged prisoners on Friday, the ministry said on Saturday. "
     "Qatar proposed that wounded soldiers be exchanged. "
+    "Zelensky thanked the army as well as Oman for their assistance in the exchange. "
     "It was the UAE's seventh mediation between the two countries. "
     "Ukraine received 150 soldiers, and 100 for 100 were exchanged on 8 January. "
     "Russia released 150 Ukrainians on Friday. Among them, 40 were National Guardsmen and 110 were marines. "
@@ -172,6 +173,9 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
        "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
      True, lambda r: [(p.name, p.returned_to) for p in r.exchanges[0].released_people],
      [("Ivan Melnyk", "Ukraine")], []),
+    ("mediators-by-help",
+     [{**FRIDAY, "mention": "primary"}],
+     False, lambda r: r.exchanges[0].mediators, ["Oman"], []),
     ("age-not-count",
      [{**FRIDAY, "counts": [_count("The youngest Ukrainian freed was 19", 19)]}],
      False, _counts, [], [(19, "Ukraine")]),

@@ -117,6 +117,7 @@ from pow_extract.text.normalize import (
     places_moved_to,
     receiver_in_clause,
     returns_home,
+    side_mentions,
     side_moved_to,
     side_received_before,
     sides_named_in,
@@ -798,8 +799,12 @@ _MEDIATION = (
     # "the intervention of Qatari and Egyptian mediators": the countries' adjectives before the word
     re.compile(r"(?P<who>\b[A-Z][\w'\u2019]*(?:\s*(?:,|,?\s+and)\s+[A-Z][\w'\u2019]*)*)\s+mediators?\b"),
 )  # fmt: skip
+#: words of other or earlier swaps in general ("which brokered several others", "as in previous exchanges",
+#: "since 2022"), not of other things ("and other bodies") or of the same day told earlier ("Earlier on Monday")
 _GENERAL = re.compile(
-    r"\b(?:several|most|many|all|previous|earlier|past|prior|other|this year's|since|each of|a series)\b", re.I
+    r"\b(?:several|most|many|all|previous|earlier|past|prior|other|this year's)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:swaps?|exchanges?|trades?|handovers?|rounds?|ones|others)\b|\b(?:since|each of|a series)\b",
+    re.IGNORECASE,
 )
 
 
@@ -819,6 +824,48 @@ def _mediators_in(sentence: str) -> list[str]:
                 name = re.sub(r"\s*\([A-Z]{2,6}\)$", "", name.strip())  # "the United Nations (UN)"
                 found.extend(party for party in normalize_parties([name]) if is_known_party(party))
     return list(dict.fromkeys(found))
+
+
+#: a word of help with a handover: "with the support of the Red Cross", "the UAE for their assistance in this
+#: exchange", "Erdogan, who helped mediate the prisoner swap"
+_HELP_WORD = re.compile(
+    r"\b(?:mediat\w*|broker(?:ed|ing)?|facilitat\w*|intermediar\w*|go-betweens?|auspices|supervis\w*|oversaw|"
+    r"overseeing|assistance|assisted|support|helped|collaboration|cooperation)\b",
+    re.IGNORECASE,
+)
+#: a word naming the handover itself (the help is with it, not with a war or a truce)
+_HANDOVER_WORD = re.compile(rf"\b(?:{SWAP_WORDS}|operations?|releas\w*|return\w*|transfer\w*|handed)\b", re.I)
+#: help that is care for the people, not a hand in the handover: "medical and psychological support"
+_CARE_BEFORE = re.compile(
+    r"\b(?:medical|psychological|rehabilitation|financial|military|legal|consular)\s+(?:and\s+[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+#: how far (in characters, within one clause) a name may stand from its word of help
+_HELP_REACH = 60
+
+
+def _mediators_by_help(sentence: str, parties: Collection[str]) -> list[str]:
+    """Third parties a sentence about a handover names right beside a word of help, in one clause: "carried out ...
+    with the support of the Red Cross", "thanked ... as well as the UAE for their assistance in this exchange",
+    "President Recep Erdogan, who helped mediate the prisoner swap". The exchange's sides are never its mediators,
+    nor is who brokered a truce or gave the people care ("in Belarus, where they are receiving medical and
+    psychological support")."""
+    if not _HANDOVER_WORD.search(sentence) or _TRUCE_WORD.search(sentence):
+        return []
+    helps = [m.start() for m in _HELP_WORD.finditer(sentence) if not _CARE_BEFORE.search(sentence[: m.start()])]
+    found: list[str] = []
+    for at, name in sorted(side_mentions(sentence)):
+        if name in parties or name in found or not is_known_party(name):
+            continue
+        for help_at in helps:
+            between = sentence[min(at, help_at) : max(at, help_at)]
+            if abs(at - help_at) <= _HELP_REACH and not re.search(r"[;:]|\band\s+(?:then|later)\b", between):
+                found.append(name)
+                break
+    return found
+
+
+_TRUCE_WORD = re.compile(r"\b(?:ceasefire|cease-fire|truce|peace\s+(?:deal|talks|agreement|plan)|armistice)\b", re.I)
 
 
 def _before_general(sentence: str) -> str:
@@ -873,7 +920,11 @@ def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: l
             days = [resolve_date(m.group(0), exchange.date) for m in DAY_MENTION.finditer(sentence)]
             if any(day is None or day[0] != exchange.date for day in days):
                 continue  # it names another day (or the exchange has none to compare with)
-        for name in _mediators_in(sentence if mine else _before_general(sentence)):
+        region = sentence if mine else _before_general(sentence)
+        told, rule = _mediators_in(region), "mediators-from-words"
+        if not told and enabled("mediators-by-help"):
+            told, rule = _mediators_by_help(region, exchange.parties), "mediators-by-help"
+        for name in told:
             if name in exchange.parties and len(exchange.parties) > 1:
                 exchange.parties = [p for p in exchange.parties if p != name]
                 note(
@@ -885,7 +936,7 @@ def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: l
                 exchange.mediators.append(name)
                 note(
                     notes,
-                    "mediators-from-words",
+                    rule,
                     f"exchange {index}: mediator {name} named in {sentence.strip()[:60]!r}",
                 )
     if len(exchange.parties) < 2 <= sides_before and exchange.span is not None:

@@ -77,6 +77,8 @@ RULES: tuple[Rule, ...] = (
     Rule("state-side-in-civil-war", "checks", '"Sudan" beside the Rapid Support Forces is the Sudanese Armed Forces: '
          "a country against an armed group fighting in it is its state's side"),
     Rule("mediators-from-words", "checks", '"brokered by the UAE": a known country named so is a mediator'),
+    Rule("mediators-by-help", "checks", '"with the support of the Red Cross", "the UAE for their assistance in this '
+         "exchange\": a known third party beside a word of help in a sentence about a handover is a mediator"),
     Rule("not-the-mediator", "checks", "a count returned to the exchange's mediator or to a neutral body (the "
          "ICRC, the UN) is dropped"),
     Rule("count-of-another-clause", "checks", "a count whose clause names another day or people still to come "

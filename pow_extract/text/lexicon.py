@@ -170,6 +170,8 @@ SPEAKERS: dict[str, str] = {
     "biden": "United States", "trump": "United States", "blinken": "United States", "rubio": "United States",
     "pentagon": "United States", "state department": "United States",
     "maduro": "Venezuela", "bukele": "El Salvador", "kristersson": "Sweden",
+    # leaders of the usual mediators ("President Recep Erdogan, who helped mediate the prisoner swap")
+    "erdo[gğ]an": "Turkey", "bin zayed": "United Arab Emirates", "al thani": "Qatar",
 }  # fmt: skip
 
 

@@ -423,7 +423,7 @@ _WORD_INDEX: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def _mentions(phrase: str) -> list[tuple[int, str]]:
+def side_mentions(phrase: str) -> list[tuple[int, str]]:
     """Where a phrase names each side: (offset, side) for every name, nationality word or speaker of the index."""
     return [(match.start(), side) for pattern, side in _WORD_INDEX for match in pattern.finditer(phrase)]
 
@@ -432,7 +432,7 @@ def sides_named_in(phrase: str) -> list[str]:
     """The sides a phrase names, in order of appearance: "Russia's defence ministry" -> ["Russia"],
     "Ukrainian President Volodymyr Zelensky" -> ["Ukraine"], "the FSB" -> ["Russia"]."""
     first: dict[str, int] = {}
-    for at, side in _mentions(phrase):
+    for at, side in side_mentions(phrase):
         first[side] = min(first.get(side, at), at)
     return sorted(first, key=first.__getitem__)
 
@@ -620,7 +620,7 @@ def side_that_received(before: str, parties: list[str]) -> str | None:
     nearest the verb). None when no verb of receiving comes right before the number or its subject names no side."""
     found = _RECEIVED_BEFORE.search(before)
     # the side named last in the subject, nearest the verb ("Moscow said it received": Moscow's, not Russia's first)
-    named = [(at, side) for at, side in _mentions(found.group("who")) if side in parties] if found else []
+    named = [(at, side) for at, side in side_mentions(found.group("who")) if side in parties] if found else []
     return max(named)[1] if named else None
 
 

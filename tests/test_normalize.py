@@ -197,6 +197,7 @@ SENT: list[tuple[str, str, str | None]] = [
     ("Russia handed over ", " soldiers, and 49 went to Ukraine.", "Ukraine"),  # the giver's other side got them
     ("Ukraine handed over ", " captured occupiers.", "Russia"),
     ("Ukraine returned the bodies of ", " soldiers to Russia.", "Russia"),  # the verb's object: the bodies of N
+    ("Moscow trades ", " prisoners of war to Kyiv in exchange for 56 men", "Ukraine"),  # a headline's present tense
     ("Russia also transferred ", " prisoners.", "Ukraine"),
     ("Kyiv sent back ", " soldiers in the exchange.", "Russia"),
     ("Ukraine freed ", " soldiers in the exchange.", None),  # "freed" is said of a side's own people too
@@ -210,6 +211,9 @@ SENT: list[tuple[str, str, str | None]] = [
     ("Kyiv today got back ", " soldiers from Russia", "Ukraine"),
     ("Russia on Friday handed over ", " soldiers.", "Ukraine"),
     ("Ukraine on Thursday said Moscow received ", " bodies.", None),  # no "from" the other side: whose, not said
+    # whoever the subject: people got back from one side went to the other
+    ("Ukraine said on Sept. 18 that it has received ", " bodies from Russia.", "Ukraine"),
+    ("They got back ", " soldiers from Kyiv", "Russia"),
 ]
 
 

@@ -230,10 +230,12 @@ HANDOVER_STEMS = (
     r"\b(?:brought|bring|brings|got|took)\s+(?:[\w'’-]+\s+){1,5}?back\b"  # "brought 100 of its soldiers back"
 )
 #: Past participles that move people to or from a side: "handed over to Ukraine", "returned from Kyiv".
-MOVED_VERBS = r"handed\s+over|handed|transferred|returned|released|freed|sent|repatriated|brought|flown|delivered"
+MOVED_VERBS = (
+    r"handed\s+over|handed|transferred|returned|released|freed|sent|repatriated|brought|flown|delivered|traded|trades"
+)
 #: Verbs saying a handover happened (past tense): "were freed", "took place", "came home", "began a 10-day exchange".
 DONE_VERBS = (
-    rf"{MOVED_VERBS}|exchanged|swapped|traded|received|took\s+place|carried\s+out|conducted|completed|occurred|"
+    rf"{MOVED_VERBS}|exchanged|swapped|received|took\s+place|carried\s+out|conducted|completed|occurred|"
     r"came\s+home|began|begun|started|got\s+under\s+way"
 )
 #: Words before a verb that put its handover still to come: "will release", "is to receive", "agreed to hand over".

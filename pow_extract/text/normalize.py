@@ -479,11 +479,9 @@ _GIVER_BEFORE = re.compile(
     rf"{_TO_COME}\s+(?:hand\s+over|hand\s+back|transfer|send\s+back|release|free))\s+$"
 )  # not "freed" or "released": "Ukraine freed 95 soldiers" is said of a side's own people as often as of others;
 # but a side that "will release" people under a deal gives them up
-#: "Ukraine returns 1003 bodies from Russia", "Ukraine on Thursday received 1,000 bodies from Russia": a side that got
-#: people back from the other side received them
-_RETURNER_BEFORE = re.compile(
-    rf"\b([A-Z][\w-]+){_SUBJECT_GAP}(?:has\s+|have\s+|had\s+)?(?:returns|returned|{_RECEIVED})\s+(?:the\s+)?$"
-)
+#: "Ukraine returns 1003 bodies from Russia", "it has received 1,000 bodies from Russia": people got back from one
+#: side went to the other, whoever the verb's subject
+_GOT_BACK_BEFORE = re.compile(rf"\b(?:returns|returned|{_RECEIVED})\s+(?:the\s+)?$")
 _FROM_OTHER = re.compile(r"^[^,;.]*?\bfrom\s+(?:the\s+)?([A-Z][\w-]+)")
 #: "... handed over 95 defenders from Russian captivity", "... transferred 40 soldiers home": the subject's own people
 _OUT_OF_CAPTIVITY = re.compile(r"^[^,;.]{0,40}?\b(?:from\b[^,;.]{0,30}?\bcaptivity|home)\b", re.IGNORECASE)
@@ -586,11 +584,9 @@ def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -
     to = _TO_SIDE.match(after)
     if to is not None and normalize_party(to.group(1)) in parties:
         return normalize_party(to.group(1))
-    back, other = _RETURNER_BEFORE.search(before[-60:]), _FROM_OTHER.match(after)
-    if back is not None and other is not None and len(parties) == 2:
-        sides = normalize_party(back.group(1)), normalize_party(other.group(1))
-        if sides[0] in parties and sides[1] in parties and sides[0] != sides[1]:
-            return sides[0]
+    got, source = _GOT_BACK_BEFORE.search(before[-60:]), _FROM_OTHER.match(after)
+    if got is not None and source is not None and len(parties) == 2 and normalize_party(source.group(1)) in parties:
+        return next(p for p in parties if p != normalize_party(source.group(1)))
     source = _FROM_SIDE.match(after) or _BY_SIDE.match(after)
     if source is not None and len(parties) == 2 and normalize_party(source.group(1)) in parties:
         return next(p for p in parties if p != normalize_party(source.group(1)))

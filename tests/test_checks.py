@@ -75,6 +75,25 @@ def test_people_freed_from_one_sides_captivity_are_the_other_sides_whatever_the_
     assert [c.returned_to for c in result.exchanges[0].counts] == [receiver]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "receiver"),
+    [
+        # "three months" is a span of time, no second figure of three people: the nationality decides
+        ("Three Indonesian hostages were released after being held for more than three months.", "Indonesia"),
+        # two figures of three people: which one the model meant, the words do not say; its receiver stays
+        ("Three Indonesian sailors went home and three Filipino sailors were freed.", "Philippines"),
+    ],
+)
+def test_a_number_of_people_is_not_read_twice_when_the_same_number_counts_time(sentence: str, receiver: str) -> None:
+    text = f"Jakarta, 2 October 2016. Abu Sayyaf freed hostages on Saturday. {sentence}"
+    record = {**MAIN, "quote": "Abu Sayyaf freed hostages on Saturday.", "date_text": "on Saturday",
+              "parties": ["Indonesia", "Philippines"], "counts": [
+        {"quote": sentence, "returned_to": "Philippines", "number": 3},
+    ]}  # fmt: skip
+    result = _run_on(text, record, published=dt.date(2016, 10, 2))
+    assert [c.returned_to for c in result.exchanges[0].counts] == [receiver]
+
+
 def test_people_a_count_calls_pro_government_go_to_the_states_side_not_the_armed_group() -> None:
     text = (
         "Sanaa, 28 February 2020. Government forces and the Houthis swapped prisoners on Thursday. "
@@ -583,6 +602,9 @@ PERSONS: list[tuple[str, str, str | None]] = [
     ("Both sides said the Russia Today team left.", "Russia", None),  # a side
     ("His deputy, Mohamed Daglo, fled.", "paramilitary commander Mohamed Daglo", "Mohamed Daglo"),  # past the title
     ("Andriy Kovalchuk called his mother.", "Halyna Kovalchuk", "Andriy Kovalchuk"),  # a whole name: its surname's
+    # a headline in title case capitalises every word: "Accuses Kinshasa" is no name; a headline in sentence case is
+    ("AFC/M23 Accuses Kinshasa of Faulting Prisoner Exchange Deal\n\nRebels said Kinshasa lied.", "Kinshasa", None),
+    ("U.S. frees arms dealer Viktor Bout in swap for Brittney Griner\n\nBout flew home.", "Bout", "Viktor Bout"),
 ]
 
 
@@ -1503,6 +1525,27 @@ def test_people_a_sides_source_says_were_brought_back_are_that_sides(source: str
         {"quote": "brought back 45 people", "returned_to": "Russia", "number": 45},
     ]})  # fmt: skip
     assert [c.returned_to for c in result.exchanges[0].counts] == [receiver]
+
+
+@pytest.mark.parametrize(
+    ("quote", "mention", "status"),
+    [
+        ("The new exchange, set for Monday, will be delayed for a while.", "secondary", "postponed_or_cancelled"),
+        ("A swap of 20 more detainees is set for Monday.", "secondary", "planned"),
+        # a later sentence's calling off is the primary's, not a background record's
+        ("A swap of 20 more detainees is set for Monday. The swap was delayed.", "secondary", "planned"),
+        ("A swap of 20 more detainees is set for Monday. The swap was delayed.", "primary", "postponed_or_cancelled"),
+    ],
+)
+def test_a_planned_background_exchange_its_own_sentence_says_is_delayed_is_postponed(
+    quote: str, mention: str, status: str
+) -> None:
+    text = f"Sanaa, 14 May 2023. The government and the Houthis swapped 10 prisoners on Sunday. {quote}"
+    own = quote.split(". ")[0].rstrip(".") + "."
+    record = {"quote": own, "status": "planned", "mention": mention, "date_text": "Monday",
+              "parties": ["Houthis", "Yemen government"]}  # fmt: skip
+    [exchange] = _run_on(text, record, published=dt.date(2023, 5, 14)).exchanges
+    assert exchange.status == status
 
 
 @pytest.mark.parametrize(

@@ -574,6 +574,7 @@ def test_the_weekday_of_a_records_own_sentence_is_its_time_when_there_is_no_publ
         ),
         ("Russia's Defence Ministry said the release of 40 Ukrainian soldiers was halted.", None),
         ("Activists said 23 Ukrainians remain in Russian captivity after the swap.", None),  # still held
+        ("Kyiv said it is working for the release of the 23 remaining Ukrainians.", None),  # efforts, no handover
         ("In return, 150 Russian prisoners are slated for release.", None),  # still to come
     ],
 )

@@ -93,6 +93,7 @@ from pow_extract.text.lexicon import (
     SCHEDULED_WORDS,
     SWAP_NOUNS,
     SWAP_WORDS,
+    TIME_UNITS,
     TO_COME,
     TOTAL_OF,
     UNNAMED_SOURCE_NOUNS,
@@ -166,7 +167,9 @@ _REPORTED_DONE = re.compile(
 #: words of a handover still to come ("are scheduled to head to the border")
 _SCHEDULED = word_pattern(rf"{SCHEDULED_WORDS}|prepar\w*\s+(?:for|to)")  # "prepares for the release"
 _PROPOSAL = re.compile(
-    r"\b(?:propos|call(?:ed|s|ing)? for|urg(?:ed|es|ing)|offer(?:ed|s)?|suggest|demand|seek(?:s|ing)?\b|sought\b)", re.I
+    r"\b(?:propos|call(?:ed|s|ing)? for|urg(?:ed|es|ing)|offer(?:ed|s)?|suggest|demand|seek(?:s|ing)?\b|sought\b|"
+    r"work(?:s|ed|ing)?\s+(?:for|on|towards?)\s+(?:the\s+)?(?:release|return|freedom))",  # efforts, no handover yet
+    re.I,
 )
 _NARROWER_SERIES = re.compile(
     r"\b(?:(?:truce|ceasefire|cease-fire|phase|stage|deal|agreement|framework)s?|mediat\w*|broker\w*|arranged|"
@@ -255,6 +258,10 @@ def _number_pattern(number: int) -> str:
     """``number`` as it may be written in digits: "1,003", "1003", "1 003", not inside a longer number."""
     pattern = "|".join(re.escape(v) for v in {f"{number:,}", str(number), f"{number:,}".replace(",", " ")})
     return rf"(?<![\d.,])(?:{pattern})(?![\d])"
+
+
+#: a span of time after a number: "three months", "12 years"
+_TIME_AFTER = re.compile(rf"\s+(?:{TIME_UNITS})\b", re.IGNORECASE)
 
 
 def _number_positions(text: str, number: int, *, words: bool = False) -> list[re.Match[str]]:
@@ -973,8 +980,21 @@ def _full_name(text: str, name: str) -> tuple[str, tuple[int, int]] | None:
         opens = bounds is not None and bounds[0] == match.start() and len(name.split()) < 2
         if bounds is None or opens or sides_named(match.group(1)) or not _named_individual(full):
             continue  # "Then Bout ..." starts a sentence: "Then" is no given name (a whole name has shown its shape)
+        if _in_title_case_headline(text, match.start()):  # "AFC/M23 Accuses Kinshasa of": capitals say nothing there
+            continue
         return full, bounds
     return None
+
+
+def _in_title_case_headline(text: str, at: int) -> bool:
+    """Whether ``at`` is in the text's first line and that line is written in title case ("AFC/M23 Accuses Kinshasa
+    of Faulting Prisoner Exchange Agreement"): there a capital starts every word, and a name's shape says nothing."""
+    line = text.lstrip().split("\n", 1)[0]
+    start = text.find(line)
+    if not start <= at < start + len(line):
+        return False
+    words = re.findall(r"\b[A-Za-z][a-z]{3,}\b", line)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _sides_named_most(text: str) -> list[str]:
@@ -1488,7 +1508,9 @@ def _check_figures(
                 # "two pro-government soldiers": the state's side against an armed group
                 receiver = receiver_in_clause(sentence[: at.start()], sentence[at.end() :], exchange.parties)
             # "205 soldiers returned to Russia and 205 ... to Ukraine": which 205 the model meant, the words do not say
-            twice = len(positions) > 1 and figure.returned_to in exchange.parties
+            # (a span of time is no such second figure: "Three Indonesian hostages ... for more than three months")
+            of_people = [p for p in positions if not _TIME_AFTER.match(sentence, p.end())]
+            twice = len(of_people) > 1 and figure.returned_to in exchange.parties
             if receiver and figure.returned_to != receiver and not twice:
                 note(
                     notes,
@@ -1992,17 +2014,20 @@ def _number_sentence(text: str, figure: CountClaim | CumulativeTotal) -> tuple[i
 def _called_off_later(
     text: str, index: int, exchange: PrisonerExchange, published: dt.date | None, notes: list[str]
 ) -> None:
-    """A planned primary exchange that its own or a later sentence says was called off ("the Ukrainian side did not
-    confirm the exchange today and postponed it indefinitely") is postponed_or_cancelled, dated the report's day when
-    a later sentence names it; a later sentence that names another day or another exchange speaks of something else
-    (a day its own sentence names is the record's own: "said on Saturday that Kyiv had postponed the handover")."""
-    if exchange.status != "planned" or exchange.mention != "primary" or exchange.span is None:
+    """A planned exchange that its own sentence, or for the primary one a later sentence, says was called off ("the
+    Ukrainian side did not confirm the exchange today and postponed it indefinitely") is postponed_or_cancelled,
+    dated the report's day when a later sentence names it; a later sentence that names another day or another
+    exchange speaks of something else (a day its own sentence names is the record's own: "said on Saturday that Kyiv
+    had postponed the handover")."""
+    if exchange.status != "planned" or exchange.span is None:
         return
     for start, end in sentence_spans(text):
         sentence = text[start:end]
         if end <= exchange.span.start or not is_latin(sentence) or not _CANCELLED.search(sentence):
             continue
         own = start <= exchange.span.start  # its own sentence: it tells of the record, and a day it names is its own
+        if not own and exchange.mention != "primary":
+            return  # a later sentence's calling off is the primary exchange's, not a background one's
         if not own and (not _THE_EXCHANGE.search(sentence) or _ANOTHER.search(sentence)):
             continue
         days = {day for _, _, day, _ in dated_phrases(sentence, published)} if published is not None else set()

@@ -847,6 +847,8 @@ _CARE_BEFORE = re.compile(
     r"\b(?:medical|psychological|rehabilitation|financial|military|legal|consular)\s+(?:and\s+[\w-]+\s+)?$",
     re.IGNORECASE,
 )
+#: a truce named in the sentence: who helped with it did not help with the handover
+_TRUCE_WORD = re.compile(r"\b(?:ceasefire|cease-fire|truce|peace\s+(?:deal|talks|agreement|plan)|armistice)\b", re.I)
 #: how far (in characters, within one clause) a name may stand from its word of help
 _HELP_REACH = 60
 
@@ -866,13 +868,10 @@ def _mediators_by_help(sentence: str, parties: Collection[str]) -> list[str]:
             continue
         for help_at in helps:
             between = sentence[min(at, help_at) : max(at, help_at)]
-            if abs(at - help_at) <= _HELP_REACH and not re.search(r"[;:]|\band\s+(?:then|later)\b", between):
+            if abs(at - help_at) <= _HELP_REACH and not re.search(r"[;:]", between):  # one clause
                 found.append(name)
                 break
     return found
-
-
-_TRUCE_WORD = re.compile(r"\b(?:ceasefire|cease-fire|truce|peace\s+(?:deal|talks|agreement|plan)|armistice)\b", re.I)
 
 
 def _before_general(sentence: str) -> str:

@@ -229,7 +229,8 @@ HANDOVER_STEMS = (
     r"hand over|hand back|handover|repatriat|\bbodies\b|\bremains\b|"
     r"\b(?:brought|bring|brings|got|took)\s+(?:[\w'’-]+\s+){1,5}?back\b"  # "brought 100 of its soldiers back"
 )
-#: Past participles that move people to or from a side: "handed over to Ukraine", "returned from Kyiv".
+#: Past participles that move people to or from a side: "handed over to Ukraine", "returned from Kyiv" (and a
+#: headline's "trades": "Moscow trades 225 prisoners of war to Kyiv").
 MOVED_VERBS = (
     r"handed\s+over|handed|transferred|returned|released|freed|sent|repatriated|brought|flown|delivered|traded|trades"
 )

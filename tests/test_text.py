@@ -11,6 +11,7 @@ from pow_extract.text import lexicon
 from pow_extract.text.names import names_match
 from pow_extract.text.sentences import (
     abbreviates,
+    headline_span,
     is_latin,
     paragraph_before,
     sentence_at,
@@ -213,3 +214,25 @@ def test_the_sides_a_source_names_include_any_countrys_nationality_word(words: s
 def test_the_paragraph_before_is_the_previous_non_blank_line(where: str, start: int) -> None:
     text = "One. Two.\n\nThree.\nFour."
     assert paragraph_before(text, text.index(where)) == start
+
+
+@pytest.mark.parametrize(
+    ("text", "headline"),
+    [
+        ("Russia and Ukraine swap 90 POWs\nDate: 2024-01-03\n\nBody.", "Russia and Ukraine swap 90 POWs"),
+        ("\n  Headline after blank lines  \r\nBody.", "Headline after blank lines"),  # no surrounding whitespace
+        ("One line only.", "One line only."),
+        ("   ", ""),
+    ],
+)
+def test_the_headline_is_the_first_line_that_holds_anything(text: str, headline: str) -> None:
+    start, end = headline_span(text)
+    assert text[start:end] == headline
+
+
+@pytest.mark.parametrize(
+    ("after", "time"),
+    [(" years in captivity", True), ("-month-old", True), (" days", True), (" soldiers", False), (" dayshift", False)],
+)
+def test_a_unit_of_time_after_a_number_is_a_length_of_time_not_people(after: str, time: bool) -> None:
+    assert bool(lexicon.TIME_AFTER.match(after)) is time

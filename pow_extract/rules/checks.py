@@ -93,7 +93,8 @@ from pow_extract.text.lexicon import (
     SCHEDULED_WORDS,
     SWAP_NOUNS,
     SWAP_WORDS,
-    TIME_UNITS,
+    SWAPS_IN_GENERAL,
+    TIME_AFTER,
     TO_COME,
     TOTAL_OF,
     UNNAMED_SOURCE_NOUNS,
@@ -125,7 +126,7 @@ from pow_extract.text.normalize import (
     state_sides,
 )
 from pow_extract.text.numbers import find_numbers
-from pow_extract.text.sentences import is_latin, sentence_at, sentence_spans, sentences_naming
+from pow_extract.text.sentences import headline_span, is_latin, sentence_at, sentence_spans, sentences_naming
 
 _OFFICIAL = re.compile(
     r"\b(?:president|minister|ombudsman|commissioner|spokes(?:man|woman|person)|secretary|chancellor|"
@@ -258,10 +259,6 @@ def _number_pattern(number: int) -> str:
     """``number`` as it may be written in digits: "1,003", "1003", "1 003", not inside a longer number."""
     pattern = "|".join(re.escape(v) for v in {f"{number:,}", str(number), f"{number:,}".replace(",", " ")})
     return rf"(?<![\d.,])(?:{pattern})(?![\d])"
-
-
-#: a span of time after a number: "three months", "12 years"
-_TIME_AFTER = re.compile(rf"\s+(?:{TIME_UNITS})\b", re.IGNORECASE)
 
 
 def _number_positions(text: str, number: int, *, words: bool = False) -> list[re.Match[str]]:
@@ -809,8 +806,8 @@ _MEDIATION = (
 #: words of other or earlier swaps in general ("which brokered several others", "as in previous exchanges",
 #: "since 2022"), not of other things ("and other bodies") or of the same day told earlier ("Earlier on Monday")
 _GENERAL = re.compile(
-    r"\b(?:several|most|many|all|previous|earlier|past|prior|other|this year's)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:swaps?|exchanges?|trades?|handovers?|rounds?|ones|others)\b|\b(?:since|each of|a series)\b",
+    rf"{SWAPS_IN_GENERAL}|\b(?:previous|earlier|prior|past|other|this\s+year's)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{SWAP_NOUNS}|round)\b",  # one earlier swap: "an earlier exchange", "the previous round"
     re.IGNORECASE,
 )
 
@@ -988,10 +985,10 @@ def _full_name(text: str, name: str) -> tuple[str, tuple[int, int]] | None:
 def _in_title_case_headline(text: str, at: int) -> bool:
     """Whether ``at`` is in the text's first line and that line is written in title case ("AFC/M23 Accuses Kinshasa
     of Faulting Prisoner Exchange Agreement"): there a capital starts every word, and a name's shape says nothing."""
-    line = text.lstrip().split("\n", 1)[0]
-    start = text.find(line)
-    if not start <= at < start + len(line):
+    start, end = headline_span(text)
+    if not start <= at < end:
         return False
+    line = text[start:end]
     words = re.findall(r"\b[A-Za-z][a-z]{3,}\b", line)
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
@@ -1106,7 +1103,7 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             _date_from_sentence(text, index, exchange, result.published, notes)
     if enabled("bodies-own-record"):
         result.exchanges = _bodies_own_records(text, result.exchanges, notes)
-    headline = text.lstrip().split("\n", 1)[0].strip()
+    headline = text[slice(*headline_span(text))]
     kept = []
     for index, exchange in enumerate(result.exchanges):
         figures = exchange.figures()
@@ -1508,7 +1505,7 @@ def _check_figures(
                 receiver = receiver_in_clause(sentence[: at.start()], sentence[at.end() :], exchange.parties)
             # "205 soldiers returned to Russia and 205 ... to Ukraine": which 205 the model meant, the words do not say
             # (a span of time is no such second figure: "Three Indonesian hostages ... for more than three months")
-            of_people = [p for p in positions if not _TIME_AFTER.match(sentence, p.end())]
+            of_people = [p for p in positions if not TIME_AFTER.match(sentence, p.end())]
             twice = len(of_people) > 1 and figure.returned_to in exchange.parties
             if receiver and figure.returned_to != receiver and not twice:
                 note(

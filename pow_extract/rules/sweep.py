@@ -111,8 +111,9 @@ from pow_extract.text.lexicon import (
     SCHEDULED_WORDS,
     SWAP_NOUNS,
     SWAP_WORDS,
+    SWAPS_IN_GENERAL,
     TALK_WORDS,
-    TIME_UNITS,
+    TIME_AFTER,
     TO_COME,
     WEEKDAYS,
     nationality_after,
@@ -146,7 +147,6 @@ _OTHER_TIME = re.compile(
     r"could|should|may|might|\d{4})\b",
     re.IGNORECASE,
 )
-_TIME_UNIT = re.compile(rf"^\s*(?:-|\s)?(?:{TIME_UNITS})\b", re.IGNORECASE)
 _MONTH_END = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 
 
@@ -174,11 +174,7 @@ _DATE = re.compile(
 )
 #: a recent period named without a date: "last week", "last month", "earlier this month"
 _RECENT = re.compile(r"\b(?:last|earlier\s+this)\s+(?:week|month)\b", re.IGNORECASE)
-_SWAPS_IN_GENERAL = re.compile(
-    r"\b(?:every|most|several|many|all|other|past|these|such)\s+(?:\w+\s+)?(?:swaps|exchanges|trades|handovers)\b|"
-    r"\b(?:since|series|typically|usually|each of)\b",
-    re.IGNORECASE,
-)
+_SWAPS_IN_GENERAL = re.compile(SWAPS_IN_GENERAL, re.IGNORECASE)
 
 
 #: a deal struck on a day, its handovers still to come: "signed an agreement in Jordan to swap more than 1,400"
@@ -307,7 +303,7 @@ def _people_after(after: str) -> bool:
         bool(words)
         and not words[0][:1].isdigit()
         and bool(_PEOPLE.search(" ".join(words)))
-        and not (_TIME_UNIT.match(after) or _RATE.match(after))
+        and not (TIME_AFTER.match(after) or _RATE.match(after))
     )
 
 

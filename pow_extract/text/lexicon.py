@@ -32,6 +32,8 @@ ABBREVIATIONS = (
 )
 #: Units of time: "12 years" is a length of time, not 12 people.
 TIME_UNITS = r"years?|months?|weeks?|days?|hours?|minutes?"
+#: A unit of time right after a number, matched where the number ends ("12 years", "three-month"): a length of time.
+TIME_AFTER = re.compile(rf"\s*(?:-|\s)?(?:{TIME_UNITS})\b", re.IGNORECASE)
 
 #: Words before a number that hedge it, and the qualifier each gives: "more than 400" is over 400.
 HEDGES: dict[str, Literal["over", "almost", "about"]] = {
@@ -221,6 +223,12 @@ SWAP_WORDS = r"exchange[sd]?|swap(?:s|ped)?|handover|trade[sd]?|repatriat\w*"
 HANDOVER_VERBS = r"free|release|return|swap|exchange|trade|repatriate|hand\s+over"
 #: The nouns naming one swap; their plurals ("exchanges") and the activity ("swapping") name swaps in general.
 SWAP_NOUNS = r"exchange|swap|trade|handover"
+#: Words of swaps in general, not of one: "several others", "most swaps since", "as in previous exchanges",
+#: "typically", "a series of", "since 2022".
+SWAPS_IN_GENERAL = (
+    r"\b(?:every|most|several|many|all|other|past|previous|earlier|prior|these|such|this\s+year's)\s+"
+    rf"(?:[\w-]+\s+){{0,2}}?(?:(?:{SWAP_NOUNS})s|rounds|ones|others)\b|\b(?:since|series|typically|usually|each\s+of)\b"
+)
 #: Any word that speaks of people being handed over, freed or brought home (stems: matched inside words).
 HANDOVER_STEMS = (
     r"exchang|swap|\btrade|releas|\bfree(?:s|d|ing)?\b|return|came home|come home|coming home|brought home|"

@@ -90,6 +90,17 @@ def sentences_naming(text: str, words: str, *, ignore_case: bool = False) -> Ite
             yield bounds
 
 
+def headline_span(text: str) -> tuple[int, int]:
+    """(start, end) of the text's first line that holds anything, without surrounding whitespace: its headline
+    (``(n, n)`` for a blank text)."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def paragraph_before(text: str, position: int) -> int:
     """Where the paragraph before the one holding ``position`` starts (a paragraph is a line of the text; blank
     lines are no paragraphs): how far back "them" or "the youngest freed hostage" reach for the people they speak

@@ -85,3 +85,16 @@ def test_the_rules_read_numbers_with_the_one_reader(sentence: str, value: int) -
 
     assert [n[0] for n in _numbers_in(sentence)] == [value]
     assert [n.value for n in _numbers(sentence)] == [value]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["On 3 April 2023, another prisoner exchange took place.", "On April 3, 2023 prisoners came home.",
+     "The 3rd of April saw prisoners swapped.", "In 2022 prisoners were swapped."],
+)  # fmt: skip
+def test_the_rules_read_no_number_of_a_date(sentence: str) -> None:
+    from pow_extract.rules.parts import _numbers
+    from pow_extract.rules.sweep import _numbers_in
+
+    assert _numbers_in(sentence) == []
+    assert _numbers(sentence) == []

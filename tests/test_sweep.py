@@ -1084,6 +1084,8 @@ def test_a_part_bigger_than_every_count_of_its_side_is_dropped(
         ("Kyiv had announced their return last Tuesday, the same day the exchange took place.", ["2025-12-16"]),
         # a handover of another day, told without "the exchange": an earlier one
         ("Kyiv said 20 more soldiers had returned home last Tuesday.", ["2025-12", "2025-12-16"]),
+        # the report's own day, written out: its year is a date's, not a number of prisoners of another handover
+        ("On 22 December 2025, another prisoner exchange took place.", ["2025-12-22"]),
     ],
 )
 def test_a_day_the_text_gives_the_exchange_it_tells_dates_the_primary_not_another_record(

@@ -40,8 +40,8 @@ from dataclasses import dataclass
 
 from pow_extract.records.schema import BreakdownCategory, BreakdownItem, CountClaim, PrisonerExchange, Span
 from pow_extract.rules.registry import note
+from pow_extract.text.dates import find_date_phrases
 from pow_extract.text.lexicon import (
-    ANY_MONTH,
     MOVED_VERBS,
     NOT_RETURNED,
     PEOPLE_NOUNS,
@@ -64,9 +64,6 @@ _NOT_PEOPLE = re.compile(
     r"stages?|phases?|countries|sides)\b",
     re.IGNORECASE,
 )
-_MONTH = rf"(?:{ANY_MONTH})\b"
-_DATE_BEFORE = re.compile(_MONTH + r"\.?\s*$", re.IGNORECASE)
-_DATE_AFTER = re.compile(r"^\s*(?:of\s+)?" + _MONTH, re.IGNORECASE)
 _NOT_RETURNED = word_pattern(NOT_RETURNED)
 _TOTAL_BEFORE = re.compile(rf"\b(?:{TOTAL_OF})\s*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[•*·▪–—-]|\d+[.)])\s+")
@@ -115,6 +112,7 @@ class _Number:
 
 def _numbers(sentence: str) -> list[_Number]:
     found: list[_Number] = []
+    dates = find_date_phrases(sentence)  # (no number of a date: "on 3 April 2023")
     matches = [n for n in find_numbers(sentence) if not n.ordinal]  # the one number reader
     for i, match in enumerate(matches):
         value = match.value
@@ -122,7 +120,7 @@ def _numbers(sentence: str) -> list[_Number]:
         before = sentence[max(0, match.start - 12) : match.start]
         if after.startswith("%"):
             continue
-        if _NOT_PEOPLE.match(after) or _DATE_AFTER.match(after) or _DATE_BEFORE.search(before):
+        if _NOT_PEOPLE.match(after) or any(a <= match.start < b for a, b in dates):
             continue
         if re.search(r"\b(?:aged|age)\s*$", before, re.IGNORECASE):
             continue

@@ -153,11 +153,14 @@ _MONTH_END = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 def _numbers_in(sentence: str) -> list[tuple[int, int, int]]:
     """(value, start, end) of every cardinal number in ``sentence``, in digits ("1,212") or words ("Ninety-five"),
     read by the one number reader; "one" only before a nationality ("one American citizen"), not in "one of them",
-    "one-for-one"."""
+    "one-for-one"; no number of a date ("On 3 April 2023, another prisoner exchange")."""
+    dates = find_date_phrases(sentence)
     return [
         (n.value, n.start, n.end)
         for n in find_numbers(sentence)
-        if not n.ordinal and (n.text.lower() != "one" or nationality_after(sentence[n.end : n.end + 40], words=1))
+        if not n.ordinal
+        and (n.text.lower() != "one" or nationality_after(sentence[n.end : n.end + 40], words=1))
+        and not any(a <= n.start < b for a, b in dates)
     ]
 
 

@@ -679,9 +679,14 @@ def test_government_prisoners_an_armed_group_released_are_counted_for_the_states
         ("\n\nAt the time, Kyiv said Ukraine had got back 45 defenders.", {(45, "Ukraine")}),
         (
             " Russia's Defence Ministry said three pilots had been brought back from Ukrainian captivity.",
-            set(),
-        ),  # it does not say so
+            {(3, "Russia")},
+        ),  # the next sentence of its paragraph, naming no other time (continuation-counts)
         ("\n\nRussia's Defence Ministry said three pilots had been brought back.", set()),  # a new paragraph
+        (
+            " Russia's Defence Ministry said three pilots had been brought back from Ukrainian captivity.\n\n"
+            "At the time, Kyiv said Ukraine had got back 45 defenders.",
+            {(3, "Russia"), (45, "Ukraine")},
+        ),  # all of them, not only the first (continuation-counts)
         (" On 2 May, three pilots had been brought back from Ukrainian captivity.", set()),  # another time
     ],
 )

@@ -98,6 +98,9 @@ RULES: tuple[Rule, ...] = (
          'without counts reads them from its sentence or the next that goes on about it ("That swap returned ..."); '
          'a deal struck on a named day ("On February 16, the parties signed an agreement to swap ...") is a planned '
          "one"),
+    Rule("continuation-counts", "sweep", '"The previous exchange took place on 6 May. Russia\'s Defence Ministry '
+         "reported that three pilots ... had been brought back\": an earlier exchange's counts also come from the "
+         "sentences that go on about it in its paragraph, and from all those that say so, not only the first"),
     Rule("weekday-handovers", "sweep", '"completed the exchange on Sunday ... On Friday, both sides exchanged 270 '
          "soldiers\": a handover on a weekday other than every record's own day is an earlier exchange (only when "
          "every record has a day of its own)"),

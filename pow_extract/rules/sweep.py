@@ -772,11 +772,14 @@ def _secondary_counts(
     record: PrisonerExchange,
     exchanges: list[PrisonerExchange],
     notes: list[str],
+    published: dt.date | None,
 ) -> None:
     """Counts of another exchange the model recorded without any: read from its own sentence, else from the next ones
     that say they go on about it ("... the last exchange, on January 3. That swap returned 230 Ukrainians and 248
-    Russians", "At the time, Yermak said ..."); a number another record holds for the same side stays that
-    record's."""
+    Russians", "At the time, Yermak said ..."); with ``continuation-counts``, also from the next ones of its paragraph
+    that name no other time ("The previous exchange took place on 6 May. Russia's Defence Ministry reported that
+    three pilots ... had been brought back"), and from all of them, not only the first. A number another record holds
+    for the same side stays that record's."""
     if record.span is None:
         return
     spans = sentence_spans(text)
@@ -787,12 +790,17 @@ def _secondary_counts(
     # the article's home side: the one side its primary exchange returned people to
     homes = {c.returned_to for x in exchanges if x.mention == "primary" for c in x.counts}
     home = homes.pop() if len(homes) == 1 and homes <= set(record.parties) else None
+    found: list[CountClaim] = []
     previous_end = spans[at][1]
     for start, end in spans[at : at + 3]:
         sentence = text[start:end]
+        says_so = True  # its own sentence
         if (start, end) != spans[at]:
-            if not _goes_on(text, previous_end, start)[0]:
+            says_so, same_paragraph = _goes_on(text, previous_end, start)
+            if not says_so and not (same_paragraph and enabled("continuation-counts")):
                 break
+            if not says_so and _OTHER_TIME.search(_other_days(sentence, record, published)):
+                break  # another time: no longer about this exchange
             if not _HANDOVER.search(sentence):
                 continue  # "A further 12 remain in hospital": no handover to count
         previous_end = end
@@ -803,10 +811,12 @@ def _secondary_counts(
         claims = [c for c in _claims(read, quote, start + sentence.index(quote))
                   if (c.number, c.returned_to) not in held]  # fmt: skip
         if claims:
-            note(notes, "sweep-earlier-exchanges", f"exchange {index}: counts {[c.number for c in claims]} read from "
-                 f"{quote[:60]!r}")  # fmt: skip
-            record.counts = _dedupe(claims)
-            return
+            found += claims
+            rule = "sweep-earlier-exchanges" if says_so else "continuation-counts"
+            note(notes, rule, f"exchange {index}: counts {[c.number for c in claims]} read from {quote[:60]!r}")
+            if not enabled("continuation-counts"):
+                break
+    record.counts = _dedupe(found) if found else record.counts
 
 
 def _day_of_the_sentence_before(
@@ -1340,7 +1350,7 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("sweep-earlier-exchanges"):
         for index, record in enumerate(result.exchanges):
             if record.mention == "secondary" and record.status == "completed" and not record.counts:
-                _secondary_counts(text, index, record, result.exchanges, notes)
+                _secondary_counts(text, index, record, result.exchanges, notes, result.published)
             if primary is not None and record is not primary:
                 _day_of_the_sentence_before(text, index, record, primary, notes)
         if primary is not None:

@@ -44,6 +44,8 @@ def test_a_written_number_is_read_with_its_value(written: str, value: int, ordin
         "COVID-19 spread.",
         "This marks one of the largest exchanges.",  # a rank
         "It was one of the most difficult swaps.",
+        "Every one of them is a hero of our state.",  # a pronoun after a determiner
+        "No one was left behind, and each one came home.",
     ],
 )
 def test_what_is_not_a_number_of_anything_is_not_read(text: str) -> None:

@@ -44,6 +44,8 @@ _WORD = "|".join(sorted([*_WORDS, "a", "and"], key=len, reverse=True))
 _WORD_RUN = re.compile(rf"\b(?:{_WORD})(?:[ \t-]+(?:{_WORD}))*\b", re.IGNORECASE)
 #: "one of the largest exchanges": a superlative after "one of the" ranks, it counts nothing
 _ONE_OF_THE_MOST = re.compile(r"\s+of\s+the\s+(?:[a-z]+est|most|least|best|worst)\b")
+#: "every one of them", "no one", "each one": a determiner makes "one" a pronoun, it counts nobody
+_ONE_AS_PRONOUN = re.compile(r"\b(?:every|each|no|any)\s+$", re.IGNORECASE)
 _SEPARATOR = "[,\u00a0\u202f\u2009 ]"
 _DIGITS = re.compile(
     rf"(?<![\w.,:/\u00a0\u202f\u2009-])(\d{{1,3}}(?:{_SEPARATOR}\d{{3}})+(?!\d)|\d+)(st|nd|rd|th)?(?![\w%]|[.,:/]\d)"
@@ -119,7 +121,10 @@ def find_numbers(text: str) -> tuple[NumberMention, ...]:
         found.extend(
             n
             for n in _word_numbers(text, match.start(), match.group(0))
-            if not (n.text.lower() == "one" and _ONE_OF_THE_MOST.match(text, n.end))
+            if not (
+                n.text.lower() == "one"
+                and (_ONE_OF_THE_MOST.match(text, n.end) or _ONE_AS_PRONOUN.search(text, 0, n.start))
+            )
         )
     return tuple(sorted(found, key=lambda n: n.start))
 

@@ -335,6 +335,9 @@ WHOLE: list[tuple[str, list[tuple[int, str]], set[tuple[int, str, str]]]] = [
     ("Russia returned ten Ukrainian civilians on Wednesday.", [(10, "Ukraine")], {(10, "civilians", "Ukraine")}),
     ("Ukraine brought home five children.", [(5, "Ukraine")], {(5, "minors", "Ukraine")}),
     ("Russia freed 31 wounded Ukrainian prisoners.", [(31, "Ukraine")], {(31, "wounded_or_ill", "Ukraine")}),
+    # a group named by one side's nationality is that side's, not the other side's count of the same number
+    ("Five Ukrainian civilians were returned in a five-for-five swap with Russia.", [(5, "Ukraine"), (5, "Russia")],
+     {(5, "civilians", "Ukraine")}),
     # soldiers, servicemen: no category of their own
     ("Ukraine brought home 95 soldiers.", [(95, "Ukraine")], set()),
     # the women are a part of the 90, not all of them

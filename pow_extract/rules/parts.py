@@ -484,6 +484,9 @@ def whole_group(text: str, index: int, exchange: PrisonerExchange, notes: list[s
         category = category_of(number.label)
         if category not in _WHOLE_CATEGORIES or (count.returned_to, category, count.number) in known:
             continue
+        named = sides_named(number.label)
+        if named and count.returned_to not in named:
+            continue  # "five Ukrainian civilians ... in a five-for-five swap": Ukraine's five, not Russia's
         known.add((count.returned_to, category, count.number))
         exchange.breakdown.append(
             BreakdownItem(quote=count.quote, span=count.span, returned_to=count.returned_to, category=category,

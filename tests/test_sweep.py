@@ -1104,3 +1104,25 @@ def test_a_day_the_text_gives_the_exchange_it_tells_dates_the_primary_not_anothe
     exchanges = _run(text, record, published=dt.date(2025, 12, 22)).exchanges
     shown = [str(x.date)[:7] if x.date_precision == "report" else str(x.date) for x in exchanges]
     assert shown == dates
+
+
+@pytest.mark.parametrize(
+    ("later", "read"),
+    [
+        # the day after a reporting verb dates the report: the sentence still tells of the exchange
+        ("Iranian state media confirmed on Monday that five Iranian citizens had also been released.",
+         [(5, "Iran", "Iranian state media")]),
+        # a day of its own: another time, not read for the exchange
+        ("On Monday, five Iranian citizens had also been released.", []),
+    ],
+)  # fmt: skip
+def test_a_day_right_after_a_reporting_verb_dates_the_report_not_another_handover(
+    later: str, read: list[tuple[int, str, str]]
+) -> None:
+    lead = "Five Americans were freed by Iran on Tuesday."
+    text = f"Title\nDate: 2023-09-19\n\n{lead} {later}"
+    count = {"quote": lead, "number": 5, "returned_to": "United States"}
+    record = {"quote": lead, "status": "completed", "mention": "primary", "parties": ["United States", "Iran"],
+              "date_text": "on Tuesday", "counts": [count]}  # fmt: skip
+    counts = _run(text, record, published=dt.date(2023, 9, 19)).exchanges[0].counts
+    assert [(c.number, c.returned_to, c.claimant) for c in counts if c.returned_to == "Iran"] == read

@@ -108,6 +108,7 @@ from pow_extract.text.lexicon import (
     MONTHS,
     MOVED_VERBS,
     NOT_RETURNED,
+    SAID,
     SCHEDULED_WORDS,
     SWAP_NOUNS,
     SWAP_WORDS,
@@ -519,12 +520,19 @@ def _other_days(sentence: str, exchange: PrisonerExchange, published: dt.date | 
         for start, end in reversed(find_date_phrases(sentence)):
             if sentence[start:end] in exchange.quote:
                 sentence = sentence[:start] + sentence[end:]
+    for start, end in reversed(find_date_phrases(sentence)):  # "Iranian state media confirmed on Monday afternoon
+        if _SAID_BEFORE.search(sentence, 0, start):  # that five Iranian citizens ...": the day of the report
+            sentence = sentence[:start] + sentence[end:]
     if exchange.date is None or published is None:
         return sentence
     for start, end, day, _ in reversed(dated_phrases(sentence, published)):
         if day == exchange.date:
             sentence = sentence[:start] + sentence[end:]
     return sentence
+
+
+#: a reporting verb right before a date phrase: the phrase dates the report, not a handover
+_SAID_BEFORE = re.compile(rf"\b(?:{SAID})\s+$", re.IGNORECASE)
 
 
 def _done_before(words: str, exchange: PrisonerExchange, published: dt.date | None) -> bool:

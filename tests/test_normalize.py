@@ -448,6 +448,10 @@ def test_the_receiver_of_a_clause_is_read_from_its_verb_its_holder_or_its_people
         ("Kenyan authorities", "Kenya"),
         ("Syrian authorities", "Syrian government"),  # and then by the side's own name
         ("French fries", "French fries"),  # a nationality before any other noun is no state
+        ("Ethiopia's Federal Army", "Ethiopia"),  # or by the country's possessive
+        ("Sudan’s armed forces", "Sudan"),
+        ("Tigray's forces", "Tigray's forces"),  # a region is no country
+        ("Ethiopia's coffee", "Ethiopia's coffee"),  # nor is anything but its state or forces
     ],
 )
 def test_a_countrys_state_named_by_its_nationality_word_is_that_country(name: str, canonical: str) -> None:

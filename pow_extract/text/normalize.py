@@ -302,9 +302,19 @@ def normalize_party(name: str) -> str:
     country = DEMONYMS.get((state.group(1) or "").lower()) if state is not None else None
     if country is not None:
         return _ALIASES.get(country.lower(), country)
+    owner = _STATE_OF_COUNTRY.fullmatch(key)  # "Ethiopia's federal army", "Sudan's armed forces"
+    country = _COUNTRIES.get(owner.group(1)) if owner is not None else None
+    if country is not None:
+        return _ALIASES.get(country.lower(), country)
     return _LEADING_ARTICLE.sub("", cleaned)
 
 
+#: a country's state or forces named by the country's possessive: "Ethiopia's federal army", "Sudan's government"
+_STATE_OF_COUNTRY = re.compile(
+    r"(?:the\s+)?([a-z][a-z ]*?)'s\s+(?:[a-z-]+\s+)?(?:government|authorities|army|armed\s+forces|forces|military|"
+    r"troops|side)"
+)
+_COUNTRIES: dict[str, str] = {country.lower(): country for country in DEMONYMS.values()}
 #: a country's state named by its nationality word: "French government", "Kenyan authorities", "Omani officials"
 _STATE_OF = re.compile(
     r"(?:the\s+)?([a-z]+)\s+(?:government|authorities|officials|side|delegation|foreign\s+ministry|state)"

@@ -1680,3 +1680,12 @@ def test_the_only_exchange_an_article_tells_is_its_primary_one(
     article = ArticleExtraction(article_id="t", text=text, published=dt.date(2025, 7, 23), exchanges=records)
     result = apply_checks(ground(article))
     assert [(x.mention, x.date_precision) for x in result.exchanges] == mentions
+
+
+def test_the_side_the_words_send_people_to_wins_over_their_nationality() -> None:
+    sentence = "Israel returned five Lebanese prisoners to Hezbollah on Wednesday."
+    text = f"Tel Aviv, 17 July 2008. {sentence}"
+    record = {**MAIN, "quote": sentence, "parties": ["Israel", "Hezbollah"],
+              "counts": [{"quote": sentence, "returned_to": "Hezbollah", "number": 5}]}  # fmt: skip
+    result = _run_on(text, record, published=dt.date(2008, 7, 17))
+    assert [(c.number, c.returned_to) for c in result.exchanges[0].counts] == [(5, "Hezbollah")]

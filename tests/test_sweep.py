@@ -1126,3 +1126,11 @@ def test_a_day_right_after_a_reporting_verb_dates_the_report_not_another_handove
               "date_text": "on Tuesday", "counts": [count]}  # fmt: skip
     counts = _run(text, record, published=dt.date(2023, 9, 19)).exchanges[0].counts
     assert [(c.number, c.returned_to, c.claimant) for c in counts if c.returned_to == "Iran"] == read
+
+
+def test_a_count_read_by_code_goes_to_the_side_its_words_send_the_people_to_not_their_nationality() -> None:
+    sentence = "Israel returned five Lebanese prisoners to Hezbollah on Wednesday."
+    record = {**PRIMARY, "quote": sentence, "parties": ["Israel", "Hezbollah"]}
+    [exchange] = _run(f"Tel Aviv, 31 January 2024. {sentence}", record).exchanges
+    assert [(c.number, c.returned_to) for c in exchange.counts] == [(5, "Hezbollah")]
+    assert exchange.parties == ["Israel", "Hezbollah"]

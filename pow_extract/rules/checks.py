@@ -122,6 +122,7 @@ from pow_extract.text.normalize import (
     side_mentions,
     side_moved_to,
     side_received_before,
+    side_sent_to,
     sides_named_in,
     state_sides,
 )
@@ -373,6 +374,10 @@ def _demonym_receiver(located: str, number: int, parties: Collection[str]) -> st
     match = _number_position(located, number, words=True)
     if match is None:
         return None
+    # "returned five Lebanese prisoners to Hezbollah": the side the words send them to, whatever their nationality
+    sent_to = side_sent_to(located[match.end() :], parties, located[max(0, match.start() - 60) : match.start()])
+    if sent_to is not None:
+        return sent_to
     # "195 Russian servicemen", "95 more Ukrainians"
     named = nationality_after(located[match.end() :])
     if named:

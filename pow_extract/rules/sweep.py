@@ -128,6 +128,7 @@ from pow_extract.text.normalize import (
     receiver_in_clause,
     returns_home,
     side_received_before,
+    side_sent_to,
     sides_named_in,
     speaker_received_before,
 )
@@ -357,7 +358,8 @@ def _read_counts(
             continue
         if not _people_after(after) or _MONTH_END.search(sentence[:at]):
             continue  # not people; or "October 18, 95 Russian servicemen": a date, not a count
-        receiver = nationality_after(after, words=6)
+        # the side the words send them to ("returned five Lebanese prisoners to Hezbollah"), else their nationality
+        receiver = side_sent_to(after, parties, sentence[max(0, at - 60) : at]) or nationality_after(after, words=6)
         if receiver is None:
             cue = _BROUGHT_HOME.search(sentence[max(0, at - 80) : at])
             if cue is not None and _CLAUSE.search(cue.group(0)):

@@ -8,6 +8,7 @@ Unknown names are returned title-stripped but otherwise unchanged, so nothing is
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from pow_extract.text.lexicon import BODY_NOUNS, DEMONYMS, MOVED_VERBS, SPEAKERS, TO_COME, WEEKDAYS
 
@@ -579,6 +580,16 @@ def side_freed_hostages(before: str, after: str, parties: list[str]) -> str | No
     return next(p for p in parties if p != side) if side in parties else None
 
 
+def side_sent_to(after: str, parties: Collection[str], before: str = "") -> str | None:
+    """The side of ``parties`` a verb right before the number sends the people to, named right after them: "Israel
+    returned five Lebanese prisoners to Hezbollah"; None when the clause does not say so."""
+    if _VERB_BEFORE.search(before):
+        sent = _PEOPLE_TO_SIDE.match(after)
+        if sent is not None and normalize_party(sent.group(1)) in parties:
+            return normalize_party(sent.group(1))
+    return None
+
+
 def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -> str | None:
     """The side people went to, read from the verb of their clause (``after`` is the text after their number,
     ``before`` the text before it): "120 captured soldiers have now been handed over to Ukraine" (Ukraine),
@@ -587,10 +598,9 @@ def side_moved_to(after: str, parties: list[str] | set[str], before: str = "") -
     ``parties``. A relative clause between the people and their verb is skipped ("1,003 bodies, which the Russian
     side claims belong to Ukrainian servicemen, were returned to Ukraine")."""
     after = _RELATIVE_CLAUSE.sub(r"\1", after, count=1)
-    if _VERB_BEFORE.search(before):
-        sent = _PEOPLE_TO_SIDE.match(after)
-        if sent is not None and normalize_party(sent.group(1)) in parties:
-            return normalize_party(sent.group(1))
+    sent_to = side_sent_to(after, parties, before)
+    if sent_to is not None:
+        return sent_to
     to = _TO_SIDE.match(after)
     if to is not None and normalize_party(to.group(1)) in parties:
         return normalize_party(to.group(1))

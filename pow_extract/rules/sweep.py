@@ -509,6 +509,10 @@ def _without_ranking(sentence: str) -> str:
 _EARLIER = re.compile(rf"\b(?:previous|earlier|last|prior)\s+(?:\w+\s+)?(?:{SWAP_NOUNS})", re.IGNORECASE)
 
 
+#: a reporting verb right before a date phrase: the phrase dates the report, not a handover
+_SAID_BEFORE = re.compile(rf"\b(?:{SAID})\s+$", re.IGNORECASE)
+
+
 def _other_days(sentence: str, exchange: PrisonerExchange, published: dt.date | None) -> str:
     """``sentence`` without the words that date the exchange itself: its ``date_text`` and every date phrase that
     resolves to its day ("On August 24, 146 ...", "..., the ministry said on Tuesday" of a Tuesday's exchange), so
@@ -531,10 +535,6 @@ def _other_days(sentence: str, exchange: PrisonerExchange, published: dt.date | 
         if day == exchange.date:
             sentence = sentence[:start] + sentence[end:]
     return sentence
-
-
-#: a reporting verb right before a date phrase: the phrase dates the report, not a handover
-_SAID_BEFORE = re.compile(rf"\b(?:{SAID})\s+$", re.IGNORECASE)
 
 
 def _done_before(words: str, exchange: PrisonerExchange, published: dt.date | None) -> bool:

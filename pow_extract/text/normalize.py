@@ -316,6 +316,7 @@ _STATE_OF_COUNTRY = re.compile(
     r"troops|side)"
 )
 _COUNTRIES: dict[str, str] = {country.lower(): country for country in DEMONYMS.values()}
+
 #: a country's state named by its nationality word: "French government", "Kenyan authorities", "Omani officials"
 _STATE_OF = re.compile(
     r"(?:the\s+)?([a-z]+)\s+(?:government|authorities|officials|side|delegation|foreign\s+ministry|state)"

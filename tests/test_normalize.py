@@ -214,6 +214,7 @@ SENT: list[tuple[str, str, str | None]] = [
     # whoever the subject: people got back from one side went to the other
     ("Ukraine said on Sept. 18 that it has received ", " bodies from Russia.", "Ukraine"),
     ("They got back ", " soldiers from Kyiv", "Russia"),
+    ("Ukraine returns the bodies of ", " fallen soldiers from Russia", "Ukraine"),  # the verb's object: the bodies
 ]
 
 

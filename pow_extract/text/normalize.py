@@ -491,9 +491,9 @@ _GIVER_BEFORE = re.compile(
     rf"{_TO_COME}\s+(?:hand\s+over|hand\s+back|transfer|send\s+back|release|free))\s+$"
 )  # not "freed" or "released": "Ukraine freed 95 soldiers" is said of a side's own people as often as of others;
 # but a side that "will release" people under a deal gives them up
-#: "Ukraine returns 1003 bodies from Russia", "it has received 1,000 bodies from Russia": people got back from one
-#: side went to the other, whoever the verb's subject
-_GOT_BACK_BEFORE = re.compile(rf"\b(?:returns|returned|{_RECEIVED})\s+(?:the\s+)?$")
+#: "Ukraine returns 1003 bodies from Russia", "it has received 1,000 bodies from Russia", "Ukraine returns the bodies
+#: of 94 fallen soldiers from Russia": people got back from one side went to the other, whoever the verb's subject
+_GOT_BACK_BEFORE = re.compile(rf"\b(?:returns|returned|{_RECEIVED})\s+(?:the\s+(?:bodies|remains)\s+of\s+|the\s+)?$")
 _FROM_OTHER = re.compile(r"^[^,;.]*?\bfrom\s+(?:the\s+)?([A-Z][\w-]+)")
 #: "... handed over 95 defenders from Russian captivity", "... transferred 40 soldiers home": the subject's own people
 _OUT_OF_CAPTIVITY = re.compile(r"^[^,;.]{0,40}?\b(?:from\b[^,;.]{0,30}?\bcaptivity|home)\b", re.IGNORECASE)

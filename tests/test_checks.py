@@ -1689,3 +1689,37 @@ def test_the_side_the_words_send_people_to_wins_over_their_nationality() -> None
               "counts": [{"quote": sentence, "returned_to": "Hezbollah", "number": 5}]}  # fmt: skip
     result = _run_on(text, record, published=dt.date(2008, 7, 17))
     assert [(c.number, c.returned_to) for c in result.exchanges[0].counts] == [(5, "Hezbollah")]
+
+
+@pytest.mark.parametrize(
+    ("after", "claimant"),
+    [
+        # a later sentence of its paragraph credits the words before it to a source
+        (" Qatar helped. This was reported by the head of the presidential office, Andriy Yermak.",
+         ("Andriy Yermak", "Ukraine")),
+        ("\nThis information was announced by the Russian Defence Ministry.", ("Russian Defence Ministry", "Russia")),
+        # another paragraph, or a source of its own between: the article's own voice
+        ("\n\nThis was reported by the head of the presidential office, Andriy Yermak.", (None, None)),
+        (" Qatar said it helped. This was reported by Andriy Yermak.", (None, None)),
+    ],
+)  # fmt: skip
+def test_a_sentence_saying_this_was_reported_by_a_source_credits_the_figure_before_it(
+    after: str, claimant: tuple[str | None, str | None]
+) -> None:
+    lead = "Ukraine managed to return 11 children from Russia on Wednesday."
+    text = f"Kyiv, 31 January 2024. {lead}{after}"
+    record = {**MAIN, "quote": lead, "counts": [{"quote": lead, "returned_to": "Ukraine", "number": 11}]}
+    [count] = _run_on(text, record).exchanges[0].counts
+    assert (count.claimant, count.claimant_side) == claimant
+
+
+def test_an_own_voice_headline_figure_takes_the_source_a_later_sentence_credits_its_repetition_to() -> None:
+    text = (
+        "Ukraine returns the bodies of 94 fallen soldiers from Russia\nDate: 2024-01-31\n\n"
+        "On Wednesday, Ukraine repatriated the bodies of another 94 fallen defenders.\n"
+        "This information was announced by the Russian Defence Ministry."
+    )
+    headline = "Ukraine returns the bodies of 94 fallen soldiers from Russia"
+    record = {**MAIN, "quote": headline, "counts": [{"quote": headline, "returned_to": "Ukraine", "number": 94}]}
+    [count] = _run_on(text, record).exchanges[0].counts
+    assert (count.claimant, count.claimant_side) == ("Russian Defence Ministry", "Russia")

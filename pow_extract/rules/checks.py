@@ -428,6 +428,39 @@ def _previous_speaker(text: str, start: int) -> Speaker | None:
     return Speaker(0, name, side)
 
 
+#: a sentence crediting the ones before it to a source: "This was reported by ...", "This information was announced
+#: by the Coordination Staff"
+_THIS_WAS_SAID_BY = re.compile(
+    rf"^\W*(?:this|that|the\s+news|this\s+information|the\s+information)\s+(?:was|has\s+been|had\s+been)\s+"
+    rf"{_SAID}\s+by\b",
+    re.IGNORECASE,
+)
+
+
+def _next_speaker(text: str, end: int) -> Speaker | None:
+    """The one source a later sentence of the same paragraph (no blank line between) credits the words before it to
+    ("This was reported by the head of the presidential office, Andriy Yermak"), with no sentence crediting a source
+    of its own between."""
+    for a, b in sentence_spans(text):
+        if a < end:
+            continue
+        if re.search(r"\n\s*\n", text[end:a]):
+            return None  # a blank line: another paragraph
+        sentence = text[a:b]
+        this = _THIS_WAS_SAID_BY.match(sentence)
+        if this is not None:
+            by = [sp for sp in _speakers(sentence) if sp.position <= this.end() + 1]
+            if by:
+                return by[0]._replace(position=0)
+            words = sentence[this.end() :].strip().rstrip(".")  # "the head of the presidential office, Andriy Yermak"
+            name = _speaker(words, False)
+            return Speaker(0, name, _side_of(name) or _side_of(words)) if name else None
+        if _ATTRIBUTION.search(sentence):
+            return None
+        end = b
+    return None
+
+
 def _said_jointly(sentence: str) -> bool:
     """Whether the sentence credits its words to both sides at once ("Russia and Ukraine announced ...", "..., both
     sides said"): the figure is nobody's own claim."""
@@ -571,6 +604,13 @@ def _attribute(
         _attribute_quotation(text, index, figure, where, notes)  # inside a quotation: its speaker follows it
         return
     if not _ATTRIBUTION.search(sentence):
+        later = _next_speaker(text, end)  # "... 11 children ... This was reported by ... Andriy Yermak."
+        if later is not None:
+            if not names_match(later.name, figure.claimant):
+                note(notes, "claimant-from-sentence", f"exchange {index}: {figure.number} is credited to "
+                     f"{later.name!r} by a sentence after its own (model said {figure.claimant!r})")  # fmt: skip
+                figure.claimant, figure.claimant_side = later.name, later.side
+            return
         if figure.claimant:
             note(
                 notes,
@@ -728,6 +768,9 @@ def _attributed_elsewhere(
         if at is None:
             continue
         named = {(s.name, s.side) for s in _speakers(sentence)}
+        later = _next_speaker(text, end) if not _ATTRIBUTION.search(sentence) else None
+        if later is not None:  # "... 94 fallen defenders. This information was announced by the Coordination Staff"
+            named = {(later.name, later.side)}
         earlier = _previous_speaker(text, start) if not named and _GOES_ON.match(sentence) else None
         if earlier is not None:  # "In exchange, 95 Ukrainian prisoners ...": the statement before goes on
             named = {(earlier.name, earlier.side)}

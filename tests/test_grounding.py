@@ -202,3 +202,10 @@ def test_a_released_person_whose_quote_is_not_found_is_grounded_on_the_sentence_
     span = people[0].span
     assert span is not None and PEOPLE_TEXT[span.start : span.end] == sentences[kept_on]
     assert result.flagged == []
+
+
+def test_a_mediator_named_by_its_nationality_word_is_named() -> None:
+    article = _result({"quote": "Russia and Ukraine swapped prisoners on Wednesday.", "status": "completed",
+                       "mediators": ["Switzerland"]})  # fmt: skip
+    article.text += " The Swiss government acted as an intermediary."
+    assert ground(article).exchanges[0].mediators == ["Switzerland"]

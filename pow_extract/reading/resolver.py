@@ -36,6 +36,7 @@ from pow_extract.records.schema import (
     ReleasedPerson,
     Span,
 )
+from pow_extract.text.lexicon import DEMONYMS
 from pow_extract.text.normalize import _ALIASES
 from pow_extract.text.numbers import find_numbers
 from pow_extract.text.sentences import sentence_spans, sentences_naming
@@ -143,9 +144,11 @@ class Grounder:
         return Span(start=begin, end=finish, match=match, score=score)
 
     def contains_name(self, name: str) -> bool:
-        """True when ``name`` or one of its known aliases occurs in the text (case-insensitive, whole words)."""
+        """True when ``name``, one of its known aliases or its country's nationality word occurs in the text
+        (case-insensitive, whole words): "Switzerland" is named by "the Swiss government"."""
         canonical = _ALIASES.get(name.lower(), name)
         candidates = {name.lower(), canonical.lower()} | {a for a, c in _ALIASES.items() if c == canonical}
+        candidates |= {word for word, country in DEMONYMS.items() if country in (name, canonical)}
         haystack = self._norm.text
         return any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", haystack) for c in candidates if len(c) > 1)
 

@@ -822,6 +822,13 @@ def test_a_source_named_by_its_role_is_never_a_mediator(source: str) -> None:
     assert result.exchanges[0].mediators == ["United Arab Emirates"]
 
 
+@pytest.mark.parametrize("generic", ["government", "the Government", "ministry"])
+def test_a_generic_word_names_no_mediator(generic: str) -> None:
+    text = SWAP_DAY + " The government thanked the mediators."
+    result = _run_on(text, {**PRIMARY, "mediators": [generic, "United Arab Emirates"], "counts": []})
+    assert result.exchanges[0].mediators == ["United Arab Emirates"]
+
+
 @pytest.mark.parametrize("side", ["Russia", "Andriy Yermak"])  # a side, or an official who speaks for one
 def test_a_side_of_the_exchange_is_not_also_its_mediator(side: str) -> None:
     text = f"{SWAP_DAY} Andriy Yermak thanked everyone involved."

@@ -948,6 +948,7 @@ def _check_mediators(text: str, index: int, exchange: PrisonerExchange, notes: l
             "is a source of the news named by its role, not a body that mediated",
         ),
         (lambda name: _only_a_place(text, name), 'is named only as a place ("talks in Istanbul")'),
+        (lambda name: _LEADING.sub("", name.strip()).lower() in _GENERIC_SPEAKERS, 'names no one ("government")'),
         # a side, or an official speaking for one, is not its mediator (unless the words below say it mediated)
         (lambda name: name in exchange.parties or side_of_official(name) in exchange.parties, "is a side of it"),
     )

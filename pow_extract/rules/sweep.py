@@ -149,7 +149,6 @@ _OTHER_TIME = re.compile(
     r"could|should|may|might|\d{4})\b",
     re.IGNORECASE,
 )
-_MONTH_END = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 
 
 def _numbers_in(sentence: str) -> list[tuple[int, int, int]]:
@@ -356,8 +355,8 @@ def _read_counts(
             found.append(_Count(at, number, (side,), found[-1].claimant, found[-1].claimant_side,
                                 _qualifier(sentence, number) or "exact"))  # fmt: skip
             continue
-        if not _people_after(after) or _MONTH_END.search(sentence[:at]):
-            continue  # not people; or "October 18, 95 Russian servicemen": a date, not a count
+        if not _people_after(after):
+            continue  # not people (a number of a date is none: "October 18, 95 Russian servicemen", _numbers_in)
         # the side the words send them to ("returned five Lebanese prisoners to Hezbollah"), else their nationality
         receiver = side_sent_to(after, parties, sentence[max(0, at - 60) : at]) or nationality_after(after, words=6)
         if receiver is None:

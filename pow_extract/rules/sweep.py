@@ -519,14 +519,12 @@ def _other_days(sentence: str, exchange: PrisonerExchange, published: dt.date | 
     sentence = _without_ranking(sentence)
     if exchange.date_text:
         sentence = sentence.replace(exchange.date_text, "")
-    if exchange.date is None and exchange.quote:
-        # no day to compare with (no publication date to resolve "on Saturday" against): the date words of the
-        # record's own sentence are its own
-        for start, end in reversed(find_date_phrases(sentence)):
-            if sentence[start:end] in exchange.quote:
-                sentence = sentence[:start] + sentence[end:]
-    for start, end in reversed(find_date_phrases(sentence)):  # "Iranian state media confirmed on Monday afternoon
-        if _SAID_BEFORE.search(sentence, 0, start):  # that five Iranian citizens ...": the day of the report
+    # no day to compare with (no publication date to resolve "on Saturday" against): the date words of the record's
+    # own sentence are its own; and a day right after a reporting verb is the report's ("Iranian state media
+    # confirmed on Monday afternoon that five Iranian citizens ...")
+    undated = exchange.date is None and bool(exchange.quote)
+    for start, end in reversed(find_date_phrases(sentence)):
+        if (undated and sentence[start:end] in exchange.quote) or _SAID_BEFORE.search(sentence, 0, start):
             sentence = sentence[:start] + sentence[end:]
     if exchange.date is None or published is None:
         return sentence

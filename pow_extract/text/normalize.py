@@ -300,11 +300,10 @@ def normalize_party(name: str) -> str:
     if head is not None:
         return head
     state = _STATE_OF.fullmatch(key)  # "the French government", "Kenyan authorities", "Omani officials"
-    country = DEMONYMS.get((state.group(1) or "").lower()) if state is not None else None
-    if country is not None:
-        return _ALIASES.get(country.lower(), country)
     owner = _STATE_OF_COUNTRY.fullmatch(key)  # "Ethiopia's federal army", "Sudan's armed forces"
-    country = _COUNTRIES.get(owner.group(1)) if owner is not None else None
+    country = (DEMONYMS.get((state.group(1) or "").lower()) if state is not None else None) or (
+        _COUNTRIES.get(owner.group(1)) if owner is not None else None
+    )
     if country is not None:
         return _ALIASES.get(country.lower(), country)
     return _LEADING_ARTICLE.sub("", cleaned)

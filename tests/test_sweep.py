@@ -1082,6 +1082,13 @@ def test_a_part_bigger_than_every_count_of_its_side_is_dropped(
     assert [(b.number, b.returned_to) for b in result.exchanges[0].breakdown] == ([part] if kept else [])
 
 
+def _primary_told_in(lead: str, count: tuple[int, str], parties: list[str], date_text: str) -> dict[str, object]:
+    """The model's primary record of one sentence, ``lead``, with one count (number, receiver) quoting it."""
+    number, returned_to = count
+    return {"quote": lead, "status": "completed", "mention": "primary", "parties": parties, "date_text": date_text,
+            "counts": [{"quote": lead, "number": number, "returned_to": returned_to}]}  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("later", "dates"),
     [
@@ -1098,9 +1105,7 @@ def test_a_day_the_text_gives_the_exchange_it_tells_dates_the_primary_not_anothe
 ) -> None:
     lead = "Russia returned 60 Ukrainians to their home country, Moskalkova said on Monday."
     text = f"Title\nDate: 2025-12-22\n\n{lead} {later}"
-    count = {"quote": lead, "number": 60, "returned_to": "Ukraine"}
-    record = {"quote": lead, "status": "completed", "mention": "primary", "parties": ["Russia", "Ukraine"],
-              "date_text": "2025-12-22", "counts": [count]}  # fmt: skip
+    record = _primary_told_in(lead, (60, "Ukraine"), ["Russia", "Ukraine"], "2025-12-22")
     exchanges = _run(text, record, published=dt.date(2025, 12, 22)).exchanges
     shown = [str(x.date)[:7] if x.date_precision == "report" else str(x.date) for x in exchanges]
     assert shown == dates
@@ -1121,9 +1126,7 @@ def test_a_day_right_after_a_reporting_verb_dates_the_report_not_another_handove
 ) -> None:
     lead = "Five Americans were freed by Iran on Tuesday."
     text = f"Title\nDate: 2023-09-19\n\n{lead} {later}"
-    count = {"quote": lead, "number": 5, "returned_to": "United States"}
-    record = {"quote": lead, "status": "completed", "mention": "primary", "parties": ["United States", "Iran"],
-              "date_text": "on Tuesday", "counts": [count]}  # fmt: skip
+    record = _primary_told_in(lead, (5, "United States"), ["United States", "Iran"], "on Tuesday")
     counts = _run(text, record, published=dt.date(2023, 9, 19)).exchanges[0].counts
     assert [(c.number, c.returned_to, c.claimant) for c in counts if c.returned_to == "Iran"] == read
 

@@ -1137,3 +1137,49 @@ def test_a_count_read_by_code_goes_to_the_side_its_words_send_the_people_to_not_
     [exchange] = _run(f"Tel Aviv, 31 January 2024. {sentence}", record).exchanges
     assert [(c.number, c.returned_to) for c in exchange.counts] == [(5, "Hezbollah")]
     assert exchange.parties == ["Israel", "Hezbollah"]
+
+
+ECHO_TITLE = "207 Ukrainian defenders return home\n\n"
+ECHO_LEDE = "Ukraine and Russia exchanged prisoners on Wednesday, and 207 Ukrainians returned home. "
+ECHO_OWN = ("Ukraine and Russia exchanged prisoners on Wednesday, and 207 Ukrainians returned home", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "told", "claimants"),
+    [
+        (
+            ECHO_TITLE + ECHO_LEDE + "Zelensky said 207 Ukrainians were back in a swap with Russia.",
+            ECHO_OWN,
+            [None, "Zelensky"],
+        ),  # the outlet's lede and the president's statement: two claims of 207
+        (
+            ECHO_TITLE + "Zelensky said 207 Ukrainians returned home on Wednesday in a swap with Russia.",
+            ("Zelensky said 207 Ukrainians returned home on Wednesday in a swap with Russia", "Zelensky"),
+            ["Zelensky"],
+        ),  # a title line repeats the figure: no claim of its own
+        (
+            ECHO_TITLE + ECHO_LEDE + "Moscow said 207 Russian soldiers were handed over as well.",
+            ECHO_OWN,
+            [None],
+        ),  # the same number for the other side's people is another count, not a second voice
+        (
+            ECHO_TITLE + ECHO_LEDE + "Zelensky said more than 207 Ukrainians came home.",
+            ECHO_OWN,
+            [None],
+        ),  # a hedged figure is another claim, not the same one told again
+    ],
+)
+def test_the_outlets_figure_and_a_sources_identical_figure_are_two_claims(
+    text: str, told: tuple[str, str | None], claimants: list[str | None]
+) -> None:
+    quote, claimant = told
+    model = {**PRIMARY, "quote": quote + ".", "date_text": "on Wednesday",
+             "counts": [{"quote": quote, "number": 207, "returned_to": "Ukraine", "claimant": claimant}]}  # fmt: skip
+
+    def claims(result: ArticleExtraction) -> list[str | None]:
+        return sorted((c.claimant for c in result.exchanges[0].counts if (c.number, c.returned_to) == (207, "Ukraine")
+                       and c.qualifier == "exact"), key=str)  # fmt: skip
+
+    assert claims(_run(text, model)) == sorted(claimants, key=str)
+    with rules_off({"echo-claims"}):
+        assert len(claims(_run(text, model))) == 1

@@ -649,6 +649,39 @@ def _attribute(
     figure.claimant, figure.claimant_side = chosen.name, chosen.side
 
 
+def voice_at(text: str, where: int) -> tuple[str | None, str | None] | None:
+    """Who states the figure at ``where``: ``(name, side)`` of the one source its sentence (or its quotation, or a
+    sentence right after crediting it) names; ``(None, None)`` when the article says it in its own voice, with
+    unnamed sources or for both sides at once; None when the words name a source this reader cannot tell."""
+    found = sentence_at(text, where)
+    if found is None:
+        return None
+    start, end = found
+    sentence = text[start:end]
+    if not is_latin(sentence):
+        return None
+    paragraph = text.rfind("\n", 0, where) + 1
+    if len(_QUOTE_MARKS.findall(text[paragraph:where])) % 2 == 1:
+        quoted = quotation_speaker(text, where)
+        return (quoted.name, quoted.side) if quoted is not None else None
+    whole = quoted_by(text, start, end)
+    if whole is not None:
+        return whole.name, whole.side
+    if not _ATTRIBUTION.search(sentence):
+        later = _next_speaker(text, end)
+        return (later.name, later.side) if later is not None else (None, None)
+    speakers = _speakers(sentence)
+    if not speakers and _PRONOUN_SAID.search(sentence):
+        earlier = _previous_speaker(text, start)
+        speakers = [earlier] if earlier is not None else []
+    if not speakers:
+        return (None, None) if _UNNAMED_SOURCE.search(sentence) or _said_jointly(sentence) else None
+    chosen = _governing(speakers, where - start)
+    if chosen.side is None:
+        chosen = chosen._replace(side=_side_where_introduced(text[:start], chosen.name))
+    return chosen.name, chosen.side
+
+
 _GENERIC_BODY = re.compile(r"^(?:the\s+)?(ministry|office|agency|headquarters|service|committee|commission)$", re.I)
 
 

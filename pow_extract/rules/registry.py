@@ -122,6 +122,8 @@ RULES: tuple[Rule, ...] = (
     Rule("part-within-whole", "sweep", "a part bigger than every count of its side is no part of them (\"the map "
          'of 97,000 mines" beside 15 prisoners): dropped'),
     Rule("parts-by-arithmetic", "sweep", "breakdowns of the returnees (branches, women, civilians...) read in code"),
+    Rule("echo-claims", "sweep", '"207 Ukrainians returned home" and Zelensky\'s "207 guys": the outlet\'s figure and '
+         "a source's identical figure, each told in a sentence of the exchange, are two claims"),
     Rule("whole-group", "sweep", '"ten Ukrainian civilians": a count whose words say what all its people are '
          "(civilians, minors, women, wounded or ill) is also a breakdown entry of that category"),
 )  # fmt: skip

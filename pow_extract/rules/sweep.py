@@ -74,6 +74,7 @@ from pow_extract.rules.checks import (
     _check_mediators,
     _counterpart,
     _dedupe,
+    _demonym_receiver,
     _governing,
     _mediators_in,
     _named_individual,
@@ -84,10 +85,12 @@ from pow_extract.rules.checks import (
     _side_where_introduced,
     _sources_of_figures,
     _speakers,
+    _two_way_total,
     absorb,
     narrower_series,
     quotation_speaker,
     quoted_by,
+    voice_at,
 )
 from pow_extract.rules.parts import (
     add_parts,
@@ -1383,7 +1386,80 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
         for index, exchange in enumerate(result.exchanges):
             others = [x for x in result.exchanges if x is not exchange]
             add_parts(text, index, exchange, notes, others)
+    if enabled("echo-claims"):  # after every count is read
+        for index, exchange in enumerate(result.exchanges):
+            _echo_claims(text, index, exchange, result.exchanges, notes)
     if enabled("whole-group"):  # after the parts: a count read as a part is no whole
         for index, exchange in enumerate(result.exchanges):
             whole_group(text, index, exchange, notes)
     return result
+
+
+def _a_title(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a line of its own with no closing stop: a headline or a subheading."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    return line == text[start:end].strip() and not line.endswith((".", "!", "?", '"', "”", "’", "'"))
+
+
+def _claim_key(claim: CountClaim) -> str | None:
+    return claim.claimant_side or (f"name:{claim.claimant}" if claim.claimant else None)
+
+
+def _echo_claims(
+    text: str, index: int, exchange: PrisonerExchange, exchanges: list[PrisonerExchange], notes: list[str]
+) -> None:
+    """Each count told again by another voice (the outlet's own, or one named source) in a sentence about a
+    handover, with the same receiver and qualifier, gets one claim per voice."""
+    elsewhere = {(c.number, c.returned_to) for x in exchanges if x is not exchange for c in x.counts}
+    other_numbers = {t.number for t in exchange.cumulative_totals}
+    if exchange.ordinal is not None:
+        other_numbers.add(exchange.ordinal.number)
+    parties = list(exchange.parties)
+    for claim in list(exchange.counts):
+        if claim.returned_to == "both" or (claim.number, claim.returned_to) in elsewhere:
+            continue
+        if claim.number in other_numbers or claim.number < 2:
+            continue
+        same = [c for c in exchange.counts if (c.number, c.returned_to) == (claim.number, claim.returned_to)]
+        held = {_claim_key(c) for c in same}
+        told = [c.span for c in same if c.span is not None]
+        for start, end in sentence_spans(text):
+            sentence = text[start:end]
+            if _a_title(text, start, end) or any(a.start < end and start < a.end for a in told):
+                continue  # a title repeats the lede; a sentence already read is one voice
+            if not is_latin(sentence) or not _HANDOVER.search(sentence):
+                continue
+            at = _number_position(sentence, claim.number, words=True)
+            if at is None or _qualifier(sentence, claim.number) != claim.qualifier:
+                continue
+            if _demonym_receiver(sentence, claim.number, parties) != claim.returned_to:
+                continue  # the sentence's own words must say whose people they are
+            if _two_way_total(sentence, claim.number, parties):
+                continue
+            voice = voice_at(text, start + at.start())
+            if voice is None:
+                continue
+            name, side = voice
+            key = side or (f"name:{name}" if name else None)
+            if key in held:
+                continue
+            held.add(key)
+            quote = sentence.strip()
+            begin = text.index(quote, start)
+            echo = claim.model_copy(
+                update={
+                    "quote": quote,
+                    "span": Span(start=begin, end=begin + len(quote), match="exact", score=1.0),
+                    "claimant": name,
+                    "claimant_side": side,
+                }
+            )
+            exchange.counts.append(echo)
+            note(
+                notes,
+                "echo-claims",
+                f"exchange {index}: {claim.number} to {claim.returned_to} is also told by "
+                f"{name or 'the article itself'} in {quote[:60]!r}; a claim of its own",
+            )

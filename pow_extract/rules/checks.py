@@ -60,7 +60,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Collection
-from typing import NamedTuple, TypeVar
+from typing import Literal, NamedTuple, TypeVar
 
 from pow_extract.records.schema import (
     AgeBound,
@@ -588,71 +588,49 @@ def _governing(speakers: list[Speaker], position: int) -> Speaker:
 def _attribute(
     text: str, index: int, figure: CountClaim | CumulativeTotal, notes: list[str], parties: Collection[str]
 ) -> None:
-    """Claimant from the sentence that states the figure: the source it names, or nobody when the article says it
-    in its own voice."""
+    """Claimant from the sentence that states the figure (:func:`voice_at`): the source it names, or nobody when the
+    article says it in its own voice."""
     if figure.span is None:
         return
     located = text[figure.span.start : figure.span.end]
     number = _number_position(located, figure.number)
-    where = figure.span.start + (number.start() if number is not None else 0)
-    start, end = sentence_at(text, where) or (figure.span.start, figure.span.end)
-    sentence = text[start:end]
-    if not is_latin(sentence):
+    voice = voice_at(text, figure.span.start + (number.start() if number is not None else 0))
+    if voice is None:
         return
-    paragraph = text.rfind("\n", 0, where) + 1
-    if len(_QUOTE_MARKS.findall(text[paragraph:where])) % 2 == 1:
-        _attribute_quotation(text, index, figure, where, notes)  # inside a quotation: its speaker follows it
-        return
-    if not _ATTRIBUTION.search(sentence):
-        later = _next_speaker(text, end)  # "... 11 children ... This was reported by ... Andriy Yermak."
-        if later is not None:
-            if not names_match(later.name, figure.claimant):
-                note(notes, "claimant-from-sentence", f"exchange {index}: {figure.number} is credited to "
-                     f"{later.name!r} by a sentence after its own (model said {figure.claimant!r})")  # fmt: skip
-                figure.claimant, figure.claimant_side = later.name, later.side
-            return
+    if voice.name is None:
         if figure.claimant:
-            note(
-                notes,
-                "claimant-from-sentence",
-                f"exchange {index}: {figure.number} is stated in the article's own voice; "
-                f"claimant {figure.claimant!r} removed",
-            )
+            why = {"own": "is stated in the article's own voice", "unnamed": "is credited to sources its sentence "
+                   "does not name", "joint": "is said jointly (both sides)"}[voice.how]  # fmt: skip
+            note(notes, "claimant-from-sentence", f"exchange {index}: {figure.number} {why}; claimant "
+                 f"{figure.claimant!r} removed")  # fmt: skip
             figure.claimant = figure.claimant_side = None
-        _attributed_elsewhere(text, index, figure, notes, parties)
+        if voice.how == "own":
+            _attributed_elsewhere(text, index, figure, notes, parties)
         return
-    speakers = _speakers(sentence)
-    if not speakers and _PRONOUN_SAID.search(sentence):
-        earlier = _previous_speaker(text, start)  # "..., it added.": the source the previous sentence names
-        speakers = [earlier] if earlier is not None else []
-    if not speakers and figure.claimant and _UNNAMED_SOURCE.search(sentence):
-        note(notes, "claimant-from-sentence", f"exchange {index}: {figure.number} is credited to sources its sentence "
-             f"does not name; claimant {figure.claimant!r} removed")  # fmt: skip
-        figure.claimant = figure.claimant_side = None
-    if not speakers and figure.claimant and _said_jointly(sentence):
-        note(notes, "claimant-from-sentence", f"exchange {index}: {figure.number} is said jointly (both sides); "
-             f"claimant {figure.claimant!r} removed")  # fmt: skip
-        figure.claimant = figure.claimant_side = None
-    if not speakers:
-        return
-    chosen = _governing(speakers, where - start)
-    if chosen.side is None:  # "Saraliev", introduced earlier as "Russian parliamentarian Shamsail Saraliev"
-        chosen = chosen._replace(side=_side_where_introduced(text[:start], chosen.name))
-    if names_match(chosen.name, figure.claimant):
+    if names_match(voice.name, figure.claimant):
         return  # the model named the same source, perhaps more fully
-    note(
-        notes,
-        "claimant-from-sentence",
-        f"exchange {index}: {figure.number} is attributed to {chosen.name!r} in its sentence "
-        f"(model said {figure.claimant!r})",
+    how = {"quoted": "is quoted from", "later": "is credited by a sentence after its own to"}.get(
+        voice.how, "is attributed in its sentence to"
     )
-    figure.claimant, figure.claimant_side = chosen.name, chosen.side
+    note(notes, "claimant-from-sentence", f"exchange {index}: {figure.number} {how} {voice.name!r} (model said "
+         f"{figure.claimant!r})")  # fmt: skip
+    figure.claimant, figure.claimant_side = voice.name, voice.side
 
 
-def voice_at(text: str, where: int) -> tuple[str | None, str | None] | None:
-    """Who states the figure at ``where``: ``(name, side)`` of the one source its sentence (or its quotation, or a
-    sentence right after crediting it) names; ``(None, None)`` when the article says it in its own voice, with
-    unnamed sources or for both sides at once; None when the words name a source this reader cannot tell."""
+class Voice(NamedTuple):
+    """Who states a figure: ``name`` and ``side`` of its source (None for the article's own voice), and how the words
+    say so: ``own`` (no word of saying), ``unnamed`` ("officials said"), ``joint`` ("both sides said"), ``quoted``
+    (inside a quotation), ``later`` ("This was reported by ..."), ``named`` (its sentence names the source)."""
+
+    name: str | None
+    side: str | None
+    how: Literal["own", "unnamed", "joint", "quoted", "later", "named"]
+
+
+def voice_at(text: str, where: int) -> Voice | None:
+    """Who states the figure at ``where``: the one source its sentence, its quotation or a sentence right after
+    crediting it names, or nobody (the article's own voice, unnamed sources, both sides at once); None when the
+    sentence is not Latin script or its words name a source this reader cannot tell."""
     found = sentence_at(text, where)
     if found is None:
         return None
@@ -662,24 +640,23 @@ def voice_at(text: str, where: int) -> tuple[str | None, str | None] | None:
         return None
     paragraph = text.rfind("\n", 0, where) + 1
     if len(_QUOTE_MARKS.findall(text[paragraph:where])) % 2 == 1:
-        quoted = quotation_speaker(text, where)
-        return (quoted.name, quoted.side) if quoted is not None else None
-    whole = quoted_by(text, start, end)
-    if whole is not None:
-        return whole.name, whole.side
+        quoted = quotation_speaker(text, where)  # its speaker follows it, or a pronoun the sentence before names
+        return Voice(quoted.name, quoted.side, "quoted") if quoted is not None else None
     if not _ATTRIBUTION.search(sentence):
-        later = _next_speaker(text, end)
-        return (later.name, later.side) if later is not None else (None, None)
+        later = _next_speaker(text, end)  # "... 11 children ... This was reported by ... Andriy Yermak."
+        return Voice(later.name, later.side, "later") if later is not None else Voice(None, None, "own")
     speakers = _speakers(sentence)
     if not speakers and _PRONOUN_SAID.search(sentence):
-        earlier = _previous_speaker(text, start)
+        earlier = _previous_speaker(text, start)  # "..., it added.": the source the previous sentence names
         speakers = [earlier] if earlier is not None else []
     if not speakers:
-        return (None, None) if _UNNAMED_SOURCE.search(sentence) or _said_jointly(sentence) else None
+        if _UNNAMED_SOURCE.search(sentence):
+            return Voice(None, None, "unnamed")
+        return Voice(None, None, "joint") if _said_jointly(sentence) else None
     chosen = _governing(speakers, where - start)
-    if chosen.side is None:
+    if chosen.side is None:  # "Saraliev", introduced earlier as "Russian parliamentarian Shamsail Saraliev"
         chosen = chosen._replace(side=_side_where_introduced(text[:start], chosen.name))
-    return chosen.name, chosen.side
+    return Voice(chosen.name, chosen.side, "named")
 
 
 _GENERIC_BODY = re.compile(r"^(?:the\s+)?(ministry|office|agency|headquarters|service|committee|commission)$", re.I)
@@ -747,33 +724,6 @@ def _closing_words(text: str, where: int) -> tuple[re.Match[str] | None, bool] |
     if said is None or re.fullmatch(r"(?i)it|he|she|they", (said.group("who") or "").strip()):
         return None, _PRONOUN_SAID.search(tail) is not None
     return said, False
-
-
-def _attribute_quotation(
-    text: str, index: int, figure: CountClaim | CumulativeTotal, where: int, notes: list[str]
-) -> None:
-    """A figure inside a quotation is credited to the speaker named after it ('...," the ministry said'); "the
-    ministry" is the one ministry the article names, if it names exactly one."""
-    closing = _closing_words(text, where)
-    if closing is None:
-        return
-    said, pronoun = closing
-    if said is None:
-        earlier = _previous_speaker(text, (sentence_at(text, where) or (where, where))[0]) if pronoun else None
-        if earlier is not None and not names_match(earlier.name, figure.claimant):
-            note(notes, "claimant-from-sentence", f"exchange {index}: {figure.number} is quoted from "
-                 f"{earlier.name!r}, named in the sentence before (model said {figure.claimant!r})")  # fmt: skip
-            figure.claimant, figure.claimant_side = earlier.name, earlier.side
-        return
-    speaker = _speaker_of_quotation(text, said)
-    if speaker is None or names_match(speaker[0], figure.claimant):
-        return
-    note(
-        notes,
-        "claimant-from-sentence",
-        f"exchange {index}: {figure.number} is quoted from {speaker[0]!r} (model said {figure.claimant!r})",
-    )
-    figure.claimant, figure.claimant_side = speaker
 
 
 #: "157 of its servicemen", "75 of our people": the source's own side's people

@@ -1441,7 +1441,7 @@ def _echo_claims(
             voice = voice_at(text, start + at.start())
             if voice is None:
                 continue
-            name, side = voice
+            name, side, _ = voice
             key = side or (f"name:{name}" if name else None)
             if key in held:
                 continue

@@ -215,6 +215,9 @@ SENT: list[tuple[str, str, str | None]] = [
     ("Ukraine said on Sept. 18 that it has received ", " bodies from Russia.", "Ukraine"),
     ("They got back ", " soldiers from Kyiv", "Russia"),
     ("Ukraine returns the bodies of ", " fallen soldiers from Russia", "Ukraine"),  # the verb's object: the bodies
+    # a second number of a list shares the first one's verb
+    ("The commander handed over 12 people to the Russian side and ", " people to the Ukrainian side.", "Ukraine"),
+    ("Officials counted 12 people at the Russian border and ", " people to the Ukrainian side.", None),  # no verb
 ]
 
 

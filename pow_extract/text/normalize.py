@@ -535,6 +535,11 @@ _VERB_BEFORE = re.compile(
     rf"\b{_MOVED}\s+(?:back\s+)?(?:\w+\s+|(?:the\s+)?(?:{BODY_NOUNS})\s+of\s+(?:the\s+)?)?$", re.IGNORECASE
 )
 _PEOPLE_TO_SIDE = re.compile(r"^[^,;.]{0,40}?\bto\s+(?:the\s+)?([A-Z][\w-]+)")
+#: the verb shared by a second number of the same list: "handed over 12 people to the Azerbaijani side and 44"
+_AND_AFTER_SENT = re.compile(
+    rf"\b{_MOVED}\s+(?:back\s+)?\d[\d,]*\s+[^,;.\d]{{0,40}}?\bto\s+(?:the\s+)?[A-Z][\w-]+(?:\s+side)?,?\s+and\s+$",
+    re.IGNORECASE,
+)
 
 
 #: "84 people – military and civilians – from Russian captivity": whose captivity they left, no other number between
@@ -583,7 +588,7 @@ def side_freed_hostages(before: str, after: str, parties: list[str]) -> str | No
 def side_sent_to(after: str, parties: Collection[str], before: str = "") -> str | None:
     """The side of ``parties`` a verb right before the number sends the people to, named right after them: "Israel
     returned five Lebanese prisoners to Hezbollah"; None when the clause does not say so."""
-    if _VERB_BEFORE.search(before):
+    if _VERB_BEFORE.search(before) or _AND_AFTER_SENT.search(before):
         sent = _PEOPLE_TO_SIDE.match(after)
         if sent is not None and normalize_party(sent.group(1)) in parties:
             return normalize_party(sent.group(1))

@@ -106,6 +106,19 @@ def test_people_a_count_calls_pro_government_go_to_the_states_side_not_the_armed
     assert [(c.number, c.returned_to) for c in result.exchanges[0].counts] == [(2, "Yemen government")]
 
 
+def test_an_armed_groups_members_go_to_the_group_and_it_becomes_a_side() -> None:
+    text = (
+        "Abuja, 7 May 2017. Nigeria and Boko Haram swapped prisoners on Saturday. "
+        "Five Boko Haram commanders were released in exchange for the schoolgirls."
+    )
+    record = {**MAIN, "parties": ["Nigeria", "Switzerland"], "counts": [
+        {"quote": "Five Boko Haram commanders were released", "returned_to": "Nigeria", "number": 5},
+    ]}  # fmt: skip
+    result = _run_on(text, record, published=dt.date(2017, 5, 7))
+    assert [(c.number, c.returned_to) for c in result.exchanges[0].counts] == [(5, "Boko Haram")]
+    assert "Boko Haram" in result.exchanges[0].parties
+
+
 # (a sentence, its number, the receiver the model gave, the receiver kept)
 RECEIVERS: list[tuple[str, int, str, str]] = [
     ("That day, 84 bodies, which Moscow says are soldiers, were returned to Ukraine.", 84, "Russia", "Ukraine"),

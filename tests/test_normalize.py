@@ -7,6 +7,7 @@ import pytest
 from pow_extract.text.lexicon import nationality_after
 from pow_extract.text.normalize import (
     government_side_after,
+    group_after,
     is_known_party,
     normalize_parties,
     normalize_party,
@@ -460,3 +461,19 @@ def test_the_receiver_of_a_clause_is_read_from_its_verb_its_holder_or_its_people
 )
 def test_a_countrys_state_named_by_its_nationality_word_is_that_country(name: str, canonical: str) -> None:
     assert normalize_party(name) == canonical
+
+
+@pytest.mark.parametrize(
+    ("after", "group"),
+    [
+        (" Boko Haram commanders were released", "Boko Haram"),  # a two-word name, then what its people are
+        (" Hamas militants", "Hamas"),
+        (" Taliban fighters", "Taliban"),
+        (" RSF soldiers", "Rapid Support Forces"),  # the name's abbreviation
+        (" Hamas hostages", None),  # hostages a group holds are not its own people
+        (" prisoners held by Hamas", None),  # the group named later, not right after the number
+        (" Boko Haram", None),  # no word saying they are its people
+    ],
+)
+def test_the_armed_group_whose_members_follow_a_number_is_read(after: str, group: str | None) -> None:
+    assert group_after(after) == group

@@ -112,6 +112,7 @@ from pow_extract.text.lexicon import (
 from pow_extract.text.names import names_match
 from pow_extract.text.normalize import (
     NEUTRAL_BODIES,
+    group_after,
     is_known_party,
     is_party_alias,
     normalize_parties,
@@ -378,8 +379,8 @@ def _demonym_receiver(located: str, number: int, parties: Collection[str]) -> st
     sent_to = side_sent_to(located[match.end() :], parties, located[max(0, match.start() - 60) : match.start()])
     if sent_to is not None:
         return sent_to
-    # "195 Russian servicemen", "95 more Ukrainians"
-    named = nationality_after(located[match.end() :])
+    # "195 Russian servicemen", "95 more Ukrainians", "five Boko Haram commanders"
+    named = nationality_after(located[match.end() :]) or group_after(located[match.end() :])
     if named:
         return named
     home = _BROUGHT_HOME.search(located[max(0, match.start() - 80) : match.start()])

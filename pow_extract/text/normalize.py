@@ -261,6 +261,30 @@ STATE_SIDE_AGAINST: dict[str, tuple[str, str]] = {
     "Syrian rebels": ("Syria", "Syrian government"),
 }
 
+#: Armed groups that hold and trade prisoners: "five Boko Haram commanders" are the group's own people.
+ARMED_GROUPS = frozenset(STATE_SIDE_AGAINST) | {"Hamas", "Hezbollah", "Islamic State", "Nusra Front"}
+
+#: what a group's own members are called, right after its name: "Boko Haram commanders", "Hamas militants"
+_MEMBERS = re.compile(
+    r"\s+(?:commanders?|fighters?|militants?|members?|prisoners?|detainees?|rebels?|insurgents?|combatants?|"
+    r"operatives?|suspects?|leaders?|soldiers?|troops)\b",
+    re.IGNORECASE,
+)
+
+
+def group_after(after: str) -> str | None:
+    """The armed group whose members the words right after a number name ("five Boko Haram commanders" -> Boko
+    Haram, "39 Hamas prisoners" -> Hamas); None when they name no known group ("Hamas hostages" are not its own)."""
+    words = list(re.finditer(r"[\w'’-]+", after[:60]))
+    for n in (3, 2, 1):
+        if len(words) < n or after[: words[0].start()].strip():
+            continue
+        name = normalize_party(after[words[0].start() : words[n - 1].end()])
+        if name in ARMED_GROUPS and _MEMBERS.match(after, words[n - 1].end()):
+            return name
+    return None
+
+
 _ALIASES: dict[str, str] = {alias: canonical for canonical, aliases in _CANONICAL.items() for alias in aliases}
 _ALIASES.update({canonical.lower(): canonical for canonical in _CANONICAL})
 # a combined figure for both directions of a swap ("478 captives were exchanged")

@@ -1743,3 +1743,32 @@ def test_an_own_voice_headline_figure_takes_the_source_a_later_sentence_credits_
     record = {**MAIN, "quote": headline, "counts": [{"quote": headline, "returned_to": "Ukraine", "number": 94}]}
     [count] = _run_on(text, record).exchanges[0].counts
     assert (count.claimant, count.claimant_side) == ("Russian Defence Ministry", "Russia")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("India and Pakistan exchanged lists of 249 civilian prisoners and 98 fishermen on Wednesday.", []),
+        ("The exchange of lists of prisoners on Wednesday named 249 civilian prisoners and 98 fishermen.", []),
+        # the lists are only mentioned: the people were handed over
+        ("India and Pakistan exchanged 249 civilian prisoners and 98 fishermen on Wednesday, using agreed lists.",
+         [98, 249]),
+    ],
+)  # fmt: skip
+def test_a_swap_of_lists_of_prisoners_is_no_exchange_of_them(sentence: str, kept: list[int]) -> None:
+    """(Numbers in a sentence of their own after the lists' swap are counted: the rule reads each number's clause.)"""
+    text = f"New Delhi, 31 January 2024. {sentence}"
+    record = {**MAIN, "quote": sentence, "parties": ["India", "Pakistan"], "counts": [
+        {"quote": sentence, "returned_to": "India", "number": 98},
+        {"quote": sentence, "returned_to": "Pakistan", "number": 249},
+    ]}  # fmt: skip
+    result = _run_on(text, record)
+    assert sorted(c.number for e in result.exchanges for c in e.counts) == kept
+
+
+def test_people_released_after_a_swap_of_lists_are_counted() -> None:
+    lists, freed = "India and Pakistan exchanged lists of prisoners on Wednesday.", "98 fishermen were then released."
+    record = {**MAIN, "quote": lists, "parties": ["India", "Pakistan"],
+              "counts": [{"quote": freed, "returned_to": "India", "number": 98}]}  # fmt: skip
+    result = _run_on(f"New Delhi, 31 January 2024. {lists} {freed}", record)
+    assert [c.number for e in result.exchanges for c in e.counts] == [98]

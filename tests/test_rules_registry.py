@@ -158,7 +158,8 @@ OTHER = (
     "Under the deal, Russia will hand over 250 soldiers. "
     "An exchange took place on 2 January. Russia's Defence Ministry said 60 Russian servicemen had been brought back. "
     "Among the freed was Ivan Melnyk, a Ukrainian marine. "
-    "Zelensky said 150 Ukrainians had come home."
+    "Zelensky said 150 Ukrainians had come home. "
+    "The two countries also exchanged lists of 249 prisoners and 98 fishermen."
 )
 MELNYK = [{"quote": "Ivan Melnyk", "name": "Ivan Melnyk", "returned_to": "Ukraine"}]
 JANUARY_2 = dt.date(2024, 1, 2)
@@ -184,6 +185,10 @@ OTHER_TABLE: list[tuple[str, list[dict[str, Any]], bool, Callable[[ArticleExtrac
        "counts": [_count("Russia released 150 Ukrainians on Friday", 150)]}],
      True, lambda r: sorted(str(c.claimant) for c in r.exchanges[0].counts if c.number == 150),
      ["None", "Zelensky"], ["Zelensky"]),  # off: the own-voice figure moves to the source that gives it
+    ("lists-not-people",
+     [{**FRIDAY, "quote": "The two countries also exchanged lists of 249 prisoners and 98 fishermen.",
+       "counts": [_count("exchanged lists of 249 prisoners and 98 fishermen", 98)]}],
+     False, lambda r: [c.number for e in r.exchanges for c in e.counts], [], [98]),
     ("mediators-by-help",
      [{**FRIDAY, "mention": "primary"}],
      False, lambda r: r.exchanges[0].mediators, ["Oman"], []),

@@ -174,6 +174,15 @@ _PROPOSAL = re.compile(
     r"work(?:s|ed|ing)?\s+(?:for|on|towards?)\s+(?:the\s+)?(?:release|return|freedom))",  # efforts, no handover yet
     re.I,
 )
+#: what was swapped is a list of people, not the people: "exchanged the lists of civilian prisoners", "the exchange of
+#: lists", "handed over lists of 249 prisoners"
+_LISTS = re.compile(
+    r"\b(?:exchang\w*|swap\w*|shar\w*|hand\w*\s+over|submit\w*)\s+(?:a\s+|the\s+|their\s+)?lists?\b|"
+    r"\bexchanges?\s+of\s+(?:the\s+)?lists?\b",
+    re.IGNORECASE,
+)
+#: a number that counts the names on a list: "lists of 249 Pakistan civilian prisoners and 98 fishermen"
+_LIST_OF = re.compile(r"\blists?\s+of\s+[^.;:]*$", re.IGNORECASE)
 _NARROWER_SERIES = re.compile(
     r"\b(?:(?:truce|ceasefire|cease-fire|phase|stage|deal|agreement|framework)s?|mediat\w*|broker\w*|arranged|"
     r"(?:this|the) year|such)\b",
@@ -1163,6 +1172,15 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
             note(notes, "no-handover-words", f"exchange {index}: its sentences never speak of a handover; anchored "
                  f"on the sentence of its date words, which does: {moved[:60]!r}")  # fmt: skip
             anchor = moved
+        if enabled("lists-not-people") and is_latin(anchor) and _LISTS.search(anchor):
+            listed = [c for c in exchange.counts if _LIST_OF.search(_words_before(text, c))]
+            if listed:
+                exchange.counts = [c for c in exchange.counts if c not in listed]
+                note(notes, "lists-not-people", f"exchange {index}: {', '.join(str(c.number) for c in listed)} "
+                     "count the names on lists the sides exchanged; dropped")  # fmt: skip
+            if not exchange.counts and not exchange.released_people:  # its ordinal numbers the lists' swaps
+                note(notes, "lists-not-people", f"exchange {index}: its sentence swaps lists, not people; dropped")
+                continue
         undated_aside = exchange.mention == "secondary" and exchange.date is None
         proposed = (
             exchange.status == "completed" and _PROPOSAL.search(anchor) and (not exchange.counts or undated_aside)
@@ -2029,6 +2047,13 @@ def _totals_of_one_day(
             continue
         kept.append(total)
     exchange.cumulative_totals = kept
+
+
+def _words_before(text: str, figure: CountClaim) -> str:
+    """The words of the figure's sentence before its number."""
+    located = _sentence(text, figure) or ""
+    match = _number_position(located, figure.number, words=True)
+    return located[: match.start()] if match is not None else ""
 
 
 def _number_sentence(text: str, figure: CountClaim | CumulativeTotal) -> tuple[int, int] | None:

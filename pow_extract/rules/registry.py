@@ -66,6 +66,9 @@ RULES: tuple[Rule, ...] = (
          "sentence of its date words that does, or is dropped"),
     Rule("completed-needs-a-done-verb", "checks", "a completed record without figures whose sentence has no verb "
          "saying a handover happened is planned (when scheduled) or dropped"),
+    Rule("lists-not-people", "checks", '"New Delhi and Islamabad exchanged a list of their nuclear installations and '
+         'prisoners", "lists of 249 Pakistan civilian prisoners": a swap of lists is no exchange, its numbers no '
+         "counts"),
     Rule("proposal-not-exchange", "checks", "a completed record whose sentence only proposes a swap is dropped"),
     Rule("ordinal-narrower-series", "checks", 'an ordinal of a narrower series ("the UAE\'s seventh mediation") or '
          "below 3 is dropped"),

@@ -1666,6 +1666,7 @@ def test_bodies_handed_over_with_living_people_are_a_record_of_their_own(sentenc
         ("The swap of 16 soldiers was delayed on Wednesday.", "postponed_or_cancelled"),
         # talks that fail to reach a deal: the swap they were to lead to did not take place
         ("Talks on the swap of 16 soldiers failed to reach an agreement on Wednesday.", "postponed_or_cancelled"),
+        ("Kyiv said on Wednesday it could not reach agreement on the swap of 16 soldiers.", "postponed_or_cancelled"),
         ("Russia and Ukraine swapped 16 soldiers on Wednesday.", "completed"),
     ],
 )

@@ -264,6 +264,7 @@ NOT_RETURNED = (
 CANCELLED = (
     r"halt(?:s|ed|ing)\b|postpon(?:e|es|ed|ing)\b|cancel(?:s|led|ed|ling|ing)\b|call(?:s|ed|ing)? off|"
     r"disrupt(?:s|ed|ing)\b|derail(?:s|ed|ing)\b|fell through|collapsed|suspend(?:s|ed|ing)\b|put off|"
+    r"(?:could|did|can)\s*(?:not|n't)\s+(?:reach|agree|conclude)\b|"
     r"was (?:supposed|due|scheduled|meant) to|were (?:supposed|due|scheduled|meant) to|did not take place|"
     r"never took place|thwarted|scrapped|held up|delay(?:ed|ing)\b|"
     r"fail(?:s|ed)?\s+to\s+(?:reach|agree|conclude|take place|materiali[sz]e|go ahead)\b"

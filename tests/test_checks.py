@@ -724,6 +724,17 @@ MEDIATION = [
     ("The UAE-brokered swap took place on Friday.", ["United Arab Emirates"]),
     ("Envoys met in Qatar, a key mediator with Hamas, on Tuesday.", ["Qatar"]),  # a name in apposition
     ("Envoys met in Qatar, a country of 3 million people.", []),  # an apposition that names no mediation
+    # the people handed to a neutral body between the sides: it is the go-between
+    (
+        "Hamas released 20 hostages and handed them over to the International Committee of the Red Cross.",
+        ["International Committee of the Red Cross"],
+    ),
+    (
+        "Four men were handed over to representatives of the International Committee of the Red Cross (ICRC).",
+        ["International Committee of the Red Cross"],
+    ),
+    ("Ten soldiers were handed over to officials from the Red Cross.", ["International Committee of the Red Cross"]),
+    ("Ten soldiers were handed over to Ukraine.", []),  # handed to a side: it received them
 ]
 
 

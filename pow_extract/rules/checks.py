@@ -857,6 +857,15 @@ _GENERAL = re.compile(
 _TRUCE_BEFORE = re.compile(r"\b(?:ceasefire|cease-fire|truce|peace|armistice)(?:\s+[\w-]+){0,2}\s+$", re.IGNORECASE)
 
 
+#: the people handed to a neutral body between the sides: "handed them over to the International Committee of the Red
+#: Cross", "handed over to representatives of the ICRC" (only a neutral body is read so: handed to a side, they went
+#: to that side)
+_HANDED_TO_BODY = re.compile(
+    rf"\b(?:handed|turned|transferred|delivered)\s+(?:(?:them|him|her)\s+)?over\s+to\s+(?:the\s+)?"
+    rf"(?:(?:representatives?|officials?|members?|staff|delegates?|teams?)\s+(?:of|from)\s+(?:the\s+)?)?(?P<who>{_NAME})"
+)
+
+
 def _mediators_in(sentence: str) -> list[str]:
     """Known countries or bodies that ``sentence`` says mediated ("brokered by the United Arab Emirates"); not who
     brokered a truce ("a ceasefire agreement brokered by the US government"): that is not the swap's mediator."""
@@ -868,6 +877,9 @@ def _mediators_in(sentence: str) -> list[str]:
             for name in re.split(r",|\band\b", match.group("who")):
                 name = re.sub(r"\s*\([A-Z]{2,6}\)$", "", name.strip())  # "the United Nations (UN)"
                 found.extend(party for party in normalize_parties([name]) if is_known_party(party))
+    for match in _HANDED_TO_BODY.finditer(sentence):
+        name = re.sub(r"\s*\([A-Z]{2,6}\)$", "", match.group("who").strip())
+        found.extend(body for body in normalize_parties([name]) if body in NEUTRAL_BODIES)
     return list(dict.fromkeys(found))
 
 

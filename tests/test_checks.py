@@ -16,6 +16,7 @@ from pow_extract.rules.checks import (
     _in_office,
     _mediators_by_help,
     _mediators_in,
+    _negotiator,
     _speakers,
     absorb,
     apply_checks,
@@ -1784,3 +1785,30 @@ def test_people_released_after_a_swap_of_lists_are_counted() -> None:
               "counts": [{"quote": freed, "returned_to": "India", "number": 98}]}  # fmt: skip
     result = _run_on(f"New Delhi, 31 January 2024. {lists} {freed}", record)
     assert [c.number for e in result.exchanges for c in e.counts] == [98]
+
+
+@pytest.mark.parametrize(
+    ("text", "negotiator"),
+    [
+        ("The deal was negotiated by Mustapha Zanna, a barrister.", True),
+        ("The commander, Rustam Muradov, spent two weeks intensively negotiating with both sides.", True),
+        ("Mustapha Zanna, the chief negotiator, said the talks were long.", True),
+        ("Mustapha Zanna was freed in the swap after negotiations.", False),  # freed: the talks were others'
+        ("Rustam Muradov returned home on Friday.", False),
+    ],
+)
+def test_who_negotiated_or_mediated_the_swap_is_a_go_between(text: str, negotiator: bool) -> None:
+    name = "Mustapha Zanna" if "Zanna" in text else "Rustam Muradov"
+    assert _negotiator(text, name) is negotiator
+
+
+def test_the_negotiator_of_a_swap_is_not_a_released_person() -> None:
+    text = (
+        "Abuja, 7 May 2017. Nigeria and Boko Haram swapped prisoners on Saturday. "
+        "The deal was negotiated by Mustapha Zanna, a barrister. Freed in the swap was Amina Ali."
+    )
+    record = {**MAIN, "parties": ["Nigeria", "Boko Haram"], "released_people": [
+        {"quote": "Mustapha Zanna", "name": "Mustapha Zanna"}, {"quote": "Amina Ali", "name": "Amina Ali"},
+    ]}  # fmt: skip
+    result = _run_on(text, record, published=dt.date(2017, 5, 7))
+    assert [p.name for p in result.exchanges[0].released_people] == ["Amina Ali"]

@@ -1621,7 +1621,7 @@ def _check_figures(
         official = (_OFFICIAL.search(person.name) or _in_office(text, person.name)) and not _freed_by_name(
             text, person.name
         )
-        official = official or any(names_match(person.name, c) for c in claimants)
+        official = official or any(names_match(person.name, c) for c in claimants) or _negotiator(text, person.name)
         if enabled("officials-not-released") and official:
             note(
                 notes,
@@ -1650,6 +1650,20 @@ def _in_office(text: str, name: str) -> bool:
     office = rf"{who},\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){{0,3}}?{_OFFICIAL.pattern}"
     speaks = rf"\b(?:{_SAID}|tweeted)\s+{who}\b|{office}[^.;:]{{0,100}}?,\s+(?:{_SAID})\b"
     return re.search(office, text, re.IGNORECASE) is not None and re.search(speaks, text, re.IGNORECASE) is not None
+
+
+#: who negotiated or mediated the swap: "the deal was negotiated by Mustapha Zanna", "Rustam Muradov, spent two weeks
+#: intensively negotiating", "the chief negotiator, Zanna"
+_NEGOTIATED_BY = r"\b(?:negotiated|mediated|brokered)\s+by\s+(?:[\w'’.-]+\s+){0,3}?"
+_NEGOTIATING = (
+    r",?\s+(?:(?:[\w'’-]+\s+){0,4}?(?:negotiat\w*|mediat\w*|brokered)\b|(?:the\s+|a\s+)?(?:chief\s+)?negotiator)"
+)
+
+
+def _negotiator(text: str, name: str) -> bool:
+    """Whether the text says ``name`` negotiated or mediated the swap: a go-between, not a released person."""
+    who = re.escape(name)
+    return re.search(rf"{_NEGOTIATED_BY}{who}\b|\b{who}{_NEGOTIATING}", text, re.IGNORECASE) is not None
 
 
 #: the words right before a name that hand its person over: "the swap of nine servicemen for", "the release of"

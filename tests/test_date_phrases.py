@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pow_extract.text.dates import find_date_phrases
+from pow_extract.text.dates import cardinals, find_date_phrases
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,15 @@ def test_date_phrases_are_found_with_their_preposition(text: str, phrases: list[
 @pytest.mark.parametrize("text", ["Talks may resume.", "More swaps may follow in the spring."])
 def test_the_verb_may_is_not_a_date(text: str) -> None:
     assert find_date_phrases(text) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "values"),
+    [
+        ("On 3 April 2023, 95 soldiers came home.", [95]),  # the day and the year are a date's
+        ("The 50th exchange freed ninety-five soldiers on Friday.", [95]),  # no ordinal
+        ("In June, 1,200 bodies were returned.", [1200]),
+    ],
+)
+def test_the_cardinals_of_a_sentence_leave_out_its_dates_and_ordinals(sentence: str, values: list[int]) -> None:
+    assert [n.value for n in cardinals(sentence)] == values

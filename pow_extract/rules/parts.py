@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from pow_extract.records.schema import BreakdownCategory, BreakdownItem, CountClaim, PrisonerExchange, Span
 from pow_extract.rules.registry import note
-from pow_extract.text.dates import find_date_phrases
+from pow_extract.text.dates import cardinals
 from pow_extract.text.lexicon import (
     MOVED_VERBS,
     NOT_RETURNED,
@@ -112,15 +112,14 @@ class _Number:
 
 def _numbers(sentence: str) -> list[_Number]:
     found: list[_Number] = []
-    dates = find_date_phrases(sentence)  # (no number of a date: "on 3 April 2023")
-    matches = [n for n in find_numbers(sentence) if not n.ordinal]  # the one number reader
-    for i, match in enumerate(matches):
+    starts = [n.start for n in find_numbers(sentence) if not n.ordinal]  # a label ends at the next number, a date's too
+    for match in cardinals(sentence):  # (no number of a date: "on 3 April 2023")
         value = match.value
-        after = sentence[match.end : matches[i + 1].start if i + 1 < len(matches) else len(sentence)]
+        after = sentence[match.end : next((s for s in starts if s >= match.end), len(sentence))]
         before = sentence[max(0, match.start - 12) : match.start]
         if after.startswith("%"):
             continue
-        if _NOT_PEOPLE.match(after) or any(a <= match.start < b for a, b in dates):
+        if _NOT_PEOPLE.match(after):
             continue
         if re.search(r"\b(?:aged|age)\s*$", before, re.IGNORECASE):
             continue

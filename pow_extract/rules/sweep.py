@@ -102,7 +102,7 @@ from pow_extract.rules.parts import (
     whole_group,
 )
 from pow_extract.rules.registry import enabled, note
-from pow_extract.text.dates import dated_phrases, find_date_phrases, resolve_date
+from pow_extract.text.dates import cardinals, dated_phrases, find_date_phrases, resolve_date
 from pow_extract.text.lexicon import (
     ANY_MONTH,
     BODY_NOUNS,
@@ -158,13 +158,10 @@ def _numbers_in(sentence: str) -> list[tuple[int, int, int]]:
     """(value, start, end) of every cardinal number in ``sentence``, in digits ("1,212") or words ("Ninety-five"),
     read by the one number reader; "one" only before a nationality ("one American citizen"), not in "one of them",
     "one-for-one"; no number of a date ("On 3 April 2023, another prisoner exchange")."""
-    dates = find_date_phrases(sentence)
     return [
         (n.value, n.start, n.end)
-        for n in find_numbers(sentence)
-        if not n.ordinal
-        and (n.text.lower() != "one" or nationality_after(sentence[n.end : n.end + 40], words=1))
-        and not any(a <= n.start < b for a, b in dates)
+        for n in cardinals(sentence)
+        if n.text.lower() != "one" or nationality_after(sentence[n.end : n.end + 40], words=1)
     ]
 
 

@@ -13,6 +13,7 @@ from typing import Any, Literal
 import dateparser
 
 from pow_extract.text.lexicon import ANY_MONTH, WEEKDAY_NAMES, WEEKDAYS
+from pow_extract.text.numbers import NumberMention, find_numbers
 
 DatePrecision = Literal["day", "month", "year"]
 
@@ -200,3 +201,10 @@ def dated_phrases(text: str, published: dt.date) -> list[tuple[int, int, dt.date
         if resolved is not None:
             found.append((start, end, *resolved))
     return found
+
+
+def cardinals(text: str) -> list[NumberMention]:
+    """The cardinal numbers of ``text`` (the one number reader's, no ordinals) that are no part of a date phrase:
+    in "On 3 April 2023, 95 soldiers came home" only the 95."""
+    dates = find_date_phrases(text)
+    return [n for n in find_numbers(text) if not n.ordinal and not any(a <= n.start < b for a, b in dates)]

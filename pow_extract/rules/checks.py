@@ -377,28 +377,40 @@ def _two_way_total(sentence: str, number: int, parties: list[str]) -> bool:
 
 
 def _demonym_receiver(located: str, number: int, parties: Collection[str]) -> str | None:
-    """The side that received ``number`` people when the words say so: "195 Russian servicemen" (their
-    nationality, any country's), "Ukraine returned home 207" (the side bringing people home) or "Moscow received
-    the remains of 55" (the side receiving them); a side bringing home or receiving counts only when it is one of
-    the exchange's ``parties`` (not "Qatar received 12")."""
+    """The side that received ``number`` people when the words say so (:func:`receiver_named` at the number's first
+    mention in ``located``)."""
     match = _number_position(located, number, words=True)
-    if match is None:
-        return None
-    # "returned five Lebanese prisoners to Hezbollah": the side the words send them to, whatever their nationality
-    sent_to = side_sent_to(located[match.end() :], parties, located[max(0, match.start() - 60) : match.start()])
+    return receiver_named(located, match.start(), match.end(), parties) if match is not None else None
+
+
+#: a clause boundary: a brought-home cue across one is another clause's ("Kyiv managed to return 45 ..., and three
+#: pilots returned to Russia")
+_CLAUSE = re.compile(
+    r";|,\s+(?:and|while|but|followed\s+by)\s+|\.\s|\s+and\s+(?=(?:will|would|shall|could|should|may|might)\s)"
+    rf"|\s+and\s+(?=on\s+(?:\d{{1,2}}\s+)?(?:{ANY_MONTH})\b)",
+    re.IGNORECASE,
+)
+
+
+def receiver_named(sentence: str, at: int, end: int, parties: Collection[str], *, words: int = 4) -> str | None:
+    """The side that received the people of the number at ``sentence[at:end]`` when the words say so: the side a
+    verb sends them to ("returned five Lebanese prisoners to Hezbollah"), their nationality or group within
+    ``words`` words ("195 Russian servicemen", "five Boko Haram commanders", any country's), the side bringing them
+    home ("Ukraine returned home 207") or receiving them ("Moscow received the remains of 55"); a side bringing home
+    or receiving counts only when it is one of the exchange's ``parties`` (not "Qatar received 12")."""
+    before, after = sentence[max(0, at - 60) : at], sentence[end:]
+    sent_to = side_sent_to(after, parties, before)
     if sent_to is not None:
         return sent_to
-    # "195 Russian servicemen", "95 more Ukrainians", "five Boko Haram commanders"
-    named = nationality_after(located[match.end() :]) or group_after(located[match.end() :])
+    named = nationality_after(after, words=words) or group_after(after)
     if named:
         return named
-    home = _BROUGHT_HOME.search(located[max(0, match.start() - 80) : match.start()])
-    if home:
+    home = _BROUGHT_HOME.search(sentence[max(0, at - 80) : at])
+    if home is not None and not _CLAUSE.search(home.group(0)):
         side = normalize_party(home.group(1))
         if side in parties:
             return side
-    # "Moscow received the remains of", "Ukraine repatriated"
-    got = side_received_before(located[max(0, match.start() - 60) : match.start()], located[match.end() :])
+    got = side_received_before(before, after)
     return got if got in parties else None
 
 

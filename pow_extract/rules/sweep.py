@@ -54,8 +54,8 @@ from pow_extract.records.schema import (
 )
 from pow_extract.rules.checks import (
     _ATTRIBUTION,
-    _BROUGHT_HOME,
     _CANCELLED,
+    _CLAUSE,
     _HANDOVER,
     _HAPPENED,
     _N_FOR_N,
@@ -90,6 +90,7 @@ from pow_extract.rules.checks import (
     narrower_series,
     quotation_speaker,
     quoted_by,
+    receiver_named,
     voice_at,
 )
 from pow_extract.rules.parts import (
@@ -130,8 +131,6 @@ from pow_extract.text.normalize import (
     normalize_party,
     receiver_in_clause,
     returns_home,
-    side_received_before,
-    side_sent_to,
     sides_named_in,
     speaker_received_before,
 )
@@ -229,11 +228,6 @@ _PAST_PLAN = re.compile(
 #: where a clause ends: a semicolon, ", and", ", while", a full stop, "and" before a second verb's modal ("had been
 #: released ... and would be taken to a hospital": the modal is the second verb's) or before another day ("a 30-for-30
 #: exchange and on April 1, Ukraine held an 86-for-86 exchange")
-_CLAUSE = re.compile(
-    r";|,\s+(?:and|while|but|followed\s+by)\s+|\.\s|\s+and\s+(?=(?:will|would|shall|could|should|may|might)\s)"
-    rf"|\s+and\s+(?=on\s+(?:\d{{1,2}}\s+)?(?:{ANY_MONTH})\b)",
-    re.IGNORECASE,
-)
 #: "200 ... will be released", "the next four hostages would be freed": a handover still to come
 _TO_COME = re.compile(
     rf"\b(?:{TO_COME})\s+(?:then\s+|also\s+)?be\s+"
@@ -357,15 +351,7 @@ def _read_counts(
             continue
         if not _people_after(after):
             continue  # not people (a number of a date is none: "October 18, 95 Russian servicemen", _numbers_in)
-        # the side the words send them to ("returned five Lebanese prisoners to Hezbollah"), else their nationality
-        receiver = side_sent_to(after, parties, sentence[max(0, at - 60) : at]) or nationality_after(after, words=6)
-        if receiver is None:
-            cue = _BROUGHT_HOME.search(sentence[max(0, at - 80) : at])
-            if cue is not None and _CLAUSE.search(cue.group(0)):
-                cue = None  # "Kyiv managed to return 45 ..., and three pilots returned to Russia": another clause's
-            receiver = (
-                normalize_party(cue.group(1)) if cue else side_received_before(sentence[max(0, at - 60) : at], after)
-            )
+        receiver = receiver_named(sentence, at, end, parties, words=6)
         speaker = _governing(speakers, at) if speakers else None
         if receiver is None:
             # "were returned to Kyiv", "Hamas released 12 more hostages", "112 Yemeni government prisoners"

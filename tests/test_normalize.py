@@ -457,6 +457,9 @@ def test_the_receiver_of_a_clause_is_read_from_its_verb_its_holder_or_its_people
         ("Sudan’s armed forces", "Sudan"),
         ("Tigray's forces", "Tigray's forces"),  # a region is no country
         ("Ethiopia's coffee", "Ethiopia's coffee"),  # nor is anything but its state or forces
+        # the same words after either: the state's officials or its forces
+        ("the Kenyan army", "Kenya"),
+        ("Kenya's officials", "Kenya"),
     ],
 )
 def test_a_countrys_state_named_by_its_nationality_word_is_that_country(name: str, canonical: str) -> None:

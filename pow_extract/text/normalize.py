@@ -334,16 +334,16 @@ def normalize_party(name: str) -> str:
 
 
 #: a country's state or forces named by the country's possessive: "Ethiopia's federal army", "Sudan's government"
-_STATE_OF_COUNTRY = re.compile(
-    r"(?:the\s+)?([a-z][a-z ]*?)'s\s+(?:[a-z-]+\s+)?(?:government|authorities|army|armed\s+forces|forces|military|"
-    r"troops|side)"
+#: the words for a country's state or its forces, after the country's possessive or its nationality word
+_STATE_WORDS = (
+    r"(?:government|authorities|officials|side|delegation|foreign\s+ministry|state|army|armed\s+forces|forces|"
+    r"military|troops)"
 )
+_STATE_OF_COUNTRY = re.compile(rf"(?:the\s+)?([a-z][a-z ]*?)'s\s+(?:[a-z-]+\s+)?{_STATE_WORDS}")
 _COUNTRIES: dict[str, str] = {country.lower(): country for country in DEMONYMS.values()}
 
 #: a country's state named by its nationality word: "French government", "Kenyan authorities", "Omani officials"
-_STATE_OF = re.compile(
-    r"(?:the\s+)?([a-z]+)\s+(?:government|authorities|officials|side|delegation|foreign\s+ministry|state)"
-)
+_STATE_OF = re.compile(rf"(?:the\s+)?([a-z]+)\s+{_STATE_WORDS}")
 
 
 _ALIAS_IN_NAME = re.compile(

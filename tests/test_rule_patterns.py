@@ -258,6 +258,8 @@ PARTS: list[tuple[str, list[tuple[int, str]]]] = [
     ("Among them were 40 marines and 110 border guards, freed after 2 years in captivity on 24 January.",
      [(40, "marines and"), (110, "border guards")]),  # not a length of time ("2 years"), not a day ("24 January")
     ("Among them were 12 women freed on January 24.", [(12, "women freed on January")]),  # not a day ("January 24")
+    ("Of them, 39 were held in Porbandar, 4 in Amritsar and 12 in captivity.",
+     [(39, "were held in Porbandar"), (12, "in captivity")]),  # "4 in Amritsar": where they were held is no kind
 ]  # fmt: skip
 
 

@@ -61,7 +61,7 @@ from pow_extract.text.sentences import is_latin, paragraph_before, sentence_at, 
 _NOT_PEOPLE = re.compile(
     rf"^\s*(?:-|\s)?(?:{TIME_UNITS}|percent|per cent|km|kilomet|miles?|dollars?|"
     r"euros?|million|billion|thousand|times|am|pm|a\.m|p\.m|th|st|nd|rd|of them|of those|of whom|jails?|prisons?|"
-    r"stages?|phases?|countries|sides)\b",
+    r"stages?|phases?|countries|sides|(?-i:in\s+[A-Z]\w+))\b",  # "39 in Porbandar": where they were held
     re.IGNORECASE,
 )
 _NOT_RETURNED = word_pattern(NOT_RETURNED)

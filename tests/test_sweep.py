@@ -1167,6 +1167,18 @@ ECHO_OWN = ("Ukraine and Russia exchanged prisoners on Wednesday, and 207 Ukrain
             ECHO_OWN,
             [None],
         ),  # a hedged figure is another claim, not the same one told again
+        (
+            ECHO_TITLE
+            + "Ukraine and Russia each freed 207 people on Wednesday. Zelensky said 207 Ukrainians came home.",
+            ("Zelensky said 207 Ukrainians came home", "Zelensky"),
+            [None, "Zelensky"],
+        ),  # "each freed 207": the article's own figure for either side
+        (
+            ECHO_TITLE + "Ukraine and Russia swapped 207 prisoners each on Wednesday. "
+            "Zelensky said 207 Ukrainians came home.",
+            ("Zelensky said 207 Ukrainians came home", "Zelensky"),
+            [None, "Zelensky"],
+        ),  # "207 prisoners each": so too
     ],
 )
 def test_the_outlets_figure_and_a_sources_identical_figure_are_two_claims(
@@ -1183,3 +1195,16 @@ def test_the_outlets_figure_and_a_sources_identical_figure_are_two_claims(
     assert claims(_run(text, model)) == sorted(claimants, key=str)
     with rules_off({"echo-claims"}):
         assert len(claims(_run(text, model))) == 1
+
+
+def test_a_figure_in_words_told_again_by_a_source_is_a_claim_of_its_own() -> None:
+    lede = "Hamas handed over the bodies of four Israeli hostages on Wednesday"
+    source = "Netanyahu's office said Israel had received the remains of four hostages."
+    text = f"Bodies of hostages returned\n\n{lede}. {source}"
+    model = {**PRIMARY, "quote": lede + ".", "kind": "bodies",
+             "counts": [{"quote": lede, "number": 4, "returned_to": "Israel"}]}  # fmt: skip
+    result = _run(text, {**model, "parties": ["Israel", "Hamas"]})
+    assert sorted(str(c.claimant) for c in result.exchanges[0].counts if c.number == 4) == [
+        "Netanyahu's office",
+        "None",
+    ]

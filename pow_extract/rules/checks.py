@@ -319,8 +319,8 @@ def _sentence_of_its_date(text: str, exchange: PrisonerExchange) -> str | None:
     return None
 
 
-def _qualifier(located: str, number: int) -> Qualifier | None:
-    match = _number_position(located, number)
+def _qualifier(located: str, number: int, *, words: bool = False) -> Qualifier | None:
+    match = _number_position(located, number, words=words)
     if match is None:
         return None
     return hedge_before(located[max(0, match.start() - 30) : match.start()]) or "exact"

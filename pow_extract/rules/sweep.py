@@ -142,6 +142,8 @@ _EACH_DID = re.compile(
     re.IGNORECASE,
 )  # "Russia and Ukraine each handed back 90", "each side returned 50"; not "three trains, each with 1,200 bodies"
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.IGNORECASE)
+#: "1,000 prisoners of war each", "45 soldiers apiece": the same number for each side, said after the people
+_EACH_AFTER = re.compile(r"[^,;.\d]{0,40}?\b(?:each|apiece)\b", re.IGNORECASE)
 _COMBINED = re.compile(r"\b(?:a total of|in total|in all|altogether|from both sides|on both sides|both sides)\b", re.I)
 _OTHER_TIME = re.compile(
     rf"\b(?:{MONTHS}|(?:{MONTH_ABBREVIATIONS})\.?\s+\d{{1,2}}|{WEEKDAYS}|earlier|previous|previously|"
@@ -1415,10 +1417,13 @@ def _echo_claims(
             if not is_latin(sentence) or not _HANDOVER.search(sentence):
                 continue
             at = _number_position(sentence, claim.number, words=True)
-            if at is None or _qualifier(sentence, claim.number) != claim.qualifier:
+            if at is None or _qualifier(sentence, claim.number, words=True) != claim.qualifier:
                 continue
-            if _demonym_receiver(sentence, claim.number, parties) != claim.returned_to:
-                continue  # the sentence's own words must say whose people they are
+            receiver = _demonym_receiver(sentence, claim.number, parties)
+            each = receiver is None and len(parties) == 2 and claim.returned_to in parties
+            each = each and bool(_EACH_AFTER.match(sentence, at.end()) or _EACH_DID.search(sentence[: at.start()]))
+            if receiver != claim.returned_to and not each:
+                continue  # the sentence's own words must say whose people they are, or that each side got them
             if _two_way_total(sentence, claim.number, parties):
                 continue
             voice = voice_at(text, start + at.start())

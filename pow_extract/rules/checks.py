@@ -383,8 +383,10 @@ def _demonym_receiver(located: str, number: int, parties: Collection[str]) -> st
     return receiver_named(located, match.start(), match.end(), parties) if match is not None else None
 
 
-#: a clause boundary: a brought-home cue across one is another clause's ("Kyiv managed to return 45 ..., and three
-#: pilots returned to Russia")
+#: where a clause ends: a semicolon, ", and", ", while", a full stop, "and" before a second verb's modal ("had been
+#: released ... and would be taken to a hospital": the modal is the second verb's) or before another day ("a 30-for-30
+#: exchange and on April 1, Ukraine held an 86-for-86 exchange"); a brought-home cue across one is another clause's
+#: ("Kyiv managed to return 45 ..., and three pilots returned to Russia")
 _CLAUSE = re.compile(
     r";|,\s+(?:and|while|but|followed\s+by)\s+|\.\s|\s+and\s+(?=(?:will|would|shall|could|should|may|might)\s)"
     rf"|\s+and\s+(?=on\s+(?:\d{{1,2}}\s+)?(?:{ANY_MONTH})\b)",

@@ -227,9 +227,6 @@ _TALKS = word_pattern(TALK_WORDS)
 _PAST_PLAN = re.compile(
     r"\b(?:was|were|had\s+been)\s+(?:originally\s+|initially\s+)?(?:planned|scheduled|set|expected|due)\b", re.I
 )
-#: where a clause ends: a semicolon, ", and", ", while", a full stop, "and" before a second verb's modal ("had been
-#: released ... and would be taken to a hospital": the modal is the second verb's) or before another day ("a 30-for-30
-#: exchange and on April 1, Ukraine held an 86-for-86 exchange")
 #: "200 ... will be released", "the next four hostages would be freed": a handover still to come
 _TO_COME = re.compile(
     rf"\b(?:{TO_COME})\s+(?:then\s+|also\s+)?be\s+"
@@ -1388,8 +1385,9 @@ def _a_title(text: str, start: int, end: int) -> bool:
     return line == text[start:end].strip() and not line.endswith((".", "!", "?", '"', "”", "’", "'"))
 
 
-def _claim_key(claim: CountClaim) -> str | None:
-    return claim.claimant_side or (f"name:{claim.claimant}" if claim.claimant else None)
+def _voice_key(name: str | None, side: str | None) -> str | None:
+    """One voice per side; a source with no side by its name; the article's own voice None."""
+    return side or (f"name:{name}" if name else None)
 
 
 def _echo_claims(
@@ -1406,9 +1404,9 @@ def _echo_claims(
         if claim.returned_to == "both" or (claim.number, claim.returned_to) in elsewhere:
             continue
         if claim.number in other_numbers or claim.number < 2:
-            continue
+            continue  # a running total or an ordinal told again is no count; one person is told by name
         same = [c for c in exchange.counts if (c.number, c.returned_to) == (claim.number, claim.returned_to)]
-        held = {_claim_key(c) for c in same}
+        held = {_voice_key(c.claimant, c.claimant_side) for c in same}
         told = [c.span for c in same if c.span is not None]
         for start, end in sentence_spans(text):
             sentence = text[start:end]
@@ -1430,10 +1428,9 @@ def _echo_claims(
             if voice is None:
                 continue
             name, side, _ = voice
-            key = side or (f"name:{name}" if name else None)
-            if key in held:
+            if _voice_key(name, side) in held:
                 continue
-            held.add(key)
+            held.add(_voice_key(name, side))
             quote = sentence.strip()
             begin = text.index(quote, start)
             echo = claim.model_copy(

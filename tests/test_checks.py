@@ -95,29 +95,28 @@ def test_a_number_of_people_is_not_read_twice_when_the_same_number_counts_time(s
     assert [c.returned_to for c in result.exchanges[0].counts] == [receiver]
 
 
-def test_people_a_count_calls_pro_government_go_to_the_states_side_not_the_armed_group() -> None:
-    text = (
-        "Sanaa, 28 February 2020. Government forces and the Houthis swapped prisoners on Thursday. "
-        "Two pro-government soldiers were set free in exchange for three Houthi rebels."
-    )
-    record = {**MAIN, "parties": ["Yemen government", "Houthis"], "counts": [
-        {"quote": "Two pro-government soldiers were set free", "returned_to": "Houthis", "number": 2},
-    ]}  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "parties", "count", "receiver"),
+    [
+        # "pro-government" people go to the state's side, not to the armed group they were swapped with
+        ("Sanaa, 28 February 2020. Government forces and the Houthis swapped prisoners on Thursday. "
+         "Two pro-government soldiers were set free in exchange for three Houthi rebels.",
+         ["Yemen government", "Houthis"], ("Two pro-government soldiers were set free", 2, "Houthis"),
+         "Yemen government"),
+        # an armed group's members go to the group, and it becomes a side
+        ("Abuja, 28 February 2020. Nigeria and Boko Haram swapped prisoners on Thursday. "
+         "Five Boko Haram commanders were released in exchange for the schoolgirls.",
+         ["Nigeria", "Switzerland"], ("Five Boko Haram commanders were released", 5, "Nigeria"), "Boko Haram"),
+    ],
+)  # fmt: skip
+def test_people_named_by_the_side_they_fight_for_go_to_that_side(
+    text: str, parties: list[str], count: tuple[str, int, str], receiver: str
+) -> None:
+    quote, number, model = count
+    record = {**MAIN, "parties": parties, "counts": [{"quote": quote, "returned_to": model, "number": number}]}
     result = _run_on(text, record, published=dt.date(2020, 2, 28))
-    assert [(c.number, c.returned_to) for c in result.exchanges[0].counts] == [(2, "Yemen government")]
-
-
-def test_an_armed_groups_members_go_to_the_group_and_it_becomes_a_side() -> None:
-    text = (
-        "Abuja, 7 May 2017. Nigeria and Boko Haram swapped prisoners on Saturday. "
-        "Five Boko Haram commanders were released in exchange for the schoolgirls."
-    )
-    record = {**MAIN, "parties": ["Nigeria", "Switzerland"], "counts": [
-        {"quote": "Five Boko Haram commanders were released", "returned_to": "Nigeria", "number": 5},
-    ]}  # fmt: skip
-    result = _run_on(text, record, published=dt.date(2017, 5, 7))
-    assert [(c.number, c.returned_to) for c in result.exchanges[0].counts] == [(5, "Boko Haram")]
-    assert "Boko Haram" in result.exchanges[0].parties
+    assert [(c.number, c.returned_to) for c in result.exchanges[0].counts] == [(number, receiver)]
+    assert receiver in result.exchanges[0].parties
 
 
 # (a sentence, its number, the receiver the model gave, the receiver kept)

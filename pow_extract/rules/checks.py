@@ -880,6 +880,11 @@ _HANDED_TO_BODY = re.compile(
 )
 
 
+def _without_acronym(name: str) -> str:
+    """``name`` without the acronym in brackets after it: "the United Nations (UN)" -> "the United Nations"."""
+    return re.sub(r"\s*\([A-Z]{2,6}\)$", "", name.strip())
+
+
 def _mediators_in(sentence: str) -> list[str]:
     """Known countries or bodies that ``sentence`` says mediated ("brokered by the United Arab Emirates"); not who
     brokered a truce ("a ceasefire agreement brokered by the US government"): that is not the swap's mediator."""
@@ -889,11 +894,10 @@ def _mediators_in(sentence: str) -> list[str]:
             if pattern is _MEDIATION[0] and _TRUCE_BEFORE.search(sentence[: match.start()]):
                 continue
             for name in re.split(r",|\band\b", match.group("who")):
-                name = re.sub(r"\s*\([A-Z]{2,6}\)$", "", name.strip())  # "the United Nations (UN)"
-                found.extend(party for party in normalize_parties([name]) if is_known_party(party))
+                found.extend(party for party in normalize_parties([_without_acronym(name)]) if is_known_party(party))
     for match in _HANDED_TO_BODY.finditer(sentence):
-        name = re.sub(r"\s*\([A-Z]{2,6}\)$", "", match.group("who").strip())
-        found.extend(body for body in normalize_parties([name]) if body in NEUTRAL_BODIES)
+        bodies = normalize_parties([_without_acronym(match.group("who"))])
+        found.extend(body for body in bodies if body in NEUTRAL_BODIES)
     return list(dict.fromkeys(found))
 
 

@@ -74,7 +74,6 @@ from pow_extract.rules.checks import (
     _check_mediators,
     _counterpart,
     _dedupe,
-    _demonym_receiver,
     _governing,
     _mediators_in,
     _named_individual,
@@ -1417,7 +1416,7 @@ def _echo_claims(
             at = _number_position(sentence, claim.number, words=True)
             if at is None or _qualifier(sentence, claim.number, words=True) != claim.qualifier:
                 continue
-            receiver = _demonym_receiver(sentence, claim.number, parties)
+            receiver = receiver_named(sentence, at.start(), at.end(), parties)  # at the number's first mention
             each = receiver is None and len(parties) == 2 and claim.returned_to in parties
             each = each and bool(_EACH_AFTER.match(sentence, at.end()) or _EACH_DID.search(sentence[: at.start()]))
             if receiver != claim.returned_to and not each:

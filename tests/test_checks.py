@@ -202,6 +202,34 @@ def test_a_record_told_as_earlier_is_not_the_same_days_twin_whatever_day_the_mod
     ]
 
 
+def test_an_earlier_statement_about_the_same_days_handover_is_its_twin() -> None:
+    # "Earlier" dates the saying, not the handover: a verb of saying comes before the number
+    text = (
+        "Kyiv, 3 November 2022. Ukraine released 107 Russian soldiers on Thursday. "
+        "Earlier, a Russian-installed official said Russia would also free 107 Ukrainian soldiers."
+    )
+    thursday = {
+        **MAIN,
+        "quote": "Ukraine released 107 Russian soldiers on Thursday.",
+        "date_text": "on Thursday",
+        "counts": [{"quote": "Ukraine released 107 Russian soldiers", "returned_to": "Russia", "number": 107}],
+    }
+    earlier = {**thursday, "mention": "secondary",  # the model gave it the report's day
+               "quote": "Earlier, a Russian-installed official said Russia would also free 107 Ukrainian soldiers.",
+               "counts": [{"quote": "Russia would also free 107 Ukrainian soldiers", "returned_to": "Ukraine",
+                           "number": 107}]}  # fmt: skip
+    token = PUBLISHED.set(dt.date(2022, 11, 3))
+    try:
+        records = [PrisonerExchange.model_validate(x) for x in (thursday, earlier)]
+    finally:
+        PUBLISHED.reset(token)
+    article = ArticleExtraction(article_id="t", text=text, published=dt.date(2022, 11, 3), exchanges=records)
+    result = apply_checks(ground(article))
+    assert [sorted((c.number, c.returned_to) for c in x.counts) for x in result.exchanges] == [
+        [(107, "Russia"), (107, "Ukraine")]
+    ]
+
+
 def test_both_sides_confirming_a_figure_stay_two_claims() -> None:
     text = TEXT + " Ukraine's ombudsman Dmytro Lubinets said 195 Russians were handed over."
     result = _run_on(text, {**MAIN, "counts": [

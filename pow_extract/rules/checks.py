@@ -2000,8 +2000,15 @@ _OPENS_EARLIER = re.compile(r"\W*(?:earlier|previously|before\s+that|last\s+(?:m
 def _told_as_earlier(text: str, exchange: PrisonerExchange) -> bool:
     """Whether the record's own sentence opens as an earlier time's ("Earlier this month, Azerbaijan handed over 10
     Armenian soldiers"): such a record is not the same-day twin of one told without it, whatever day the model gave
-    both."""
-    return _OPENS_EARLIER.match(_sentence(text, exchange) or "") is not None
+    both. When a verb of saying comes before the sentence's first number, the time is the statement's ("Earlier,
+    the Russian-installed head ... said Russia would also free 107 ..."), not the handover's."""
+    sentence = _sentence(text, exchange) or ""
+    opening = _OPENS_EARLIER.match(sentence)
+    if opening is None:
+        return False
+    first = next(iter(find_numbers(sentence[opening.end() :])), None)
+    return not re.search(rf"\b{_SAID}\b", sentence[opening.end() : len(sentence) if first is None else
+                                                    opening.end() + first.start], re.IGNORECASE)  # fmt: skip
 
 
 def _merge_same_day(

@@ -668,6 +668,19 @@ def test_government_prisoners_an_armed_group_released_are_counted_for_the_states
     assert [(c.number, c.returned_to) for c in counts] == [(112, "Yemen government")]
 
 
+@pytest.mark.parametrize("part_of", ["of the", "of those", "of"])
+def test_the_whole_a_released_part_is_drawn_from_is_no_count(part_of: str) -> None:
+    text = (
+        "Aden, 26 May 2024. The Houthis and the government swapped prisoners on Sunday. "
+        f"The Houthi militia released 112 {part_of} 3,000 Yemeni government prisoners it holds."
+    )
+    count = {"quote": f"The Houthi militia released 112 {part_of} 3,000", "number": 112, "returned_to": "Houthis"}
+    primary = {**PRIMARY, "quote": "The Houthis and the government swapped prisoners on Sunday.",
+               "parties": ["Yemen government", "Houthis"], "date_text": "on Sunday", "counts": [count]}  # fmt: skip
+    counts = _run(text, primary, published=dt.date(2024, 5, 26)).exchanges[0].counts
+    assert [c.number for c in counts] == [112]  # whichever side the model gave it
+
+
 @pytest.mark.parametrize(
     ("after", "counts"),
     [

@@ -166,6 +166,8 @@ def _numbers_in(sentence: str) -> list[tuple[int, int, int]]:
 
 
 _SWAP = word_pattern(SWAP_WORDS)
+#: between a part and the whole it is drawn from: "400 of the 7,000", "five of those 20"
+_PART_OF = re.compile(r"\s+of\s+(?:the\s+|those\s+|these\s+)?", re.IGNORECASE)
 _SWAP_NOUN = re.compile(rf"(?:{SWAP_NOUNS})s?", re.IGNORECASE)
 _NOT_RETURNED = word_pattern(NOT_RETURNED)
 _DEATH = re.compile(DEATH_WORDS, re.IGNORECASE)
@@ -324,7 +326,11 @@ def _read_counts(
         speakers = [quoted]
     found: list[_Count] = []
     mirrored = _same_for_same(sentence) if len(parties) == 2 and enabled("both-sides-n-for-m") else {}
-    for number, at, end in _numbers_in(sentence):
+    numbers = _numbers_in(sentence)
+    wholes = {at for (_, _, end), (_, at, _) in itertools.pairwise(numbers) if _PART_OF.fullmatch(sentence[end:at])}
+    for number, at, end in numbers:
+        if at in wholes:
+            continue  # "releasing 400 of the 7,000 Palestinians it holds": the people drawn from, not those moved
         if at in mirrored:  # "100 for 100 were exchanged": each side received 100, whoever they were
             if mirrored[at]:
                 by = _governing(speakers, at) if speakers else None

@@ -791,6 +791,15 @@ HELP = [
     ("The swap came under a ceasefire brokered with the support of Qatar.", ["Israel", "Hamas"], []),  # a truce's
     # too far from the word of help, or across a semicolon
     ("Qatar hosted the talks; the exchange itself was supported by both governments.", ["Israel", "Hamas"], []),
+    # listed beside a side: named as one of the sides are, not as a helper
+    ("The UAE said its mediation had won the release of captives from Russia and Ukraine twice this year.",
+     ["United States", "Russia"], ["United Arab Emirates"]),
+    ("The UAE said its mediation had won the release of captives from Russia, Ukraine and Belarus.",
+     ["United States", "Russia"], ["United Arab Emirates"]),
+    ("The UAE said its mediation had won the release of captives from Ukraine or Russia.",
+     ["United States", "Russia"], ["United Arab Emirates"]),
+    ("The UAE said its mediation had won the release of captives from Russia. Ukraine helped with the release.",
+     ["United States", "Russia"], ["United Arab Emirates", "Ukraine"]),  # not a list: a helper
 ]  # fmt: skip
 
 

@@ -921,6 +921,23 @@ _TRUCE_WORD = re.compile(r"\b(?:ceasefire|cease-fire|truce|peace\s+(?:deal|talks
 _HELP_REACH = 60
 
 
+#: between two names of one list: "Russia and Ukraine", "Russia, Ukraine", "Israel and the Palestinians"
+_NAME_AT = re.compile(r"[\w'’-]+(?:\s+[A-Z][\w'’-]*)*")
+_NAMES_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s(?:and|or|&)\s+)(?:the\s+)?", re.IGNORECASE)
+
+
+def _joined_to_a_side(sentence: str, mentions: list[tuple[int, str]], i: int, parties: Collection[str]) -> bool:
+    """Whether the ``i``-th name of ``mentions`` is listed right beside a name of one of ``parties`` (only a comma or
+    "and" between them): a name in a list shares its role."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(mentions) and mentions[j][1] in parties:
+            (first, _), (second, _) = sorted((mentions[i], mentions[j]))
+            name = _NAME_AT.match(sentence, first)  # the whole first name: "the Russian Federation and Ukraine"
+            if name is not None and _NAMES_JOINED.fullmatch(sentence[name.end() : second]):
+                return True
+    return False
+
+
 def _mediators_by_help(sentence: str, parties: Collection[str]) -> list[str]:
     """Third parties a sentence about a handover names right beside a word of help, in one clause: "carried out ...
     with the support of the Red Cross", "thanked ... as well as the UAE for their assistance in this exchange",
@@ -930,10 +947,13 @@ def _mediators_by_help(sentence: str, parties: Collection[str]) -> list[str]:
     if not _HANDOVER_WORD.search(sentence) or _TRUCE_WORD.search(sentence):
         return []
     helps = [m.start() for m in _HELP_WORD.finditer(sentence) if not _CARE_BEFORE.search(sentence[: m.start()])]
+    mentions = sorted(side_mentions(sentence))
     found: list[str] = []
-    for at, name in sorted(side_mentions(sentence)):
+    for i, (at, name) in enumerate(mentions):
         if name in parties or name in found or not is_known_party(name):
             continue
+        if _joined_to_a_side(sentence, mentions, i, parties):
+            continue  # "captives from Russia and Ukraine": named as one of the sides are, not as a helper
         for help_at in helps:
             between = sentence[min(at, help_at) : max(at, help_at)]
             if abs(at - help_at) <= _HELP_REACH and not re.search(r"[;:]", between):  # one clause

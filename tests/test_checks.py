@@ -11,9 +11,11 @@ from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, CountClaim, PrisonerExchange
 from pow_extract.rules.checks import (
     _before_general,
+    _counterpart,
     _dedupe,
     _full_name,
     _in_office,
+    _is_age,
     _mediators_by_help,
     _mediators_in,
     _negotiator,
@@ -1244,6 +1246,34 @@ def test_an_age_is_not_a_count_and_a_record_with_nothing_but_ages_and_no_date_is
     result = _run_on(text, swap, ages)
     counts = [[(c.number, c.returned_to) for c in x.counts] for x in result.exchanges]
     assert counts == [[(50, "Ukraine"), (50, "Russia")]]  # the 58 gone; the record of ages alone gone
+
+
+AGES = [
+    # (a sentence, a number in it, whether it is someone's age)
+    ("Odín Sánchez, 62, was released in exchange for two jailed rebels.", "62", True),
+    ("Naama Levy, 20, and Liri Albag, 19, were freed.", "20", True),
+    ("Naama Levy, 20, and Liri Albag, 19, were freed.", "19", True),
+    ("The youngest was 19.", "19", True),
+    ("Among them was a man aged 65.", "65", True),
+    ("A 58-year-old teacher was among them.", "58", True),
+    ("In Kyiv, 95 soldiers were met by their families.", "95", False),  # a place before: people after
+    ("Russia said 95, and Ukraine said 100.", "95", False),  # no name before
+    ("Of the prisoners Kyiv received, 150, were soldiers.", "150", False),  # no name right before
+    ("Lyman, 230, was the count Kyiv gave.", "230", False),  # too many years for anyone
+]
+
+
+@pytest.mark.parametrize(("sentence", "number", "age"), AGES, ids=[f"{r[0][:30]}-{r[1]}" for r in AGES])
+def test_a_number_is_an_age_by_the_words_around_it_or_set_off_by_commas_after_a_name(
+    sentence: str, number: str, age: bool
+) -> None:
+    start = sentence.index(number)
+    assert _is_age(sentence, start, start + len(number)) is age
+
+
+def test_an_age_is_no_side_of_an_n_for_m() -> None:
+    assert _counterpart("Odín Sánchez, 62, was released in exchange for two jailed rebels.", 2) is None
+    assert _counterpart("62 soldiers were released in exchange for two jailed rebels.", 2) == 62
 
 
 # (the sentence with the ordinal, the ordinal's words, whether it is kept as the exchange's place in the war)

@@ -1507,6 +1507,20 @@ _AGE_BEFORE = re.compile(
     r"(?:\b(?:youngest|oldest)\b[^.;:]{0,60}?\b(?:was|is|were|are|aged)|\baged|\bage\s+of)\s+$", re.IGNORECASE
 )
 _AGE_AFTER = re.compile(r"^\s*-?\s*(?:years?[- ]old|years?\s+of\s+age)\b", re.IGNORECASE)
+#: a number set off by commas right after a name: "Sanchez, 62, was released", "Naama Levy, 20, and Liri Albag, 19"
+_NAME_THEN = re.compile(r"\b[A-Z][\w'’-]+,\s*$")
+_THEN_CLAUSE = re.compile(r"^\s*(?:,|\band\b)")
+
+
+def _is_age(sentence: str, start: int, end: int) -> bool:
+    """Whether the number at ``sentence[start:end]`` is someone's age: "the youngest was 19", "aged 65", "a
+    63-year-old", "Odín Sánchez, 62, was freed"."""
+    before, after = sentence[:start], sentence[end:]
+    digits = sentence[start:end]
+    if re.fullmatch(r"\d{1,3}", digits) and int(digits) <= 120 and _NAME_THEN.search(before) and _THEN_CLAUSE.match(
+            after):  # fmt: skip
+        return True
+    return bool(_AGE_BEFORE.search(before) or _AGE_AFTER.match(after))
 
 
 def _an_age(text: str, index: int, count: CountClaim, notes: list[str]) -> bool:
@@ -1516,7 +1530,7 @@ def _an_age(text: str, index: int, count: CountClaim, notes: list[str]) -> bool:
     match = _number_position(sentence, count.number)
     if match is None:
         return False
-    if _AGE_BEFORE.search(sentence[: match.start()]) or _AGE_AFTER.match(sentence[match.end() :]):
+    if _is_age(sentence, match.start(), match.end()):
         note(notes, "age-not-count", f"exchange {index}: {count.number} is an age in {sentence[:60]!r}; not a count")
         return True
     return False
@@ -1817,7 +1831,8 @@ def _counterpart(sentence: str, number: int) -> int | None:
             return b
         if b == number:
             return a
-    mentions = [n for n in find_numbers(sentence) if not n.ordinal and not 1900 <= n.value <= 2100]
+    mentions = [n for n in find_numbers(sentence) if not n.ordinal and not 1900 <= n.value <= 2100
+                and not _is_age(sentence, n.start, n.end)]  # fmt: skip
     for first, second in itertools.combinations(mentions, 2):
         if _IN_EXCHANGE_FOR.fullmatch(sentence, first.end, second.start):
             if first.value == number:

@@ -289,6 +289,11 @@ def test_an_official_or_a_claimant_is_not_a_released_person() -> None:
         # an official by title is no released person, unless the text hands him over by name
         ("Mayor Ali Hassan welcomed the news.", "Mayor Ali Hassan", False),
         ("It included the swap of nine Russian servicemen for Mayor Ali Hassan.", "Mayor Ali Hassan", True),
+        # the object of a verb of release is freed, whatever else the text says of him
+        ("The rebels freed their last hostage, former Mayor Ali Hassan.", "Mayor Ali Hassan", True),
+        ("The rebels freed their last hostage, Ali Hassan, who said 20 more were held.", "Ali Hassan", True),
+        ("Russia released 20 prisoners, said Ali Hassan.", "Ali Hassan", False),  # a number and a verb of saying
+        ("The rebels freed their hostages, said Mayor Ali Hassan.", "Mayor Ali Hassan", False),  # a verb of saying
         # a person the text says holds an office is an official, whoever the model counted him for
         ("Ali Hassan is the head of the Coordination Headquarters.", "Ali Hassan", False),
         ("Ali Hassan is a teacher from Kherson.", "Ali Hassan", True),

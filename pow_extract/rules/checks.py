@@ -1670,10 +1670,9 @@ def _check_figures(
                 f"exchange {index}: {person.name!r} is not a named individual; dropped from released people",
             )
             continue
-        official = (_OFFICIAL.search(person.name) or _in_office(text, person.name)) and not _freed_by_name(
-            text, person.name
-        )
+        official = _OFFICIAL.search(person.name) or _in_office(text, person.name)
         official = official or any(names_match(person.name, c) for c in claimants) or _negotiator(text, person.name)
+        official = official and not _freed_by_name(text, person.name)  # a freed official, or a freed person quoted
         if enabled("officials-not-released") and official:
             note(
                 notes,
@@ -1720,7 +1719,9 @@ def _negotiator(text: str, name: str) -> bool:
 
 #: the words right before a name that hand its person over: "the swap of nine servicemen for", "the release of"
 _FREED_BEFORE = re.compile(
-    rf"(?:\b(?:{SWAP_NOUNS})\b[^.;:]{{0,80}}?\bfor|\bin exchange for|\b(?:release|freeing|return) of)\s+$",
+    rf"(?:\b(?:{SWAP_NOUNS})\b[^.;:]{{0,80}}?\bfor|\bin exchange for|\b(?:release|freeing|return) of)\s+$"
+    # the object of a verb of release, no other verb between: "freed its last hostage, former Congressman"
+    rf"|\b(?:freed|released)\s+(?:(?!\b(?:{_SAID})\b)[^.;:\d]){{0,60}}$",
     re.IGNORECASE,
 )
 

@@ -81,6 +81,7 @@ ALIASES: list[tuple[str, str]] = [
     ("Syria", "Syrian government"),  # one name for "Syria" and "the Syrian government" in gold and answers alike
     ("Syria Regime", "Syrian government"),
     ("Bashar Al-Assad Regime", "Syrian government"),
+    ("Afghanistan Government", "Afghan government"),  # one name for the state before 2021, in gold and answers
     ("National Army Factions", "Syrian National Army"),
     ("Libyan National Army", "Libyan National Army"),  # not Syria's: the longest known name wins
     ("Khalifa Haftar’s forces", "Libyan National Army"),  # a typeset apostrophe is an apostrophe

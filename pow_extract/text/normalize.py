@@ -180,6 +180,7 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     "Taliban": ("taliban", "the taliban", "afghan taliban", "islamic emirate of afghanistan"),
     "Afghan government": (
         "afghan government",
+        "afghanistan government",
         "afghanistan's government",
         "government of afghanistan",
         "afghan security forces",

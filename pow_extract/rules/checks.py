@@ -1258,6 +1258,13 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
                 continue
         kept.append(exchange)
     result.exchanges = kept
+    if enabled("released-only-when-done"):  # after the filters, whose evidence the names may be
+        for index, exchange in enumerate(result.exchanges):
+            if exchange.status != "completed" and exchange.released_people:
+                names = ", ".join(p.name for p in exchange.released_people)
+                note(notes, "released-only-when-done", f"exchange {index}: {exchange.status}, so {names} not "
+                     "released yet; dropped")  # fmt: skip
+                exchange.released_people = []
     for index, exchange in enumerate(result.exchanges):  # after the filters: an ordinal is evidence of an exchange
         if enabled("ordinal-narrower-series") and exchange.ordinal is not None:
             whole = _sentence(text, exchange.ordinal) or ""
@@ -1730,8 +1737,9 @@ def _freed_by_name(text: str, name: str) -> bool:
     """Whether the text hands the person over by name ("the swap of nine Russian servicemen for Melitopol Mayor Ivan
     Fedorov"): an official so named was freed, not a source."""
     return any(
-        _FREED_BEFORE.search(text[max(0, m.start() - 120) : m.start()]) for m in re.finditer(re.escape(name), text)
-    )
+        _FREED_BEFORE.search(text[max(0, m.start() - 120) : m.start()]) and not re.match(r"['’]s\b", text[m.end() :])
+        for m in re.finditer(re.escape(name), text)
+    )  # not a possessor: "those freed was President Volodymyr Zelensky's adviser"
 
 
 def _sources_of_figures(text: str) -> list[str]:

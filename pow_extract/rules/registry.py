@@ -91,6 +91,8 @@ RULES: tuple[Rule, ...] = (
          "formula\": the other side's count is added"),
     Rule("named-individual-only", "checks", '"Thirteen Israelis", "unknown" are not released people'),
     Rule("officials-not-released", "checks", "a source of the news or an official is not a released person"),
+    Rule("released-only-when-done", "checks", "a planned or called-off exchange has freed no one yet: the people "
+         "the model named as its released are dropped"),
     Rule("person-receiver", "checks", '"The three flown to the United States were ... Evan Gershkovich", "German '
          'citizen Rico Krieger": where a released person went'),
     Rule("sweep-primary-counts", "sweep", "counts of the primary exchange the model left out, from its sentences "

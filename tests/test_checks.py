@@ -295,6 +295,8 @@ def test_an_official_or_a_claimant_is_not_a_released_person() -> None:
         ("Russia released 20 prisoners, said Ali Hassan.", "Ali Hassan", False),  # a number and a verb of saying
         ("The rebels freed their hostages, said Mayor Ali Hassan.", "Mayor Ali Hassan", False),  # a verb of saying
         ("Among those freed was Mayor Ali Hassan's adviser.", "Mayor Ali Hassan", False),  # his adviser was freed
+        ("Among those freed were soldiers and Mayor Ali Hassan.", "Mayor Ali Hassan", False),  # the verb is "were"
+        ("The rebels freed Mayor Ali Hassan's adviser.", "Mayor Ali Hassan", False),  # a possessor
         # a person the text says holds an office is an official, whoever the model counted him for
         ("Ali Hassan is the head of the Coordination Headquarters.", "Ali Hassan", False),
         ("Ali Hassan is a teacher from Kherson.", "Ali Hassan", True),

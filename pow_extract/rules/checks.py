@@ -1728,7 +1728,7 @@ def _negotiator(text: str, name: str) -> bool:
 _FREED_BEFORE = re.compile(
     rf"(?:\b(?:{SWAP_NOUNS})\b[^.;:]{{0,80}}?\bfor|\bin exchange for|\b(?:release|freeing|return) of)\s+$"
     # the object of a verb of release, no other verb between: "freed its last hostage, former Congressman"
-    rf"|\b(?:freed|released)\s+(?:(?!\b(?:{_SAID})\b)[^.;:\d]){{0,60}}$",
+    rf"|\b(?:freed|released)\s+(?:(?!\b(?:{_SAID}|was|were|is|are)\b)[^.;:\d]){{0,60}}$",
     re.IGNORECASE,
 )
 

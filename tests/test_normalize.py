@@ -82,6 +82,12 @@ ALIASES: list[tuple[str, str]] = [
     ("Syria Regime", "Syrian government"),
     ("Bashar Al-Assad Regime", "Syrian government"),
     ("Afghanistan Government", "Afghan government"),  # one name for the state before 2021, in gold and answers
+    ("Nigeria", "Nigerian government"),  # as "Syria": the state's side has one name
+    ("Rakhine Arakan Army", "Arakan Army"),
+    ("Myanmar's military", "Myanmar military"),
+    ("Tigray rebel forces", "Tigray People's Liberation Front"),
+    ("TPLF", "Tigray People's Liberation Front"),
+    ("Abu Sayyaf group", "Abu Sayyaf"),
     ("National Army Factions", "Syrian National Army"),
     ("Libyan National Army", "Libyan National Army"),  # not Syria's: the longest known name wins
     ("Khalifa Haftar’s forces", "Libyan National Army"),  # a typeset apostrophe is an apostrophe
@@ -407,6 +413,8 @@ def test_people_a_number_calls_the_governments_go_to_the_states_side_against_an_
         ),
         (["Nigeria", "Boko Haram"], {"Nigeria": "Nigerian government"}),
         (["Taliban", "Afghanistan"], {"Afghanistan": "Afghan government"}),
+        (["Myanmar", "Arakan Army"], {"Myanmar": "Myanmar military"}),
+        (["Tigray People's Liberation Front", "government forces"], {"government forces": "Ethiopia"}),
         (["Government", "FARC"], {"Government": "Colombia"}),
         (["Syrian National Army", "Syrian government forces"], {"Syrian government forces": "Syrian government"}),
         (["Afghanistan", "United States"], {}),  # no armed group beside it: the country stays

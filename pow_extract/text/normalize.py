@@ -188,7 +188,7 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
     ),
     "Hezbollah": ("hezbollah", "hizbollah", "hizballah", "hizbullah", "hezbollah militants"),
     "Boko Haram": ("boko haram",),
-    "Nigerian government": ("nigerian government", "nigeria's government", "federal government of nigeria"),
+    "Nigerian government": ("nigeria", "nigerian government", "nigeria's government", "federal government of nigeria"),
     "FARC": ("farc", "farc rebels", "revolutionary armed forces of colombia"),
     "ELN": ("eln", "eln rebels", "national liberation army"),
     "Syrian government": (
@@ -229,6 +229,19 @@ _CANONICAL: dict[str, tuple[str, ...]] = {
         "sarajevo",
     ),
     "Bosnian Serbs": ("bosnian serbs", "bosnian serb", "bosnian serb forces", "republika srpska"),
+    # Myanmar's, Ethiopia's and the Philippines' wars
+    "Arakan Army": ("arakan army", "the arakan army", "rakhine arakan army"),
+    "Myanmar military": ("myanmar military", "myanmar's military", "myanmar army", "tatmadaw", "myanmar junta"),
+    "Tigray People's Liberation Front": (
+        "tigray people's liberation front",
+        "tplf",
+        "tigray forces",
+        "tigrayan forces",
+        "tigray rebel forces",
+        "tigray defense forces",
+        "tigray defence forces",
+    ),
+    "Abu Sayyaf": ("abu sayyaf", "abu sayyaf group", "abu sayyaf militants"),
     # Sudan's war: the armed movements of Darfur that fight beside the army against the RSF
     "Darfur Joint Force": ("darfur joint force", "joint force", "the joint force"),
     # monitors and aid bodies named after a country, which are no side of it
@@ -260,6 +273,9 @@ STATE_SIDE_AGAINST: dict[str, tuple[str, str]] = {
     "Hayat Tahrir al-Sham": ("Syria", "Syrian government"),
     "Syrian National Army": ("Syria", "Syrian government"),
     "Syrian rebels": ("Syria", "Syrian government"),
+    "Arakan Army": ("Myanmar", "Myanmar military"),
+    "Tigray People's Liberation Front": ("Ethiopia", "Ethiopia"),
+    "Abu Sayyaf": ("Philippines", "Philippines"),
 }
 
 #: Armed groups that hold and trade prisoners: "five Boko Haram commanders" are the group's own people.

@@ -918,6 +918,23 @@ UNDONE = [
 ]
 
 
+FUTURE = [
+    # (the sentence of a completed record and of its count, the record's status)
+    ("The releases would include 100 Palestinian prisoners serving life sentences.", "planned"),
+    ("Under the plan, Hamas shall free 100 hostages.", "planned"),
+    ("Israel freed 100 Palestinian prisoners, and more will follow.", "completed"),  # a verb says it happened
+    ("Officials said 100 Palestinian prisoners were among those freed.", "completed"),  # no future
+]
+
+
+@pytest.mark.parametrize(("sentence", "status"), FUTURE, ids=[row[0][:40] for row in FUTURE])
+def test_a_completed_record_whose_figures_are_told_only_in_the_future_is_planned(sentence: str, status: str) -> None:
+    text = f"Gaza, 31 January 2024. {sentence}"
+    count = {"quote": sentence.rstrip("."), "number": 100, "returned_to": "Hamas"}
+    record = {**PRIMARY, "quote": sentence, "parties": ["Israel", "Hamas"], "date_text": None, "counts": [count]}
+    assert [e.status for e in _run_on(text, record).exchanges] == [status]
+
+
 @pytest.mark.parametrize(("sentence", "status"), UNDONE, ids=[row[0][:40] for row in UNDONE])
 def test_a_completed_record_needs_a_verb_saying_the_handover_happened(sentence: str, status: str | None) -> None:
     text = f"Kyiv, 31 January 2024. {sentence}"

@@ -969,6 +969,8 @@ def test_a_claimant_side_that_is_no_side_gives_way_to_the_side_the_claimant_spea
         (["Ukraine", "United Nations"], ["Ukraine"]),  # a go-between or a source, never a side
         (["International Committee of the Red Cross", "Russia", "Ukraine"], ["Russia", "Ukraine"]),
         (["United Nations"], ["United Nations"]),  # nothing else to keep: left as the model gave it
+        (["Ukraine", "UNN"], ["Ukraine"]),  # a news agency reports the exchange
+        (["Reuters", "Russia", "Ukraine"], ["Russia", "Ukraine"]),
     ],
 )
 def test_a_neutral_body_is_no_side_of_an_exchange(parties: list[str], after: list[str]) -> None:

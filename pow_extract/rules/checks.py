@@ -1100,9 +1100,9 @@ def _people_not_parties(text: str, index: int, exchange: PrisonerExchange, notes
     freed ... Brittney Griner ..., as the U.S. released ... Viktor Bout"), else by the two sides the text names most;
     a person the text names so in a sentence of a handover joins the released people. Nothing changes unless two
     sides are found."""
-    neutral = [party for party in exchange.parties if party in NEUTRAL_BODIES]
-    if neutral and len(neutral) < len(exchange.parties):  # the ICRC, the UN: go-betweens or sources, never a side
-        exchange.parties = [party for party in exchange.parties if party not in NEUTRAL_BODIES]
+    neutral = [party for party in exchange.parties if party in NEUTRAL_BODIES or is_news_agency(party)]
+    if neutral and len(neutral) < len(exchange.parties):  # the ICRC, the UN, UNN: go-betweens or sources, no side
+        exchange.parties = [party for party in exchange.parties if party not in neutral]
         note(notes, "people-not-parties", f"exchange {index}: {', '.join(neutral)} is no side of it; dropped")
     people = {party: found for party in exchange.parties if (found := _full_name(text, party)) is not None}
     for party, (full, _) in list(people.items()):

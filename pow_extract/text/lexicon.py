@@ -188,7 +188,8 @@ def side_of_official(name: str) -> str | None:
 #: News agencies and wire services: they report an exchange, they never mediate it or take part in it.
 NEWS_AGENCIES = frozenset(
     {"reuters", "ap", "associated press", "afp", "agence france-presse", "tass", "ria", "ria novosti", "interfax",
-     "ukrinform", "unian", "anadolu", "anadolu agency", "wam", "xinhua", "efe", "bloomberg", "sputnik", "dpa"}
+     "ukrinform", "unian", "unn", "interfax-ukraine", "anadolu", "anadolu agency", "wam", "xinhua", "efe", "bloomberg",
+     "sputnik", "dpa", "irna", "yonhap", "kyodo"}
 )  # fmt: skip
 
 

@@ -853,6 +853,9 @@ HEADLINES = [
     # (a headline that is the record's only sentence, what becomes of a completed record without figures in it)
     ("Hamas frees 13 Israeli hostages after 48 days in Gaza captivity", "completed"),  # a headline's present tense
     ("Venezuela frees seven jailed Americans", "completed"),
+    ("Russia and Ukraine begin nine children repatriation", "completed"),  # the handover has begun
+    ("Russia and Ukraine complete exchange of 95 prisoners", "completed"),
+    ("Russia and Ukraine carry out exchange of 95 prisoners", "completed"),
     ("Kyiv to free 13 Israeli hostages", "planned"),  # still to come: a plan (agreed-not-done)
 ]
 

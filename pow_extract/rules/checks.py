@@ -139,9 +139,10 @@ _HANDOVER = re.compile(HANDOVER_STEMS, re.IGNORECASE)
 #: a verb saying a handover happened ("were freed", "took place", "exchanged")
 _HAPPENED = word_pattern(DONE_VERBS)
 #: a headline tells a done handover in the present tense: "Hamas frees 13 Israeli hostages", "Russia, Ukraine swap
-#: prisoners" (people or a number right after the verb; not "to swap", "will free", "halting prisoner exchanges")
+#: prisoners", "Russia-Ukraine begins nine children repatriation" (people or a number right after the verb; not "to
+#: swap", "will free", "halting prisoner exchanges")
 _HEADLINE_VERB = re.compile(
-    rf"(?<!\bto\s)(?<!\bwill\s)\b(?:{HANDOVER_VERBS})s?\s+"
+    rf"(?<!\bto\s)(?<!\bwill\s)\b(?:{HANDOVER_VERBS}|begin|start|complete|carr(?:y|ie)\s+out)s?\s+"
     r"((?:[\w'’-]+\s+){0,2}[\w'’-]+)",
     re.IGNORECASE,
 )

@@ -182,6 +182,8 @@ NATIONALITY: list[tuple[str, str | None]] = [
     (" Cambodian prisoners of war", "Cambodia"),  # every country's nationality word (countryinfo's)
     (" Thais and two Israelis", "Thailand"),  # and its plural
     (" Palestinian prisoners", "Hamas"),  # the project's own word comes over the country's (Palestine)
+    (" other detained Iranian Americans", "United States"),  # of two nationality words, the head noun's
+    (" Russian soldiers and Ukrainian civilians", "Russia"),  # the first run's
     (" prisoners of war of the Armed Forces of Ukraine were handed over", "Ukraine"),  # whose forces they are
     (" servicemen of the Russian army", "Russia"),
     (" soldiers of the army were freed", None),  # forces of no side named

@@ -98,8 +98,15 @@ PEOPLE_NOUNS = (
 
 
 def side_of_nationality(words: Iterable[str]) -> str | None:
-    """The side of the first word that is a nationality ("Russian" -> Russia), or None."""
-    return next((DEMONYMS[w.lower()] for w in words if w.lower() in DEMONYMS), None)
+    """The side of the first word that is a nationality ("Russian" -> Russia), or None; of a run of them, the last,
+    the head noun's ("three Iranian Americans" -> United States)."""
+    found = None
+    for word in words:
+        side = DEMONYMS.get(word.lower())
+        if side is None and found is not None:
+            break
+        found = side or found
+    return found
 
 
 _PHRASE_END = re.compile(

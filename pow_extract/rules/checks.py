@@ -1540,8 +1540,8 @@ def _is_age(sentence: str, start: int, end: int) -> bool:
     63-year-old", "Odín Sánchez, 62, was freed"."""
     before, after = sentence[:start], sentence[end:]
     digits = sentence[start:end]
-    if re.fullmatch(r"\d{1,3}", digits) and int(digits) <= 120 and _NAME_THEN.search(before) and _THEN_CLAUSE.match(
-            after):  # fmt: skip
+    years = re.fullmatch(r"\d{1,3}", digits) is not None and int(digits) <= 120
+    if years and _NAME_THEN.search(before) and _THEN_CLAUSE.match(after):
         return True
     return bool(_AGE_BEFORE.search(before) or _AGE_AFTER.match(after))
 
@@ -2066,9 +2066,9 @@ def _told_as_earlier(text: str, exchange: PrisonerExchange) -> bool:
     opening = _OPENS_EARLIER.match(sentence)
     if opening is None:
         return False
-    first = next(iter(find_numbers(sentence[opening.end() :])), None)
-    return not re.search(rf"\b{_SAID}\b", sentence[opening.end() : len(sentence) if first is None else
-                                                    opening.end() + first.start], re.IGNORECASE)  # fmt: skip
+    rest = sentence[opening.end() :]
+    first = next(iter(find_numbers(rest)), None)
+    return not re.search(rf"\b{_SAID}\b", rest if first is None else rest[: first.start], re.IGNORECASE)
 
 
 def _merge_same_day(

@@ -925,7 +925,7 @@ _HELP_REACH = 60
 
 
 #: between two names of one list: "Russia and Ukraine", "Russia, Ukraine", "Israel and the Palestinians"
-_NAME_AT = re.compile(r"[\w'’-]+(?:\s+[A-Z][\w'’-]*)*")
+_NAME_AT = re.compile(rf"[\w'’-]+(?:\s+{_CAPITALISED})?")
 _NAMES_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s(?:and|or|&)\s+)(?:the\s+)?", re.IGNORECASE)
 
 
@@ -1250,13 +1250,12 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
         undone = exchange.status == "completed" and not staying and is_latin(whole) and not _HAPPENED.search(whole)
         undone = undone and not _REPORTED_DONE.search(whole)
         undone = undone and not (whole.strip() == headline and _headline_done(whole))
-        told = [whole, *(_sentence(text, f) or "" for f in staying)]
         future = (
             exchange.status == "completed"
             and bool(staying)
             and all(
                 is_latin(s) and _WOULD.search(s) and not _HAPPENED.search(s) and not _REPORTED_DONE.search(s)
-                for s in told
+                for s in (whole, *(_sentence(text, f) or "" for f in staying))  # each figure's sentence
             )
         )  # "The releases shall include 100 Palestinian prisoners": a figure of a handover still to come
         if enabled("completed-needs-a-done-verb") and future:

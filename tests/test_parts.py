@@ -9,7 +9,7 @@ import pytest
 from pow_extract.reading.resolver import ground
 from pow_extract.records.schema import PUBLISHED, ArticleExtraction, BreakdownItem, PrisonerExchange
 from pow_extract.rules.checks import apply_checks
-from pow_extract.rules.parts import _category, _numbers, categories_from_words
+from pow_extract.rules.parts import _category, _numbers, categories_from_words, parts_once
 from pow_extract.rules.registry import rules_off
 from pow_extract.rules.sweep import sweep
 from pow_extract.text.numbers import find_numbers
@@ -367,3 +367,27 @@ def test_a_part_takes_the_category_its_own_words_name(label: str, quote: str, mo
     exchange = PrisonerExchange(quote="x", status="completed", parties=["Ukraine", "Russia"], breakdown=[item])
     categories_from_words(0, exchange, [])
     assert exchange.breakdown[0].category == category
+
+
+# (the model's parts as (number, category, side), the parts kept)
+ONCE = [
+    # the same entry seven times: one part
+    ([(10, "other", "United States")] * 7, [(10, "other", "United States")]),
+    ([(12, "women", "Ukraine"), (40, "branch", "Ukraine"), (12, "women", "Ukraine")],
+     [(12, "women", "Ukraine"), (40, "branch", "Ukraine")]),
+    # the same size, another category or another side: two parts
+    ([(12, "women", "Ukraine"), (12, "civilians", "Ukraine")],
+     [(12, "women", "Ukraine"), (12, "civilians", "Ukraine")]),
+    ([(5, "minors", "Ukraine"), (5, "minors", "Russia")], [(5, "minors", "Ukraine"), (5, "minors", "Russia")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("parts", "kept"), ONCE, ids=[str(row[0][:2]) for row in ONCE])
+def test_a_part_given_twice_is_one_part(parts: list[tuple[int, str, str]], kept: list[tuple[int, str, str]]) -> None:
+    exchange = PrisonerExchange(
+        quote="x", status="completed", parties=["Ukraine", "Russia"],
+        breakdown=[BreakdownItem(quote=f"{n}", number=n, returned_to=side, category=category, label="people")
+                   for n, category, side in parts],
+    )  # fmt: skip
+    parts_once(0, exchange, [])
+    assert [(b.number, b.category, b.returned_to) for b in exchange.breakdown] == kept

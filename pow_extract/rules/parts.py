@@ -452,6 +452,20 @@ def parts_within_whole(index: int, exchange: PrisonerExchange, notes: list[str])
     exchange.breakdown = kept
 
 
+def parts_once(index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    """A part given twice (the same side, category and number, as a 1.5B model may repeat one entry seven times) is
+    one part: the repeats are dropped. Two parts of the same size and different categories both stay ("12 women",
+    "12 civilians")."""
+    kept: list[BreakdownItem] = []
+    for part in exchange.breakdown:
+        if any((k.returned_to, k.category, k.number) == (part.returned_to, part.category, part.number) for k in kept):
+            note(notes, "part-once", f"exchange {index}: {part.number} {part.category} of {part.returned_to} "
+                 "given again; dropped")  # fmt: skip
+            continue
+        kept.append(part)
+    exchange.breakdown = kept
+
+
 #: the categories a whole group is told by ("ten civilians", "five children"); not a rank, a branch or "other"
 _WHOLE_CATEGORIES: tuple[BreakdownCategory, ...] = ("civilians", "minors", "women", "wounded_or_ill")
 

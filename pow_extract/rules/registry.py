@@ -126,6 +126,7 @@ RULES: tuple[Rule, ...] = (
          'soldiers from the Bakhmut sector": other, not rank), else other'),
     Rule("part-within-whole", "sweep", "a part bigger than every count of its side is no part of them (\"the map "
          'of 97,000 mines" beside 15 prisoners): dropped'),
+    Rule("part-once", "sweep", "a part of the returnees given twice (same side, category and number) is one part"),
     Rule("parts-by-arithmetic", "sweep", "breakdowns of the returnees (branches, women, civilians...) read in code"),
     Rule("echo-claims", "sweep", '"207 Ukrainians returned home" and Zelensky\'s "207 guys": the outlet\'s figure and '
          "a source's identical figure, each told in a sentence of the exchange, are two claims"),

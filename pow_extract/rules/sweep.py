@@ -97,6 +97,7 @@ from pow_extract.rules.parts import (
     categories_from_words,
     category_of,
     listed_groups,
+    parts_once,
     parts_within_whole,
     side_counted_last,
     whole_group,
@@ -1369,6 +1370,9 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("part-within-whole"):  # after every count is read: the whole a part is measured against
         for index, exchange in enumerate(result.exchanges):
             parts_within_whole(index, exchange, notes)
+    if enabled("part-once"):
+        for index, exchange in enumerate(result.exchanges):
+            parts_once(index, exchange, notes)
     if enabled("parts-by-arithmetic"):
         for index, exchange in enumerate(result.exchanges):
             others = [x for x in result.exchanges if x is not exchange]

@@ -359,6 +359,8 @@ def test_a_count_whose_words_say_what_all_its_people_are_is_its_own_breakdown_en
         ("Luhansk sector", "7 bodies of defenders fighting in the Luhansk sector", "branch", "other"),
         ("officers", "2 officers", "other", "rank"),  # its words name a rank
         ("women", "three women", "women", "women"),  # the model's category when the words name it
+        # a category's own name as the label is read as words, before the quote's "troops"
+        ("wounded_or_ill", "Five among the released troops were wounded", "wounded_or_ill", "wounded_or_ill"),
     ],
 )
 def test_a_part_takes_the_category_its_own_words_name(label: str, quote: str, model: str, category: str) -> None:

@@ -174,8 +174,9 @@ def _partitives(sentence: str) -> list[tuple[_Number, int | None]]:
 
 def category_of(*phrases: str) -> BreakdownCategory:
     """The category the first category word of the first phrase that has one names ("12 civilians among the freed
-    women": civilians; "38 National Guardsmen": branch), else ``other``."""
-    for words in phrases:
+    women": civilians; "38 National Guardsmen": branch), else ``other``. A category's own name is read as words: a
+    label "wounded_or_ill" says wounded."""
+    for words in (phrase.replace("_", " ") for phrase in phrases):
         found = [(match.start(), category) for category, pattern in _CATEGORIES if (match := pattern.search(words))]
         if found:
             return min(found)[1]

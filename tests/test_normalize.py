@@ -247,6 +247,10 @@ FREED_FROM: list[tuple[str, str | None]] = [
     (" soldiers from captivity", None),  # nobody's captivity named
     (" soldiers and 20 from Russian captivity", None),  # another number's words
     (" people from Turkish prisons", None),  # not a side of this exchange
+    (" people, including twelve civilians held by the Russian forces, were released", "Ukraine"),  # the captor
+    (" soldiers held captive by Ukraine", "Russia"),
+    (" soldiers held by Turkey", None),  # not a side of this exchange
+    (" soldiers and 20 held by Russia", None),  # another number's words
 ]
 
 

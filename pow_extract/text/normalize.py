@@ -583,19 +583,22 @@ _AND_AFTER_SENT = re.compile(
 )
 
 
-#: "84 people – military and civilians – from Russian captivity": whose captivity they left, no other number between
+#: "84 people – military and civilians – from Russian captivity", "45 people, including 12 civilians held by the
+#: Russian forces": whose captivity they left, no other number between
 _FROM_CAPTIVITY = re.compile(
-    r"^[^;.\d]{0,80}?\bfrom\s+(?:the\s+)?([A-Z][\w-]+)(?:'s|’s)?\s+(?:captivity|custody|prisons?|jails?)\b"
+    r"^[^;.\d]{0,80}?\b(?:from\s+(?:the\s+)?([A-Z][\w-]+)(?:'s|’s)?\s+(?:captivity|custody|prisons?|jails?)|"
+    r"held\s+(?:captive\s+|hostage\s+)?by\s+(?:the\s+)?([A-Z][\w-]+))\b"
 )
 
 
 def side_freed_from(after: str, parties: list[str] | set[str]) -> str | None:
     """The side people went to when the words after their number say whose captivity they left: "84 people from
-    Russian captivity" -> Ukraine (the other of two sides). None when that is not one of two ``parties``."""
+    Russian captivity", "12 civilians held by the Russian forces" -> Ukraine (the other of two sides). None when that
+    is not one of two ``parties``."""
     held = _FROM_CAPTIVITY.match(after)
     if held is None or len(parties) != 2:
         return None
-    captor = normalize_party(held.group(1))
+    captor = normalize_party(held.group(1) or held.group(2))
     return next(p for p in parties if p != captor) if captor in parties else None
 
 

@@ -359,6 +359,7 @@ def test_a_count_whose_words_say_what_all_its_people_are_is_its_own_breakdown_en
         ("Luhansk sector", "7 bodies of defenders fighting in the Luhansk sector", "branch", "other"),
         ("officers", "2 officers", "other", "rank"),  # its words name a rank
         ("women", "three women", "women", "women"),  # the model's category when the words name it
+        ("Ukrainian troops", "33 Ukrainian troops", "branch", "other"),  # troops name no branch: military
         # a category's own name as the label is read as words, before the quote's "troops"
         ("wounded_or_ill", "Five among the released troops were wounded", "wounded_or_ill", "wounded_or_ill"),
     ],
@@ -393,3 +394,41 @@ def test_a_part_given_twice_is_one_part(parts: list[tuple[int, str, str]], kept:
     )  # fmt: skip
     parts_once(0, exchange, [])
     assert [(b.number, b.category, b.returned_to) for b in exchange.breakdown] == kept
+
+
+def _counts_and_parts(sentences: list[str], counts: list[tuple[int, int, str, str]]) -> tuple[list[int], set[int]]:
+    """The counts and parts of a primary exchange whose ``counts`` (sentence index, number, side, source) the model
+    gave, each quoting its own sentence."""
+    quote = "Ukraine and Russia swapped prisoners on Wednesday."
+    record = {"mention": "primary", "quote": quote, "status": "completed", "date_text": "on Wednesday",
+              "parties": ["Ukraine", "Russia"],
+              "counts": [{"quote": sentences[i], "returned_to": side, "number": n, "claimant": source}
+                         for i, n, side, source in counts]}  # fmt: skip
+    token = PUBLISHED.set(dt.date(2024, 1, 31))
+    try:
+        exchange = PrisonerExchange.model_validate(record)
+    finally:
+        PUBLISHED.reset(token)
+    text = " ".join([quote, *sentences])
+    [result] = sweep(apply_checks(ground(ArticleExtraction(article_id="t", text=text, exchanges=[exchange])))).exchanges
+    return sorted(c.number for c in result.counts), {b.number for b in result.breakdown}
+
+
+# (sentences, the model's counts as (sentence, number, side, source), the counts kept, the numbers among the parts)
+COUNT_AS_PART = [
+    # 33 + the 12 told with the 45 = 45: the 33 are the 45's other part
+    (["Forty-five people, including twelve civilians, were freed, Vereshchuk said.",
+      "Out of the thirty-three Ukrainian troops freed, 13 were officers, Vereshchuk said."],
+     [(0, 45, "Ukraine", "Vereshchuk"), (1, 33, "Ukraine", "Vereshchuk")], [45], {12, 13, 33}),
+    # two sources' figures for one side are two claims, whatever their difference
+    (["Zelensky said 189 Ukrainians came home, including 39 wounded.", "Moscow said Kyiv got back 150 soldiers."],
+     [(0, 189, "Ukraine", "Zelensky"), (1, 150, "Ukraine", "Moscow")], [150, 189], {39}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentences", "counts", "kept", "parts"), COUNT_AS_PART,
+                         ids=[row[0][1][:40] for row in COUNT_AS_PART])  # fmt: skip
+def test_a_count_that_with_a_part_makes_up_a_bigger_count_of_its_side_is_a_part(
+    sentences: list[str], counts: list[tuple[int, int, str, str]], kept: list[int], parts: set[int]
+) -> None:
+    assert _counts_and_parts(sentences, counts) == (kept, parts)

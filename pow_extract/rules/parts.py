@@ -97,7 +97,7 @@ _CATEGORIES: tuple[tuple[BreakdownCategory, re.Pattern[str]], ...] = (
         r"\b(?:(?<!police )officers?|privates?|sergeants?|rank[- ]and[- ]file|enlisted|non-commissioned)\b", re.I)),
     ("branch", re.compile(
         r"\b(?:armed forces|army|navy|naval|sailors?|seamen|marines?|guard\w*|border|police\w*|territorial|air force|"
-        r"national guard|troops|brigade|defence forces|defense forces)\b", re.I)),
+        r"national guard|brigade|defence forces|defense forces)\b", re.I)),
 )  # fmt: skip
 
 
@@ -436,6 +436,42 @@ def add_parts(
             continue
         kept.append(count)
     exchange.counts = kept
+
+
+def counts_that_are_parts(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
+    """A count of a side that, with a part of the side's returnees, makes up another, bigger count of the side is a
+    part too: "Forty-five people, including twelve civilians, were released. Out of the thirty-three Ukrainian
+    troops released, ..." - 33 + 12 = 45, so the 33 are the 45's other part, not a second count. The arithmetic
+    may cross sentences (:func:`add_parts` reads it within one). Both counts are one source's: two sources' figures
+    for one side are two claims, whatever their difference."""
+
+    def sentence_of(item: CountClaim | BreakdownItem) -> tuple[int, int] | None:
+        return sentence_at(text, item.span.start) if item.span is not None else None
+
+    def other_part(small: CountClaim, big: CountClaim) -> bool:  # told with the big count, not with the small one
+        if (small.claimant_side, small.claimant) != (big.claimant_side, big.claimant):
+            return False  # two sources' figures ("189", Zelensky said; "150", Moscow said) are two claims
+        rest = big.number - small.number
+        return any(p.returned_to == small.returned_to and p.number == rest and sentence_of(p) == sentence_of(big)
+                   != sentence_of(small) for p in exchange.breakdown)  # fmt: skip
+
+    exact = [c for c in exchange.counts if c.returned_to not in ("both", "") and c.qualifier == "exact" and c.span]
+    parts = [c for c in exact if any(big.returned_to == c.returned_to and big.number > c.number and other_part(c, big)
+                                     for big in exact)]  # fmt: skip
+    for count in parts:
+        bounds = sentence_of(count)
+        sentence = text[bounds[0] : bounds[1]] if bounds is not None else count.quote
+        number = next((n for n in _numbers(sentence) if n.value == count.number), None)
+        category = _category(number) if number is not None else "other"
+        exchange.counts.remove(count)
+        if (count.returned_to, category, count.number) not in {(b.returned_to, b.category, b.number)
+                                                                for b in exchange.breakdown}:  # fmt: skip
+            exchange.breakdown.append(
+                BreakdownItem(quote=count.quote, span=count.span, returned_to=count.returned_to, category=category,
+                              label=number.label if number is not None else category, number=count.number)
+            )  # fmt: skip
+        note(notes, "parts-by-arithmetic", f"exchange {index}: {count.number} and a part of {count.returned_to} make "
+             f"up another count of it; a part ({category}), not a count")  # fmt: skip
 
 
 def parts_within_whole(index: int, exchange: PrisonerExchange, notes: list[str]) -> None:

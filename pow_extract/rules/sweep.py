@@ -96,6 +96,7 @@ from pow_extract.rules.parts import (
     add_parts,
     categories_from_words,
     category_of,
+    counts_that_are_parts,
     listed_groups,
     parts_once,
     parts_within_whole,
@@ -1377,6 +1378,7 @@ def sweep(result: ArticleExtraction) -> ArticleExtraction:
         for index, exchange in enumerate(result.exchanges):
             others = [x for x in result.exchanges if x is not exchange]
             add_parts(text, index, exchange, notes, others)
+            counts_that_are_parts(text, index, exchange, notes)
     if enabled("echo-claims"):  # after every count is read
         for index, exchange in enumerate(result.exchanges):
             _echo_claims(text, index, exchange, result.exchanges, notes)

@@ -438,6 +438,14 @@ def add_parts(
     exchange.counts = kept
 
 
+def _number_of(text: str, count: CountClaim) -> _Number | None:
+    """The count's number as its sentence writes it, with the words after it (its quote when the sentence is not
+    found), or None when the sentence does not write it."""
+    bounds = sentence_at(text, count.span.start) if count.span is not None else None
+    sentence = text[bounds[0] : bounds[1]] if bounds is not None else count.quote
+    return next((n for n in _numbers(sentence) if n.value == count.number), None)
+
+
 def counts_that_are_parts(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
     """A count of a side that, with a part of the side's returnees, makes up another, bigger count of the side is a
     part too: "Forty-five people, including twelve civilians, were released. Out of the thirty-three Ukrainian
@@ -459,9 +467,7 @@ def counts_that_are_parts(text: str, index: int, exchange: PrisonerExchange, not
     parts = [c for c in exact if any(big.returned_to == c.returned_to and big.number > c.number and other_part(c, big)
                                      for big in exact)]  # fmt: skip
     for count in parts:
-        bounds = sentence_of(count)
-        sentence = text[bounds[0] : bounds[1]] if bounds is not None else count.quote
-        number = next((n for n in _numbers(sentence) if n.value == count.number), None)
+        number = _number_of(text, count)
         category = _category(number) if number is not None else "other"
         exchange.counts.remove(count)
         if (count.returned_to, category, count.number) not in {(b.returned_to, b.category, b.number)
@@ -526,9 +532,7 @@ def whole_group(text: str, index: int, exchange: PrisonerExchange, notes: list[s
     for count in exchange.counts:
         if count.returned_to in ("both", "") or count.span is None:
             continue
-        bounds = sentence_at(text, count.span.start)
-        sentence = text[bounds[0] : bounds[1]] if bounds is not None else count.quote
-        number = next((n for n in _numbers(sentence) if n.value == count.number), None)
+        number = _number_of(text, count)
         if number is None:
             continue
         category = category_of(number.label)

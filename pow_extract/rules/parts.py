@@ -326,6 +326,19 @@ def _branches_included(sentence: str, numbers: list[_Number]) -> list[_Number]:
     return listed if all(_JOINED.fullmatch(gap) and not _VERB.search(gap) for gap in gaps) else []
 
 
+#: a part of the returnees as the rules tell two apart: the side it went to, its category, its number
+PartKey = tuple[str, str, int]
+
+
+def _key(part: BreakdownItem) -> PartKey:
+    return (part.returned_to, part.category, part.number)
+
+
+def _known_parts(exchange: PrisonerExchange) -> set[PartKey]:
+    """The parts ``exchange`` already has, by side, category and number: a rule adds a part only when it is new."""
+    return {_key(b) for b in exchange.breakdown}
+
+
 def add_parts(
     text: str, index: int, exchange: PrisonerExchange, notes: list[str], others: Sequence[PrisonerExchange] = ()
 ) -> None:
@@ -337,7 +350,7 @@ def add_parts(
     if not counts:
         return
     parties = {c.returned_to for c in exchange.counts} | set(exchange.parties)
-    known = {(b.returned_to, b.category, b.number) for b in exchange.breakdown}
+    known = _known_parts(exchange)
     parts_found: set[tuple[int, int]] = set()  # (sentence start, number)
     blocks = _blocks(text)
     for start, end in blocks:
@@ -470,8 +483,7 @@ def counts_that_are_parts(text: str, index: int, exchange: PrisonerExchange, not
         number = _number_of(text, count)
         category = _category(number) if number is not None else "other"
         exchange.counts.remove(count)
-        if (count.returned_to, category, count.number) not in {(b.returned_to, b.category, b.number)
-                                                                for b in exchange.breakdown}:  # fmt: skip
+        if (count.returned_to, category, count.number) not in _known_parts(exchange):
             exchange.breakdown.append(
                 BreakdownItem(quote=count.quote, span=count.span, returned_to=count.returned_to, category=category,
                               label=number.label if number is not None else category, number=count.number)
@@ -501,7 +513,7 @@ def parts_once(index: int, exchange: PrisonerExchange, notes: list[str]) -> None
     "12 civilians")."""
     kept: list[BreakdownItem] = []
     for part in exchange.breakdown:
-        if any((k.returned_to, k.category, k.number) == (part.returned_to, part.category, part.number) for k in kept):
+        if _key(part) in {_key(k) for k in kept}:
             note(notes, "part-once", f"exchange {index}: {part.number} {part.category} of {part.returned_to} "
                  "given again; dropped")  # fmt: skip
             continue
@@ -528,7 +540,7 @@ def categories_from_words(index: int, exchange: PrisonerExchange, notes: list[st
 def whole_group(text: str, index: int, exchange: PrisonerExchange, notes: list[str]) -> None:
     """A count whose own words say what all its people are ("ten Ukrainian civilians", "5 children", "31 wounded
     prisoners") is also a breakdown entry of that category: the whole group, as the real-news labels code it."""
-    known = {(b.returned_to, b.category, b.number) for b in exchange.breakdown}
+    known = _known_parts(exchange)
     for count in exchange.counts:
         if count.returned_to in ("both", "") or count.span is None:
             continue

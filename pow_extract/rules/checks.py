@@ -1138,8 +1138,6 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     """Apply the coding rules of this module to a grounded result, in place; return it."""
     text = result.text or ""
     notes = result.warnings
-    if enabled("one-primary"):
-        _one_primary(result.exchanges, notes)
     if enabled("mediators-from-words"):
         for index, exchange in enumerate(result.exchanges):
             _check_mediators(text, index, exchange, notes)
@@ -1311,8 +1309,6 @@ def apply_checks(result: ArticleExtraction) -> ArticleExtraction:
     if enabled("report-date"):
         for index, exchange in enumerate(result.exchanges):
             _date_from_report(text, index, exchange, result.published, notes)
-    if enabled("one-primary"):
-        _one_primary(result.exchanges, notes)
     return result
 
 
@@ -2209,14 +2205,3 @@ def _called_off_later(
         note(notes, "called-off-later", f"exchange {index}: {which} sentence says it was called off "
              f"({sentence.strip()[:60]!r}); status postponed_or_cancelled")  # fmt: skip
         return
-
-
-def _one_primary(exchanges: list[PrisonerExchange], notes: list[str]) -> None:
-    primaries = [x for x in exchanges if x.mention == "primary"]
-    if len(primaries) <= 1:
-        return
-    first = min(primaries, key=lambda x: x.span.start if x.span is not None else 1 << 30)
-    for exchange in primaries:
-        if exchange is not first:
-            exchange.mention = "secondary"
-    note(notes, "one-primary", f"{len(primaries)} records were marked primary; kept the first reported one")

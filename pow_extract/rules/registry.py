@@ -73,7 +73,6 @@ RULES: tuple[Rule, ...] = (
     Rule("ordinal-narrower-series", "checks", 'an ordinal of a narrower series ("the UAE\'s seventh mediation") or '
          "below 3 is dropped"),
     Rule("one-exchange-per-ordinal", "checks", "an ordinal the primary exchange holds is dropped from the others"),
-    Rule("one-primary", "checks", "of several primary records, the first reported stays primary"),
     Rule("people-not-parties", "checks", '"Griner", "Bout" as sides: a person is no side; the sides are those the '
          "sentences naming the people name (else the two the text names most), and a person named in a sentence of a "
          "handover is a released person; the ICRC or the UN is no side either"),

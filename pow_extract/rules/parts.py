@@ -327,14 +327,14 @@ def _branches_included(sentence: str, numbers: list[_Number]) -> list[_Number]:
 
 
 #: a part of the returnees as the rules tell two apart: the side it went to, its category, its number
-PartKey = tuple[str, str, int]
+_PartKey = tuple[str, str, int]
 
 
-def _key(part: BreakdownItem) -> PartKey:
+def _key(part: BreakdownItem) -> _PartKey:
     return (part.returned_to, part.category, part.number)
 
 
-def _known_parts(exchange: PrisonerExchange) -> set[PartKey]:
+def _known_parts(exchange: PrisonerExchange) -> set[_PartKey]:
     """The parts ``exchange`` already has, by side, category and number: a rule adds a part only when it is new."""
     return {_key(b) for b in exchange.breakdown}
 
@@ -479,11 +479,13 @@ def counts_that_are_parts(text: str, index: int, exchange: PrisonerExchange, not
     exact = [c for c in exchange.counts if c.returned_to not in ("both", "") and c.qualifier == "exact" and c.span]
     parts = [c for c in exact if any(big.returned_to == c.returned_to and big.number > c.number and other_part(c, big)
                                      for big in exact)]  # fmt: skip
+    known = _known_parts(exchange)
     for count in parts:
         number = _number_of(text, count)
         category = _category(number) if number is not None else "other"
         exchange.counts.remove(count)
-        if (count.returned_to, category, count.number) not in _known_parts(exchange):
+        if (count.returned_to, category, count.number) not in known:
+            known.add((count.returned_to, category, count.number))
             exchange.breakdown.append(
                 BreakdownItem(quote=count.quote, span=count.span, returned_to=count.returned_to, category=category,
                               label=number.label if number is not None else category, number=count.number)
@@ -512,11 +514,13 @@ def parts_once(index: int, exchange: PrisonerExchange, notes: list[str]) -> None
     one part: the repeats are dropped. Two parts of the same size and different categories both stay ("12 women",
     "12 civilians")."""
     kept: list[BreakdownItem] = []
+    seen: set[_PartKey] = set()
     for part in exchange.breakdown:
-        if _key(part) in {_key(k) for k in kept}:
+        if _key(part) in seen:
             note(notes, "part-once", f"exchange {index}: {part.number} {part.category} of {part.returned_to} "
                  "given again; dropped")  # fmt: skip
             continue
+        seen.add(_key(part))
         kept.append(part)
     exchange.breakdown = kept
 
